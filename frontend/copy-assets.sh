@@ -1,0 +1,10 @@
+#!/bin/sh
+# Copy the npm-installed assets the templates use into Django's static tree.
+set -eu
+dest="$1"
+src="$(dirname "$0")/node_modules"
+mkdir -p "$dest/bootstrap" "$dest/bootstrap-icons" "$dest/htmx" "$dest/echarts"
+cp "$src/bootstrap/dist/css/bootstrap.min.css" "$src/bootstrap/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
+cp -r "$src/bootstrap-icons/font/bootstrap-icons.min.css" "$src/bootstrap-icons/font/fonts" "$dest/bootstrap-icons/"
+cp "$src/htmx.org/dist/htmx.min.js" "$dest/htmx/"
+cp "$src/echarts/dist/echarts.min.js" "$dest/echarts/"

@@ -1,0 +1,30 @@
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from liangze.accounts.models import ApiToken, User
+from liangze.core import access
+
+
+def users_search(actor: Any, *, text: str = "", admin_role: str = "all") -> QuerySet[User]:
+    access.require_role(actor, access.SECURITY)
+    users = User.objects.select_related("person__org").order_by("username")
+    if text:
+        users = users.filter(Q(username__icontains=text) | Q(person__name__icontains=text))
+    if admin_role != "all" and admin_role is not None:
+        users = users.filter(admin_role=admin_role)
+    return users
+
+
+def get_user_for_security_admin(actor: Any, code: Any) -> User:
+    access.require_role(actor, access.SECURITY)
+    return get_object_or_404(User, code=code)
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user)
+
+
+def get_own_token(user: Any, code: Any) -> ApiToken:
+    return get_object_or_404(ApiToken, code=code, user=user)

@@ -1,0 +1,57 @@
+"""The JSON API under /api/v1/: one router per app, the same access rules as the pages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from liangze.api.auth import TokenAuth
+from liangze.orgs.api import people_router
+from liangze.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="两责信息系统 API",
+    version="1",
+    description=(
+        "党风廉政建设“两个责任”信息系统的数据接口。以 Bearer 令牌认证，权限与令牌所有人相同。"
+    ),
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+api.add_router("/orgs", orgs_router)
+api.add_router("/people", people_router)
+
+
+def _error(request: HttpRequest, status: int, message: str, **extra: object) -> HttpResponse:
+    return api.create_response(request, {"detail": message, **extra}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 404, "对象不存在或无权查看。")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 403, "没有执行此操作的权限。")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _error(request, 401, "未认证：请在 Authorization 头中提供有效的 Bearer 令牌。")
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])), "message": e.get("msg", "")}
+        for e in exc.errors
+    ]
+    return _error(request, 422, "请求参数不正确。", errors=fields)
+
+
+@api.exception_handler(ValidationError)
+def invalid_data(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return _error(request, 422, "数据校验未通过。", errors=errors)

@@ -1,0 +1,198 @@
+"""Every access question is answered here (DESIGN: "access checks in one place").
+
+Scope comes from what a person currently holds (NF-3):
+- a leader (主要负责人, 班子成员, 支部书记) sees the subtree of the org they lead;
+- discipline staff see the subtrees their discipline body supervises;
+- everybody sees their own org's page and their own person record;
+- administrators (三员分立) see only what their own work needs: the system
+  admin all org data, the security admin org and people names to bind
+  accounts, the audit admin no business data at all.
+
+An outsider asking for an object gets 404, as if it did not exist; an insider
+without the right gets 403. Both are written to the audit trail.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from liangze.core import audit
+from liangze.orgs.models import DISCIPLINE_KINDS, LEADER_KINDS, Org, Person, Position
+
+M = TypeVar("M", bound=Model)
+
+VIEW = "view"
+CHANGE = "change"
+
+SYSTEM = "system"
+SECURITY = "security"
+AUDITOR = "audit"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see: whole subtrees by path prefix, plus single rows."""
+
+    everything: bool = False
+    org_paths: tuple[str, ...] = ()
+    own_org_id: int | None = None
+    own_person_id: int | None = None
+
+    def org_q(self, prefix: str = "", *, own_org: bool = True) -> Q:
+        """Orgs in scope; `own_org=False` leaves out the bare own-org grant (for its people)."""
+        if self.everything:
+            return Q()
+        q = Q(pk__in=[])
+        for path in self.org_paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        if own_org and self.own_org_id is not None:
+            q |= Q(**{f"{prefix}pk": self.own_org_id})
+        return q
+
+    def covers_org(self, org: Org) -> bool:
+        return (
+            self.everything
+            or org.pk == self.own_org_id
+            or any(org.path.startswith(p) for p in self.org_paths)
+        )
+
+
+NOTHING = Scope()
+
+
+def role(user: Any) -> str:
+    return getattr(user, "admin_role", "") or ""
+
+
+def current_positions(person: Person, on: date | None = None) -> QuerySet[Position]:
+    on = on or timezone.localdate()
+    return person.positions.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
+    kept: list[str] = []
+    for path in sorted(set(paths)):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return tuple(kept)
+
+
+def scope_for(user: Any) -> Scope:
+    """The user's scope, computed once per request object (two queries)."""
+    cached = getattr(user, "_liangze_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    if getattr(user, "is_authenticated", False):
+        user._liangze_scope = scope
+    return scope
+
+
+def _compute_scope(user: Any) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if role(user) in (SYSTEM, SECURITY):
+        return Scope(everything=True)
+    if role(user) or not user.person_id:
+        return NOTHING
+    person = user.person
+    paths: list[str] = []
+    body_ids: list[int] = []
+    for kind, path, body_id in current_positions(person).values_list(
+        "kind", "org__path", "discipline_body_id"
+    ):
+        if kind in LEADER_KINDS:
+            paths.append(path)
+        elif kind in DISCIPLINE_KINDS and body_id:
+            body_ids.append(body_id)
+    if body_ids:
+        paths += Org.objects.filter(supervising_bodies__in=body_ids).values_list("path", flat=True)
+    return Scope(org_paths=_outermost(paths), own_org_id=person.org_id, own_person_id=person.pk)
+
+
+def invalidate(user: Any) -> None:
+    if hasattr(user, "_liangze_scope"):
+        del user._liangze_scope
+
+
+# Querysets -----------------------------------------------------------------
+
+
+def _people_q(scope: Scope, prefix: str = "") -> Q:
+    q = scope.org_q(f"{prefix}org__", own_org=False)
+    if scope.own_person_id is not None:
+        q |= Q(**{f"{prefix}pk": scope.own_person_id})
+    return q
+
+
+def visible_q(user: Any, model: type[Model]) -> Q:
+    """The filter that limits `model` to what `user` may see."""
+    scope = scope_for(user)
+    if model is Org:
+        return scope.org_q()
+    if model is Person:
+        return _people_q(scope)
+    if model is Position:
+        return _people_q(scope, "person__")
+    raise TypeError(f"no access rule for {model.__name__}")
+
+
+def orgs_visible_to(user: Any) -> QuerySet[Org]:
+    return Org.objects.filter(visible_q(user, Org))
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    return Person.objects.filter(visible_q(user, Person))
+
+
+# Single objects ------------------------------------------------------------
+
+
+def user_can(user: Any, action: str, obj: Model) -> bool:
+    """May `user` do `action` on `obj`? (Visibility is checked separately.)"""
+    if action == VIEW:
+        return True
+    if action == CHANGE and isinstance(obj, Org | Person | Position):
+        return role(user) == SYSTEM
+    return False
+
+
+def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup: Any) -> M:
+    """The object, if the user may see it and do `action`; else 404 or 403, audited."""
+    try:
+        obj = queryset.filter(visible_q(user, queryset.model)).get(**lookup)
+    except ObjectDoesNotExist:
+        _deny(user, queryset.model, lookup, queryset.filter(**lookup).first(), "not_visible")
+        raise Http404 from None
+    if not user_can(user, action, obj):
+        _deny(user, queryset.model, lookup, obj, f"no_{action}")
+        raise PermissionDenied
+    return obj
+
+
+def require_role(user: Any, needed: str) -> None:
+    """Administrative pages: only the one administrator whose work it is."""
+    if role(user) != needed:
+        audit.record(actor=user, verb=audit.Verb.DENIED, label=f"需要{needed}角色")
+        raise PermissionDenied
+
+
+def _deny(
+    user: Any, model: type[Model], lookup: dict[str, Any], obj: Model | None, why: str
+) -> None:
+    label = str(obj) if obj is not None else f"{model._meta.verbose_name}（不存在）"
+    audit.record(
+        actor=user,
+        verb=audit.Verb.DENIED,
+        obj=obj,
+        label=label,
+        data={"reason": why, "lookup": {k: str(v) for k, v in lookup.items()}},
+    )

@@ -1,0 +1,9 @@
+from django.http import HttpRequest
+
+from liangze.accounts.models import User
+
+
+class AuthedRequest(HttpRequest):
+    """A request past LoginRequiredMiddleware: `user` is a real account."""
+
+    user: User

@@ -1,0 +1,81 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CodedModel(models.Model):
+    """A row addressed in URLs and the API by a UUID, never by its serial id."""
+
+    code = models.UUIDField(_("编码"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One append-only line of the audit trail, chained to the one before by SM3.
+
+    `digest` covers every field and the previous digest, so editing or
+    deleting any row breaks the chain from there on (NF-3, NF-4).
+    """
+
+    class Verb(models.TextChoices):
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOCKED = "locked", _("账号锁定")
+        LOGOUT = "logout", _("退出")
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+        READ = "read", _("查阅涉密记录")
+        DENIED = "denied", _("越权访问")
+
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True)
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    ip = models.CharField(_("地址"), max_length=45, blank=True)
+    verb = models.CharField(_("类型"), max_length=16, choices=Verb.choices, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=64, blank=True, db_index=True)
+    object_code = models.CharField(_("对象编码"), max_length=64, blank=True, db_index=True)
+    object_label = models.CharField(_("对象"), max_length=255, blank=True)
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+    prev_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        indexes = [models.Index(fields=["actor_name", "at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.actor_name} {self.get_verb_display()} {self.object_label}"
+
+
+class AuditHead(models.Model):
+    """The chain's tip: one row, locked while an event is appended.
+
+    It also lets verify_audit notice events cut off the end of the chain.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("审计链头")
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.digest[:12]}"

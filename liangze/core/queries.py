@@ -1,0 +1,31 @@
+from datetime import datetime, time
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from liangze.core.models import AuditEvent
+
+
+def audit_events_search(
+    *,
+    person: str = "",
+    obj: str = "",
+    verb: str = "",
+    since: Any = None,
+    until: Any = None,
+) -> QuerySet[AuditEvent]:
+    """Audit events filtered as the audit admin asks: by person, object, kind and day range."""
+    events = AuditEvent.objects.all()
+    if person:
+        events = events.filter(actor_name__icontains=person)
+    if obj:
+        events = events.filter(Q(object_label__icontains=obj) | Q(object_code=obj))
+    if verb:
+        events = events.filter(verb=verb)
+    tz = timezone.get_current_timezone()
+    if since:
+        events = events.filter(at__gte=datetime.combine(since, time.min, tzinfo=tz))
+    if until:
+        events = events.filter(at__lte=datetime.combine(until, time.max, tzinfo=tz))
+    return events

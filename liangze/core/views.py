@@ -1,0 +1,35 @@
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from liangze.core import access, queries
+from liangze.core.forms import AuditSearchForm
+from liangze.core.http import AuthedRequest
+from liangze.core.paging import paginate
+from liangze.orgs import queries as org_queries
+
+
+@require_GET
+def home(request: AuthedRequest) -> HttpResponse:
+    person = request.user.person
+    positions = org_queries.current_positions_of(person) if person is not None else []
+    return render(request, "core/home.html", {"positions": positions, "todos": []})
+
+
+@require_GET
+def audit_log(request: AuthedRequest) -> HttpResponse:
+    access.require_role(request.user, access.AUDITOR)
+    form = AuditSearchForm(request.GET or None)
+    events = (
+        queries.audit_events_search(**form.cleaned_data)
+        if form.is_valid()
+        else (queries.audit_events_search())
+    )
+    return render(
+        request, "core/audit_log.html", {"form": form, "page_obj": paginate(request, events)}
+    )
+
+
+@require_GET
+def healthz(request: AuthedRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,214 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from liangze.core.models import CodedModel
+
+PATH_STEP = 4
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+class OrgKind(models.TextChoices):
+    PARTY_COMMITTEE = "party_committee", _("党委")
+    PARTY_GROUP = "party_group", _("党组")
+    WORK_COMMITTEE = "work_committee", _("党工委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+    GOVERNMENT = "government", _("行政单位")
+
+
+class OrgLevel(models.TextChoices):
+    PROVINCE = "province", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("县（市、区）")
+    TOWNSHIP = "township", _("乡镇（街道）")
+    DEPARTMENT = "department", _("部门")
+    SCHOOL = "school", _("学校")
+    BRANCH = "branch", _("支部")
+
+
+class Org(CodedModel):
+    """A node of the organization tree (ORG-1), stored as a materialized path.
+
+    `path` is the parent's path plus PATH_STEP base-36 characters, so a
+    subtree is one indexed prefix scan on any SQL database.
+    """
+
+    org_no = models.CharField(_("组织编号"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=200, db_index=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=OrgKind.choices)
+    level = models.CharField(_("层级"), max_length=20, choices=OrgLevel.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, unique=True)
+    depth = models.PositiveSmallIntegerField(default=1)
+    child_count = models.PositiveIntegerField(_("下级数"), default=0)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("组织")
+        verbose_name_plural = _("组织")
+        indexes = [
+            # LIKE 'prefix%' needs the pattern opclass on PostgreSQL; other
+            # databases ignore opclasses and use the unique index on path.
+            models.Index(
+                fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(fields=["parent", "sort_order"], name="org_children_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:org", args=[self.code])
+
+    def subtree_q(self, prefix: str = "") -> Q:
+        return Q(**{f"{prefix}path__startswith": self.path})
+
+
+class DisciplineBody(CodedModel):
+    """A discipline body (ORG-2), attached to one org, supervising one or more subtrees."""
+
+    class Kind(models.TextChoices):
+        COMMISSION = "commission", _("纪委")
+        GROUP = "group", _("纪检组")
+        WORK_COMMITTEE = "work_committee", _("纪工委")
+        MEMBER = "member", _("纪检委员")
+        DISPATCHED = "dispatched", _("派驻纪检监察组")
+
+    body_no = models.CharField(_("编号"), max_length=64, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    org = models.ForeignKey(
+        Org, verbose_name=_("所在组织"), on_delete=models.PROTECT, related_name="discipline_bodies"
+    )
+    supervised_orgs = models.ManyToManyField(
+        Org, verbose_name=_("监督单位"), related_name="supervising_bodies", blank=True
+    )
+
+    class Meta:
+        ordering = ["org__path", "name"]
+        verbose_name = _("纪检机构")
+        verbose_name_plural = _("纪检机构")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Rank(models.TextChoices):
+    COUNTY = "county", _("县处级")
+    SECTION = "section", _("乡科级")
+    UNIT = "unit", _("股级")
+    CLERK = "clerk", _("办事员")
+    NONE = "none", _("其他")
+
+
+class Person(CodedModel):
+    """A cadre, public servant or member (ORG-3)."""
+
+    person_no = models.CharField(_("人员编号"), max_length=64, unique=True)
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    is_party_member = models.BooleanField(_("党员"), default=True)
+    rank = models.CharField(_("职级"), max_length=10, choices=Rank.choices, default=Rank.NONE)
+    org = models.ForeignKey(
+        Org, verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="people"
+    )
+    department = models.CharField(_("科室"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("在职"), default=True)
+
+    class Meta:
+        ordering = ["org__path", "name"]
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        indexes = [models.Index(fields=["org", "name"], name="person_org_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:person", args=[self.code])
+
+
+class PositionKind(models.TextChoices):
+    PRINCIPAL = "principal", _("主要负责人")
+    MEMBER = "member", _("班子成员")
+    DISCIPLINE_SECRETARY = "discipline_secretary", _("纪委书记/纪检组长")
+    BRANCH_SECRETARY = "branch_secretary", _("支部书记")
+    DISCIPLINE_MEMBER = "discipline_member", _("纪检委员")
+    DISCIPLINE_STAFF = "discipline_staff", _("纪检监察干部")
+
+
+LEADER_KINDS = (PositionKind.PRINCIPAL, PositionKind.MEMBER, PositionKind.BRANCH_SECRETARY)
+DISCIPLINE_KINDS = (
+    PositionKind.DISCIPLINE_SECRETARY,
+    PositionKind.DISCIPLINE_MEMBER,
+    PositionKind.DISCIPLINE_STAFF,
+)
+
+
+class Position(CodedModel):
+    """A person's post at an org over a span of time; open-ended while `end_date` is empty."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="positions"
+    )
+    org = models.ForeignKey(
+        Org, verbose_name=_("任职组织"), on_delete=models.PROTECT, related_name="positions"
+    )
+    kind = models.CharField(_("职务类别"), max_length=24, choices=PositionKind.choices)
+    title = models.CharField(_("职务名称"), max_length=100)
+    discipline_body = models.ForeignKey(
+        DisciplineBody,
+        verbose_name=_("纪检机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    portfolio = models.CharField(_("分管工作"), max_length=500, blank=True)
+    liaison_orgs = models.ManyToManyField(
+        Org, verbose_name=_("联系单位"), related_name="liaison_positions", blank=True
+    )
+    start_date = models.DateField(_("任职日期"))
+    end_date = models.DateField(_("免职日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("职务")
+        verbose_name_plural = _("职务")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "org", "kind", "start_date"], name="position_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="position_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "kind", "end_date"], name="position_org_kind_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.title}"
+
+    def clean(self) -> None:
+        if self.kind in DISCIPLINE_KINDS and not self.discipline_body_id:
+            raise ValidationError({"discipline_body": _("纪检职务必须指定所属纪检机构。")})
+        if self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("免职日期不能早于任职日期。")})

@@ -1,0 +1,152 @@
+"""Reads of organizations and people, always scoped by core.access."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from liangze.core import access
+from liangze.orgs.models import (
+    DISCIPLINE_KINDS,
+    LEADER_KINDS,
+    DisciplineBody,
+    Org,
+    Person,
+    Position,
+)
+from liangze.orgs.tree import ancestor_paths
+
+
+def _current(on: Any = None) -> Q:
+    on = on or timezone.localdate()
+    return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def current_positions_of(person: Person) -> QuerySet[Position]:
+    return person.positions.filter(_current()).select_related("org").order_by("org__path")
+
+
+def tree_roots_for(user: Any) -> QuerySet[Org]:
+    """The top of what the user sees: the roots of each visible subtree."""
+    scope = access.scope_for(user)
+    if scope.everything:
+        return Org.objects.filter(depth=1)
+    q = Q(path__in=scope.org_paths)
+    if scope.own_org_id is not None:
+        q |= Q(pk=scope.own_org_id)
+    paths = list(Org.objects.filter(q).values_list("path", flat=True))
+    roots = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    return Org.objects.filter(path__in=roots)
+
+
+def children_of(user: Any, org: Org) -> QuerySet[Org]:
+    return org.children.filter(access.visible_q(user, Org)).order_by("sort_order", "path")
+
+
+def ancestors_of(org: Org) -> list[Org]:
+    return list(Org.objects.filter(path__in=ancestor_paths(org.path)).order_by("path"))
+
+
+def with_ancestry(orgs: list[Org]) -> list[Org]:
+    """Sets `ancestry` ("市 / 县 / 乡镇") on each org of a page, in one query."""
+    wanted = {p for org in orgs for p in ancestor_paths(org.path)}
+    names = dict(Org.objects.filter(path__in=wanted).values_list("path", "name"))
+    for org in orgs:
+        chain = (names[p] for p in ancestor_paths(org.path) if p in names)
+        org.ancestry = " / ".join(chain)  # type: ignore[attr-defined]
+    return orgs
+
+
+def org_search(user: Any, text: str) -> QuerySet[Org]:
+    return access.orgs_visible_to(user).filter(name__icontains=text.strip()).order_by("path")
+
+
+def get_org_for_user(user: Any, code: Any, action: str = access.VIEW) -> Org:
+    return access.get_for_user(user, Org.objects.all(), action, code=code)
+
+
+@dataclass
+class OrgPage:
+    org: Org
+    ancestors: list[Org]
+    leaders: list[Position]
+    bodies: Sequence[DisciplineBody]
+    supervising: list[DisciplineBody]
+    supervised: list[Org]
+    subtree_orgs: int
+    subtree_people: int
+
+
+def org_page(user: Any, org: Org) -> OrgPage:
+    """Everything the org page shows, in a fixed number of queries."""
+    on_duty = Position.objects.filter(_current()).select_related("person")
+    bodies = list(
+        org.discipline_bodies.prefetch_related(
+            Prefetch(
+                "positions",
+                queryset=on_duty.filter(kind__in=DISCIPLINE_KINDS),
+                to_attr="staff",
+            )
+        )
+    )
+    supervised = (
+        Org.objects.filter(supervising_bodies__org=org)
+        .filter(access.visible_q(user, Org))
+        .distinct()
+        .order_by("path")
+    )
+    leaders = (
+        on_duty.filter(org=org, kind__in=LEADER_KINDS)
+        .prefetch_related("liaison_orgs")
+        .order_by("kind", "start_date")
+    )
+    subtree = Org.objects.filter(org.subtree_q())
+    return OrgPage(
+        org=org,
+        ancestors=ancestors_of(org),
+        leaders=list(leaders),
+        bodies=bodies,
+        supervising=list(org.supervising_bodies.select_related("org")),
+        supervised=list(supervised[:200]),
+        subtree_orgs=subtree.count() - 1,
+        subtree_people=Person.objects.filter(org__in=subtree, is_active=True).count(),
+    )
+
+
+def people_search(
+    user: Any,
+    *,
+    text: str = "",
+    org: Org | None = None,
+    rank: str = "",
+    party: str = "",
+) -> QuerySet[Person]:
+    people = access.people_visible_to(user).select_related("org")
+    if text:
+        people = people.filter(Q(name__icontains=text) | Q(person_no=text))
+    if org is not None:
+        people = people.filter(org.subtree_q("org__"))
+    if rank:
+        people = people.filter(rank=rank)
+    if party in ("yes", "no"):
+        people = people.filter(is_party_member=party == "yes")
+    return people.order_by("org__path", "name")
+
+
+def get_person_for_user(user: Any, code: Any, action: str = access.VIEW) -> Person:
+    return access.get_for_user(user, Person.objects.select_related("org"), action, code=code)
+
+
+def positions_of(person: Person) -> tuple[list[Position], list[Position]]:
+    """(current, past) positions, with what the page shows of each."""
+    positions = (
+        person.positions.select_related("org", "discipline_body")
+        .prefetch_related("liaison_orgs")
+        .order_by("-start_date")
+    )
+    current_ids = set(person.positions.filter(_current()).values_list("pk", flat=True))
+    current = [p for p in positions if p.pk in current_ids]
+    past = [p for p in positions if p.pk not in current_ids]
+    return current, past

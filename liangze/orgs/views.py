@@ -1,0 +1,62 @@
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from liangze.core.http import AuthedRequest
+from liangze.core.paging import paginate
+from liangze.orgs import exports, queries
+from liangze.orgs.forms import PeopleFilterForm
+
+
+@require_GET
+def tree(request: AuthedRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    if text:
+        page_obj = paginate(request, queries.org_search(request.user, text))
+        page_obj.object_list = queries.with_ancestry(list(page_obj.object_list))
+        return render(request, "orgs/tree.html", {"q": text, "page_obj": page_obj})
+    roots = list(queries.tree_roots_for(request.user))
+    return render(request, "orgs/tree.html", {"roots": roots, "q": ""})
+
+
+@require_GET
+def tree_children(request: AuthedRequest, code: UUID) -> HttpResponse:
+    org = queries.get_org_for_user(request.user, code)
+    children = queries.children_of(request.user, org)[:500]
+    return render(request, "orgs/tree.html#children", {"children": children})
+
+
+@require_GET
+def org_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    org = queries.get_org_for_user(request.user, code)
+    page = queries.org_page(request.user, org)
+    children = paginate(request, queries.children_of(request.user, org))
+    return render(request, "orgs/org.html", {"page": page, "org": org, "page_obj": children})
+
+
+@require_GET
+def people(request: AuthedRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    org = queries.get_org_for_user(request.user, filters["org"]) if filters.get("org") else None
+    found = queries.people_search(
+        request.user,
+        text=filters.get("q", ""),
+        org=org,
+        rank=filters.get("rank", ""),
+        party=filters.get("party", ""),
+    )
+    if request.GET.get("export") == "xlsx":
+        return exports.people_xlsx(request.user, found)
+    context = {"form": form, "org": org, "page_obj": paginate(request, found)}
+    return render(request, "orgs/people.html", context)
+
+
+@require_GET
+def person_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    person = queries.get_person_for_user(request.user, code)
+    current, past = queries.positions_of(person)
+    context = {"person": person, "current": current, "past": past}
+    return render(request, "orgs/person.html", context)

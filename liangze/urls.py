@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from liangze.api.urls import api
+
+urlpatterns = [
+    path("", include("liangze.core.urls")),
+    path("accounts/", include("liangze.accounts.urls")),
+    path("orgs/", include("liangze.orgs.urls")),
+    path("api/v1/", api.urls),
+]

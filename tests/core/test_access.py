@@ -1,0 +1,65 @@
+import pytest
+
+from liangze.core import access
+from liangze.core.models import AuditEvent
+from liangze.orgs.models import Org, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def names(qs) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(qs.values_list("name", flat=True))
+
+
+def test_it_gives_a_township_secretary_their_subtree(county):
+    visible = names(access.orgs_visible_to(county.township_secretary))
+    assert visible == {"城关镇党委", "城关镇第一党支部"}
+
+
+def test_it_gives_county_discipline_staff_the_supervised_county(county):
+    assert names(access.orgs_visible_to(county.discipline_officer)) == set(
+        Org.objects.values_list("name", flat=True)
+    )
+
+
+def test_it_limits_a_dispatched_group_to_the_units_it_supervises(county):
+    visible = names(access.orgs_visible_to(county.dispatched_officer))
+    assert visible == {"县教育局党组", "示范县委"}  # supervised unit + own org's page
+
+
+def test_it_gives_a_plain_member_only_their_own_org_and_record(county):
+    assert names(access.orgs_visible_to(county.clerk)) == {"城关镇党委"}
+    assert names(access.people_visible_to(county.clerk)) == {"孙小文"}
+
+
+def test_it_keeps_the_audit_admin_away_from_business_data(county):
+    assert not access.orgs_visible_to(county.audit_admin).exists()
+    assert not access.people_visible_to(county.audit_admin).exists()
+
+
+def test_it_answers_404_to_an_outsider_and_audits_the_attempt(county):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        access.get_for_user(
+            county.other_township_secretary, Org.objects.all(), code=county.chengguan.code
+        )
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.DENIED)
+    assert event.actor == county.other_township_secretary
+    assert event.object_label == "城关镇党委"
+
+
+def test_it_answers_403_to_an_insider_without_the_right(county):
+    from django.core.exceptions import PermissionDenied
+
+    person = Person.objects.get(name="孙小文")
+    with pytest.raises(PermissionDenied):
+        access.get_for_user(
+            county.township_secretary, Person.objects.all(), access.CHANGE, code=person.code
+        )
+    assert (
+        access.get_for_user(
+            county.system_admin, Person.objects.all(), access.CHANGE, code=person.code
+        )
+        == person
+    )
