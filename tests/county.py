@@ -10,6 +10,9 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
 
 from liangze.accounts.models import AdminRole, User
 from liangze.orgs import services
@@ -49,11 +52,20 @@ class County:
     audit_admin: User
 
 
+@cache
+def _password_hash() -> str:
+    """Argon2 is slow on purpose; hash the shared test password once per run."""
+    return make_password(PASSWORD)
+
+
 def _user(username: str, person: Person | None = None, role: str = AdminRole.NONE) -> User:
-    user = User(username=username, person=person, admin_role=role, must_change_password=False)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+    return User.objects.create(
+        username=username,
+        person=person,
+        admin_role=role,
+        must_change_password=False,
+        password=_password_hash(),
+    )
 
 
 def _person(org: Org, no: str, name: str, rank: str = Rank.SECTION) -> Person:
