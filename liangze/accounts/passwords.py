@@ -1,5 +1,6 @@
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -27,3 +28,13 @@ class CharacterClassValidator:
 
     def get_help_text(self) -> str:
         return _("密码须包含大写字母、小写字母、数字、符号中的至少三类。")
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with a Chinese message (its own catalogue lacks this string)."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}

@@ -34,38 +34,40 @@ def is_locked(username: str) -> bool:
     return _recent_failures(username) >= settings.LIANGZE_LOCKOUT_ATTEMPTS
 
 
-@transaction.atomic
 def login_check(*, username: str, password: str) -> User:
     """The user for these credentials, or LoginRefused with the reason to show.
 
     After LIANGZE_LOCKOUT_ATTEMPTS failures within LIANGZE_LOCKOUT_MINUTES the
-    username is locked for that long, even for the right password.
+    username is locked for that long, even for the right password. Failures
+    are committed on their own: the refusal must not roll them back.
     """
     username = username.strip()
     locked_message = _("连续登录失败次数过多，账号已锁定 %(minutes)s 分钟，请稍后再试。") % {
         "minutes": settings.LIANGZE_LOCKOUT_MINUTES
     }
     if is_locked(username):
-        audit.record(
-            actor=None, actor_name=username, verb=audit.Verb.LOGIN_FAILED, data={"reason": "locked"}
-        )
+        _record_failure(username, "locked", count=False)
         raise LoginRefused(locked_message)
     user = authenticate(username=username, password=password)
     if user is None:
-        LoginFailure.objects.create(username=username, ip=current_ip() or "", at=timezone.now())
-        audit.record(
-            actor=None,
-            actor_name=username,
-            verb=audit.Verb.LOGIN_FAILED,
-            data={"reason": "bad_credentials"},
-        )
+        _record_failure(username, "bad_credentials", count=True)
         if is_locked(username):
             audit.record(actor=None, actor_name=username, verb=audit.Verb.LOCKED)
             raise LoginRefused(locked_message)
         raise LoginRefused(_("用户名或密码不正确。"))
-    LoginFailure.objects.filter(username=username).delete()
-    audit.record(actor=user, verb=audit.Verb.LOGIN)
+    with transaction.atomic():
+        LoginFailure.objects.filter(username=username).delete()
+        audit.record(actor=user, verb=audit.Verb.LOGIN)
     return user
+
+
+@transaction.atomic
+def _record_failure(username: str, reason: str, *, count: bool) -> None:
+    if count:
+        LoginFailure.objects.create(username=username, ip=current_ip() or "", at=timezone.now())
+    audit.record(
+        actor=None, actor_name=username, verb=audit.Verb.LOGIN_FAILED, data={"reason": reason}
+    )
 
 
 def logout_recorded(*, user: Any) -> None:

@@ -108,10 +108,21 @@ def org_page(user: Any, org: Org) -> OrgPage:
         ancestors=ancestors_of(org),
         leaders=list(leaders),
         bodies=bodies,
-        supervising=list(org.supervising_bodies.select_related("org")),
+        supervising=list(supervising_bodies(org)),
         supervised=list(supervised[:200]),
         subtree_orgs=subtree.count() - 1,
         subtree_people=Person.objects.filter(org__in=subtree, is_active=True).count(),
+    )
+
+
+def supervising_bodies(org: Org) -> QuerySet[DisciplineBody]:
+    """Bodies supervising the org, directly or through an ancestor (grants flow down)."""
+    paths = [*ancestor_paths(org.path), org.path]
+    return (
+        DisciplineBody.objects.filter(supervised_orgs__path__in=paths)
+        .select_related("org")
+        .distinct()
+        .order_by("org__path", "name")
     )
 
 
