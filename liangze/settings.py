@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "liangze.core",
     "liangze.accounts",
     "liangze.orgs",
+    "liangze.duties",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ An outsider asking for an object gets 404, as if it did not exist; an insider
 without the right gets 403. Both are written to the audit trail.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -23,7 +23,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from liangze.core import audit
-from liangze.orgs.models import DISCIPLINE_KINDS, LEADER_KINDS, Org, Person, Position
+from liangze.orgs.models import (
+    DISCIPLINE_KINDS,
+    LEADER_KINDS,
+    Org,
+    Person,
+    Position,
+    PositionKind,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -43,6 +50,9 @@ class Scope:
     org_paths: tuple[str, ...] = ()
     own_org_id: int | None = None
     own_person_id: int | None = None
+    principal_of: frozenset[int] = frozenset()  # orgs where the user is 主要负责人/支部书记
+    leader_of: frozenset[int] = frozenset()  # orgs where the user sits on the team
+    bodies: frozenset[int] = frozenset()  # discipline bodies the user works in
 
     def org_q(self, prefix: str = "", *, own_org: bool = True) -> Q:
         """Orgs in scope; `own_org=False` leaves out the bare own-org grant (for its people)."""
@@ -61,6 +71,10 @@ class Scope:
             or org.pk == self.own_org_id
             or any(org.path.startswith(p) for p in self.org_paths)
         )
+
+    def above(self, org: Org) -> bool:
+        """Sees `org` from a higher level (through a grant on a proper ancestor)."""
+        return any(org.path.startswith(p) and org.path != p for p in self.org_paths)
 
 
 NOTHING = Scope()
@@ -105,17 +119,29 @@ def _compute_scope(user: Any) -> Scope:
         return NOTHING
     person = user.person
     paths: list[str] = []
-    body_ids: list[int] = []
-    for kind, path, body_id in current_positions(person).values_list(
-        "kind", "org__path", "discipline_body_id"
+    principal_of: set[int] = set()
+    leader_of: set[int] = set()
+    bodies: set[int] = set()
+    for kind, org_id, path, body_id in current_positions(person).values_list(
+        "kind", "org_id", "org__path", "discipline_body_id"
     ):
         if kind in LEADER_KINDS:
             paths.append(path)
+            leader_of.add(org_id)
+            if kind != PositionKind.MEMBER:
+                principal_of.add(org_id)
         elif kind in DISCIPLINE_KINDS and body_id:
-            body_ids.append(body_id)
-    if body_ids:
-        paths += Org.objects.filter(supervising_bodies__in=body_ids).values_list("path", flat=True)
-    return Scope(org_paths=_outermost(paths), own_org_id=person.org_id, own_person_id=person.pk)
+            bodies.add(body_id)
+    if bodies:
+        paths += Org.objects.filter(supervising_bodies__in=bodies).values_list("path", flat=True)
+    return Scope(
+        org_paths=_outermost(paths),
+        own_org_id=person.org_id,
+        own_person_id=person.pk,
+        principal_of=frozenset(principal_of),
+        leader_of=frozenset(leader_of),
+        bodies=frozenset(bodies),
+    )
 
 
 def invalidate(user: Any) -> None:
@@ -133,16 +159,35 @@ def _people_q(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
+@dataclass(frozen=True)
+class Policy:
+    """How one model is scoped: what a user may see, and what they may do to one row.
+
+    Domain apps register theirs at start-up (their `policy.py`), so that every
+    question still goes through this module and its audit of refusals.
+    """
+
+    visible: Callable[[Any, Scope], Q]
+    allowed: Callable[[Any, str, Any], bool]
+
+
+_policies: dict[type[Model], Policy] = {}
+
+
+def register(model: type[Model], policy: Policy) -> None:
+    _policies[model] = policy
+
+
+def _policy(model: type[Model]) -> Policy:
+    try:
+        return _policies[model]
+    except KeyError:
+        raise TypeError(f"no access policy for {model.__name__}") from None
+
+
 def visible_q(user: Any, model: type[Model]) -> Q:
     """The filter that limits `model` to what `user` may see."""
-    scope = scope_for(user)
-    if model is Org:
-        return scope.org_q()
-    if model is Person:
-        return _people_q(scope)
-    if model is Position:
-        return _people_q(scope, "person__")
-    raise TypeError(f"no access rule for {model.__name__}")
+    return _policy(model).visible(user, scope_for(user))
 
 
 def orgs_visible_to(user: Any) -> QuerySet[Org]:
@@ -158,11 +203,23 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
 
 def user_can(user: Any, action: str, obj: Model) -> bool:
     """May `user` do `action` on `obj`? (Visibility is checked separately.)"""
-    if action == VIEW:
-        return True
-    if action == CHANGE and isinstance(obj, Org | Person | Position):
-        return role(user) == SYSTEM
-    return False
+    return action == VIEW or _policy(type(obj)).allowed(user, action, obj)
+
+
+def require(user: Any, action: str, obj: Model) -> None:
+    """For services: refuse (403, audited) unless `user` may do `action` on `obj`."""
+    if not user_can(user, action, obj):
+        _deny(user, type(obj), {}, obj, f"no_{action}")
+        raise PermissionDenied
+
+
+def _org_data_allowed(user: Any, action: str, obj: Any) -> bool:
+    return action == CHANGE and role(user) == SYSTEM
+
+
+register(Org, Policy(lambda user, scope: scope.org_q(), _org_data_allowed))
+register(Person, Policy(lambda user, scope: _people_q(scope), _org_data_allowed))
+register(Position, Policy(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
 
 
 def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup: Any) -> M:

@@ -1,0 +1,78 @@
+"""Who may see and act on responsibility lists; registered with core.access at start-up.
+
+- see: everyone whose scope covers the unit, plus — once published — the
+  range it was published to (the unit, its subtree, or every login);
+- edit, submit, revise: the unit's leadership team, the person whose list it
+  is, or for a supervisory list the discipline body's own staff;
+- sign: the unit's principal (主要负责人签字); a member's list also by the member;
+  a supervisory list by the body's staff (纪委书记/纪检委员);
+- review: the higher level — whoever sees the unit through an ancestor;
+- publish: the unit's principal, once the list is accepted.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from liangze.core import access
+from liangze.core.access import Scope
+from liangze.duties.models import DutyList, ListType
+from liangze.orgs.models import Org
+from liangze.orgs.tree import ancestor_paths
+
+EDIT = "edit"
+SIGN = "sign"
+SUBMIT = "submit"
+REVIEW = "review"
+PUBLISH = "publish"
+
+
+def _published_to(user: Any, scope: Scope) -> Q:
+    published = Q(status=DutyList.Status.PUBLISHED, is_current=True)
+    q = published & Q(publish_range=DutyList.PublishRange.EVERYONE)
+    if scope.own_org_id is not None:
+        own = Org.objects.filter(pk=scope.own_org_id).values_list("path", flat=True).first()
+        if own:
+            q |= published & Q(publish_range=DutyList.PublishRange.UNIT, org_id=scope.own_org_id)
+            q |= published & Q(
+                publish_range=DutyList.PublishRange.SUBTREE,
+                org__path__in=[*ancestor_paths(own), own],
+            )
+    return q
+
+
+def visible(user: Any, scope: Scope) -> Q:
+    if access.role(user) and not scope.everything:
+        return Q(pk__in=[])
+    return scope.org_q("org__", own_org=False) | _published_to(user, scope)
+
+
+def _is_holder(scope: Scope, duty_list: DutyList) -> bool:
+    if duty_list.list_type == ListType.SUPERVISORY:
+        return duty_list.discipline_body_id in scope.bodies
+    if duty_list.person_id is not None and duty_list.person_id == scope.own_person_id:
+        return True
+    return duty_list.org_id in scope.leader_of
+
+
+def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    if action in (EDIT, SUBMIT):
+        return _is_holder(scope, duty_list)
+    if action == SIGN:
+        if duty_list.list_type == ListType.SUPERVISORY:
+            return duty_list.discipline_body_id in scope.bodies
+        return duty_list.org_id in scope.principal_of or (
+            duty_list.list_type == ListType.MEMBER and duty_list.person_id == scope.own_person_id
+        )
+    if action == REVIEW:
+        return scope.above(duty_list.org)
+    if action == PUBLISH:
+        return duty_list.org_id in scope.principal_of or _is_holder(scope, duty_list)
+    return False
+
+
+def register() -> None:
+    access.register(DutyList, access.Policy(visible, allowed))

@@ -1,0 +1,512 @@
+"""Every write to catalogues and responsibility lists: one transaction each, audited."""
+
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liangze.core import access, audit
+from liangze.duties import policy, rules
+from liangze.duties.models import (
+    PERSONAL_TYPES,
+    Catalogue,
+    CatalogueEntry,
+    DutyItem,
+    DutyList,
+    ListType,
+    Review,
+    Signature,
+)
+from liangze.orgs.models import DisciplineBody, Org, Person
+
+ITEM_FIELDS = ("name", "task", "responsible_id", "department", "q1", "q2", "q3", "q4")
+
+
+# Catalogues -----------------------------------------------------------------
+
+
+@transaction.atomic
+def catalogue_load(*, path: Path) -> tuple[Catalogue, bool]:
+    """Load a catalogue data file (see catalogues/*.json); loading it again changes nothing."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    existing = Catalogue.objects.filter(key=data["code"], version=1).first()
+    if existing is not None:
+        return existing, False
+    deadline = data.get("submit_deadline")
+    catalogue = Catalogue.objects.create(
+        key=data["code"],
+        title=data["title"],
+        issuer_name=data["issuer"],
+        year=data["year"],
+        submit_deadline=date.fromisoformat(deadline) if deadline else None,
+        source=data.get("source", ""),
+        notes=data.get("notes", ""),
+    )
+    CatalogueEntry.objects.bulk_create(
+        CatalogueEntry(
+            catalogue=catalogue,
+            list_type=section["list_type"],
+            ref=entry["code"],
+            seq=seq,
+            name=entry["name"],
+            text=entry["text"],
+            kind=entry.get("kind", CatalogueEntry.Kind.DUTY),
+            source=entry.get("source", ""),
+            note=entry.get("note", ""),
+        )
+        for section in data["sections"]
+        for seq, entry in enumerate(section["responsibilities"], start=1)
+    )
+    audit.record(actor=None, actor_name="命令行", verb=audit.Verb.CREATE, obj=catalogue)
+    return catalogue, True
+
+
+def _require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
+    if catalogue.issuer is not None and not (
+        access.scope_for(actor).covers_org(catalogue.issuer)
+        and catalogue.issuer_id in access.scope_for(actor).leader_of | _body_orgs(actor)
+    ):
+        raise access.PermissionDenied
+    if catalogue.issuer is None and access.role(actor) != access.SYSTEM:
+        raise access.PermissionDenied
+
+
+def _body_orgs(actor: Any) -> set[int]:
+    bodies = access.scope_for(actor).bodies
+    return set(DisciplineBody.objects.filter(pk__in=bodies).values_list("org_id", flat=True))
+
+
+@transaction.atomic
+def catalogue_entry_update(*, actor: Any, entry: CatalogueEntry, name: str, text: str) -> None:
+    """Edit a responsibility of a draft catalogue; an issued one is frozen."""
+    catalogue = entry.catalogue
+    _require_catalogue_editor(actor, catalogue)
+    if catalogue.is_issued:
+        raise ValidationError(_("目录已下发，不能修改；请创建新版本。"))
+    before = {"name": entry.name, "text": entry.text}
+    entry.name, entry.text = name.strip(), text.strip()
+    entry.full_clean()
+    entry.save(update_fields=["name", "text"])
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=catalogue,
+        data={"entry": entry.ref, **audit.changes(before, {"name": name, "text": text})},
+    )
+
+
+@transaction.atomic
+def catalogue_issue(
+    *, actor: Any, catalogue: Catalogue, issuer: Org, submit_deadline: date | None
+) -> Catalogue:
+    """Issue a draft catalogue from `issuer` to its subtree; from now on it never changes."""
+    scope = access.scope_for(actor)
+    if not (issuer.pk in scope.leader_of or issuer.pk in _body_orgs(actor)):
+        raise access.PermissionDenied
+    if catalogue.is_issued:
+        raise ValidationError(_("目录已经下发。"))
+    catalogue.issuer = issuer
+    catalogue.submit_deadline = submit_deadline or catalogue.submit_deadline
+    catalogue.status = Catalogue.Status.ISSUED
+    catalogue.issued_at = timezone.now()
+    catalogue.save(update_fields=["issuer", "submit_deadline", "status", "issued_at"])
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=catalogue,
+        data={"status": "issued", "issuer": str(issuer.code)},
+    )
+    return catalogue
+
+
+@transaction.atomic
+def catalogue_new_version(*, actor: Any, catalogue: Catalogue) -> Catalogue:
+    """A draft copy of an issued catalogue, to be corrected and issued in its place."""
+    _require_catalogue_editor(actor, catalogue)
+    if hasattr(catalogue, "next_version"):
+        raise ValidationError(_("该目录已有新版本。"))
+    fresh = Catalogue.objects.create(
+        key=catalogue.key,
+        version=catalogue.version + 1,
+        previous=catalogue,
+        title=catalogue.title,
+        issuer_name=catalogue.issuer_name,
+        issuer=catalogue.issuer,
+        year=catalogue.year,
+        submit_deadline=catalogue.submit_deadline,
+        source=catalogue.source,
+        notes=catalogue.notes,
+    )
+    CatalogueEntry.objects.bulk_create(
+        CatalogueEntry(
+            catalogue=fresh,
+            **{
+                f: getattr(e, f)
+                for f in ("list_type", "ref", "seq", "name", "text", "kind", "source", "note")
+            },
+        )
+        for e in catalogue.entries.all()
+    )
+    audit.record(
+        actor=actor, verb=audit.Verb.CREATE, obj=fresh, data={"previous": str(catalogue.code)}
+    )
+    return fresh
+
+
+# Lists ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def duty_list_create(
+    *,
+    actor: Any,
+    org: Org,
+    year: int,
+    list_type: str,
+    catalogue: Catalogue,
+    person: Person | None = None,
+    discipline_body: DisciplineBody | None = None,
+) -> DutyList:
+    """A draft list carrying one row per catalogue responsibility of its type (the “1”)."""
+    duty_list = DutyList(
+        org=org,
+        year=year,
+        list_type=list_type,
+        catalogue=catalogue,
+        person=person if list_type in PERSONAL_TYPES else None,
+        discipline_body=discipline_body if list_type == ListType.SUPERVISORY else None,
+        deadline=catalogue.submit_deadline,
+        filled_on=timezone.localdate(),
+    )
+    if list_type in PERSONAL_TYPES and person is None:
+        raise ValidationError({"person": _("个人责任清单必须指定责任人。")})
+    if list_type == ListType.SUPERVISORY and discipline_body is None:
+        raise ValidationError({"discipline_body": _("监督责任清单必须指定纪检机构。")})
+    if not catalogue.is_issued:
+        raise ValidationError({"catalogue": _("只能依据已下发的目录编制清单。")})
+    access.require(actor, policy.EDIT, duty_list)
+    duty_list.holder_key = duty_list.compute_holder_key()
+    if DutyList.objects.filter(
+        org=org, year=year, list_type=list_type, holder_key=duty_list.holder_key
+    ).exists():
+        raise ValidationError(_("该单位本年度已有这份清单。"))
+    duty_list.full_clean()
+    duty_list.save()
+    entries = catalogue.entries.filter(list_type=list_type).order_by("seq")
+    default_person = person if list_type in PERSONAL_TYPES else None
+    DutyItem.objects.bulk_create(
+        DutyItem(
+            duty_list=duty_list, entry=entry, seq=n, name=entry.name, responsible=default_person
+        )
+        for n, entry in enumerate(entries, start=1)
+    )
+    audit.record(actor=actor, verb=audit.Verb.CREATE, obj=duty_list)
+    return duty_list
+
+
+def _require_editable(actor: Any, duty_list: DutyList) -> None:
+    access.require(actor, policy.EDIT, duty_list)
+    if duty_list.is_frozen or not duty_list.is_current:
+        raise ValidationError(_("清单已签字背书，内容不能修改；如需调整请生成新版本。"))
+
+
+@transaction.atomic
+def duty_items_save(
+    *, actor: Any, duty_list: DutyList, rows: Iterable[Mapping[str, Any]]
+) -> list[DutyItem]:
+    """Replace the list's rows with `rows` (the grid editor's whole content), all or nothing.
+
+    Each row: optional `entry` (a catalogue ref of this list's type), `name`,
+    `task`, `responsible` (a person_no in the unit's subtree, or empty),
+    `department`, `q1`…`q4`. Errors name the row and the field.
+    """
+    _require_editable(actor, duty_list)
+    entries = {e.ref: e for e in duty_list.catalogue.entries.filter(list_type=duty_list.list_type)}
+    rows = list(rows)
+    wanted_people = {str(r.get("responsible") or "").strip() for r in rows} - {""}
+    people = {
+        p.person_no: p
+        for p in Person.objects.filter(person_no__in=wanted_people).filter(
+            duty_list.org.subtree_q("org__")
+        )
+    }
+    errors: list[str] = []
+    items: list[DutyItem] = []
+    for n, row in enumerate(rows, start=1):
+        ref = str(row.get("entry") or "").strip()
+        entry = entries.get(ref) if ref else None
+        if ref and entry is None:
+            errors.append(
+                _("第 %(n)d 行「目录事项」：目录中没有编号 %(ref)s。") % {"n": n, "ref": ref}
+            )
+        name = str(row.get("name") or (entry.name if entry else "")).strip()
+        if not name:
+            errors.append(_("第 %(n)d 行「责任名称」：不能为空。") % {"n": n})
+        person_no = str(row.get("responsible") or "").strip()
+        responsible = people.get(person_no) if person_no else None
+        if person_no and responsible is None:
+            errors.append(
+                _("第 %(n)d 行「责任人」：本单位及下级中没有编号为 %(no)s 的人员。")
+                % {"n": n, "no": person_no}
+            )
+        item = DutyItem(
+            duty_list=duty_list,
+            entry=entry,
+            seq=n,
+            name=name[:100],
+            task=str(row.get("task") or "").strip(),
+            responsible=responsible,
+            department=str(row.get("department") or "").strip()[:100],
+            **{q: str(row.get(q) or "").strip() for q in DutyItem.QUARTERS},
+        )
+        items.append(item)
+    if errors:
+        raise ValidationError(errors)
+    duty_list.items.all().delete()
+    DutyItem.objects.bulk_create(items)
+    duty_list.save(update_fields=["updated_at"])
+    audit.record(actor=actor, verb=audit.Verb.UPDATE, obj=duty_list, data={"items": len(items)})
+    return items
+
+
+def completeness(duty_list: DutyList) -> list[rules.Problem]:
+    required = list(
+        duty_list.catalogue.entries.filter(list_type=duty_list.list_type)
+        .order_by("seq")
+        .values_list("ref", "name")
+    )
+    return rules.completeness_problems(required, duty_list.items.select_related("entry"))
+
+
+@transaction.atomic
+def duty_list_discuss(
+    *, actor: Any, duty_list: DutyList, on: date, meeting: str, attendees: str
+) -> DutyList:
+    """Record the collective discussion (集体讨论) that must come before signing."""
+    _require_editable(actor, duty_list)
+    if on > timezone.localdate():
+        raise ValidationError({"discussed_on": _("讨论日期不能晚于今天。")})
+    if not meeting.strip() or not attendees.strip():
+        raise ValidationError(_("请填写讨论会议和参会人员。"))
+    duty_list.discussed_on, duty_list.discussion_meeting = on, meeting.strip()
+    duty_list.discussion_attendees = attendees.strip()
+    duty_list.status = DutyList.Status.DISCUSSED
+    duty_list.save(
+        update_fields=[
+            "discussed_on",
+            "discussion_meeting",
+            "discussion_attendees",
+            "status",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=duty_list,
+        data={"status": "discussed", "meeting": meeting},
+    )
+    return duty_list
+
+
+def canonical_text(duty_list: DutyList) -> str:
+    """The canonical form of a list version's content, which the SM3 digest covers."""
+    header = {
+        "org": str(duty_list.org.code),
+        "org_name": duty_list.org.name,
+        "year": duty_list.year,
+        "list_type": duty_list.list_type,
+        "person": str(duty_list.person.code) if duty_list.person else "",
+        "discipline_body": str(duty_list.discipline_body.code) if duty_list.discipline_body else "",
+        "catalogue": f"{duty_list.catalogue.key}@{duty_list.catalogue.version}",
+        "version": duty_list.version,
+        "discussed_on": duty_list.discussed_on.isoformat() if duty_list.discussed_on else "",
+    }
+    rows = (
+        {
+            "seq": item.seq,
+            "entry": item.entry.ref if item.entry else "",
+            "name": item.name,
+            "task": item.task,
+            "responsible": str(item.responsible.code) if item.responsible else "",
+            "department": item.department,
+            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
+        }
+        for item in duty_list.items.select_related("entry", "responsible").order_by("seq")
+    )
+    return rules.canonical(header, rows)
+
+
+def _signer_role(actor: Any, duty_list: DutyList) -> str:
+    scope = access.scope_for(actor)
+    if duty_list.list_type == ListType.MEMBER and duty_list.person_id == scope.own_person_id:
+        return Signature.Role.MEMBER
+    return Signature.Role.PRINCIPAL
+
+
+def _roles_needed(duty_list: DutyList) -> set[str]:
+    if duty_list.list_type == ListType.MEMBER:
+        return {Signature.Role.PRINCIPAL, Signature.Role.MEMBER}
+    return {Signature.Role.PRINCIPAL}
+
+
+@transaction.atomic
+def duty_list_sign(*, actor: Any, duty_list: DutyList, sealed: bool = True) -> Signature:
+    """签字背书 (LIST-5, LIST-8): only a complete, discussed list; the SM3 digest freezes it.
+
+    A member's list is signed by the principal and by the member; it is frozen
+    once the last required signature is on.
+    """
+    access.require(actor, policy.SIGN, duty_list)
+    if not duty_list.is_current or duty_list.status not in (
+        DutyList.Status.DISCUSSED,
+        DutyList.Status.SIGNED,
+    ):
+        raise ValidationError(_("只有经过集体讨论、尚未报送的清单才能签字。"))
+    problems = completeness(duty_list)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+    role = _signer_role(actor, duty_list)
+    if duty_list.signatures.filter(role=role).exists():
+        raise ValidationError(_("您已经签过字了。"))
+    digest = rules.digest(canonical_text(duty_list))
+    now = timezone.now()
+    signature = Signature.objects.create(
+        duty_list=duty_list,
+        role=role,
+        signer=actor,
+        signer_name=actor.person.name if actor.person else actor.username,
+        digest=digest,
+        signed_at=now,
+    )
+    signed_roles = set(duty_list.signatures.values_list("role", flat=True))
+    if _roles_needed(duty_list) <= signed_roles:
+        duty_list.status = DutyList.Status.SIGNED
+        duty_list.digest, duty_list.signed_at, duty_list.sealed = digest, now, sealed
+        duty_list.save(update_fields=["status", "digest", "signed_at", "sealed", "updated_at"])
+    audit.record(
+        actor=actor, verb=audit.Verb.UPDATE, obj=duty_list, data={"signed": role, "sm3": digest}
+    )
+    return signature
+
+
+def verify_digest(duty_list: DutyList) -> bool:
+    """Does the stored content still match what was signed?"""
+    return bool(duty_list.digest) and rules.digest(canonical_text(duty_list)) == duty_list.digest
+
+
+@transaction.atomic
+def duty_list_submit(*, actor: Any, duty_list: DutyList) -> DutyList:
+    """报送 to the higher level; a late submission is recorded as late, not refused."""
+    access.require(actor, policy.SUBMIT, duty_list)
+    if duty_list.status != DutyList.Status.SIGNED:
+        raise ValidationError(_("清单签字背书后才能报送。"))
+    duty_list.status = DutyList.Status.SUBMITTED
+    duty_list.submitted_at = timezone.now()
+    duty_list.save(update_fields=["status", "submitted_at", "updated_at"])
+    late = bool(duty_list.deadline and timezone.localdate() > duty_list.deadline)
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=duty_list,
+        data={"status": "submitted", "late": late},
+    )
+    return duty_list
+
+
+@transaction.atomic
+def duty_list_review(*, actor: Any, duty_list: DutyList, verdict: str, reason: str = "") -> Review:
+    """The higher level accepts the list, or returns it with reasons that stay on record."""
+    access.require(actor, policy.REVIEW, duty_list)
+    if duty_list.status != DutyList.Status.SUBMITTED:
+        raise ValidationError(_("只能审核已报送的清单。"))
+    if verdict == Review.Verdict.RETURNED and not reason.strip():
+        raise ValidationError({"reason": _("退回清单必须写明理由。")})
+    if verdict not in Review.Verdict.values:
+        raise ValidationError({"verdict": _("审核结论不正确。")})
+    review = Review.objects.create(
+        duty_list=duty_list,
+        verdict=verdict,
+        reason=reason.strip(),
+        reviewer=actor,
+        reviewer_name=actor.person.name if actor.person else actor.username,
+        at=timezone.now(),
+    )
+    duty_list.status = (
+        DutyList.Status.ACCEPTED if verdict == Review.Verdict.ACCEPTED else DutyList.Status.RETURNED
+    )
+    duty_list.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=duty_list,
+        data={"review": verdict, "reason": reason.strip()},
+    )
+    return review
+
+
+@transaction.atomic
+def duty_list_publish(*, actor: Any, duty_list: DutyList, publish_range: str) -> DutyList:
+    """公示 an accepted list to a chosen range (LIST-5)."""
+    access.require(actor, policy.PUBLISH, duty_list)
+    if duty_list.status != DutyList.Status.ACCEPTED:
+        raise ValidationError(_("清单审核通过后才能公示。"))
+    if publish_range not in DutyList.PublishRange.values:
+        raise ValidationError({"publish_range": _("请选择公示范围。")})
+    duty_list.status = DutyList.Status.PUBLISHED
+    duty_list.publish_range = publish_range
+    duty_list.published_at = timezone.now()
+    duty_list.save(update_fields=["status", "publish_range", "published_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=duty_list,
+        data={"status": "published", "range": publish_range},
+    )
+    return duty_list
+
+
+@transaction.atomic
+def duty_list_revise(*, actor: Any, duty_list: DutyList) -> DutyList:
+    """The next version of a frozen list: a draft copy that must be discussed and signed again."""
+    access.require(actor, policy.EDIT, duty_list)
+    if not duty_list.is_frozen:
+        raise ValidationError(_("草稿可以直接修改，无需生成新版本。"))
+    if not duty_list.is_current:
+        raise ValidationError(_("只能在最新版本上修订。"))
+    DutyList.objects.filter(pk=duty_list.pk).update(is_current=False)
+    fresh = DutyList.objects.create(
+        org=duty_list.org,
+        year=duty_list.year,
+        list_type=duty_list.list_type,
+        person=duty_list.person,
+        discipline_body=duty_list.discipline_body,
+        holder_key=duty_list.holder_key,
+        catalogue=duty_list.catalogue,
+        version=duty_list.version + 1,
+        previous=duty_list,
+        deadline=duty_list.deadline,
+        filled_on=timezone.localdate(),
+    )
+    DutyItem.objects.bulk_create(
+        DutyItem(duty_list=fresh, **{f: getattr(i, f) for f in ("entry_id", "seq", *ITEM_FIELDS)})
+        for i in duty_list.items.all()
+    )
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=fresh,
+        data={"previous": str(duty_list.code), "version": fresh.version},
+    )
+    return fresh
+
+
+def next_seq(duty_list: DutyList) -> int:
+    return (duty_list.items.aggregate(m=Max("seq"))["m"] or 0) + 1

@@ -1,0 +1,244 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from liangze.core import access
+from liangze.duties import services
+from liangze.duties.models import DutyList, ListType, Review
+from tests.duties.conftest import full_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def messages(error: ValidationError) -> list[str]:
+    return error.messages
+
+
+def test_it_starts_a_list_with_every_catalogue_responsibility(draft):
+    assert draft.items.count() == 14
+    assert all(not item.is_own for item in draft.items.all())
+    assert draft.deadline == date(2099, 2, 14)
+
+
+def test_it_refuses_a_second_list_of_the_same_kind(county, draft, catalogue):
+    with pytest.raises(ValidationError, match="已有这份清单"):
+        services.duty_list_create(
+            actor=county.township_secretary,
+            org=county.chengguan,
+            year=2026,
+            list_type=ListType.COLLECTIVE,
+            catalogue=catalogue,
+        )
+
+
+def test_it_refuses_a_list_for_another_township(county, catalogue):
+    with pytest.raises(PermissionDenied):
+        services.duty_list_create(
+            actor=county.other_township_secretary,
+            org=county.chengguan,
+            year=2026,
+            list_type=ListType.COLLECTIVE,
+            catalogue=catalogue,
+        )
+
+
+def test_it_names_every_gap_before_signing(county, draft):
+    problems = services.completeness(draft)
+    kinds = {p.kind for p in problems}
+    assert kinds == {"no_responsible", "no_measure"}
+    assert len([p for p in problems if p.kind == "no_measure"]) == 14 * 4
+    rows = full_rows(draft)[1:]  # drop the first catalogue responsibility
+    rows[0]["responsible"] = ""
+    rows[1]["q3"] = ""
+    services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
+    problems = [p.message for p in services.completeness(draft)]
+    first = draft.catalogue.entries.get(ref="TZ-C-01").name
+    assert problems == [
+        f"目录责任“{first}”还没有对应的清单事项。",
+        f"第 1 项“{rows[0]['name']}”没有责任人。",
+        f"第 2 项“{rows[1]['name']}”缺少三季度的工作措施和目标要求。",
+    ]
+
+
+def test_it_keeps_own_items_marked_as_such(county, draft):
+    rows = full_rows(draft) + [
+        {
+            "name": "本单位自选：廉政文化进校园",
+            "responsible": "P002",
+            "q1": "a",
+            "q2": "b",
+            "q3": "c",
+            "q4": "d",
+        }
+    ]
+    items = services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
+    assert items[-1].is_own and items[-1].seq == 15
+    assert services.completeness(draft) == []
+
+
+def test_it_names_the_row_and_field_of_bad_rows_and_saves_nothing(county, draft):
+    rows = full_rows(draft)
+    rows[2]["responsible"] = "P003"  # 河口镇: outside 城关镇
+    rows[4]["entry"] = "NOPE"
+    rows[5]["name"] = ""
+    rows[5]["entry"] = ""
+    with pytest.raises(ValidationError) as error:
+        services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
+    assert messages(error.value) == [
+        "第 3 行「责任人」：本单位及下级中没有编号为 P003 的人员。",
+        "第 5 行「目录事项」：目录中没有编号 NOPE。",
+        "第 6 行「责任名称」：不能为空。",
+    ]
+    assert not draft.items.exclude(task="").exists()
+
+
+def test_it_refuses_to_sign_before_the_collective_discussion(county, draft):
+    services.duty_items_save(
+        actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
+    )
+    with pytest.raises(ValidationError, match="集体讨论"):
+        services.duty_list_sign(actor=county.township_secretary, duty_list=draft)
+
+
+def test_it_refuses_to_sign_an_incomplete_list(county, draft):
+    services.duty_list_discuss(
+        actor=county.township_secretary,
+        duty_list=draft,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="全体班子成员",
+    )
+    with pytest.raises(ValidationError, match="没有责任人"):
+        services.duty_list_sign(actor=county.township_secretary, duty_list=draft)
+
+
+def test_it_lets_only_the_principal_sign_a_unit_list(county, draft):
+    services.duty_items_save(
+        actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
+    )
+    services.duty_list_discuss(
+        actor=county.township_member,
+        duty_list=draft,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="全体",
+    )
+    with pytest.raises(PermissionDenied):
+        services.duty_list_sign(actor=county.township_member, duty_list=draft)
+
+
+def test_it_freezes_a_signed_list_under_its_sm3_digest(county, signed):
+    assert signed.status == DutyList.Status.SIGNED
+    assert len(signed.digest) == 64 and services.verify_digest(signed)
+    assert signed.signatures.get().digest == signed.digest
+    with pytest.raises(ValidationError, match="签字背书"):
+        services.duty_items_save(
+            actor=county.township_secretary, duty_list=signed, rows=full_rows(signed)
+        )
+
+
+def test_it_notices_any_change_under_a_signature(signed):
+    item = signed.items.get(seq=3)
+    item.q2 += "。"
+    item.save()
+    assert not services.verify_digest(signed)
+
+
+def test_it_makes_a_new_version_that_must_be_signed_again(county, signed):
+    v2 = services.duty_list_revise(actor=county.township_secretary, duty_list=signed)
+    signed.refresh_from_db()
+    assert (v2.version, v2.previous, v2.status) == (2, signed, DutyList.Status.DRAFT)
+    assert not signed.is_current and signed.items.count() == v2.items.count() == 14
+    rows = full_rows(v2)
+    rows[0]["q1"] = "改过的一季度措施"
+    services.duty_items_save(actor=county.township_secretary, duty_list=v2, rows=rows)
+    services.duty_list_discuss(
+        actor=county.township_secretary,
+        duty_list=v2,
+        on=date(2026, 2, 1),
+        meeting="党委会",
+        attendees="全体",
+    )
+    services.duty_list_sign(actor=county.township_secretary, duty_list=v2)
+    v2.refresh_from_db()
+    assert v2.digest != signed.digest
+    assert services.verify_digest(signed)  # the old version stays as it was signed
+
+
+def test_it_needs_both_signatures_on_a_member_list(county, catalogue):
+    member = county.township_member.person
+    duty_list = services.duty_list_create(
+        actor=county.township_member,
+        org=county.chengguan,
+        year=2026,
+        list_type=ListType.MEMBER,
+        catalogue=catalogue,
+        person=member,
+    )
+    services.duty_items_save(
+        actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")
+    )
+    services.duty_list_discuss(
+        actor=county.township_member,
+        duty_list=duty_list,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="全体",
+    )
+    services.duty_list_sign(actor=county.township_member, duty_list=duty_list)
+    duty_list.refresh_from_db()
+    assert duty_list.status == DutyList.Status.DISCUSSED
+    services.duty_list_sign(actor=county.township_secretary, duty_list=duty_list)
+    duty_list.refresh_from_db()
+    assert duty_list.status == DutyList.Status.SIGNED
+    assert set(duty_list.signatures.values_list("role", flat=True)) == {"principal", "member"}
+
+
+def test_it_lets_the_higher_level_accept(county, submitted):
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == DutyList.Status.ACCEPTED
+
+
+def test_it_keeps_the_reasons_of_a_returned_list(county, submitted):
+    with pytest.raises(ValidationError, match="理由"):
+        services.duty_list_review(
+            actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.RETURNED
+        )
+    services.duty_list_review(
+        actor=county.discipline_officer,
+        duty_list=submitted,
+        verdict=Review.Verdict.RETURNED,
+        reason="措施照搬目录，不够具体",
+    )
+    v2 = services.duty_list_revise(actor=county.township_secretary, duty_list=submitted)
+    assert v2.previous.reviews.get().reason == "措施照搬目录，不够具体"
+
+
+def test_it_refuses_review_by_the_unit_itself(county, submitted):
+    with pytest.raises(PermissionDenied):
+        services.duty_list_review(
+            actor=county.township_secretary, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+        )
+
+
+def test_it_publishes_to_the_chosen_range(county, submitted):
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    hidden = access.get_for_user
+    visible = DutyList.objects.filter(access.visible_q(county.clerk, DutyList))
+    assert not visible.exists()
+    services.duty_list_publish(
+        actor=county.township_secretary,
+        duty_list=submitted,
+        publish_range=DutyList.PublishRange.UNIT,
+    )
+    assert DutyList.objects.filter(access.visible_q(county.clerk, DutyList)).get() == submitted
+    assert not DutyList.objects.filter(
+        access.visible_q(county.other_township_secretary, DutyList)
+    ).exists()
+    assert hidden(county.clerk, DutyList.objects.all(), code=submitted.code) == submitted
