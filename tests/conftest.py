@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from liangze.accounts import services
 from tests.county import County, build
 
 
@@ -16,5 +17,16 @@ def login(client: Client):
     def as_user(user) -> Client:  # type: ignore[no-untyped-def]
         client.force_login(user)
         return client
+
+    return as_user
+
+
+@pytest.fixture
+def api(county):  # type: ignore[no-untyped-def]
+    """api(user) → a client whose requests carry that user's bearer token."""
+
+    def as_user(user) -> Client:  # type: ignore[no-untyped-def]
+        _token, clear = services.api_token_create(actor=user, name="测试")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {clear}")
 
     return as_user

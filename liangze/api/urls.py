@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from liangze.api.auth import TokenAuth
+from liangze.duties.api import router as duties_router
 from liangze.orgs.api import people_router
 from liangze.orgs.api import router as orgs_router
 
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/people", people_router)
+api.add_router("/duty-lists", duties_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, **extra: object) -> HttpResponse:

@@ -104,19 +104,29 @@ def catalogue_entry_update(*, actor: Any, entry: CatalogueEntry, name: str, text
 
 @transaction.atomic
 def catalogue_issue(
-    *, actor: Any, catalogue: Catalogue, issuer: Org, submit_deadline: date | None
+    *,
+    actor: Any,
+    catalogue: Catalogue,
+    issuer: Org,
+    submit_deadline: date | None,
+    year: int | None = None,
 ) -> Catalogue:
-    """Issue a draft catalogue from `issuer` to its subtree; from now on it never changes."""
+    """Issue a draft catalogue from `issuer` to its subtree for a year; then it never changes.
+
+    A catalogue loaded from a seed document carries that document's year; the
+    issuing level may adopt it for the year it is issuing for.
+    """
     scope = access.scope_for(actor)
     if not (issuer.pk in scope.leader_of or issuer.pk in _body_orgs(actor)):
         raise access.PermissionDenied
     if catalogue.is_issued:
         raise ValidationError(_("目录已经下发。"))
     catalogue.issuer = issuer
+    catalogue.year = year or catalogue.year
     catalogue.submit_deadline = submit_deadline or catalogue.submit_deadline
     catalogue.status = Catalogue.Status.ISSUED
     catalogue.issued_at = timezone.now()
-    catalogue.save(update_fields=["issuer", "submit_deadline", "status", "issued_at"])
+    catalogue.save(update_fields=["issuer", "year", "submit_deadline", "status", "issued_at"])
     audit.record(
         actor=actor,
         verb=audit.Verb.UPDATE,
@@ -191,6 +201,8 @@ def duty_list_create(
         raise ValidationError({"discipline_body": _("监督责任清单必须指定纪检机构。")})
     if not catalogue.is_issued:
         raise ValidationError({"catalogue": _("只能依据已下发的目录编制清单。")})
+    if catalogue.year != year:
+        raise ValidationError({"year": _("清单年度与目录年度不一致。")})
     access.require(actor, policy.EDIT, duty_list)
     duty_list.holder_key = duty_list.compute_holder_key()
     if DutyList.objects.filter(

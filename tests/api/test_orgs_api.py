@@ -8,17 +8,6 @@ from tests.orgs.bulk import add_people
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(county):  # type: ignore[no-untyped-def]
-    """api(user) → a client whose requests carry that user's bearer token."""
-
-    def as_user(user) -> Client:  # type: ignore[no-untyped-def]
-        _token, clear = services.api_token_create(actor=user, name="测试")
-        return Client(HTTP_AUTHORIZATION=f"Bearer {clear}")
-
-    return as_user
-
-
 def test_it_refuses_a_request_without_a_token_in_chinese(client, county):
     response = client.get("/api/v1/orgs/")
     assert response.status_code == 401

@@ -16,6 +16,7 @@ def catalogue(county) -> Catalogue:  # type: ignore[no-untyped-def]
         catalogue=loaded,
         issuer=county.county,
         submit_deadline=date(2099, 2, 14),
+        year=2026,
     )
 
 

@@ -1,0 +1,135 @@
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from liangze.core import access
+from liangze.duties import coverage as cover
+from liangze.duties.models import DutyItem, DutyList, ListType
+from liangze.orgs import queries as org_queries
+
+router = Router(tags=["责任清单"])
+
+
+class DutyListOut(Schema):
+    code: UUID
+    org_code: UUID = Field(alias="org.code")
+    org_name: str = Field(alias="org.name")
+    year: int
+    list_type: str
+    list_type_label: str = Field(alias="get_list_type_display")
+    person_code: UUID | None = Field(None, alias="person.code")
+    person_name: str | None = Field(None, alias="person.name")
+    version: int
+    is_current: bool
+    status: str
+    status_label: str = Field(alias="get_status_display")
+    digest: str
+    signed_at: datetime | None
+    submitted_at: datetime | None
+    deadline: date | None
+    similarity: float | None
+
+
+class DutyItemOut(Schema):
+    seq: int
+    entry_ref: str | None
+    is_own: bool
+    name: str
+    task: str
+    responsible_code: UUID | None = Field(None, alias="responsible.code")
+    responsible_name: str | None = Field(None, alias="responsible.name")
+    department: str
+    q1: str
+    q2: str
+    q3: str
+    q4: str
+
+
+class ListFilter(Schema):
+    year: int | None = None
+    list_type: ListType | None = None
+    status: DutyList.Status | None = None
+    org: UUID | None = None
+    all_versions: bool = False
+
+
+class CellOut(Schema):
+    required: int
+    done: int
+    percent: float
+
+
+class CoverageRowOut(Schema):
+    org_code: UUID | None
+    org_name: str
+    cells: dict[str, CellOut]
+
+
+class CoverageOut(Schema):
+    org_code: UUID
+    org_name: str
+    year: int
+    reference_date: date
+    own_level: CoverageRowOut
+    children: list[CoverageRowOut]
+    total: CoverageRowOut
+
+
+def _lists(user: Any) -> Any:
+    return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related("org", "person")
+
+
+@router.get("/", response=list[DutyListOut], summary="可见的责任清单")
+@paginate(PageNumberPagination, page_size=50)
+def lists(request: HttpRequest, filters: Query[ListFilter]) -> Any:
+    found = _lists(request.user)
+    if not filters.all_versions:
+        found = found.filter(is_current=True)
+    if filters.year:
+        found = found.filter(year=filters.year)
+    if filters.list_type:
+        found = found.filter(list_type=filters.list_type)
+    if filters.status:
+        found = found.filter(status=filters.status)
+    if filters.org:
+        org = org_queries.get_org_for_user(request.user, filters.org)
+        found = found.filter(org.subtree_q("org__"))
+    return found.order_by("org__path", "list_type", "-version")
+
+
+@router.get("/coverage", response=CoverageOut, summary="清单全覆盖情况（逐级汇总）")
+def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
+    node = org_queries.get_org_for_user(request.user, org)
+    report = cover.coverage(node, year)
+
+    def row(r: cover.Row, name: str) -> dict[str, Any]:
+        cells = {
+            t: {"required": c.required, "done": c.done, "percent": c.percent}
+            for t, c in r.cells.items()
+        }
+        return {"org_code": r.org.code if r.org else None, "org_name": name, "cells": cells}
+
+    return {
+        "org_code": node.code,
+        "org_name": node.name,
+        "year": year,
+        "reference_date": report.on,
+        "own_level": row(report.own, f"{node.name}（本级）"),
+        "children": [row(r, r.org.name if r.org else "") for r in report.rows],
+        "total": row(report.total, node.name),
+    }
+
+
+@router.get("/{code}", response=DutyListOut, summary="清单详情")
+def duty_list(request: HttpRequest, code: UUID) -> DutyList:
+    return access.get_for_user(request.user, _lists(request.user), code=code)
+
+
+@router.get("/{code}/items", response=list[DutyItemOut], summary="清单事项")
+def items(request: HttpRequest, code: UUID) -> list[DutyItem]:
+    found = access.get_for_user(request.user, _lists(request.user), code=code)
+    return list(found.items.select_related("entry", "responsible").order_by("seq"))

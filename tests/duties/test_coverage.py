@@ -1,0 +1,119 @@
+from datetime import date
+
+import pytest
+
+from liangze.duties import coverage, services
+from liangze.duties.models import DutyList, ListType, Review
+from liangze.orgs import services as org_services
+from tests.orgs.bulk import add_branches
+
+pytestmark = pytest.mark.django_db
+
+
+def accept(county, duty_list: DutyList) -> None:  # type: ignore[no-untyped-def]
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=duty_list, verdict=Review.Verdict.ACCEPTED
+    )
+
+
+def cells(row, list_type: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    cell = row.cells[list_type]
+    return cell.required, cell.done
+
+
+def test_it_counts_required_units_and_people_per_child(county, catalogue):
+    report = coverage.coverage(county.county, 2026)
+    by_name = {row.org.name: row for row in report.rows}
+    assert [r.org.name for r in report.rows] == ["城关镇党委", "河口镇党委", "县教育局党组"]
+    # 城关镇: the township committee and its branch; principal 张建国; member 李明华
+    assert cells(by_name["城关镇党委"], ListType.COLLECTIVE) == (2, 0)
+    assert cells(by_name["城关镇党委"], ListType.PRINCIPAL) == (1, 0)
+    assert cells(by_name["城关镇党委"], ListType.MEMBER) == (1, 0)
+    assert cells(by_name["城关镇党委"], ListType.SUPERVISORY) == (1, 0)  # 城关镇纪委
+    # the county's own level: the county committee, two bodies attached to it
+    assert cells(report.own, ListType.COLLECTIVE) == (1, 0)
+    assert cells(report.own, ListType.SUPERVISORY) == (2, 0)
+    assert report.on == date(2099, 2, 14)  # the catalogue's deadline decides who is required
+
+
+def test_it_goes_up_when_a_list_is_accepted(county, submitted):
+    before = coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE]
+    accept(county, submitted)
+    after = coverage.coverage(county.county, 2026)
+    assert after.total.cells[ListType.COLLECTIVE].done == before.done + 1
+    chengguan = next(r for r in after.rows if r.org == county.chengguan)
+    assert cells(chengguan, ListType.COLLECTIVE) == (2, 1)
+    assert chengguan.cells[ListType.COLLECTIVE].percent == 50.0
+
+
+def test_it_does_not_count_a_submitted_but_unaccepted_list(county, submitted):
+    assert coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE].done == 0
+
+
+def test_it_names_the_missing(county, submitted):
+    accept(county, submitted)
+    missing_units = coverage.missing(county.county, 2026, ListType.COLLECTIVE)
+    assert {o.name for o in missing_units} == {
+        "示范县委",
+        "河口镇党委",
+        "县教育局党组",
+        "城关镇第一党支部",
+    }
+    principals = coverage.missing(county.county, 2026, ListType.PRINCIPAL)
+    assert {p.person.name for p in principals} == {"张建国", "王志强"}
+
+
+def test_it_takes_positions_on_the_deadline_date(county, catalogue):
+    person = org_services.person_create(
+        actor=None, org=county.hekou, person_no="P200", name="新任者", gender="M"
+    )
+    org_services.position_create(
+        actor=None,
+        person=person,
+        org=county.hekou,
+        kind="member",
+        title="委员",
+        start_date=date(2100, 1, 1),
+    )
+    report = coverage.coverage(county.county, 2026)
+    hekou = next(r for r in report.rows if r.org == county.hekou)
+    assert cells(hekou, ListType.MEMBER) == (0, 0)
+
+
+def test_it_rolls_up_in_a_fixed_number_of_queries(county, catalogue, django_assert_max_num_queries):
+    add_branches(county.chengguan, 5)
+    with django_assert_max_num_queries(8) as small:
+        coverage.coverage(county.county, 2026)
+    add_branches(county.hekou, 150)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        report = coverage.coverage(county.county, 2026)
+    hekou = next(r for r in report.rows if r.org == county.hekou)
+    assert cells(hekou, ListType.COLLECTIVE) == (151, 0)
+
+
+def test_it_reports_coverage_through_the_api(county, submitted, api):
+    accept(county, submitted)
+    body = (
+        api(county.discipline_officer)
+        .get("/api/v1/duty-lists/coverage", {"org": str(county.county.code), "year": 2026})
+        .json()
+    )
+    chengguan = next(r for r in body["children"] if r["org_name"] == "城关镇党委")
+    assert chengguan["cells"]["collective"] == {"required": 2, "done": 1, "percent": 50.0}
+    response = api(county.other_township_secretary).get(
+        "/api/v1/duty-lists/coverage", {"org": str(county.chengguan.code), "year": 2026}
+    )
+    assert response.status_code == 404
+
+
+def test_it_lists_and_shows_lists_through_the_api(county, signed, api):
+    client = api(county.township_secretary)
+    body = client.get("/api/v1/duty-lists/", {"year": 2026}).json()
+    assert [item["status"] for item in body["items"]] == ["signed"]
+    assert body["items"][0]["digest"] == signed.digest
+    items = client.get(f"/api/v1/duty-lists/{signed.code}/items").json()
+    assert len(items) == 14 and items[0]["responsible_name"] == "张建国"
+    assert (
+        api(county.other_township_secretary).get(f"/api/v1/duty-lists/{signed.code}").status_code
+        == 404
+    )
