@@ -61,7 +61,7 @@ def record(
             seq=head.seq + 1,
             at=timezone.now(),
             actor=user,
-            actor_name=actor_name or (user.get_username() if user else ""),
+            actor_name=actor_name or _name_of(actor),
             ip=current_ip() or "",
             verb=verb,
             object_type=object_type,
@@ -75,6 +75,12 @@ def record(
         head.seq, head.digest = event.seq, event.digest
         head.save(update_fields=["seq", "digest"])
     return event
+
+
+def _name_of(actor: Any) -> str:
+    if actor is None:
+        return "命令行"
+    return actor.get_username() if getattr(actor, "is_authenticated", False) else "匿名用户"
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

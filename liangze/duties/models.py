@@ -288,7 +288,12 @@ class Signature(models.Model):
     duty_list = models.ForeignKey(DutyList, on_delete=models.PROTECT, related_name="signatures")
     role = models.CharField(_("签字身份"), max_length=10, choices=Role.choices)
     signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("签字人"), on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签字人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("为空表示纸质签字后由系统操作员录入"),
     )
     signer_name = models.CharField(_("签字人姓名"), max_length=50)
     digest = models.CharField(_("SM3 摘要"), max_length=64)
@@ -317,7 +322,11 @@ class Review(models.Model):
     verdict = models.CharField(_("结论"), max_length=10, choices=Verdict.choices)
     reason = models.TextField(_("意见"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人账号"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     reviewer_name = models.CharField(_("审核人姓名"), max_length=50)
     at = models.DateTimeField(_("审核时间"))

@@ -363,6 +363,16 @@ def _signer_role(actor: Any, duty_list: DutyList) -> str:
     return Signature.Role.PRINCIPAL
 
 
+def _paper_role(person: Person, duty_list: DutyList) -> str:
+    if duty_list.list_type == ListType.MEMBER and duty_list.person_id == person.pk:
+        return Signature.Role.MEMBER
+    return Signature.Role.PRINCIPAL
+
+
+def _display(actor: Any) -> str:
+    return actor.person.name if actor.person else actor.username
+
+
 def _roles_needed(duty_list: DutyList) -> set[str]:
     if duty_list.list_type == ListType.MEMBER:
         return {Signature.Role.PRINCIPAL, Signature.Role.MEMBER}
@@ -370,11 +380,14 @@ def _roles_needed(duty_list: DutyList) -> set[str]:
 
 
 @transaction.atomic
-def duty_list_sign(*, actor: Any, duty_list: DutyList, sealed: bool = True) -> Signature:
+def duty_list_sign(
+    *, actor: Any, duty_list: DutyList, sealed: bool = True, paper_signer: Person | None = None
+) -> Signature:
     """签字背书 (LIST-5, LIST-8): only a complete, discussed list; the SM3 digest freezes it.
 
     A member's list is signed by the principal and by the member; it is frozen
-    once the last required signature is on.
+    once the last required signature is on. A list signed on paper is entered
+    by the operator (actor None) naming the `paper_signer`.
     """
     access.require(actor, policy.SIGN, duty_list)
     if not duty_list.is_current or duty_list.status not in (
@@ -385,7 +398,9 @@ def duty_list_sign(*, actor: Any, duty_list: DutyList, sealed: bool = True) -> S
     problems = completeness(duty_list)
     if problems:
         raise ValidationError([p.message for p in problems])
-    role = _signer_role(actor, duty_list)
+    if actor is None and paper_signer is None:
+        raise ValidationError(_("录入纸质签字时须指明签字人。"))
+    role = _paper_role(paper_signer, duty_list) if paper_signer else _signer_role(actor, duty_list)
     if duty_list.signatures.filter(role=role).exists():
         raise ValidationError(_("您已经签过字了。"))
     digest = rules.digest(canonical_text(duty_list))
@@ -394,7 +409,7 @@ def duty_list_sign(*, actor: Any, duty_list: DutyList, sealed: bool = True) -> S
         duty_list=duty_list,
         role=role,
         signer=actor,
-        signer_name=actor.person.name if actor.person else actor.username,
+        signer_name=paper_signer.name if paper_signer else _display(actor),
         digest=digest,
         signed_at=now,
     )
@@ -448,7 +463,7 @@ def duty_list_review(*, actor: Any, duty_list: DutyList, verdict: str, reason: s
         verdict=verdict,
         reason=reason.strip(),
         reviewer=actor,
-        reviewer_name=actor.person.name if actor.person else actor.username,
+        reviewer_name=_display(actor) if actor else "命令行",
         at=timezone.now(),
     )
     duty_list.status = (
