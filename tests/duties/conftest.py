@@ -3,14 +3,13 @@ from datetime import date
 import pytest
 
 from liangze.duties import services
-from liangze.duties.management.commands.load_catalogues import CATALOGUES
 from liangze.duties.models import Catalogue, DutyList, ListType
 
 
 @pytest.fixture
 def catalogue(county) -> Catalogue:  # type: ignore[no-untyped-def]
     """The 通州 2017 catalogue, issued by the county to its subtree."""
-    loaded, _ = services.catalogue_load(path=CATALOGUES / "tongzhou-2017.json")
+    loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "tongzhou-2017.json")
     return services.catalogue_issue(
         actor=county.discipline_officer,
         catalogue=loaded,

@@ -1,0 +1,33 @@
+from random import Random
+
+import pytest
+
+from liangze.duties import demo, services
+from liangze.duties.models import DutyList, Review, Signature
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_seeds_lists_in_every_state_with_valid_signatures(county):
+    made = demo.seed_lists(root=county.county, year=2026, rng=Random(7))
+    lists = DutyList.objects.all()
+    assert lists.count() == sum(made.values()) > 0
+    for duty_list in lists.filter(digest__gt=""):
+        assert services.verify_digest(duty_list)
+    copied = DutyList.objects.get(org=county.hekou, list_type="collective")
+    original = DutyList.objects.get(org=county.chengguan, list_type="collective")
+    assert copied.status == DutyList.Status.SUBMITTED
+    assert [i.q1 for i in copied.items.order_by("seq")] == [
+        i.q1 for i in original.items.order_by("seq")
+    ]
+
+
+def test_it_is_deterministic_for_a_seed(county):
+    demo.seed_lists(root=county.county, year=2026, rng=Random(7))
+    first = sorted(DutyList.objects.values_list("org__name", "list_type", "status"))
+    Signature.objects.all().delete()
+    Review.objects.all().delete()
+    DutyList.objects.update(previous=None)
+    DutyList.objects.all().delete()
+    demo.seed_lists(root=county.county, year=2026, rng=Random(7))
+    assert sorted(DutyList.objects.values_list("org__name", "list_type", "status")) == first
