@@ -16,3 +16,11 @@ class PeopleFilterForm(BootstrapMixin, forms.Form):
         required=False,
         choices=[("", _("全部")), ("yes", _("党员")), ("no", _("非党员"))],
     )
+
+
+class OrgImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件"),
+        help_text=_("按模板填写的 .xlsx 文件，不超过 20 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

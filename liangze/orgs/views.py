@@ -2,12 +2,13 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from liangze.core import access, xlsx
 from liangze.core.http import AuthedRequest
 from liangze.core.paging import paginate
-from liangze.orgs import exports, queries
-from liangze.orgs.forms import PeopleFilterForm
+from liangze.orgs import exports, importing, queries
+from liangze.orgs.forms import OrgImportForm, PeopleFilterForm
 
 
 @require_GET
@@ -60,3 +61,23 @@ def person_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     current, past = queries.positions_of(person)
     context = {"person": person, "current": current, "past": past}
     return render(request, "orgs/person.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request: AuthedRequest) -> HttpResponse:
+    access.require_role(request.user, access.SYSTEM)
+    form = OrgImportForm(request.POST or None, request.FILES or None)
+    report = problems = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = importing.import_workbook(actor=request.user, file=form.cleaned_data["file"])
+        except importing.ImportFailed as failed:
+            problems = failed.problems
+    context = {"form": form, "sheets": importing.SHEETS, "report": report, "problems": problems}
+    return render(request, "orgs/import.html", context)
+
+
+@require_GET
+def import_template(request: AuthedRequest) -> HttpResponse:
+    access.require_role(request.user, access.SYSTEM)
+    return xlsx.download(importing.template_workbook(), "组织人员导入模板.xlsx")
