@@ -83,7 +83,10 @@ class UserCreateForm(BootstrapMixin, forms.Form):
 class UserFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("用户名或姓名"), required=False)
     admin_role = forms.ChoiceField(
-        label=_("角色"), required=False, choices=[("all", _("全部角色"))] + AdminRole.choices
+        label=_("角色"),
+        required=False,
+        initial="all",
+        choices=[("all", _("全部角色"))] + AdminRole.choices,
     )
 
 
