@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("liangze.core.urls")),
     path("accounts/", include("liangze.accounts.urls")),
     path("orgs/", include("liangze.orgs.urls")),
+    path("duties/", include("liangze.duties.urls")),
     path("api/v1/", api.urls),
 ]

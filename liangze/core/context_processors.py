@@ -8,7 +8,6 @@ from liangze.core import access
 
 # Modules that are coming: named in the navigation, grey until built.
 COMING = [
-    (_("责任清单"), "bi-card-checklist"),
     (_("工作台账"), "bi-journal-text"),
     (_("督查督办"), "bi-binoculars"),
     (_("考核评价"), "bi-clipboard-data"),
@@ -32,6 +31,10 @@ def _built(user: Any) -> list[dict[str, Any]]:
             {"label": _("组织机构"), "icon": "bi-diagram-3", "url": reverse("orgs:tree")},
             {"label": _("人员"), "icon": "bi-people", "url": reverse("orgs:people")},
         ]
+    if role == "":
+        items.append(_item(_("责任清单"), "bi-card-checklist", reverse("duties:index")))
+    if role == access.SYSTEM:
+        items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))
     if role == access.SECURITY:
         items.append(
             {"label": _("账号管理"), "icon": "bi-person-gear", "url": reverse("accounts:users")}

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from liangze.duties import services
 
+
 class Command(BaseCommand):
     help = "载入随系统提供的责任目录（通州 2017、广安 2014）；重复执行不会重复载入。"
 

@@ -1,0 +1,1 @@
+"""Word and Excel renderers for the official forms, used by every app (DOC-1)."""

@@ -1,0 +1,46 @@
+"""The coverage page (LIST-6): drill down the tree level by level, missing names listed."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from liangze.core.http import AuthedRequest
+from liangze.core.paging import paginate
+from liangze.duties import coverage as cover
+from liangze.duties.models import ListType
+from liangze.orgs import queries as org_queries
+
+
+def _year(request: AuthedRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@require_GET
+def coverage_page(request: AuthedRequest) -> HttpResponse:
+    code = request.GET.get("org")
+    org = (
+        org_queries.get_org_for_user(request.user, code)
+        if code
+        else org_queries.tree_roots_for(request.user).first()
+    )
+    if org is None:
+        return render(request, "duties/coverage.html", {"report": None})
+    year = _year(request)
+    list_type = request.GET.get("type", ListType.COLLECTIVE)
+    if list_type not in ListType.values:
+        list_type = ListType.COLLECTIVE
+    context = {
+        "report": cover.coverage(org, year),
+        "ancestors": org_queries.ancestors_of(org),
+        "year": year,
+        "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
+        "list_type": list_type,
+        "list_types": ListType.choices,
+        "page_obj": paginate(request, cover.missing(org, year, list_type)),
+    }
+    return render(request, "duties/coverage.html", context)

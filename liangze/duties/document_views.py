@@ -1,0 +1,69 @@
+"""Word and Excel downloads and the Excel import of one responsibility list (DOC-1, DOC-2)."""
+
+from collections.abc import Callable
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from liangze.core import access, audit, xlsx
+from liangze.core.http import AuthedRequest
+from liangze.duties import exports, importing, policy
+from liangze.duties.models import DutyList
+
+RELATED = ("org", "person", "discipline_body", "catalogue")
+
+
+@require_GET
+def export_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _export(request, code, exports.xlsx_bytes, "xlsx", xlsx.XLSX)
+
+
+@require_GET
+def export_docx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _export(request, code, exports.docx_bytes, "docx", exports.DOCX)
+
+
+def _export(
+    request: AuthedRequest,
+    code: UUID,
+    render: Callable[[DutyList], bytes],
+    extension: str,
+    content_type: str,
+) -> HttpResponse:
+    duty_list = access.get_for_user(
+        request.user, DutyList.objects.select_related(*RELATED), access.VIEW, code=code
+    )
+    content = render(duty_list)
+    audit.record(
+        actor=request.user, verb=audit.Verb.EXPORT, obj=duty_list, data={"format": extension}
+    )
+    return xlsx.download(content, exports.filename(duty_list, extension), content_type)
+
+
+@require_POST
+def import_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    duty_list = access.get_for_user(
+        request.user, DutyList.objects.select_related(*RELATED), policy.EDIT, code=code
+    )
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
+        return redirect(reverse("duties:list", args=[code]))
+    try:
+        items = importing.duty_items_import(actor=request.user, duty_list=duty_list, file=upload)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已从“%(file)s”导入 %(count)d 项清单事项。")
+            % {"file": upload.name, "count": len(items)},
+        )
+    return redirect(reverse("duties:list", args=[code]))

@@ -1,0 +1,439 @@
+"""Reads behind the list pages, scoped by core.access; each page in a fixed number of queries.
+
+Coverage (LIST-6) has its own module, coverage.py.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from liangze.core import access
+from liangze.duties import copydetect, policy, rules, services
+from liangze.duties.models import (
+    Catalogue,
+    CatalogueEntry,
+    DutyItem,
+    DutyList,
+    ListType,
+    Review,
+    Signature,
+)
+from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Position
+
+RELATED = ("org", "person", "discipline_body", "catalogue")
+
+
+def duty_lists_visible_to(user: Any) -> QuerySet[DutyList]:
+    return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related(*RELATED)
+
+
+def _held_q(scope: access.Scope) -> Q:
+    """The lists `scope` holds — the same rule as policy's EDIT, as a filter (“我的清单”)."""
+    supervisory = Q(list_type=ListType.SUPERVISORY)
+    q = supervisory & Q(discipline_body_id__in=scope.bodies)
+    held = Q(org_id__in=scope.leader_of)
+    if scope.own_person_id is not None:
+        held |= Q(person_id=scope.own_person_id)
+    return q | (~supervisory & held)
+
+
+def duty_list_search(
+    user: Any,
+    *,
+    text: str = "",
+    year: int | None = None,
+    list_type: str = "",
+    status: str = "",
+    mine: bool = False,
+    all_versions: bool = False,
+) -> QuerySet[DutyList]:
+    lists = duty_lists_visible_to(user)
+    if not all_versions:
+        lists = lists.filter(is_current=True)
+    if mine:
+        lists = lists.filter(_held_q(access.scope_for(user)))
+    if text:
+        lists = lists.filter(Q(org__name__icontains=text) | Q(person__name__icontains=text))
+    if year:
+        lists = lists.filter(year=year)
+    if list_type:
+        lists = lists.filter(list_type=list_type)
+    if status:
+        lists = lists.filter(status=status)
+    return lists.order_by("-year", "org__path", "list_type", "holder_key", "-version")
+
+
+def review_queue(
+    user: Any, *, text: str = "", year: int | None = None, list_type: str = ""
+) -> QuerySet[DutyList]:
+    """Submitted current lists the user reviews: units seen from a higher level (REVIEW)."""
+    scope = access.scope_for(user)
+    below = Q(pk__in=[])
+    if not access.role(user):
+        for path in scope.org_paths:
+            below |= Q(org__path__startswith=path) & ~Q(org__path=path)
+    lists = duty_list_search(user, text=text, year=year, list_type=list_type).filter(below)
+    return lists.filter(status=DutyList.Status.SUBMITTED).order_by("submitted_at", "org__path")
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A list on a page of lists, with what the columns need beyond the row itself."""
+
+    duty_list: DutyList
+    late: bool
+    waiting_days: int | None
+
+    @property
+    def copied_percent(self) -> int | None:
+        """How much repeats another list or the template, when enough to flag (LIST-7)."""
+        dl = self.duty_list
+        if not copydetect.flagged(dl):
+            return None
+        return round(100 * max(dl.similarity or 0.0, dl.template_similarity or 0.0))
+
+
+def is_late(duty_list: DutyList, today: date) -> bool:
+    """Submitted after the deadline, or not yet signed and submitted with the deadline past."""
+    if duty_list.deadline is None:
+        return False
+    if duty_list.submitted_at is not None:
+        return timezone.localdate(duty_list.submitted_at) > duty_list.deadline
+    unsent = (DutyList.Status.DRAFT, DutyList.Status.DISCUSSED, DutyList.Status.SIGNED)
+    return duty_list.status in unsent and today > duty_list.deadline
+
+
+def list_rows(lists: Iterable[DutyList]) -> list[ListRow]:
+    today = timezone.localdate()
+    return [
+        ListRow(
+            dl,
+            is_late(dl, today),
+            (today - timezone.localdate(dl.submitted_at)).days if dl.submitted_at else None,
+        )
+        for dl in lists
+    ]
+
+
+def get_duty_list_for_user(user: Any, code: Any, action: str = access.VIEW) -> DutyList:
+    lists = DutyList.objects.select_related(*RELATED)
+    return access.get_for_user(user, lists, action, code=code)
+
+
+# One list -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actions:
+    """What the user may do to the list now — the only buttons the page offers."""
+
+    edit: bool
+    sign: bool
+    submit: bool
+    review: bool
+    publish: bool
+    revise: bool
+
+
+def actions_for(user: Any, duty_list: DutyList, signatures: Sequence[Signature]) -> Actions:
+    def may(action: str) -> bool:
+        return access.user_can(user, action, duty_list)
+
+    status, current = duty_list.status, duty_list.is_current
+    editable = current and not duty_list.is_frozen and may(policy.EDIT)
+    signed_by_user = any(s.signer_id == user.pk for s in signatures)
+    return Actions(
+        edit=editable,
+        sign=current
+        and status == DutyList.Status.DISCUSSED
+        and not signed_by_user
+        and may(policy.SIGN),
+        submit=current and status == DutyList.Status.SIGNED and may(policy.SUBMIT),
+        review=current and status == DutyList.Status.SUBMITTED and may(policy.REVIEW),
+        publish=current and status == DutyList.Status.ACCEPTED and may(policy.PUBLISH),
+        revise=current and duty_list.is_frozen and may(policy.EDIT),
+    )
+
+
+STEPS = (
+    (DutyList.Status.DRAFT, _("编制")),
+    (DutyList.Status.DISCUSSED, _("集体讨论")),
+    (DutyList.Status.SIGNED, _("签字背书")),
+    (DutyList.Status.SUBMITTED, _("报送")),
+    (DutyList.Status.ACCEPTED, _("审核")),
+    (DutyList.Status.PUBLISHED, _("公示")),
+)
+
+
+def workflow_steps(duty_list: DutyList) -> list[tuple[Any, str]]:
+    """The LIST-5 steps, each "done", "current", "returned" or "todo"."""
+    order: list[str] = [status for status, _label in STEPS]
+    returned = duty_list.status == DutyList.Status.RETURNED
+    reached = order.index(DutyList.Status.ACCEPTED if returned else duty_list.status)
+
+    def state(n: int) -> str:
+        if n < reached:
+            return "done"
+        if n == reached:
+            return "returned" if returned else "current"
+        return "todo"
+
+    return [(label, state(n)) for n, (_status, label) in enumerate(STEPS)]
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    signature: Signature
+    valid: bool  # the content still hashes to what was signed
+
+
+@dataclass
+class ListPage:
+    duty_list: DutyList
+    items: list[DutyItem]
+    position: Position | None  # the holder's current post at the unit (职务, 分管, 联系单位)
+    problems: list[rules.Problem]
+    signatures: list[SignatureLine]
+    reviews: list[Review]
+    versions: list[DutyList]
+    actions: Actions
+    late: bool
+    steps: list[tuple[Any, str]]
+    sign_labels: list[tuple[Any, Signature | None]]
+
+
+# Who signs under the table, as the forms of 004 附件1–4 print it.
+SIGN_LABELS: dict[str, list[tuple[str, Any]]] = {
+    ListType.COLLECTIVE: [(Signature.Role.PRINCIPAL, _("党委(组)主要负责人(签字)"))],
+    ListType.PRINCIPAL: [(Signature.Role.PRINCIPAL, _("领导班子主要负责人(签字)"))],
+    ListType.MEMBER: [
+        (Signature.Role.PRINCIPAL, _("主要负责人(签字)")),
+        (Signature.Role.MEMBER, _("班子成员(签字)")),
+    ],
+    ListType.SUPERVISORY: [(Signature.Role.PRINCIPAL, _("纪委(纪检组)主要负责人(签字)"))],
+}
+
+
+def _holder_position(duty_list: DutyList) -> Position | None:
+    if duty_list.person is None:
+        return None
+    return (
+        access.current_positions(duty_list.person)
+        .filter(org=duty_list.org, kind__in=LEADER_KINDS)
+        .prefetch_related("liaison_orgs")
+        .order_by("kind")
+        .first()
+    )
+
+
+def versions_of(user: Any, duty_list: DutyList) -> QuerySet[DutyList]:
+    """Every version of the same list the user may see, oldest first."""
+    return DutyList.objects.filter(
+        access.visible_q(user, DutyList),
+        org_id=duty_list.org_id,
+        year=duty_list.year,
+        list_type=duty_list.list_type,
+        holder_key=duty_list.holder_key,
+    ).order_by("version")
+
+
+def list_page(user: Any, duty_list: DutyList) -> ListPage:
+    items = list(duty_list.items.select_related("entry", "responsible").order_by("seq"))
+    signatures = list(duty_list.signatures.all())
+    content = rules.digest(services.canonical_text(duty_list)) if signatures else ""
+    by_role = {s.role: s for s in signatures}
+    versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
+    # Reasons given to earlier versions stay in view while the next one is prepared.
+    reviews = Review.objects.filter(duty_list__in=[v.pk for v in versions])
+    return ListPage(
+        duty_list=duty_list,
+        items=items,
+        position=_holder_position(duty_list),
+        problems=services.completeness(duty_list),
+        signatures=[SignatureLine(s, s.digest == content) for s in signatures],
+        reviews=list(reviews.select_related("duty_list")),
+        versions=versions,
+        actions=actions_for(user, duty_list, signatures),
+        late=is_late(duty_list, timezone.localdate()),
+        steps=workflow_steps(duty_list),
+        sign_labels=[
+            (label, by_role.get(role)) for role, label in SIGN_LABELS[duty_list.list_type]
+        ],
+    )
+
+
+def previous_version(user: Any, duty_list: DutyList) -> DutyList | None:
+    if duty_list.previous_id is None:
+        return None
+    return duty_lists_visible_to(user).filter(pk=duty_list.previous_id).first()
+
+
+def version_rows(duty_list: DutyList) -> list[dict[str, Any]]:
+    """The rows of a version as text, for diffing.diff_versions."""
+    items = duty_list.items.select_related("entry", "responsible").order_by("seq")
+    return [
+        {
+            "seq": item.seq,
+            "entry": item.entry_ref or "",
+            "name": item.name,
+            "task": item.task,
+            "responsible": (
+                f"{item.responsible.name}（{item.responsible.person_no}）"
+                if item.responsible
+                else ""
+            ),
+            "department": item.department,
+            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
+        }
+        for item in items
+    ]
+
+
+# The grid editor -------------------------------------------------------------------
+
+GRID_FIELDS = ("entry", "name", "task", "responsible", "department", *DutyItem.QUARTERS)
+PEOPLE_LIMIT = 500
+
+
+QUARTER_LABELS = dict(zip(DutyItem.QUARTERS, rules.QUARTER_LABELS, strict=True))
+
+
+@dataclass(frozen=True)
+class GridRow:
+    values: dict[str, str]
+    entry: CatalogueEntry | None
+    responsible_name: str
+
+    @property
+    def quarters(self) -> list[tuple[str, str, str]]:
+        return [(q, QUARTER_LABELS[q], self.values[q]) for q in DutyItem.QUARTERS]
+
+
+@dataclass
+class Editor:
+    """What the grid needs besides the rows: the catalogue entries and the unit's people."""
+
+    entries: dict[str, CatalogueEntry]
+    people: list[Person]
+
+    def grid(self, rows: Iterable[dict[str, str]]) -> list[GridRow]:
+        names = {p.person_no: p.name for p in self.people}
+        return [
+            GridRow(
+                {f: row.get(f, "") for f in GRID_FIELDS},
+                self.entries.get(row.get("entry", "")),
+                names.get(row.get("responsible", ""), ""),
+            )
+            for row in rows
+        ]
+
+
+def editor_for(duty_list: DutyList) -> Editor:
+    entries = duty_list.catalogue.entries.filter(list_type=duty_list.list_type).order_by("seq")
+    people = (
+        Person.objects.filter(duty_list.org.subtree_q("org__"), is_active=True)
+        .select_related("org")
+        .order_by("org__path", "name")[:PEOPLE_LIMIT]
+    )
+    return Editor({e.ref: e for e in entries}, list(people))
+
+
+def grid_rows(duty_list: DutyList) -> list[dict[str, str]]:
+    """The stored rows in the grid's shape (the responsible person by number)."""
+    items = duty_list.items.select_related("entry", "responsible").order_by("seq")
+    return [
+        {
+            "entry": item.entry_ref or "",
+            "name": item.name,
+            "task": item.task,
+            "responsible": item.responsible.person_no if item.responsible else "",
+            "department": item.department,
+            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
+        }
+        for item in items
+    ]
+
+
+# Creating a list ---------------------------------------------------------------------
+
+
+def led_orgs(user: Any) -> QuerySet[Org]:
+    return Org.objects.filter(pk__in=access.scope_for(user).leader_of).order_by("path")
+
+
+def own_bodies(user: Any) -> QuerySet[DisciplineBody]:
+    bodies = DisciplineBody.objects.filter(pk__in=access.scope_for(user).bodies)
+    return bodies.select_related("org").order_by("org__path", "name")
+
+
+def leader_positions(user: Any) -> QuerySet[Position]:
+    """Current principals and members of the orgs the user leads: whose lists they may start."""
+    today = timezone.localdate()
+    return (
+        Position.objects.filter(
+            org_id__in=access.scope_for(user).leader_of,
+            kind__in=LEADER_KINDS,
+            start_date__lte=today,
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person", "org")
+        .order_by("org__path", "kind", "person__name")
+    )
+
+
+def issued_catalogues() -> QuerySet[Catalogue]:
+    return Catalogue.objects.filter(status=Catalogue.Status.ISSUED).order_by("-year", "title")
+
+
+# Catalogues --------------------------------------------------------------------------
+
+
+def catalogue_search(
+    *, text: str = "", year: int | None = None, status: str = ""
+) -> QuerySet[Catalogue]:
+    catalogues = Catalogue.objects.select_related("issuer").annotate(entry_count=Count("entries"))
+    if text:
+        catalogues = catalogues.filter(Q(title__icontains=text) | Q(issuer_name__icontains=text))
+    if year:
+        catalogues = catalogues.filter(year=year)
+    if status:
+        catalogues = catalogues.filter(status=status)
+    return catalogues.order_by("-year", "key", "-version")
+
+
+def get_catalogue(code: Any) -> Catalogue:
+    """Catalogues are read by every business user, so there is no scope to check."""
+    related = Catalogue.objects.select_related("issuer", "previous")
+    return get_object_or_404(related.prefetch_related("next_version"), code=code)
+
+
+def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEntry]]]:
+    """The entries grouped by list type, in the order of 004 附件1–4."""
+    entries = list(catalogue.entries.order_by("seq"))
+    return [
+        (label, [e for e in entries if e.list_type == value])
+        for value, label in ListType.choices
+        if any(e.list_type == value for e in entries)
+    ]
+
+
+def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
+    """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
+    try:
+        services._require_catalogue_editor(user, catalogue)
+    except access.PermissionDenied:
+        return False
+    return True
+
+
+def issuer_orgs(user: Any) -> QuerySet[Org]:
+    """Orgs the user may issue a catalogue from: those they lead, and their bodies' orgs."""
+    scope = access.scope_for(user)
+    body_orgs = DisciplineBody.objects.filter(pk__in=scope.bodies).values("org_id")
+    return Org.objects.filter(Q(pk__in=scope.leader_of) | Q(pk__in=body_orgs)).order_by("path")
