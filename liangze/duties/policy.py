@@ -55,6 +55,16 @@ def _is_holder(scope: Scope, duty_list: DutyList) -> bool:
     return duty_list.org_id in scope.leader_of
 
 
+def held_q(scope: access.Scope) -> Q:
+    """The lists `scope` holds (“我的清单”): `_is_holder` as a database filter."""
+    supervisory = Q(list_type=ListType.SUPERVISORY)
+    q = supervisory & Q(discipline_body_id__in=scope.bodies)
+    held = Q(org_id__in=scope.leader_of)
+    if scope.own_person_id is not None:
+        held |= Q(person_id=scope.own_person_id)
+    return q | (~supervisory & held)
+
+
 def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
     if access.role(user):
         return False

@@ -33,16 +33,6 @@ def duty_lists_visible_to(user: Any) -> QuerySet[DutyList]:
     return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related(*RELATED)
 
 
-def _held_q(scope: access.Scope) -> Q:
-    """The lists `scope` holds — the same rule as policy's EDIT, as a filter (“我的清单”)."""
-    supervisory = Q(list_type=ListType.SUPERVISORY)
-    q = supervisory & Q(discipline_body_id__in=scope.bodies)
-    held = Q(org_id__in=scope.leader_of)
-    if scope.own_person_id is not None:
-        held |= Q(person_id=scope.own_person_id)
-    return q | (~supervisory & held)
-
-
 def duty_list_search(
     user: Any,
     *,
@@ -57,7 +47,7 @@ def duty_list_search(
     if not all_versions:
         lists = lists.filter(is_current=True)
     if mine:
-        lists = lists.filter(_held_q(access.scope_for(user)))
+        lists = lists.filter(policy.held_q(access.scope_for(user)))
     if text:
         lists = lists.filter(Q(org__name__icontains=text) | Q(person__name__icontains=text))
     if year:
@@ -426,7 +416,7 @@ def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEn
 def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
     """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
     try:
-        services._require_catalogue_editor(user, catalogue)
+        services.require_catalogue_editor(user, catalogue)
     except access.PermissionDenied:
         return False
     return True

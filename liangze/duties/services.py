@@ -69,7 +69,7 @@ def catalogue_load(*, path: Path) -> tuple[Catalogue, bool]:
     return catalogue, True
 
 
-def _require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
+def require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
     if actor is None:
         return
     if catalogue.issuer is not None and not (
@@ -90,7 +90,7 @@ def _body_orgs(actor: Any) -> set[int]:
 def catalogue_entry_update(*, actor: Any, entry: CatalogueEntry, name: str, text: str) -> None:
     """Edit a responsibility of a draft catalogue; an issued one is frozen."""
     catalogue = entry.catalogue
-    _require_catalogue_editor(actor, catalogue)
+    require_catalogue_editor(actor, catalogue)
     if catalogue.is_issued:
         raise ValidationError(_("目录已下发，不能修改；请创建新版本。"))
     before = {"name": entry.name, "text": entry.text}
@@ -143,7 +143,7 @@ def catalogue_issue(
 @transaction.atomic
 def catalogue_new_version(*, actor: Any, catalogue: Catalogue) -> Catalogue:
     """A draft copy of an issued catalogue, to be corrected and issued in its place."""
-    _require_catalogue_editor(actor, catalogue)
+    require_catalogue_editor(actor, catalogue)
     if hasattr(catalogue, "next_version"):
         raise ValidationError(_("该目录已有新版本。"))
     fresh = Catalogue.objects.create(
@@ -229,7 +229,9 @@ def duty_list_create(
 
 def _require_editable(actor: Any, duty_list: DutyList) -> None:
     access.require(actor, policy.EDIT, duty_list)
-    if duty_list.is_frozen or not duty_list.is_current:
+    # A member's list may carry one of its two signatures already: that one
+    # covers the content as it is, so the content is frozen from the first.
+    if duty_list.is_frozen or not duty_list.is_current or duty_list.signatures.exists():
         raise ValidationError(_("清单已签字背书，内容不能修改；如需调整请生成新版本。"))
 
 
@@ -508,7 +510,7 @@ def duty_list_publish(*, actor: Any, duty_list: DutyList, publish_range: str) ->
 def duty_list_revise(*, actor: Any, duty_list: DutyList) -> DutyList:
     """The next version of a frozen list: a draft copy that must be discussed and signed again."""
     access.require(actor, policy.EDIT, duty_list)
-    if not duty_list.is_frozen:
+    if not duty_list.is_frozen and not duty_list.signatures.exists():
         raise ValidationError(_("草稿可以直接修改，无需生成新版本。"))
     if not duty_list.is_current:
         raise ValidationError(_("只能在最新版本上修订。"))

@@ -242,3 +242,32 @@ def test_it_publishes_to_the_chosen_range(county, submitted):
         access.visible_q(county.other_township_secretary, DutyList)
     ).exists()
     assert hidden(county.clerk, DutyList.objects.all(), code=submitted.code) == submitted
+
+
+def test_it_freezes_a_member_list_from_its_first_signature(county, catalogue):
+    member = county.township_member.person
+    duty_list = services.duty_list_create(
+        actor=county.township_member,
+        org=county.chengguan,
+        year=2026,
+        list_type=ListType.MEMBER,
+        catalogue=catalogue,
+        person=member,
+    )
+    services.duty_items_save(
+        actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")
+    )
+    services.duty_list_discuss(
+        actor=county.township_member,
+        duty_list=duty_list,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="全体",
+    )
+    services.duty_list_sign(actor=county.township_member, duty_list=duty_list)
+    with pytest.raises(ValidationError, match="签字背书"):
+        services.duty_items_save(
+            actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")[:3]
+        )
+    fresh = services.duty_list_revise(actor=county.township_member, duty_list=duty_list)
+    assert fresh.version == 2 and not fresh.signatures.exists()
