@@ -118,6 +118,11 @@ class DutyListCreateForm(BootstrapMixin, forms.Form):
         fields["org"].queryset = queries.led_orgs(user)
         fields["position"].queryset = queries.leader_positions(user)
         fields["discipline_body"].queryset = queries.own_bodies(user)
+        # A choice with one possible answer is answered already (most users lead one unit).
+        for name in ("catalogue", "org", "discipline_body"):
+            choices = list(fields[name].queryset[:2])
+            if len(choices) == 1:
+                fields[name].initial = choices[0].pk
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
