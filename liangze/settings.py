@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "liangze.accounts",
     "liangze.orgs",
     "liangze.duties",
+    "liangze.ledger",
     "liangze.documents",
 ]
 

@@ -53,6 +53,7 @@ class Scope:
     principal_of: frozenset[int] = frozenset()  # orgs where the user is 主要负责人/支部书记
     leader_of: frozenset[int] = frozenset()  # orgs where the user sits on the team
     bodies: frozenset[int] = frozenset()  # discipline bodies the user works in
+    body_paths: tuple[str, ...] = ()  # subtrees those bodies supervise
 
     def org_q(self, prefix: str = "", *, own_org: bool = True) -> Q:
         """Orgs in scope; `own_org=False` leaves out the bare own-org grant (for its people)."""
@@ -71,6 +72,10 @@ class Scope:
             or org.pk == self.own_org_id
             or any(org.path.startswith(p) for p in self.org_paths)
         )
+
+    def supervises(self, org: Org) -> bool:
+        """Sees `org` as discipline staff of a body that supervises it (监督责任)."""
+        return any(org.path.startswith(p) for p in self.body_paths)
 
     def above(self, org: Org) -> bool:
         """Sees `org` from a higher level (through a grant on a proper ancestor)."""
@@ -132,8 +137,12 @@ def _compute_scope(user: Any) -> Scope:
                 principal_of.add(org_id)
         elif kind in DISCIPLINE_KINDS and body_id:
             bodies.add(body_id)
+    body_paths: list[str] = []
     if bodies:
-        paths += Org.objects.filter(supervising_bodies__in=bodies).values_list("path", flat=True)
+        body_paths = list(
+            Org.objects.filter(supervising_bodies__in=bodies).values_list("path", flat=True)
+        )
+    paths += body_paths
     return Scope(
         org_paths=_outermost(paths),
         own_org_id=person.org_id,
@@ -141,6 +150,7 @@ def _compute_scope(user: Any) -> Scope:
         principal_of=frozenset(principal_of),
         leader_of=frozenset(leader_of),
         bodies=frozenset(bodies),
+        body_paths=_outermost(body_paths),
     )
 
 

@@ -1,0 +1,85 @@
+"""Who may see and act on ledger records; registered with core.access at start-up.
+
+- see: whoever's scope covers the unit, and the host of an activity;
+- record (enter progress, activities, evidence): the unit's own staff — its
+  clerk (联络员) included — and its leadership team;
+- verify (对账销号): a supervisor of the unit — discipline staff of a body that
+  supervises it, or the higher level — never the unit itself (LEDGER-2).
+  Higher levels read and verify; they do not record for the unit.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from liangze.core import access
+from liangze.core.access import Scope
+from liangze.ledger.models import Activity, Evidence, ProgressEntry
+from liangze.orgs.models import Org
+
+RECORD = "record"
+VERIFY = "verify"
+
+
+def _org_of(obj: Any) -> Org:
+    if isinstance(obj, ProgressEntry):
+        return obj.item.duty_list.org
+    return obj.org
+
+
+def may_record(user: Any, org: Org) -> bool:
+    if user is None:
+        return True
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    return org.pk == scope.own_org_id or org.pk in scope.leader_of
+
+
+def may_verify(user: Any, org: Org) -> bool:
+    if user is None:
+        return True
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    return scope.supervises(org) or scope.above(org)
+
+
+def allowed(user: Any, action: str, obj: Any) -> bool:
+    org = _org_of(obj)
+    if action == RECORD:
+        return may_record(user, org)
+    if action == VERIFY:
+        return may_verify(user, org)
+    return False
+
+
+def _business(user: Any) -> bool:
+    return not access.role(user)
+
+
+def activities_visible(user: Any, scope: Scope) -> Q:
+    if not _business(user):
+        return Q(pk__in=[])
+    q = scope.org_q("org__")
+    if scope.own_person_id is not None:
+        q |= Q(host_id=scope.own_person_id)
+    return q
+
+
+def entries_visible(user: Any, scope: Scope) -> Q:
+    if not _business(user):
+        return Q(pk__in=[])
+    return scope.org_q("item__duty_list__org__")
+
+
+def evidence_visible(user: Any, scope: Scope) -> Q:
+    if not _business(user):
+        return Q(pk__in=[])
+    return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
+
+
+def register() -> None:
+    access.register(Activity, access.Policy(activities_visible, allowed))
+    access.register(ProgressEntry, access.Policy(entries_visible, allowed))
+    access.register(Evidence, access.Policy(evidence_visible, allowed))

@@ -1,0 +1,53 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from liangze.core.sm3 import sm3_hex
+from liangze.ledger.services import evidence
+from tests.ledger.conftest import PNG, photo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_a_photo_under_its_sm3_digest(county):
+    stored = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    assert stored.sm3 == sm3_hex(PNG)
+    assert stored.file.name == f"evidence/{stored.sm3[:2]}/{stored.sm3}.png"
+    assert stored.content_type == "image/png" and stored.original_name == "会议照片.png"
+    assert evidence.evidence_intact(stored)
+
+
+def test_it_stores_the_same_content_once(county):
+    first = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    again = evidence.evidence_store(
+        actor=county.clerk, org=county.chengguan, upload=photo("另一个名字.png")
+    )
+    assert first == again
+
+
+def test_it_notices_a_swapped_file(county):
+    stored = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    with open(stored.file.path, "ab") as handle:
+        handle.write(b"tampered")
+    assert not evidence.evidence_intact(stored)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("病毒.exe", b"MZ", "类型不支持"),
+        ("伪装.png", b"MZ\x90\x00", "内容与扩展名不符"),
+        ("太大.pdf", b"%PDF-" + b"0" * (20 * 1024 * 1024), "超过 20 MB"),
+    ],
+)
+def test_it_refuses_bad_files_by_name(county, name, content, message):
+    with pytest.raises(ValidationError, match=message):
+        evidence.evidence_store(
+            actor=county.clerk, org=county.chengguan, upload=photo(name, content)
+        )
+
+
+def test_it_lets_only_the_units_own_staff_upload(county):
+    with pytest.raises(PermissionDenied):
+        evidence.evidence_store(
+            actor=county.other_township_secretary, org=county.chengguan, upload=photo()
+        )
