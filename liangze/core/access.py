@@ -30,6 +30,7 @@ from liangze.orgs.models import (
     Person,
     Position,
     PositionKind,
+    subtree_q,
 )
 
 M = TypeVar("M", bound=Model)
@@ -49,6 +50,7 @@ class Scope:
     everything: bool = False
     org_paths: tuple[str, ...] = ()
     own_org_id: int | None = None
+    own_org_path: str = ""
     own_person_id: int | None = None
     principal_of: frozenset[int] = frozenset()  # orgs where the user is 主要负责人/支部书记
     leader_of: frozenset[int] = frozenset()  # orgs where the user sits on the team
@@ -61,10 +63,15 @@ class Scope:
             return Q()
         q = Q(pk__in=[])
         for path in self.org_paths:
-            q |= Q(**{f"{prefix}path__startswith": path})
-        if own_org and self.own_org_id is not None:
+            q |= subtree_q(path, prefix)
+        # Only when no subtree holds it already: an OR across the joined tables
+        # keeps PostgreSQL from using any index (bench/README.md).
+        if own_org and self.own_org_id is not None and not self.in_subtrees(self.own_org_path):
             q |= Q(**{f"{prefix}pk": self.own_org_id})
         return q
+
+    def in_subtrees(self, path: str) -> bool:
+        return any(path.startswith(p) for p in self.org_paths)
 
     def covers_org(self, org: Org) -> bool:
         return (
@@ -122,7 +129,9 @@ def _compute_scope(user: Any) -> Scope:
         return Scope(everything=True)
     if role(user) or not user.person_id:
         return NOTHING
-    person = user.person
+    # One query for the person and their org's path, cached on the user for later use.
+    person = Person.objects.select_related("org").get(pk=user.person_id)
+    user.person = person
     paths: list[str] = []
     principal_of: set[int] = set()
     leader_of: set[int] = set()
@@ -146,6 +155,7 @@ def _compute_scope(user: Any) -> Scope:
     return Scope(
         org_paths=_outermost(paths),
         own_org_id=person.org_id,
+        own_org_path=person.org.path,
         own_person_id=person.pk,
         principal_of=frozenset(principal_of),
         leader_of=frozenset(leader_of),
@@ -164,7 +174,7 @@ def invalidate(user: Any) -> None:
 
 def _people_q(scope: Scope, prefix: str = "") -> Q:
     q = scope.org_q(f"{prefix}org__", own_org=False)
-    if scope.own_person_id is not None:
+    if scope.own_person_id is not None and not scope.in_subtrees(scope.own_org_path):
         q |= Q(**{f"{prefix}pk": scope.own_person_id})
     return q
 

@@ -90,29 +90,32 @@ def pool(duty_list: DutyList) -> QuerySet[DutyList]:
     )
 
 
+def _scores(mine: similarity.Document, docs: dict[int, similarity.Document]) -> dict[int, float]:
+    """Likeness to each list LSH proposes and its signature does not rule out."""
+    if mine.signature is None:
+        return {}
+    signed = {pk: doc.signature for pk, doc in docs.items() if doc.signature is not None}
+    index: similarity.LshIndex[int] = similarity.LshIndex()
+    for pk, sig in signed.items():
+        index.add(pk, sig)
+    return {
+        pk: similarity.likeness(mine, docs[pk])
+        for pk in index.query(mine.signature)
+        if similarity.estimate(mine.signature, signed[pk]) >= similarity.ESTIMATE_FLOOR
+    }
+
+
 def refresh_similarity(duty_list: DutyList) -> Result:
     """Score `duty_list` against its pool and its catalogue, and store the result.
 
     Copying is symmetric: a list of the pool whose best score rises because of
     this one gets this one as its twin, so the original's reviewer sees it too.
     """
-    fresh = _with_items(DutyList.objects.filter(pk=duty_list.pk)).select_related("catalogue")
     template = _template(duty_list)
-    mine = _document(fresh.get(), template)
+    mine = _document(_with_items(DutyList.objects.filter(pk=duty_list.pk)).get(), template)
     others = {other.pk: other for other in pool(duty_list)}
-    docs = {pk: _document(other, template) for pk, other in others.items()}
-    scores: dict[int, float] = {}
-    if mine.signature is not None:
-        index: similarity.LshIndex[int] = similarity.LshIndex()
-        for pk, doc in docs.items():
-            if doc.signature is not None:
-                index.add(pk, doc.signature)
-        for pk in index.query(mine.signature):
-            sig = docs[pk].signature
-            if sig is not None and similarity.estimate(mine.signature, sig) >= (
-                similarity.ESTIMATE_FLOOR
-            ):
-                scores[pk] = similarity.likeness(mine, docs[pk])
+    scores = _scores(mine, {pk: _document(other, template) for pk, other in others.items()})
+    # Ties go to the older list, the likelier original.
     best_pk = max(scores, key=lambda pk: (scores[pk], -pk), default=None)
     best = scores[best_pk] if best_pk is not None else 0.0
     twin = others[best_pk] if best_pk is not None and best >= THRESHOLD else None

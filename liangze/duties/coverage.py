@@ -17,14 +17,13 @@ from django.utils import timezone
 
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs.models import (
-    PATH_STEP,
     DisciplineBody,
     Org,
     OrgKind,
     Position,
     PositionKind,
 )
-from liangze.orgs.tree import ancestor_paths
+from liangze.orgs.tree import PATH_STEP, ancestor_paths
 
 DONE = (DutyList.Status.ACCEPTED, DutyList.Status.PUBLISHED)
 PARTY_KINDS = [k for k in OrgKind.values if k != OrgKind.GOVERNMENT]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze.core import access, audit
-from liangze.duties import policy, rules
+from liangze.duties import copydetect, policy, rules
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -444,6 +444,8 @@ def duty_list_submit(*, actor: Any, duty_list: DutyList) -> DutyList:
     duty_list.status = DutyList.Status.SUBMITTED
     duty_list.submitted_at = timezone.now()
     duty_list.save(update_fields=["status", "submitted_at", "updated_at"])
+    # Scoring reads the sibling lists; a failure must not undo the submission.
+    transaction.on_commit(lambda: copydetect.refresh_similarity(duty_list), robust=True)
     late = bool(duty_list.deadline and timezone.localdate() > duty_list.deadline)
     audit.record(
         actor=actor,

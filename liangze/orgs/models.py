@@ -5,9 +5,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liangze.core.models import CodedModel
+from liangze.orgs.tree import subtree_bounds
 
-PATH_STEP = 4
-PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+def subtree_q(path: str, prefix: str = "") -> Q:
+    """The org at `path` and everything below it, as an index range on the path."""
+    low, high = subtree_bounds(path)
+    q = Q(**{f"{prefix}path__gte": low})
+    return q & Q(**{f"{prefix}path__lt": high}) if high is not None else q
 
 
 class OrgKind(models.TextChoices):
@@ -74,7 +79,7 @@ class Org(CodedModel):
         return reverse("orgs:org", args=[self.code])
 
     def subtree_q(self, prefix: str = "") -> Q:
-        return Q(**{f"{prefix}path__startswith": self.path})
+        return subtree_q(self.path, prefix)
 
 
 class DisciplineBody(CodedModel):

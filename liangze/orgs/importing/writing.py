@@ -11,8 +11,8 @@ from django.db.models import Count, Model, OuterRef, Subquery
 
 from liangze.orgs.importing.checking import Existing, Plan, Table
 from liangze.orgs.importing.records import BodyRecord, OrgRecord, PersonRecord, PositionRecord
-from liangze.orgs.models import PATH_STEP, DisciplineBody, Org, Person, Position
-from liangze.orgs.tree import next_child_path
+from liangze.orgs.models import DisciplineBody, Org, Person, Position
+from liangze.orgs.tree import PATH_STEP, next_child_path
 
 BATCH = 500
 
