@@ -11,7 +11,7 @@ from random import Random
 
 from django.db.models import Q
 
-from liangze.duties import services
+from liangze.duties import copydetect, services
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position, PositionKind
 
@@ -122,7 +122,7 @@ def _advance(duty_list: DutyList, target: str, signer: Person, rng: Random) -> N
                     actor=None, duty_list=duty_list, paper_signer=duty_list.person
                 )
         elif step == "submitted":
-            services.duty_list_submit(actor=None, duty_list=duty_list)
+            services.duty_list_submit(actor=None, duty_list=duty_list, score=False)
         elif step in ("accepted", "returned"):
             services.duty_list_review(
                 actor=None,
@@ -156,6 +156,8 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
     units = list(Org.objects.filter(parent=root).exclude(kind=OrgKind.GOVERNMENT).order_by("path"))
     made: Counter[str] = Counter()
     first_measures: list[dict[str, str]] | None = None
+    first_unit = ""
+    copies: list[DutyList] = []
     for n, org in enumerate(units):
         principal = _principal(org, on)
         if principal is None:
@@ -180,11 +182,17 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
             state = rng.choice(STATES)
             rows = _rows(duty_list, (person or principal).person_no, rng)
             if list_type == ListType.COLLECTIVE and n == 0:
-                first_measures = rows
+                first_measures, first_unit = rows, org.name
             elif list_type == ListType.COLLECTIVE and n == 1 and first_measures:
                 # 照搬照抄: the second unit copies the first one's measures (LIST-7 demo).
-                rows = [dict(r, responsible=principal.person_no) for r in first_measures]
+                # Copied as copiers do: the other unit's name swapped for one's own.
+                rows = [
+                    {k: v.replace(first_unit, org.name) for k, v in r.items()}
+                    | {"responsible": principal.person_no}
+                    for r in first_measures
+                ]
                 state = "submitted"
+                copies.append(duty_list)
             if state == "incomplete":
                 rows = rows[2:]
                 for row in rows[:3]:
@@ -193,4 +201,8 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
             if state not in ("draft", "incomplete"):
                 _advance(duty_list, state, principal, rng)
             made[state] += 1
+    # Scoring every submission would compare each list with its whole pool again;
+    # the demo needs the planted copy scored, which also scores its original.
+    for duty_list in copies:
+        copydetect.refresh_similarity(duty_list)
     return made

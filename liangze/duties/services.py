@@ -436,8 +436,11 @@ def verify_digest(duty_list: DutyList) -> bool:
 
 
 @transaction.atomic
-def duty_list_submit(*, actor: Any, duty_list: DutyList) -> DutyList:
-    """报送 to the higher level; a late submission is recorded as late, not refused."""
+def duty_list_submit(*, actor: Any, duty_list: DutyList, score: bool = True) -> DutyList:
+    """报送 to the higher level; a late submission is recorded as late, not refused.
+
+    `score=False` leaves copy detection to the caller (bulk loads score once at the end).
+    """
     access.require(actor, policy.SUBMIT, duty_list)
     if duty_list.status != DutyList.Status.SIGNED:
         raise ValidationError(_("清单签字背书后才能报送。"))
@@ -445,7 +448,8 @@ def duty_list_submit(*, actor: Any, duty_list: DutyList) -> DutyList:
     duty_list.submitted_at = timezone.now()
     duty_list.save(update_fields=["status", "submitted_at", "updated_at"])
     # Scoring reads the sibling lists; a failure must not undo the submission.
-    transaction.on_commit(lambda: copydetect.refresh_similarity(duty_list), robust=True)
+    if score:
+        transaction.on_commit(lambda: copydetect.refresh_similarity(duty_list), robust=True)
     late = bool(duty_list.deadline and timezone.localdate() > duty_list.deadline)
     audit.record(
         actor=actor,

@@ -17,7 +17,7 @@ def test_it_seeds_lists_in_every_state_with_valid_signatures(county):
     copied = DutyList.objects.get(org=county.hekou, list_type="collective")
     original = DutyList.objects.get(org=county.chengguan, list_type="collective")
     assert copied.status == DutyList.Status.SUBMITTED
-    assert [i.q1 for i in copied.items.order_by("seq")] == [
+    assert [i.q1.replace("河口镇", "城关镇") for i in copied.items.order_by("seq")] == [
         i.q1 for i in original.items.order_by("seq")
     ]
 
@@ -31,3 +31,10 @@ def test_it_is_deterministic_for_a_seed(county):
     DutyList.objects.all().delete()
     demo.seed_lists(root=county.county, year=2026, rng=Random(7))
     assert sorted(DutyList.objects.values_list("org__name", "list_type", "status")) == first
+
+
+def test_it_flags_the_planted_copy(county):
+    demo.seed_lists(root=county.county, year=2026, rng=Random(7))
+    copied = DutyList.objects.get(org=county.hekou, list_type="collective")
+    assert copied.similarity is not None and copied.similarity >= 0.9
+    assert copied.twin == DutyList.objects.get(org=county.chengguan, list_type="collective")

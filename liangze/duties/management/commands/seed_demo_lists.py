@@ -1,0 +1,42 @@
+from collections import Counter
+from random import Random
+from time import perf_counter
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import timezone
+
+from liangze.duties import demo
+from liangze.duties.models import DutyList
+from liangze.orgs.models import Org, OrgLevel
+
+
+class Command(BaseCommand):
+    help = "为演示数据中的每个县生成本年度各种状态的责任清单（在 seed_demo 之后运行）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2026, help="随机种子")
+        parser.add_argument("--year", type=int, default=timezone.localdate().year)
+        parser.add_argument("--once", action="store_true", help="已有清单时什么也不做")
+
+    def handle(self, *args: Any, seed: int, year: int, once: bool, **options: Any) -> None:
+        if once and DutyList.objects.filter(year=year).exists():
+            self.stdout.write(f"{year} 年度的演示清单已存在，跳过。")
+            return
+        counties = list(Org.objects.filter(level=OrgLevel.COUNTY).order_by("path"))
+        if not counties:
+            self.stdout.write("没有县级组织，请先运行 seed_demo。")
+            return
+        started = perf_counter()
+        rng = Random(seed)  # noqa: S311 — demo data, not secrets
+        with transaction.atomic():
+            made = sum(
+                (demo.seed_lists(root=county, year=year, rng=rng) for county in counties),
+                start=Counter(),
+            )
+        states = "，".join(f"{state} {n}" for state, n in sorted(made.items()))
+        self.stdout.write(
+            f"已生成 {year} 年度演示清单 {sum(made.values())} 份（{states}），"
+            f"用时 {perf_counter() - started:.1f} 秒。"
+        )
