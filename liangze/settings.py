@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "liangze.core.middleware.RequestContextMiddleware",
+    "liangze.core.middleware.CarriedRefusalMiddleware",
     "liangze.accounts.middleware.LoginRequiredMiddleware",
 ]
 
@@ -129,6 +130,8 @@ SESSION_COOKIE_SECURE = _env_bool("LIANGZE_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# 台账: a period's entries lock this many working days after it ends (LEDGER-3).
+LIANGZE_LEDGER_GRACE_WORKDAYS = int(os.environ.get("LIANGZE_LEDGER_GRACE_WORKDAYS", "5"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

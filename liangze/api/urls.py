@@ -7,6 +7,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from liangze.api.auth import TokenAuth
+from liangze.core import access
 from liangze.duties.api import router as duties_router
 from liangze.orgs.api import people_router
 from liangze.orgs.api import router as orgs_router
@@ -31,11 +32,13 @@ def _error(request: HttpRequest, status: int, message: str, **extra: object) -> 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    access.record_carried_refusal(exc)
     return _error(request, 404, "对象不存在或无权查看。")
 
 
 @api.exception_handler(PermissionDenied)
 def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+    access.record_carried_refusal(exc)
     return _error(request, 403, "没有执行此操作的权限。")
 
 

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -233,8 +234,7 @@ def require(user: Any, action: str, obj: Model) -> None:
     data); a web request always carries a user, anonymous or not.
     """
     if user is not None and not user_can(user, action, obj):
-        _deny(user, type(obj), {}, obj, f"no_{action}")
-        raise PermissionDenied
+        raise _refusal(PermissionDenied(), user, type(obj), {}, obj, f"no_{action}")
 
 
 def _org_data_allowed(user: Any, action: str, obj: Any) -> bool:
@@ -251,29 +251,63 @@ def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup:
     try:
         obj = queryset.filter(visible_q(user, queryset.model)).get(**lookup)
     except ObjectDoesNotExist:
-        _deny(user, queryset.model, lookup, queryset.filter(**lookup).first(), "not_visible")
-        raise Http404 from None
+        hidden = queryset.filter(**lookup).first()
+        raise _refusal(Http404(), user, queryset.model, lookup, hidden, "not_visible") from None
     if not user_can(user, action, obj):
-        _deny(user, queryset.model, lookup, obj, f"no_{action}")
-        raise PermissionDenied
+        raise _refusal(PermissionDenied(), user, queryset.model, lookup, obj, f"no_{action}")
     return obj
 
 
 def require_role(user: Any, needed: str) -> None:
     """Administrative pages: only the one administrator whose work it is."""
     if role(user) != needed:
-        audit.record(actor=user, verb=audit.Verb.DENIED, label=f"需要{needed}角色")
-        raise PermissionDenied
+        raise _refusal(
+            PermissionDenied(), user, None, {}, None, f"role_{needed}", label=f"需要{needed}角色"
+        )
 
 
-def _deny(
-    user: Any, model: type[Model], lookup: dict[str, Any], obj: Model | None, why: str
-) -> None:
-    label = str(obj) if obj is not None else f"{model._meta.verbose_name}（不存在）"
-    audit.record(
-        actor=user,
-        verb=audit.Verb.DENIED,
-        obj=obj,
-        label=label,
-        data={"reason": why, "lookup": {k: str(v) for k, v in lookup.items()}},
-    )
+E = TypeVar("E", bound=Exception)
+
+
+def _refusal(
+    error: E,
+    user: Any,
+    model: type[Model] | None,
+    lookup: dict[str, Any],
+    obj: Model | None,
+    why: str,
+    *,
+    label: str = "",
+) -> E:
+    """The refusal to raise, its audit event written now or carried with it.
+
+    Inside a transaction the event would be rolled back with everything the
+    refused service did; it then travels on the exception and is written by
+    whoever catches it at the top (core.middleware, the API's handlers).
+    """
+    if not label:
+        label = (
+            str(obj)
+            if obj is not None
+            else f"{model._meta.verbose_name if model else ''}（不存在）"
+        )
+    event = {
+        "actor": user,
+        "verb": audit.Verb.DENIED,
+        "obj": obj,
+        "label": label,
+        "data": {"reason": why, "lookup": {k: str(v) for k, v in lookup.items()}},
+    }
+    if transaction.get_connection().in_atomic_block:
+        error.audit_event = event  # type: ignore[attr-defined]
+    else:
+        audit.record(**event)
+    return error
+
+
+def record_carried_refusal(error: BaseException) -> None:
+    """Write the audit event a refusal carried out of a rolled-back transaction."""
+    event = getattr(error, "audit_event", None)
+    if event is not None:
+        error.audit_event = None  # type: ignore[attr-defined]
+        audit.record(**event)

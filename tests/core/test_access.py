@@ -63,3 +63,36 @@ def test_it_answers_403_to_an_insider_without_the_right(county):
         )
         == person
     )
+
+
+def test_it_keeps_the_record_of_a_refusal_inside_a_rolled_back_service(login, county):
+    from datetime import date
+
+    from django.urls import reverse
+
+    from liangze.duties import services
+    from liangze.duties.models import DutyList
+
+    loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "tongzhou-2017.json")
+    catalogue = services.catalogue_issue(
+        actor=None,
+        catalogue=loaded,
+        issuer=county.county,
+        submit_deadline=date(2099, 2, 14),
+        year=2026,
+    )
+    duty_list = services.duty_list_create(
+        actor=county.township_secretary,
+        org=county.chengguan,
+        year=2026,
+        list_type="collective",
+        catalogue=catalogue,
+    )
+    client = login(county.clerk)
+    response = client.post(
+        reverse("duties:discuss", args=[duty_list.code]),
+        {"discussed_on": "2026-01-10", "meeting": "会", "attendees": "全体"},
+    )
+    assert response.status_code in (403, 404)
+    assert DutyList.objects.get().status == DutyList.Status.DRAFT
+    assert AuditEvent.objects.filter(verb="denied", actor_name="sunxw").exists()
