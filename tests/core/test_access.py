@@ -40,10 +40,13 @@ def test_it_keeps_the_audit_admin_away_from_business_data(county):
 def test_it_answers_404_to_an_outsider_and_audits_the_attempt(county):
     from django.http import Http404
 
-    with pytest.raises(Http404):
+    with pytest.raises(Http404) as refused:
         access.get_for_user(
             county.other_township_secretary, Org.objects.all(), code=county.chengguan.code
         )
+    # Inside a transaction (this test's) the event travels with the refusal
+    # until the request's top level writes it.
+    access.record_carried_refusal(refused.value)
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.DENIED)
     assert event.actor == county.other_township_secretary
     assert event.object_label == "城关镇党委"
