@@ -81,6 +81,13 @@ class Scope:
             or any(org.path.startswith(p) for p in self.org_paths)
         )
 
+    def above_q(self, prefix: str = "") -> Q:
+        """`above` as a filter: orgs strictly below one of the user's subtree roots."""
+        q = Q(pk__in=[])
+        for path in self.org_paths:
+            q |= subtree_q(path, prefix) & ~Q(**{f"{prefix}path": path})
+        return q
+
     def supervises(self, org: Org) -> bool:
         """Sees `org` as discipline staff of a body that supervises it (监督责任)."""
         return any(org.path.startswith(p) for p in self.body_paths)

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from liangze.core import access, queries
+from liangze.core import access, queries, todos
 from liangze.core.forms import AuditSearchForm
 from liangze.core.http import AuthedRequest
 from liangze.core.paging import paginate
@@ -13,7 +13,8 @@ from liangze.orgs import queries as org_queries
 def home(request: AuthedRequest) -> HttpResponse:
     person = request.user.person
     positions = org_queries.current_positions_of(person) if person is not None else []
-    return render(request, "core/home.html", {"positions": positions, "todos": []})
+    context = {"positions": positions, "todos": todos.for_user(request.user)}
+    return render(request, "core/home.html", context)
 
 
 @require_GET

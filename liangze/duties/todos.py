@@ -1,0 +1,56 @@
+"""To-dos from responsibility lists: what to fill, sign, submit, revise, review or publish."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liangze.core import access
+from liangze.core.todos import Todo
+from liangze.duties import policy
+from liangze.duties.models import DutyList
+
+Status = DutyList.Status
+LIMIT = 50
+
+
+def _todo(kind: str, duty_list: DutyList) -> Todo:
+    today = timezone.localdate()
+    due = duty_list.deadline
+    overdue = bool(
+        due and due < today and duty_list.status in (Status.DRAFT, Status.DISCUSSED, Status.SIGNED)
+    )
+    return Todo(kind, str(duty_list), duty_list.get_absolute_url(), due, overdue)
+
+
+def for_user(user: Any) -> Iterator[Todo]:
+    if access.role(user):
+        return
+    scope = access.scope_for(user)
+    current = DutyList.objects.filter(is_current=True).select_related("org", "person")
+    held = current.filter(policy.held_q(scope)).filter(
+        status__in=(Status.DRAFT, Status.DISCUSSED, Status.SIGNED, Status.RETURNED)
+    )
+    labels = {
+        Status.DRAFT: _("编制清单"),
+        Status.DISCUSSED: _("签字背书"),
+        Status.SIGNED: _("报送清单"),
+        Status.RETURNED: _("修改退回的清单"),
+    }
+    for duty_list in held[:LIMIT]:
+        yield _todo(labels[Status(duty_list.status)], duty_list)
+    to_sign = current.filter(status=Status.DISCUSSED, org_id__in=scope.principal_of).exclude(
+        policy.held_q(scope)
+    )
+    for duty_list in to_sign[:LIMIT]:
+        yield _todo(_("签字背书"), duty_list)
+    to_publish = current.filter(status=Status.ACCEPTED).filter(
+        Q(org_id__in=scope.principal_of) | policy.held_q(scope)
+    )
+    for duty_list in to_publish[:LIMIT]:
+        yield _todo(_("公示清单"), duty_list)
+    to_review = current.filter(status=Status.SUBMITTED).filter(scope.above_q("org__"))
+    for duty_list in to_review.order_by("submitted_at")[:LIMIT]:
+        yield _todo(_("审核清单"), duty_list)

@@ -1,0 +1,39 @@
+import pytest
+
+from liangze.duties import services
+from liangze.duties.models import Review
+
+pytestmark = pytest.mark.django_db
+
+
+def kinds(response) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return [(t.kind, t.text) for t in response.context["todos"]]
+
+
+def test_it_shows_an_empty_state_without_work(login, county):
+    response = login(county.clerk).get("/")
+    assert response.context["todos"] == []
+    assert "目前没有需要您处理的事项" in response.content.decode()
+
+
+def test_it_asks_the_unit_to_fill_and_the_county_to_review(login, county, draft, catalogue):
+    assert ("编制清单", str(draft)) in kinds(login(county.township_secretary).get("/"))
+    assert kinds(login(county.discipline_officer).get("/")) == []
+
+
+def test_it_moves_the_to_do_along_the_workflow(login, county, submitted):
+    assert ("审核清单", str(submitted)) in kinds(login(county.discipline_officer).get("/"))
+    assert kinds(login(county.township_secretary).get("/")) == []
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    assert ("公示清单", str(submitted)) in kinds(login(county.township_secretary).get("/"))
+    assert kinds(login(county.other_township_secretary).get("/")) == []
+
+
+def test_it_builds_the_to_dos_in_bounded_queries(
+    login, county, draft, django_assert_max_num_queries
+):
+    client = login(county.township_secretary)
+    with django_assert_max_num_queries(16):
+        client.get("/")
