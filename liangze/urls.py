@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("liangze.accounts.urls")),
     path("orgs/", include("liangze.orgs.urls")),
     path("duties/", include("liangze.duties.urls")),
+    path("ledger/", include("liangze.ledger.urls")),
     path("api/v1/", api.urls),
 ]

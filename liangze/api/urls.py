@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from liangze.api.auth import TokenAuth
 from liangze.core import access
 from liangze.duties.api import router as duties_router
+from liangze.ledger.indicator_api import router as indicators_router
 from liangze.orgs.api import people_router
 from liangze.orgs.api import router as orgs_router
 
@@ -24,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/orgs", orgs_router)
 api.add_router("/people", people_router)
 api.add_router("/duty-lists", duties_router)
+api.add_router("/ledger", indicators_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, **extra: object) -> HttpResponse:

@@ -8,7 +8,6 @@ from liangze.core import access
 
 # Modules that are coming: named in the navigation, grey until built.
 COMING = [
-    (_("工作台账"), "bi-journal-text"),
     (_("督查督办"), "bi-binoculars"),
     (_("考核评价"), "bi-clipboard-data"),
     (_("述责述廉"), "bi-mic"),
@@ -33,6 +32,7 @@ def _built(user: Any) -> list[dict[str, Any]]:
         ]
     if role == "":
         items.append(_item(_("责任清单"), "bi-card-checklist", reverse("duties:index")))
+        items.append(_item(_("工作台账"), "bi-journal-text", reverse("ledger:index")))
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))
     if role == access.SECURITY:

@@ -19,6 +19,7 @@ from liangze.orgs.models import Org
 
 RECORD = "record"
 VERIFY = "verify"
+CHANGE = "change"  # correct or delete an activity
 
 
 def _org_of(obj: Any) -> Org:
@@ -45,7 +46,18 @@ def may_verify(user: Any, org: Org) -> bool:
     return scope.supervises(org) or scope.above(org)
 
 
+def may_change_activity(user: Any, activity: Activity) -> bool:
+    """The one who entered it, or a leader of its unit — while they may record for the unit."""
+    if user is None:
+        return True
+    if not may_record(user, activity.org):
+        return False
+    return activity.entered_by_id == user.pk or activity.org_id in access.scope_for(user).leader_of
+
+
 def allowed(user: Any, action: str, obj: Any) -> bool:
+    if action == CHANGE:
+        return isinstance(obj, Activity) and may_change_activity(user, obj)
     org = _org_of(obj)
     if action == RECORD:
         return may_record(user, org)

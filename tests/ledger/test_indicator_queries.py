@@ -1,0 +1,252 @@
+"""Indicators from the database: who is measured, against whom, and which records count."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from liangze.core.periods import Period
+from liangze.ledger.indicator_queries import Row, indicators_for, indicators_for_subtree
+from liangze.ledger.indicators import Status
+from liangze.ledger.models import Activity, Evidence, Rule
+from liangze.ledger.services.rules import SEED_RULES, rules_load
+from liangze.orgs import services as org_services
+from liangze.orgs.models import Gender, Org, Person, PositionKind
+from tests.county import START, County
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+JULY = Period.parse("2026-M07")
+Q3 = Period.parse("2026-Q3")
+AFTER = date(2027, 6, 30)
+
+
+def load_rules() -> None:
+    for path in sorted(SEED_RULES.glob("*.json")):
+        rules_load(path=path)
+
+
+def add_person(org: Org, no: str, name: str, kind: str, title: str, **extra: object) -> Person:
+    person = org_services.person_create(
+        actor=None, org=org, person_no=no, name=name, gender=Gender.MALE
+    )
+    org_services.position_create(
+        actor=None, person=person, org=org, kind=kind, title=title, start_date=START, **extra
+    )  # type: ignore[arg-type]
+    return person
+
+
+def add_activity(
+    org: Org, kind: str, held_on: date, host: Person, *people: Person, subject: str = "谈心谈话"
+) -> Activity:
+    activity = Activity.objects.create(
+        org=org, kind=kind, held_on=held_on, host=host, subject=subject
+    )
+    activity.participants.set(people)
+    return activity
+
+
+def add_evidence(activity: Activity, uploaded_at: datetime, *, deleted: bool = False) -> None:
+    evidence = Evidence.objects.create(
+        org=activity.org,
+        file="evidence/00/record.png",
+        original_name="会议记录.png",
+        content_type="image/png",
+        size=1,
+        sm3="0" * 64,
+        is_deleted=deleted,
+    )
+    # uploaded_at is stamped on creation; the test needs a chosen moment.
+    Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=uploaded_at)
+    activity.evidence.add(evidence)
+
+
+def find(rows: list[Row], key: str, subject: Person | Org, period: str) -> Row:
+    (row,) = [
+        r for r in rows if r.rule.key == key and r.subject == subject and str(r.period) == period
+    ]
+    return row
+
+
+@pytest.fixture
+def rules(db: None) -> None:
+    load_rules()
+
+
+@pytest.fixture
+def secretary(county: County) -> Person:
+    """张建国, 城关镇党委书记."""
+    return Person.objects.get(person_no="P001")
+
+
+@pytest.fixture
+def member(county: County) -> Person:
+    """李明华, 党委副书记, liaison for 城关镇第一党支部."""
+    return Person.objects.get(person_no="P002")
+
+
+@pytest.fixture
+def branch_head(county: County) -> Person:
+    return add_person(county.branch, "P101", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+
+
+def test_it_measures_the_principal_against_the_team_and_the_heads_below(
+    county, rules, secretary, member, branch_head
+):
+    talk = add_activity(county.chengguan, "talk", date(2026, 7, 10), secretary, member)
+    add_activity(county.chengguan, "talk", date(2026, 7, 20), secretary, member)
+    rows = indicators_for(county.chengguan, JULY, today=AFTER)
+    row = find(rows, "tz2017-principal-talks", secretary, "2026-M07")
+    # 李明华 and the branch secretary: 2 people, 8% of 2 rounds up to 1.
+    assert (row.population, row.required, row.actual, row.status) == (2, 1, 1, Status.MET)
+    assert row.activities[0] == talk and len(row.activities) == 2
+
+
+def test_it_measures_a_member_against_the_heads_of_their_liaison_units(
+    county, rules, secretary, member, branch_head
+):
+    rows = indicators_for(county.chengguan, JULY, today=AFTER)
+    row = find(rows, "tz2017-member-talks", member, "2026-M07")
+    assert (row.population, row.required, row.actual, row.status) == (1, 1, 0, Status.UNMET)
+
+    talk = add_activity(county.chengguan, "talk", date(2026, 7, 1), member, branch_head)
+    add_activity(county.chengguan, "talk", date(2026, 7, 2), member, secretary)  # not a head
+    rows = indicators_for(county.chengguan, JULY, today=AFTER)
+    row = find(rows, "tz2017-member-talks", member, "2026-M07")
+    assert (row.actual, row.status, row.activities) == (1, Status.MET, [talk])
+
+
+def test_it_shows_every_rule_for_every_subject_and_period(county, rules, secretary, member):
+    rows = indicators_for(county.chengguan, Q3, today=AFTER)
+    shown = {(r.rule.key, r.subject.name, str(r.period)) for r in rows}
+    assert shown == {
+        *{("tz2017-principal-talks", "张建国", f"2026-M0{m}") for m in (7, 8, 9)},
+        *{("tz2017-member-talks", "李明华", f"2026-M0{m}") for m in (7, 8, 9)},
+        ("tz2017-hearing-meeting", "城关镇党委", "2026-Q3"),
+        ("tz2017-party-lecture", "张建国", "2026"),
+        ("tz2017-party-lecture", "李明华", "2026"),
+        ("tz2017-principal-report", "张建国", "2026"),
+        ("tz2017-reception", "张建国", "2026-Q3"),
+        ("tz2017-reception", "李明华", "2026-Q3"),
+        ("tz2017-member-report", "李明华", "2026-H2"),
+        ("js2015-special-inspection", "城关镇党委", "2026-H2"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("uploaded_at", "status"),
+    [
+        (datetime(2026, 10, 13, 23, 30, tzinfo=SHANGHAI), Status.MET),
+        # 17:00 UTC on the 13th is already the 14th in 北京时间.
+        (datetime(2026, 10, 14, 1, 0, tzinfo=SHANGHAI), Status.LATE),
+    ],
+)
+def test_it_times_the_meetings_evidence_by_its_first_upload(
+    county, rules, secretary, uploaded_at, status
+):
+    meeting = add_activity(
+        county.chengguan,
+        "meeting",
+        date(2026, 9, 30),
+        secretary,
+        subject="三季度专题听取“一岗双责”落实情况汇报",
+    )
+    add_evidence(meeting, uploaded_at)
+    add_evidence(meeting, datetime(2026, 11, 1, tzinfo=SHANGHAI))
+    add_evidence(meeting, datetime(2026, 10, 1, tzinfo=SHANGHAI), deleted=True)
+    rows = indicators_for(county.chengguan, Q3, today=AFTER)
+    row = find(rows, "tz2017-hearing-meeting", county.chengguan, "2026-Q3")
+    assert (row.actual, row.status, row.activities) == (1, status, [meeting])
+    assert row.records == [(meeting, status == Status.LATE)]
+
+
+def test_it_counts_the_yearly_report_held_in_january_for_the_year_before(county, rules, secretary):
+    report = add_activity(
+        county.chengguan, "written_report", date(2027, 1, 14), secretary, subject="2026年度履责报告"
+    )
+    rows = indicators_for(county.chengguan, Period.parse("2026-Q4"), today=AFTER)
+    row = find(rows, "tz2017-principal-report", secretary, "2026")
+    assert (row.status, row.deadline, row.activities) == (Status.MET, date(2027, 1, 15), [report])
+
+
+def test_it_counts_each_persons_own_activities_at_the_org_only(county, rules, secretary, member):
+    mine = add_activity(county.chengguan, "lecture", date(2026, 5, 4), secretary, subject="党课")
+    other_town = Person.objects.get(person_no="P003")
+    add_activity(county.hekou, "lecture", date(2026, 5, 4), other_town, subject="党课")
+    rows = indicators_for(county.chengguan, Q3, today=AFTER)
+    assert find(rows, "tz2017-party-lecture", secretary, "2026").activities == [mine]
+    assert find(rows, "tz2017-party-lecture", member, "2026").status == Status.UNMET
+
+
+def test_it_measures_only_those_in_post(county, rules, secretary, member):
+    add_person(
+        county.chengguan,
+        "P102",
+        "钱离任",
+        PositionKind.MEMBER,
+        "原党委委员",
+        end_date=date(2026, 3, 31),
+    )
+    rows = indicators_for(county.chengguan, Q3, today=AFTER)
+    assert {r.subject.name for r in rows if r.rule.key == "tz2017-reception"} == {
+        "张建国",
+        "李明华",
+    }
+
+
+def test_it_uses_the_newest_active_version_of_a_rule(county, rules, secretary):
+    talks = Rule.objects.get(key="tz2017-principal-talks")
+    talks.pk = None
+    talks.version, talks.threshold_percent = 2, 60
+    talks.save()
+    Rule.objects.filter(key="js2015-special-inspection").update(is_active=False)
+    rows = indicators_for(county.chengguan, JULY, today=AFTER)
+    (row,) = [r for r in rows if r.rule.key == "tz2017-principal-talks"]
+    assert (row.rule.version, row.population, row.required) == (2, 1, 1)
+    assert not [r for r in rows if r.rule.key == "js2015-special-inspection"]
+
+
+def test_it_summarises_each_child_org(county, rules):
+    summaries = indicators_for_subtree(county.county, Q3, today=AFTER)
+    by_name = {s.org.name: s for s in summaries}
+    assert set(by_name) == {"城关镇党委", "河口镇党委", "县教育局党组"}
+    # 城关镇: nothing done; 李明华's liaison branch has no head, so his talks need none.
+    chengguan = by_name["城关镇党委"]
+    assert (chengguan.total, chengguan.met, chengguan.unmet) == (14, 3, 11)
+    # 河口镇 has only a principal: 3 monthly talks (a population of 0 needs none), lecture,
+    # report, reception, and the unit's meeting and inspection.
+    hekou = by_name["河口镇党委"]
+    assert (hekou.total, hekou.met, hekou.unmet) == (8, 3, 5)
+
+
+def _grow(county: County, first: int, size: int) -> None:
+    """`size` more members at 城关镇, each with a talk, a lecture and a reception."""
+    secretary = Person.objects.get(person_no="P001")
+    for i in range(first, first + size):
+        person = add_person(
+            county.chengguan,
+            f"G{i:03d}",
+            f"成员{i}",
+            PositionKind.MEMBER,
+            "委员",
+            liaison_orgs=[county.branch],
+        )
+        add_activity(county.chengguan, "talk", date(2026, 7, 3), secretary, person)
+        add_activity(county.chengguan, "lecture", date(2026, 8, 3), person, subject="党课")
+        add_activity(county.chengguan, "reception", date(2026, 9, 3), person, subject="接访")
+
+
+def test_it_costs_the_same_queries_for_3_and_for_40_people(
+    county, rules, branch_head, django_assert_max_num_queries
+):
+    _grow(county, 0, 3)
+    with django_assert_max_num_queries(8) as one_org:
+        few = indicators_for(county.chengguan, Q3, today=AFTER)
+    with django_assert_max_num_queries(8) as subtree:
+        indicators_for_subtree(county.county, Q3, today=AFTER)
+    _grow(county, 3, 37)
+    with django_assert_max_num_queries(len(one_org.captured_queries)):
+        many = indicators_for(county.chengguan, Q3, today=AFTER)
+    with django_assert_max_num_queries(len(subtree.captured_queries)):
+        indicators_for_subtree(county.county, Q3, today=AFTER)
+    assert len(many) > len(few)

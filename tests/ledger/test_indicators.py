@@ -1,0 +1,271 @@
+"""Each rule of the data files computed on hand-made activities (RULE-2), no database."""
+
+import json
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+import pytest
+
+from liangze.core.periods import Period
+from liangze.ledger.indicators import Record, Status, deadline, evaluate, required
+from liangze.ledger.models import Rule
+from liangze.ledger.services.rules import SEED_RULES
+
+PRINCIPAL = 1
+MEMBER = 2
+TEAM = frozenset(range(10, 23))  # 13 people: team members and heads of subordinate units
+JULY = Period.parse("2026-M07")
+Q3 = Period.parse("2026-Q3")
+H2 = Period.parse("2026-H2")
+YEAR = Period.parse("2026")
+AFTER = date(2027, 6, 30)  # every period under test is over
+
+
+@cache
+def _entries() -> dict[str, dict[str, object]]:
+    return {
+        entry["key"]: entry
+        for path in SEED_RULES.glob("*.json")
+        for entry in json.loads(path.read_text(encoding="utf-8"))["rules"]
+    }
+
+
+def rule(key: str, **changes: object) -> Rule:
+    """A rule as its data file has it (unsaved), with a locality's changes if any."""
+    return Rule(**{**_entries()[key], **changes})
+
+
+def record(
+    id: int,
+    kind: str,
+    held_on: date,
+    *,
+    host: int = PRINCIPAL,
+    with_: tuple[int, ...] = (),
+    subject: str = "",
+    evidence_on: date | None = None,
+) -> Record:
+    return Record(
+        id=id,
+        kind=kind,
+        held_on=held_on,
+        host_id=host,
+        participant_ids=frozenset(with_),
+        subject=subject,
+        evidence_first_uploaded_on=evidence_on,
+    )
+
+
+def talk(id: int, day: int, *people: int, host: int = PRINCIPAL) -> Record:
+    return record(id, "talk", date(2026, 7, day), host=host, with_=people, subject="谈心谈话")
+
+
+# Rounding -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("population", "needed"),
+    [(13, 2), (25, 2), (26, 3), (12, 1), (1, 1), (0, 0)],
+)
+def test_it_rounds_eight_percent_up(population, needed):
+    # 25 × 8% is exactly 2: in floating point it would be 2.0000000000000004 and round to 3.
+    assert required(rule("tz2017-principal-talks"), population) == needed
+
+
+def test_it_takes_a_localitys_own_percentage():
+    assert required(rule("tz2017-principal-talks", threshold_percent=Decimal("10")), 13) == 2
+    assert required(rule("tz2017-principal-talks", threshold_percent=Decimal("15.5")), 13) == 3
+
+
+# Monthly talks (8%) ---------------------------------------------------------
+
+
+def test_it_meets_the_principals_talks_with_two_of_thirteen():
+    result = evaluate(
+        rule("tz2017-principal-talks"),
+        JULY,
+        [talk(1, 3, 10), talk(2, 20, 11)],
+        population=TEAM,
+        today=AFTER,
+    )
+    assert (result.required, result.actual, result.status) == (2, 2, Status.MET)
+    assert result.activity_ids == (1, 2)
+
+
+def test_it_counts_a_person_talked_to_twice_once():
+    result = evaluate(
+        rule("tz2017-principal-talks"),
+        JULY,
+        [talk(1, 3, 10), talk(2, 20, 10)],
+        population=TEAM,
+        today=AFTER,
+    )
+    assert (result.required, result.actual, result.status) == (2, 1, Status.UNMET)
+    assert result.activity_ids == (1, 2)
+
+
+def test_it_counts_only_talks_with_the_population_in_the_month():
+    result = evaluate(
+        rule("tz2017-principal-talks"),
+        JULY,
+        [
+            talk(1, 3, 10, 99),  # a group talk: 99 is not in the population
+            talk(2, 4, 99),  # nobody of the population
+            record(3, "talk", date(2026, 8, 1), with_=(11,)),  # next month
+            record(4, "lecture", date(2026, 7, 9), with_=(12,)),  # not a talk
+        ],
+        population=TEAM,
+        today=AFTER,
+    )
+    assert (result.actual, result.activity_ids) == (1, (1,))
+
+
+def test_it_leaves_a_month_that_is_not_over_pending():
+    result = evaluate(
+        rule("tz2017-principal-talks"),
+        JULY,
+        [talk(1, 3, 10)],
+        population=TEAM,
+        today=date(2026, 7, 31),
+    )
+    assert result.status == Status.PENDING
+    assert result.deadline == date(2026, 7, 31)
+
+
+def test_it_requires_nothing_of_an_empty_population():
+    result = evaluate(rule("tz2017-member-talks"), JULY, [], population=frozenset(), today=AFTER)
+    assert (result.required, result.actual, result.status) == (0, 0, Status.MET)
+
+
+def test_it_measures_a_members_talks_against_the_heads_of_their_liaison_units():
+    heads = frozenset({30, 31, 32})
+    result = evaluate(
+        rule("tz2017-member-talks"),
+        JULY,
+        [talk(1, 8, 31, host=MEMBER)],
+        population=heads,
+        today=AFTER,
+    )
+    assert (result.required, result.actual, result.status) == (1, 1, Status.MET)
+
+
+# Quarterly hearing meeting, evidence within 5 working days -------------------
+
+
+def meeting(
+    subject: str = "专题听取班子成员履行“一岗双责”情况汇报", evidence_on: date | None = None
+) -> Record:
+    return record(1, "meeting", date(2026, 9, 30), subject=subject, evidence_on=evidence_on)
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "status"),
+    [
+        # 10月1日–7日 国庆, 10月10日（星期六）调休上班: the 5th working day is 10月13日.
+        (date(2026, 10, 13), Status.MET),
+        (date(2026, 10, 14), Status.LATE),
+    ],
+)
+def test_it_times_the_evidence_in_chinese_working_days(uploaded, status):
+    result = evaluate(
+        rule("tz2017-hearing-meeting"), Q3, [meeting(evidence_on=uploaded)], today=AFTER
+    )
+    assert (result.required, result.actual, result.status) == (1, 1, status)
+    assert result.activity_ids == (1,)
+    assert result.late_ids == (frozenset({1}) if status == Status.LATE else frozenset())
+
+
+def test_it_waits_for_evidence_until_the_limit_and_then_gives_up():
+    hearing = rule("tz2017-hearing-meeting")
+    waiting = evaluate(hearing, Q3, [meeting()], today=date(2026, 10, 13))
+    assert (waiting.actual, waiting.status) == (0, Status.PENDING)
+    missing = evaluate(hearing, Q3, [meeting()], today=date(2026, 10, 14))
+    assert (missing.actual, missing.status, missing.activity_ids) == (0, Status.UNMET, ())
+
+
+def test_it_counts_only_meetings_on_the_dual_duty():
+    result = evaluate(
+        rule("tz2017-hearing-meeting"),
+        Q3,
+        [meeting("党委会议：研究秋季开学工作", evidence_on=date(2026, 10, 8))],
+        today=AFTER,
+    )
+    assert (result.actual, result.status) == (0, Status.UNMET)
+
+
+# Yearly lecture, quarterly reception, half-yearly report, special inspection ----
+
+
+def test_it_wants_a_party_lecture_a_year():
+    lecture = rule("tz2017-party-lecture")
+    held = [record(1, "lecture", date(2026, 11, 2), subject="党课：严守纪律规矩")]
+    assert evaluate(lecture, YEAR, held, today=AFTER).status == Status.MET
+    assert evaluate(lecture, YEAR, [], today=date(2026, 12, 31)).status == Status.PENDING
+    assert evaluate(lecture, YEAR, [], today=date(2027, 1, 1)).status == Status.UNMET
+
+
+def test_it_wants_a_reception_every_quarter():
+    reception = rule("tz2017-reception")
+    held = [record(1, "reception", date(2026, 6, 30)), record(2, "reception", date(2026, 8, 5))]
+    result = evaluate(reception, Q3, held, today=AFTER)
+    assert (result.actual, result.status, result.activity_ids) == (1, Status.MET, (2,))
+
+
+def test_it_wants_a_members_dual_duty_report_every_half_year():
+    report = rule("tz2017-member-report")
+    held = [
+        record(
+            1, "written_report", date(2026, 12, 20), host=MEMBER, subject="下半年履行“一岗双责”情况"
+        ),
+        record(2, "written_report", date(2026, 12, 21), host=MEMBER, subject="分管工作总结"),
+    ]
+    result = evaluate(report, H2, held, today=AFTER)
+    assert (result.actual, result.status, result.activity_ids) == (1, Status.MET, (1,))
+
+
+def test_it_wants_a_special_inspection_every_half_year():
+    inspection = rule("js2015-special-inspection")
+    routine = [record(1, "inspection", date(2026, 9, 1), subject="日常监督检查")]
+    assert evaluate(inspection, H2, routine, today=AFTER).status == Status.UNMET
+    special = [record(2, "inspection", date(2026, 11, 1), subject="落实责任清单专项督查")]
+    assert evaluate(inspection, H2, routine + special, today=AFTER).activity_ids == (2,)
+
+
+# The report by 1月15日 of the following year ---------------------------------
+
+
+def report(day: date) -> Record:
+    return record(1, "written_report", day, subject="2026年度第一责任人履责情况报告")
+
+
+def test_it_dates_the_yearly_report_to_15_january_of_the_following_year():
+    assert deadline(rule("tz2017-principal-report"), YEAR) == date(2027, 1, 15)
+
+
+@pytest.mark.parametrize(
+    ("held_on", "status"),
+    [(date(2027, 1, 15), Status.MET), (date(2027, 1, 16), Status.LATE)],
+)
+def test_it_takes_the_report_on_time_up_to_15_january(held_on, status):
+    result = evaluate(rule("tz2017-principal-report"), YEAR, [report(held_on)], today=AFTER)
+    assert (result.actual, result.status, result.activity_ids) == (1, status, (1,))
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (date(2026, 6, 30), Status.PENDING),
+        (date(2027, 1, 15), Status.PENDING),
+        (date(2027, 1, 16), Status.UNMET),
+    ],
+)
+def test_it_leaves_the_yearly_report_pending_until_its_deadline(today, status):
+    assert evaluate(rule("tz2017-principal-report"), YEAR, [], today=today).status == status
+
+
+def test_it_takes_a_report_held_in_a_year_as_the_report_on_the_year_before():
+    held = [report(date(2026, 1, 10))]
+    principal_report = rule("tz2017-principal-report")
+    assert evaluate(principal_report, YEAR, held, today=AFTER).actual == 0
+    assert evaluate(principal_report, Period(2025, "year"), held, today=AFTER).status == Status.MET
