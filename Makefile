@@ -33,6 +33,7 @@ run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :80
 	LIANGZE_DEBUG=1 $(PY) manage.py migrate --noinput
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo --scale county --seed 2026 --once
 	LIANGZE_DEBUG=1 $(PY) manage.py load_catalogues
+	LIANGZE_DEBUG=1 $(PY) manage.py load_rules
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_lists --seed 2026 --once
 	LIANGZE_DEBUG=1 $(PY) manage.py demo_logins
 	LIANGZE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000

@@ -88,6 +88,13 @@ class Scope:
             q |= subtree_q(path, prefix) & ~Q(**{f"{prefix}path": path})
         return q
 
+    def supervises_q(self, prefix: str = "") -> Q:
+        """`supervises` as a filter."""
+        q = Q(pk__in=[])
+        for path in self.body_paths:
+            q |= subtree_q(path, prefix)
+        return q
+
     def supervises(self, org: Org) -> bool:
         """Sees `org` as discipline staff of a body that supervises it (监督责任)."""
         return any(org.path.startswith(p) for p in self.body_paths)

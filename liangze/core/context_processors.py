@@ -24,25 +24,22 @@ def _item(label: Any, icon: str, url: str | None = None) -> dict[str, Any]:
 
 def _built(user: Any) -> list[dict[str, Any]]:
     role = access.role(user)
-    items = [{"label": _("首页"), "icon": "bi-house", "url": reverse("core:home")}]
+    items = [_item(_("首页"), "bi-house", reverse("core:home"))]
     if role in ("", access.SYSTEM):
-        items += [
-            {"label": _("组织机构"), "icon": "bi-diagram-3", "url": reverse("orgs:tree")},
-            {"label": _("人员"), "icon": "bi-people", "url": reverse("orgs:people")},
-        ]
+        items.append(_item(_("组织机构"), "bi-diagram-3", reverse("orgs:tree")))
+        items.append(_item(_("人员"), "bi-people", reverse("orgs:people")))
     if role == "":
         items.append(_item(_("责任清单"), "bi-card-checklist", reverse("duties:index")))
+        items.append(_item(_("清单覆盖"), "bi-pie-chart", reverse("duties:coverage")))
         items.append(_item(_("工作台账"), "bi-journal-text", reverse("ledger:index")))
+        items.append(_item(_("工作活动"), "bi-calendar-check", reverse("ledger:activities")))
+        items.append(_item(_("量化指标"), "bi-speedometer2", reverse("ledger:indicators")))
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))
     if role == access.SECURITY:
-        items.append(
-            {"label": _("账号管理"), "icon": "bi-person-gear", "url": reverse("accounts:users")}
-        )
+        items.append(_item(_("账号管理"), "bi-person-gear", reverse("accounts:users")))
     if role == access.AUDITOR:
-        items.append(
-            {"label": _("审计日志"), "icon": "bi-shield-check", "url": reverse("core:audit")}
-        )
+        items.append(_item(_("审计日志"), "bi-shield-check", reverse("core:audit")))
     return items
 
 

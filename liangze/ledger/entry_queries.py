@@ -270,12 +270,8 @@ def pending_verification(user: Any) -> QuerySet[ProgressEntry]:
     if access.role(user):
         return ProgressEntry.objects.none()
     scope = access.scope_for(user)
-    path = "item__duty_list__org__path"
-    mine = Q(pk__in=[])
-    for body_path in scope.body_paths:
-        mine |= Q(**{f"{path}__startswith": body_path})
-    for org_path in scope.org_paths:
-        mine |= Q(**{f"{path}__startswith": org_path}) & ~Q(**{path: org_path})
+    org = "item__duty_list__org__"
+    mine = scope.supervises_q(org) | scope.above_q(org)
     return (
         ProgressEntry.objects.filter(access.visible_q(user, ProgressEntry))
         .filter(mine, status=ProgressEntry.Status.SUBMITTED)

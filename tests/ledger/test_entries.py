@@ -178,3 +178,22 @@ def test_it_lets_the_unit_enter_again_after_a_rejection(county, published, on):
     entries.entry_reject(actor=county.discipline_officer, entry=rejected, reason="缺少照片")
     again = add(county, published, uploads=[photo()])
     assert again.pk != rejected.pk and again.status == "submitted"
+
+
+def test_it_puts_a_submitted_entry_on_the_supervisors_to_do_list(login, county, published):
+    from datetime import date
+
+    from liangze.ledger.services import entries
+
+    item = published.items.order_by("seq").first()
+    entries.entry_add(
+        actor=county.clerk,
+        item=item,
+        period="2026-Q1",
+        text="召开专题会议",
+        done_on=date(2026, 1, 20),
+        late_reason="年初系统尚未上线，补录",
+    )
+    todos = login(county.discipline_officer).get("/").context["todos"]
+    assert [t.kind for t in todos] == ["核实台账"]
+    assert login(county.township_secretary).get("/").context["todos"] == []
