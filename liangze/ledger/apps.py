@@ -13,3 +13,4 @@ class LedgerConfig(AppConfig):
 
         policy.register()
         todos.register(ledger_todos.for_user)
+        todos.register(ledger_todos.reminders_for_user)
