@@ -114,17 +114,31 @@ def required_bodies(org: Org) -> QuerySet[DisciplineBody]:
     return DisciplineBody.objects.filter(org.subtree_q("org__"))
 
 
-def _annotated(org: Org, list_type: str, year: int, on: date) -> tuple[QuerySet[Any], str]:
-    """The required rows of one type, each with `ok` (has an accepted list), and their path."""
+def _required(org: Org, list_type: str, year: int, on: date) -> tuple[QuerySet[Any], Q, str]:
+    """The required rows of one type, the condition “has an accepted list”, and their path.
+
+    The condition is used in WHERE, never as an annotation: in WHERE PostgreSQL
+    plans EXISTS as one hash semi-join, where an annotation is a sub-plan run
+    once per row — seconds at the province root (bench/README.md).
+    """
     done = _done_lists(year, list_type)
     if list_type == ListType.COLLECTIVE:
-        ok = Exists(done.filter(org=OuterRef("pk")))
-        return required_units(org).annotate(ok=ok), "path"
+        return required_units(org), Q(Exists(done.filter(org=OuterRef("pk")))), "path"
     if list_type == ListType.SUPERVISORY:
         ok = Exists(done.filter(discipline_body=OuterRef("pk")))
-        return required_bodies(org).annotate(ok=ok), "org__path"
+        return required_bodies(org), Q(ok), "org__path"
     ok = Exists(done.filter(org=OuterRef("org_id"), person=OuterRef("person_id")))
-    return required_positions(org, list_type, on).annotate(ok=ok), "org__path"
+    return required_positions(org, list_type, on), Q(ok), "org__path"
+
+
+def _by_branch(rows: QuerySet[Any], path_field: str, prefix_len: int) -> dict[str, int]:
+    grouped = (
+        rows.annotate(branch=Substr(path_field, 1, prefix_len))
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {group["branch"]: group["n"] for group in grouped}
 
 
 def coverage(org: Org, year: int) -> Coverage:
@@ -133,15 +147,11 @@ def coverage(org: Org, year: int) -> Coverage:
     prefix_len = len(org.path) + PATH_STEP
     counts: dict[str, dict[str, Cell]] = defaultdict(lambda: defaultdict(Cell))
     for list_type in ListType.values:
-        rows, path_field = _annotated(org, list_type, year, on)
-        grouped = (
-            rows.annotate(branch=Substr(path_field, 1, prefix_len))
-            .values("branch")
-            .annotate(required=Count("pk"), done=Count("pk", filter=Q(ok=True)))
-            .order_by()
-        )
-        for group in grouped:
-            counts[group["branch"]][list_type] = Cell(group["required"], group["done"])
+        rows, ok, path_field = _required(org, list_type, year, on)
+        required = _by_branch(rows, path_field, prefix_len)
+        done = _by_branch(rows.filter(ok), path_field, prefix_len)
+        for branch, n in required.items():
+            counts[branch][list_type] = Cell(n, done.get(branch, 0))
     children = list(org.children.order_by("sort_order", "path"))
     result_rows = [
         Row(child, {t: counts[child.path][t] for t in ListType.values}) for child in children
@@ -161,8 +171,8 @@ def coverage(org: Org, year: int) -> Coverage:
 
 def missing(org: Org, year: int, list_type: str, *, own_level_only: bool = False) -> QuerySet[Any]:
     """The units / positions / bodies in the subtree still without an accepted list of this type."""
-    rows, path_field = _annotated(org, list_type, year, reference_date(org, year))
-    rows = rows.filter(ok=False)
+    rows, ok, path_field = _required(org, list_type, year, reference_date(org, year))
+    rows = rows.exclude(ok)
     if own_level_only:
         rows = rows.filter(**{path_field: org.path})
     if list_type in PERSON_KINDS:
