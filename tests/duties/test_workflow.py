@@ -166,15 +166,15 @@ def test_it_makes_a_new_version_that_must_be_signed_again(county, signed):
     assert services.verify_digest(signed)  # the old version stays as it was signed
 
 
-def test_it_needs_both_signatures_on_a_member_list(county, catalogue):
-    member = county.township_member.person
+def member_list_signed_by_the_member(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+    """李明华's complete, discussed member list, signed by him but not yet by the principal."""
     duty_list = services.duty_list_create(
         actor=county.township_member,
         org=county.chengguan,
         year=2026,
         list_type=ListType.MEMBER,
         catalogue=catalogue,
-        person=member,
+        person=county.township_member.person,
     )
     services.duty_items_save(
         actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")
@@ -187,6 +187,11 @@ def test_it_needs_both_signatures_on_a_member_list(county, catalogue):
         attendees="全体",
     )
     services.duty_list_sign(actor=county.township_member, duty_list=duty_list)
+    return duty_list
+
+
+def test_it_needs_both_signatures_on_a_member_list(county, catalogue):
+    duty_list = member_list_signed_by_the_member(county, catalogue)
     duty_list.refresh_from_db()
     assert duty_list.status == DutyList.Status.DISCUSSED
     services.duty_list_sign(actor=county.township_secretary, duty_list=duty_list)
@@ -245,26 +250,7 @@ def test_it_publishes_to_the_chosen_range(county, submitted):
 
 
 def test_it_freezes_a_member_list_from_its_first_signature(county, catalogue):
-    member = county.township_member.person
-    duty_list = services.duty_list_create(
-        actor=county.township_member,
-        org=county.chengguan,
-        year=2026,
-        list_type=ListType.MEMBER,
-        catalogue=catalogue,
-        person=member,
-    )
-    services.duty_items_save(
-        actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")
-    )
-    services.duty_list_discuss(
-        actor=county.township_member,
-        duty_list=duty_list,
-        on=date(2026, 1, 10),
-        meeting="党委会",
-        attendees="全体",
-    )
-    services.duty_list_sign(actor=county.township_member, duty_list=duty_list)
+    duty_list = member_list_signed_by_the_member(county, catalogue)
     with pytest.raises(ValidationError, match="签字背书"):
         services.duty_items_save(
             actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")[:3]
