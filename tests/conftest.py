@@ -1,8 +1,15 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from liangze.accounts import services
 from tests.county import County, build
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Cached roll-ups must not leak from one test's database into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -141,8 +142,32 @@ def _by_branch(rows: QuerySet[Any], path_field: str, prefix_len: int) -> dict[st
     return {group["branch"]: group["n"] for group in grouped}
 
 
+# A roll-up at the province root reads every org and position (seconds); it is
+# cached per node and year until an accepted list appears or disappears
+# (`invalidate`, called by the services) or, for position changes, the TTL ends.
+CACHE_SECONDS = 600
+_GENERATION = "liangze:coverage:generation"
+
+
+def invalidate() -> None:
+    """Forget every cached roll-up: a list became, or stopped being, accepted."""
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:
+        cache.set(_GENERATION, 1, None)
+
+
 def coverage(org: Org, year: int) -> Coverage:
     """The roll-up for `org`: its own level, then each child's whole subtree."""
+    key = f"liangze:coverage:{cache.get_or_set(_GENERATION, 0, None)}:{org.pk}:{year}"
+    report: Coverage | None = cache.get(key)
+    if report is None:
+        report = _coverage(org, year)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
+def _coverage(org: Org, year: int) -> Coverage:
     on = reference_date(org, year)
     prefix_len = len(org.path) + PATH_STEP
     counts: dict[str, dict[str, Cell]] = defaultdict(lambda: defaultdict(Cell))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze.core import access, audit
-from liangze.duties import copydetect, policy, rules
+from liangze.duties import copydetect, coverage, policy, rules
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -482,6 +482,8 @@ def duty_list_review(*, actor: Any, duty_list: DutyList, verdict: str, reason: s
         DutyList.Status.ACCEPTED if verdict == Review.Verdict.ACCEPTED else DutyList.Status.RETURNED
     )
     duty_list.save(update_fields=["status", "updated_at"])
+    if verdict == Review.Verdict.ACCEPTED:
+        transaction.on_commit(coverage.invalidate)
     audit.record(
         actor=actor,
         verb=audit.Verb.UPDATE,
@@ -521,6 +523,7 @@ def duty_list_revise(*, actor: Any, duty_list: DutyList) -> DutyList:
     if not duty_list.is_current:
         raise ValidationError(_("只能在最新版本上修订。"))
     DutyList.objects.filter(pk=duty_list.pk).update(is_current=False)
+    transaction.on_commit(coverage.invalidate)
     fresh = DutyList.objects.create(
         org=duty_list.org,
         year=duty_list.year,
