@@ -3,6 +3,9 @@
     .venv/bin/python bench/measure.py --db postgres --scale province [--fraction 0.25] [--keep]
     .venv/bin/python bench/measure.py --db sqlite --scale city
 
+With --keep the result also says where the database is (`url`, and `workdir`
+holding the SQLite file); bench/coverage.py builds on a database kept this way.
+
 Prints progress on stderr and one JSON object on stdout; bench/run.py runs this
 once per database (Django's settings are fixed per process) and makes the table.
 """
@@ -47,19 +50,47 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far: what a load spends in Python rather than the database."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def middle_org(level: str) -> Any:
+    """The org of `level` in the middle of the tree in path order.
+
+    Not the first: the demo's own county comes first in path order, where a
+    plan that walks the tree from the start finds its rows at once.
+    """
+    from liangze.orgs.models import Org
+
+    orgs = Org.objects.filter(level=level).order_by("path")
+    return orgs[orgs.count() // 2]
+
+
 # Databases ------------------------------------------------------------------
 
 
-def create_postgres(admin_url: str) -> str:
+def create_postgres(admin_url: str, name: str = PG_DATABASE) -> str:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(PG_DATABASE)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_DATABASE)))
-    return admin_url.rsplit("/", 1)[0] + "/" + PG_DATABASE
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
-def drop_postgres(admin_url: str) -> None:
+def drop_postgres(admin_url: str, name: str = PG_DATABASE) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(PG_DATABASE)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def setup_django(url: str) -> None:
+    """Point Django's settings at `url` and set it up: once per process."""
+    os.environ["LIANGZE_DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "liangze.settings"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
 
 
 # The run --------------------------------------------------------------------
@@ -79,12 +110,7 @@ def timed_batches(batches: Iterable[Any], clock: dict[str, float]) -> Iterator[A
 
 
 def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
-    os.environ["LIANGZE_DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "liangze.settings"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    setup_django(url)
     from django.core.management import call_command
     from django.db import connection
 
@@ -128,10 +154,7 @@ def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
     log(f"[{args.scale}/{vendor}] loaded {counts.rows:,} rows in {load_seconds:.0f}s")
 
     root = Org.objects.get(depth=1)
-    # A county from the middle of the tree: the demo's own county comes first in path
-    # order, where a plan that walks the tree from the start finds its rows at once.
-    counties = Org.objects.filter(level=OrgLevel.COUNTY).order_by("path")
-    county = counties[counties.count() // 2]
+    county = middle_org(OrgLevel.COUNTY)
     principal = Position.objects.get(org=county, kind=PositionKind.PRINCIPAL, end_date=None)
     bench_user = User(username="bench_county_sec", person_id=principal.person_id)
     bench_user.set_unusable_password()
@@ -216,6 +239,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--pg-admin", default=PG_ADMIN, help="URL of a database to create from")
+    parser.add_argument("--pg-database", default=PG_DATABASE, help="name of the database to create")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
@@ -223,7 +247,7 @@ def main() -> None:
     # Keeps the secret key and huey file the settings create out of the project's var/.
     os.environ["LIANGZE_VAR_DIR"] = str(workdir)
     if args.db == "postgres":
-        url = create_postgres(args.pg_admin)
+        url = create_postgres(args.pg_admin, args.pg_database)
     else:
         url = f"sqlite:///{workdir / 'bench.sqlite3'}"
     try:
@@ -236,8 +260,10 @@ def main() -> None:
             log(f"kept {url}")
         else:
             if args.db == "postgres":
-                drop_postgres(args.pg_admin)
+                drop_postgres(args.pg_admin, args.pg_database)
             shutil.rmtree(workdir)
+    if args.keep:
+        result.update(url=url, workdir=str(workdir))
     print(json.dumps(result, ensure_ascii=False))
 
 

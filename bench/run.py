@@ -59,10 +59,10 @@ def _county(result: dict[str, Any]) -> str:
     return f"{result['counts']['county_orgs']:,} / {result['counts']['county_people']:,}"
 
 
-def table(results: list[tuple[str, dict[str, Any]]]) -> str:
+def table(results: list[tuple[str, dict[str, Any]]], rows: list[tuple[str, Any]] = ROWS) -> str:
     header = "| | " + " | ".join(title for title, _ in results) + " |"
     lines = [header, "|---" * (len(results) + 1) + "|"]
-    for label, read in ROWS:
+    for label, read in rows:
         lines.append(f"| {label} | " + " | ".join(read(r) for _, r in results) + " |")
     return "\n".join(lines)
 
