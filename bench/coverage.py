@@ -43,7 +43,7 @@ OUT = HERE / "out"
 PG_DATABASE = "liangze_coverage"
 YEAR = 2026
 DEADLINE = date(YEAR, 2, 14)
-LIST_BATCH = 10_000  # lists per transaction; their items (≈ 80,000) stream through COPY
+LIST_BATCH = 10_000  # lists per transaction; their items (up to 140,000) stream through COPY
 CHUNK = 10_000  # rows per fetch when reading the holders
 PAGE = measure.PAGE
 
