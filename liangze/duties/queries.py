@@ -63,11 +63,7 @@ def review_queue(
     user: Any, *, text: str = "", year: int | None = None, list_type: str = ""
 ) -> QuerySet[DutyList]:
     """Submitted current lists the user reviews: units seen from a higher level (REVIEW)."""
-    scope = access.scope_for(user)
-    below = Q(pk__in=[])
-    if not access.role(user):
-        for path in scope.org_paths:
-            below |= Q(org__path__startswith=path) & ~Q(org__path=path)
+    below = Q(pk__in=[]) if access.role(user) else access.scope_for(user).above_q("org__")
     lists = duty_list_search(user, text=text, year=year, list_type=list_type).filter(below)
     return lists.filter(status=DutyList.Status.SUBMITTED).order_by("submitted_at", "org__path")
 

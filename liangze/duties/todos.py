@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from liangze.core import access
 from liangze.core.todos import Todo
-from liangze.duties import policy
+from liangze.duties import policy, queries
 from liangze.duties.models import DutyList
 
 Status = DutyList.Status
@@ -51,6 +51,5 @@ def for_user(user: Any) -> Iterator[Todo]:
     )
     for duty_list in to_publish[:LIMIT]:
         yield _todo(_("公示清单"), duty_list)
-    to_review = current.filter(status=Status.SUBMITTED).filter(scope.above_q("org__"))
-    for duty_list in to_review.order_by("submitted_at")[:LIMIT]:
+    for duty_list in queries.review_queue(user)[:LIMIT]:
         yield _todo(_("审核清单"), duty_list)

@@ -64,11 +64,6 @@ class Org(CodedModel):
         verbose_name = _("组织")
         verbose_name_plural = _("组织")
         indexes = [
-            # LIKE 'prefix%' needs the pattern opclass on PostgreSQL; other
-            # databases ignore opclasses and use the unique index on path.
-            models.Index(
-                fields=["path"], name="org_path_prefix_idx", opclasses=["varchar_pattern_ops"]
-            ),
             models.Index(fields=["parent", "sort_order"], name="org_children_idx"),
         ]
 
