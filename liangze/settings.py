@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "liangze.orgs",
     "liangze.duties",
     "liangze.ledger",
+    "liangze.notices",
+    "liangze.supervision",
+    "liangze.dashboard",
     "liangze.documents",
 ]
 

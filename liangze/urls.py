@@ -8,5 +8,8 @@ urlpatterns = [
     path("orgs/", include("liangze.orgs.urls")),
     path("duties/", include("liangze.duties.urls")),
     path("ledger/", include("liangze.ledger.urls")),
+    path("notices/", include("liangze.notices.urls")),
+    path("supervision/", include("liangze.supervision.urls")),
+    path("dashboard/", include("liangze.dashboard.urls")),
     path("api/v1/", api.urls),
 ]

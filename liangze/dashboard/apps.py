@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DashboardConfig(AppConfig):
+    name = "liangze.dashboard"
+    label = "dashboard"
+    verbose_name = "监督看板"
