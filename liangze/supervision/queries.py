@@ -1,0 +1,589 @@
+"""Reads of inspections, draws, findings and rectifications, scoped by core.access."""
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from liangze.core import access
+from liangze.duties.models import DutyItem, DutyList
+from liangze.orgs.models import DisciplineBody, Org, Person, Position
+from liangze.orgs.tree import PATH_STEP
+from liangze.supervision import policy, sampling, services
+from liangze.supervision.models import (
+    OPEN_RECTIFICATION,
+    Finding,
+    Inspection,
+    InspectionTarget,
+    Rectification,
+    Sample,
+    UnitFlag,
+    Verdict,
+)
+
+PICKER_LIMIT = 300
+R = Rectification.Status
+T = InspectionTarget.Status
+
+
+# For the dashboard ---------------------------------------------------------------
+
+
+def open_rectifications_by_child(org: Org, year: int) -> dict[int, int]:
+    """Rectifications not yet verified, for inspections of `year`, rolled up one level.
+
+    Keys: `org.id` for those at the org itself, and each direct child's id for
+    its whole subtree; children without any are left out. One GROUP BY over
+    the path prefix (plus one query naming the branches found), whatever the
+    size of the subtree. Not scoped: the caller has already shown `org`.
+    """
+    prefix_len = len(org.path) + PATH_STEP
+    grouped = (
+        Rectification.objects.filter(
+            org.subtree_q("org__"),
+            finding__inspection__year=year,
+            status__in=OPEN_RECTIFICATION,
+        )
+        .annotate(branch=Substr("org__path", 1, prefix_len))
+        .values("branch")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_branch = {row["branch"]: row["n"] for row in grouped}
+    if not by_branch:
+        return {}
+    ids = dict(Org.objects.filter(path__in=list(by_branch)).values_list("path", "pk"))
+    return {ids[branch]: n for branch, n in by_branch.items() if branch in ids}
+
+
+# Inspections ---------------------------------------------------------------------
+
+
+def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(access.visible_q(user, Inspection))
+
+
+def inspection_search(
+    user: Any, *, text: str = "", kind: str = "", status: str = "", year: int | None = None
+) -> QuerySet[Inspection]:
+    """A page of any size is one query: counts come from grouped joins, not per row."""
+    found = inspections_visible_to(user)
+    if text:
+        found = found.filter(Q(title__icontains=text) | Q(org__name__icontains=text))
+    if kind:
+        found = found.filter(kind=kind)
+    if status:
+        found = found.filter(status=status)
+    if year:
+        found = found.filter(year=year)
+    return (
+        found.select_related("org", "organiser_body", "organiser_org")
+        .annotate(
+            target_count=Count("targets", filter=~Q(targets__status=T.REMOVED), distinct=True),
+            checked_count=Count("targets", filter=Q(targets__status=T.CHECKED), distinct=True),
+            finding_count=Count("findings", distinct=True),
+        )
+        .order_by("-year", "-planned_start", "-pk")
+    )
+
+
+def own_unit_targets(user: Any, limit: int = 20) -> list[InspectionTarget]:
+    """Inspections of the user's own unit or the units they lead, once started (their side)."""
+    if access.role(user):
+        return []
+    scope = access.scope_for(user)
+    units = {*scope.leader_of, *([scope.own_org_id] if scope.own_org_id else [])}
+    if not units:
+        return []
+    found = InspectionTarget.objects.filter(
+        access.visible_q(user, InspectionTarget),
+        org_id__in=units,
+        inspection__status__in=policy.STARTED,
+    )
+    return list(
+        found.exclude(status=T.REMOVED)
+        .select_related("org", "inspection")
+        .order_by("-inspection__year", "-inspection__planned_start", "org__path")[:limit]
+    )
+
+
+def get_inspection_for_user(user: Any, code: Any, action: str = access.VIEW) -> Inspection:
+    related = Inspection.objects.select_related(
+        "org", "organiser_body__org", "organiser_org", "created_by"
+    )
+    return access.get_for_user(user, related, action, code=code)
+
+
+@dataclass
+class TargetRow:
+    target: InspectionTarget
+    findings: int = 0
+    open_rectifications: int = 0
+    verdicts: int = 0
+
+
+@dataclass
+class InspectionPage:
+    inspection: Inspection
+    rows: list[TargetRow]
+    removed: list[InspectionTarget]
+    sample: Sample | None
+    findings: list[Finding]
+    inspectors: list[Person]
+    rectifications: Counter[str] = field(default_factory=Counter)
+    may_manage: bool = False
+    may_inspect: bool = False
+
+    @property
+    def checked(self) -> int:
+        return sum(1 for r in self.rows if r.target.status == T.CHECKED)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.checked / len(self.rows)) if self.rows else 0
+
+    @property
+    def open_rectifications(self) -> int:
+        return sum(n for s, n in self.rectifications.items() if s != R.VERIFIED)
+
+
+def inspection_page(user: Any, inspection: Inspection) -> InspectionPage:
+    targets = list(inspection.targets.select_related("org").order_by("org__path"))
+    findings_by = Counter(
+        dict(
+            inspection.findings.values("target_id")
+            .annotate(n=Count("pk"))
+            .values_list("target_id", "n")
+        )
+    )
+    open_by = Counter(
+        dict(
+            Rectification.objects.filter(
+                finding__inspection=inspection, status__in=OPEN_RECTIFICATION
+            )
+            .values("finding__target_id")
+            .annotate(n=Count("pk"))
+            .values_list("finding__target_id", "n")
+        )
+    )
+    verdicts_by = Counter(
+        dict(
+            inspection.verdicts.values("org_id").annotate(n=Count("pk")).values_list("org_id", "n")
+        )
+    )
+    rows = [
+        TargetRow(t, findings_by[t.pk], open_by[t.pk], verdicts_by[t.org_id])
+        for t in targets
+        if t.status != T.REMOVED
+    ]
+    statuses = Counter(
+        dict(
+            Rectification.objects.filter(finding__inspection=inspection)
+            .values("status")
+            .annotate(n=Count("pk"))
+            .values_list("status", "n")
+        )
+    )
+    findings = list(
+        inspection.findings.select_related("org", "target", "duty_item", "rectification")
+        .prefetch_related("sanctions")
+        .order_by("org__path", "recorded_at")[:200]
+    )
+    return InspectionPage(
+        inspection=inspection,
+        rows=rows,
+        removed=[t for t in targets if t.status == T.REMOVED],
+        sample=Sample.objects.filter(inspection=inspection).first(),
+        findings=findings,
+        inspectors=list(inspection.inspectors.select_related("org").order_by("name")),
+        rectifications=statuses,
+        may_manage=policy.may_manage(user, inspection),
+        may_inspect=policy.may_inspect(user, inspection),
+    )
+
+
+def draw_labels(sample: Sample) -> dict[str, str]:
+    """Organization number → name for a recorded draw (a unit gone since shows its number)."""
+    codes = set(sample.population) | set(sample.result)
+    return dict(Org.objects.filter(org_no__in=codes).values_list("org_no", "name"))
+
+
+# The plan form --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organiser:
+    key: str  # "b<id>" for a discipline body, "o<id>" for an org
+    label: str
+    body: DisciplineBody | None
+    org: Org | None
+
+
+def organisers_for(user: Any) -> list[Organiser]:
+    """Who the user may plan inspections for: the bodies they work in, the orgs they lead."""
+    if access.role(user):
+        return []
+    scope = access.scope_for(user)
+    found = [
+        Organiser(f"b{b.pk}", b.name, b, None)
+        for b in DisciplineBody.objects.filter(pk__in=scope.bodies).select_related("org")
+    ]
+    found += [
+        Organiser(f"o{o.pk}", o.name, None, o)
+        for o in Org.objects.filter(pk__in=scope.leader_of).order_by("path")
+    ]
+    return found
+
+
+def scope_choices(organisers: list[Organiser]) -> QuerySet[Org]:
+    """Subtrees an inspection may cover: each organiser's own ground and the level below it."""
+    roots: list[Org] = []
+    for organiser in organisers:
+        if organiser.body is not None:
+            roots += list(organiser.body.supervised_orgs.all())
+        elif organiser.org is not None:
+            roots.append(organiser.org)
+    q = Q(pk__in=[r.pk for r in roots]) | Q(parent_id__in=[r.pk for r in roots])
+    return Org.objects.filter(q, is_active=True).order_by("path")
+
+
+def inspector_choices(
+    organisers: list[Organiser], include: list[Person] | None = None
+) -> QuerySet[Person]:
+    """The organisers' own people: the body's staff and the people of its org, or the org's."""
+    body_ids = [o.body.pk for o in organisers if o.body is not None]
+    org_ids = [o.body.org_id for o in organisers if o.body is not None]
+    org_ids += [o.org.pk for o in organisers if o.org is not None]
+    on = timezone.localdate()
+    staff = Position.objects.filter(discipline_body_id__in=body_ids, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    q = Q(pk__in=staff.values("person_id")) | Q(org_id__in=org_ids, is_active=True)
+    if include:
+        q |= Q(pk__in=[p.pk for p in include])
+    # The discipline staff first: they are who usually inspects.
+    first = Case(When(pk__in=staff.values("person_id"), then=Value(0)), default=Value(1))
+    return (
+        Person.objects.filter(q)
+        .select_related("org")
+        .annotate(staff_first=first)
+        .order_by("staff_first", "org__path", "name")
+    )
+
+
+def find_org(within: QuerySet[Org], text: str, field: str = "org") -> Org:
+    """One org among `within`, by its number or its exact name; a clear error otherwise."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({field: _("请填写单位名称或组织编号。")})
+    matches = list(within.filter(Q(org_no=text) | Q(name=text))[:2])
+    if not matches:
+        matches = list(within.filter(name__icontains=text)[:2])
+    if len(matches) != 1:
+        message = (
+            _("找不到单位“%(text)s”，或不在可选范围内。")
+            if not matches
+            else _("“%(text)s”对应多个单位，请填写组织编号。")
+        )
+        raise ValidationError({field: message % {"text": text}})
+    return matches[0]
+
+
+def addable_orgs(inspection: Inspection) -> QuerySet[Org]:
+    return Org.objects.filter(inspection.org.subtree_q(), is_active=True)
+
+
+# Targets, findings, 逐项过堂 ---------------------------------------------------------
+
+
+def get_target_for_user(user: Any, code: Any, action: str = access.VIEW) -> InspectionTarget:
+    related = InspectionTarget.objects.select_related(
+        "org", "inspection__org", "inspection__organiser_body__org", "inspection__organiser_org"
+    )
+    return access.get_for_user(user, related, action, code=code)
+
+
+def target_findings(target: InspectionTarget) -> list[Finding]:
+    return list(
+        target.findings.select_related("duty_item__duty_list", "rectification", "recorded_by")
+        .prefetch_related("sanctions")
+        .order_by("recorded_at")
+    )
+
+
+@dataclass
+class ReviewRow:
+    item: DutyItem
+    verdict: Verdict | None
+
+
+@dataclass
+class ReviewSection:
+    duty_list: DutyList
+    rows: list[ReviewRow]
+
+
+@dataclass
+class Review:
+    sections: list[ReviewSection]
+    total: int
+    done: int
+    tally: Counter[str]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def review(target: InspectionTarget) -> Review:
+    """逐项过堂: every item of the unit's current lists with its verdict, in three queries."""
+    items = list(services.unit_items(target.org, target.inspection.year))
+    verdicts = {
+        v.duty_item_id: v
+        for v in Verdict.objects.filter(
+            inspection_id=target.inspection_id, duty_item__in=[i.pk for i in items]
+        )
+    }
+    sections = [
+        ReviewSection(duty_list, [ReviewRow(i, verdicts.get(i.pk)) for i in group])
+        for duty_list, group in groupby(items, key=lambda i: i.duty_list)
+    ]
+    tally = Counter(v.value for v in verdicts.values())
+    return Review(sections, len(items), len(verdicts), tally)
+
+
+def review_progress(target: InspectionTarget) -> Review:
+    """The counter alone (after one verdict is saved): two counts."""
+    items = services.unit_items(target.org, target.inspection.year)
+    total = items.count()
+    tally = Counter(
+        dict(
+            Verdict.objects.filter(inspection_id=target.inspection_id, org=target.org)
+            .values("value")
+            .annotate(n=Count("pk"))
+            .values_list("value", "n")
+        )
+    )
+    return Review([], total, sum(tally.values()), tally)
+
+
+def get_finding_for_user(user: Any, code: Any, action: str = access.VIEW) -> Finding:
+    related = Finding.objects.select_related(
+        "org",
+        "target",
+        "inspection__org",
+        "inspection__organiser_body__org",
+        "inspection__organiser_org",
+    )
+    return access.get_for_user(user, related, action, code=code)
+
+
+# Rectifications ---------------------------------------------------------------------
+
+
+def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
+    return Rectification.objects.filter(access.visible_q(user, Rectification))
+
+
+def rectification_search(
+    user: Any,
+    *,
+    text: str = "",
+    status: str = "",
+    year: int | None = None,
+    overdue: bool = False,
+    mine: bool = False,
+) -> QuerySet[Rectification]:
+    found = rectifications_visible_to(user)
+    if text:
+        found = found.filter(
+            Q(org__name__icontains=text)
+            | Q(finding__description__icontains=text)
+            | Q(finding__inspection__title__icontains=text)
+        )
+    if status:
+        found = found.filter(status=status)
+    if year:
+        found = found.filter(finding__inspection__year=year)
+    if overdue:
+        found = found.filter(
+            deadline__lt=timezone.localdate(), status__in=(R.OPEN, R.PLANNED, R.RETURNED)
+        )
+    if mine:
+        scope = access.scope_for(user)
+        found = found.filter(Q(org_id=scope.own_org_id) | Q(org_id__in=scope.leader_of))
+    return found.select_related("org", "finding__inspection").order_by("deadline", "pk")
+
+
+def get_rectification_for_user(user: Any, code: Any, action: str = access.VIEW) -> Rectification:
+    related = Rectification.objects.select_related(
+        "org",
+        "reviewed_by",
+        "finding__duty_item__duty_list",
+        "finding__target",
+        "finding__inspection__org",
+        "finding__inspection__organiser_body__org",
+        "finding__inspection__organiser_org",
+    )
+    return access.get_for_user(user, related, action, code=code)
+
+
+def is_overdue(rectification: Rectification, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        rectification.status in (R.OPEN, R.PLANNED, R.RETURNED) and rectification.deadline < today
+    )
+
+
+RECTIFICATION_HEADERS = (
+    gettext_lazy("整改单位"),
+    gettext_lazy("督查检查"),
+    gettext_lazy("问题"),
+    gettext_lazy("整改期限"),
+    gettext_lazy("状态"),
+    gettext_lazy("整改方案"),
+    gettext_lazy("整改情况"),
+    gettext_lazy("验收意见"),
+)
+
+
+def rectification_rows(found: QuerySet[Rectification]) -> Iterator[tuple[Any, ...]]:
+    for r in found.select_related("finding").iterator(chunk_size=500):
+        yield (
+            r.org.name,
+            r.finding.inspection.title,
+            r.finding.description,
+            r.deadline,
+            r.get_status_display(),
+            r.plan,
+            r.report,
+            r.review_note,
+        )
+
+
+# Export of one inspection -------------------------------------------------------------
+
+TARGET_HEADERS = (
+    gettext_lazy("组织编号"),
+    gettext_lazy("被检查单位"),
+    gettext_lazy("列入原因"),
+    gettext_lazy("必查依据"),
+    gettext_lazy("状态"),
+    gettext_lazy("检查意见"),
+    gettext_lazy("发现问题数"),
+)
+FINDING_HEADERS = (
+    gettext_lazy("被检查单位"),
+    gettext_lazy("清单事项"),
+    gettext_lazy("问题描述"),
+    gettext_lazy("严重程度"),
+    gettext_lazy("走过场"),
+    gettext_lazy("处理"),
+    gettext_lazy("整改期限"),
+    gettext_lazy("整改状态"),
+)
+VERDICT_HEADERS = (
+    gettext_lazy("单位"),
+    gettext_lazy("清单"),
+    gettext_lazy("序号"),
+    gettext_lazy("清单事项"),
+    gettext_lazy("结论"),
+    gettext_lazy("说明"),
+)
+
+
+def export_sheets(inspection: Inspection) -> list[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    page = inspection_page(None, inspection)
+    targets = [
+        (
+            r.target.org.org_no,
+            r.target.org.name,
+            r.target.get_why_display(),
+            r.target.reasons,
+            r.target.get_status_display(),
+            r.target.conclusion,
+            r.findings,
+        )
+        for r in page.rows
+    ]
+    findings_qs = (
+        inspection.findings.select_related("org", "duty_item", "rectification")
+        .prefetch_related("sanctions")
+        .order_by("org__path", "recorded_at")
+    )
+    findings = []
+    for f in findings_qs:
+        rectification = getattr(f, "rectification", None)
+        findings.append(
+            (
+                f.org.name,
+                str(f.duty_item) if f.duty_item else "",
+                f.description,
+                f.get_severity_display(),
+                _("是") if f.is_perfunctory else "",
+                "、".join(str(s.get_kind_display()) for s in f.sanctions.all()),
+                rectification.deadline if rectification else None,
+                rectification.get_status_display() if rectification else _("未下达整改"),
+            )
+        )
+    verdicts = [
+        (
+            v.org.name,
+            str(v.duty_item.duty_list.get_list_type_display()),
+            v.duty_item.seq,
+            v.duty_item.name,
+            v.get_value_display(),
+            v.note,
+        )
+        for v in inspection.verdicts.select_related("org", "duty_item__duty_list").order_by(
+            "org__path", "duty_item__duty_list_id", "duty_item__seq"
+        )
+    ]
+    return [
+        (_("被检查单位"), [str(h) for h in TARGET_HEADERS], targets),
+        (_("发现问题"), [str(h) for h in FINDING_HEADERS], findings),
+        (_("逐项过堂"), [str(h) for h in VERDICT_HEADERS], verdicts),
+    ]
+
+
+# Unit flags ---------------------------------------------------------------------------
+
+
+def flag_search(
+    user: Any, *, year: int | None = None, reason: str = "", text: str = ""
+) -> QuerySet[UnitFlag]:
+    found = UnitFlag.objects.filter(access.visible_q(user, UnitFlag))
+    if year:
+        found = found.filter(year=year)
+    if reason:
+        found = found.filter(reason=reason)
+    if text:
+        found = found.filter(Q(org__name__icontains=text) | Q(note__icontains=text))
+    return found.select_related("org", "set_by").order_by("-year", "org__path", "reason")
+
+
+def flaggable_orgs(user: Any) -> QuerySet[Org]:
+    """Units the user may flag: those their discipline body supervises."""
+    if access.role(user):
+        return Org.objects.none()
+    scope = access.scope_for(user)
+    if not scope.body_paths:
+        return Org.objects.none()
+    return Org.objects.filter(scope.supervises_q(), is_active=True).order_by("path")
+
+
+def get_flag_for_user(user: Any, code: Any, action: str = access.VIEW) -> UnitFlag:
+    return access.get_for_user(user, UnitFlag.objects.select_related("org"), action, code=code)
+
+
+def verification(sample: Sample) -> sampling.Verification:
+    return services.sample_verify(sample)

@@ -1,0 +1,699 @@
+"""Every write to inspections: one transaction each, access checked, audited (SUP-3 … SUP-6).
+
+An inspection is planned over a subtree; flagged units (必查) join it
+automatically, others are designated or drawn at random (the draw recorded
+so anyone can re-run it). Once started, inspectors record findings and
+逐项过堂 verdicts; findings open 整改 that the unit plans and reports on and
+the organiser verifies; 走过场 draws a sanction. Concluding needs every
+unit checked.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liangze.core import access, audit
+from liangze.core.periods import Period
+from liangze.core.workdays import add_workdays
+from liangze.duties.models import DutyItem, DutyList
+from liangze.ledger.services.evidence import evidence_store
+from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person
+from liangze.supervision import policy, sampling
+from liangze.supervision.models import (
+    Finding,
+    Inspection,
+    InspectionTarget,
+    Rectification,
+    Sample,
+    Sanction,
+    UnitFlag,
+    Verdict,
+)
+
+# "整改阶段 … 活动结束后一个月内" (000 §二.4): about 20 working days.
+RECTIFICATION_WORKDAYS = 20
+
+Status = Inspection.Status
+Why = InspectionTarget.Why
+
+
+def _display(actor: Any) -> str:
+    if actor is None:
+        return _("系统")
+    return str(getattr(actor, "display_name", "") or actor.get_username())
+
+
+def _require_status(inspection: Inspection, *allowed: str, message: str) -> None:
+    if inspection.status not in allowed:
+        raise ValidationError(message)
+
+
+# Unit flags (必查) -------------------------------------------------------------
+
+
+@transaction.atomic
+def flag_set(*, actor: Any, org: Org, year: int, reason: str, note: str = "") -> UnitFlag:
+    """Mark `org` as a unit every inspection of `year` covering it must check."""
+    flag = UnitFlag(org=org, year=year, reason=reason, note=note.strip(), set_by=actor)
+    access.require(actor, policy.CHANGE, flag)
+    if UnitFlag.objects.filter(org=org, year=year, reason=reason).exists():
+        raise ValidationError(
+            {
+                "reason": _("%(org)s 已标记为 %(year)d 年%(reason)s。")
+                % {"org": org.name, "year": year, "reason": flag.get_reason_display()}
+            }
+        )
+    flag.full_clean()
+    flag.save()
+    audit.record(
+        actor=actor, verb=audit.Verb.CREATE, obj=flag, data={"reason": reason, "year": year}
+    )
+    return flag
+
+
+@transaction.atomic
+def flag_clear(*, actor: Any, flag: UnitFlag) -> None:
+    access.require(actor, policy.CHANGE, flag)
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.DELETE,
+        obj=flag,
+        data={"org": flag.org.org_no, "year": flag.year, "reason": flag.reason, "note": flag.note},
+    )
+    flag.delete()
+
+
+def flags_in_scope(org: Org, year: int) -> dict[int, list[str]]:
+    """The flagged units of `year` in `org`'s subtree → their reasons (labels)."""
+    reasons: dict[int, list[str]] = defaultdict(list)
+    flags = UnitFlag.objects.filter(org.subtree_q("org__"), year=year).order_by("reason")
+    for flag in flags:
+        reasons[flag.org_id].append(str(flag.get_reason_display()))
+    return reasons
+
+
+# Planning ----------------------------------------------------------------------
+
+
+def _organiser_covers(
+    organiser_body: DisciplineBody | None, organiser_org: Org | None, org: Org
+) -> bool:
+    if organiser_body is not None:
+        paths = organiser_body.supervised_orgs.values_list("path", flat=True)
+        return any(org.path.startswith(p) for p in paths)
+    assert organiser_org is not None
+    return org.path.startswith(organiser_org.path)
+
+
+def _check_period(year: int, period: str) -> str:
+    try:
+        parsed = Period.parse(period)
+    except ValueError as error:
+        raise ValidationError({"period": str(error)}) from None
+    if parsed.year != year:
+        raise ValidationError({"period": _("期间应在 %(year)d 年内。") % {"year": year}})
+    return str(parsed)
+
+
+@transaction.atomic
+def inspection_plan(
+    *,
+    actor: Any,
+    kind: str,
+    title: str,
+    year: int,
+    period: str,
+    org: Org,
+    planned_start: date,
+    planned_end: date,
+    organiser_body: DisciplineBody | None = None,
+    organiser_org: Org | None = None,
+    inspectors: Iterable[Person] = (),
+    requirements: str = "",
+    designated: Iterable[Org] = (),
+) -> Inspection:
+    """Plan an inspection over `org`'s subtree; flagged units in it join as 必查 at once."""
+    if (organiser_body is None) == (organiser_org is None):
+        raise ValidationError({"organiser": _("请指定一个组织机关：纪检机构或党组织。")})
+    inspection = Inspection(
+        kind=kind,
+        title=title.strip(),
+        year=year,
+        period=_check_period(year, period),
+        org=org,
+        organiser_body=organiser_body,
+        organiser_org=organiser_org,
+        planned_start=planned_start,
+        planned_end=planned_end,
+        requirements=requirements.strip(),
+        created_by=actor,
+    )
+    access.require(actor, policy.MANAGE, inspection)
+    if not _organiser_covers(organiser_body, organiser_org, org):
+        raise ValidationError(
+            {"org": _("检查范围“%(org)s”不在组织机关的监督或管辖范围内。") % {"org": org.name}}
+        )
+    inspection.full_clean()
+    inspection.save()
+    inspection.inspectors.set(list(inspectors))
+    added = _add_mandatory(inspection)
+    for unit in designated:
+        _add_target(inspection, unit, Why.DESIGNATED)
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=inspection,
+        data={
+            "kind": kind,
+            "org": org.org_no,
+            "period": inspection.period,
+            "mandatory": added,
+            "designated": [u.org_no for u in designated],
+        },
+    )
+    return inspection
+
+
+def _in_scope(inspection: Inspection, org: Org) -> bool:
+    return org.path.startswith(inspection.org.path)
+
+
+def _add_target(inspection: Inspection, org: Org, why: str, reasons: str = "") -> InspectionTarget:
+    if not _in_scope(inspection, org):
+        raise ValidationError({"org": _("“%(org)s”不在本次检查范围内。") % {"org": org.name}})
+    target = InspectionTarget.objects.filter(inspection=inspection, org=org).first()
+    if target is not None and target.status != InspectionTarget.Status.REMOVED:
+        raise ValidationError({"org": _("“%(org)s”已在检查名单中。") % {"org": org.name}})
+    if target is None:
+        target = InspectionTarget(inspection=inspection, org=org)
+    target.why = why
+    target.reasons = reasons
+    target.status = InspectionTarget.Status.PENDING
+    target.removed_reason = ""
+    target.full_clean(validate_unique=False)
+    target.save()
+    return target
+
+
+def _add_mandatory(inspection: Inspection) -> list[str]:
+    """Flagged units in scope not yet listed; removed ones stay removed (a reason was given)."""
+    flagged = flags_in_scope(inspection.org, inspection.year)
+    present = set(inspection.targets.values_list("org_id", flat=True))
+    added = []
+    for org in Org.objects.filter(pk__in=set(flagged) - present).order_by("path"):
+        _add_target(inspection, org, Why.MANDATORY, "、".join(flagged[org.pk]))
+        added.append(org.org_no)
+    # A designated unit that is also flagged is checked for the flag's sake.
+    for target in inspection.targets.filter(org_id__in=flagged, why=Why.DESIGNATED):
+        target.why = Why.MANDATORY
+        target.reasons = "、".join(flagged[target.org_id])
+        target.save(update_fields=["why", "reasons"])
+        added.append(target.org.org_no)
+    return added
+
+
+@transaction.atomic
+def targets_sync_mandatory(*, actor: Any, inspection: Inspection) -> list[str]:
+    """Bring in units flagged since the plan was made."""
+    access.require(actor, policy.MANAGE, inspection)
+    _require_status(
+        inspection, Status.PLANNED, Status.IN_PROGRESS, message=_("检查已结束，不能再调整名单。")
+    )
+    added = _add_mandatory(inspection)
+    if added:
+        audit.record(
+            actor=actor, verb=audit.Verb.UPDATE, obj=inspection, data={"mandatory_added": added}
+        )
+    return added
+
+
+@transaction.atomic
+def target_add(*, actor: Any, inspection: Inspection, org: Org) -> InspectionTarget:
+    """A unit the organiser names (指定); a flagged one counts as 必查."""
+    access.require(actor, policy.MANAGE, inspection)
+    _require_status(
+        inspection, Status.PLANNED, Status.IN_PROGRESS, message=_("检查已结束，不能再调整名单。")
+    )
+    reasons = flags_in_scope(inspection.org, inspection.year).get(org.pk)
+    why = Why.MANDATORY if reasons else Why.DESIGNATED
+    target = _add_target(inspection, org, why, "、".join(reasons or []))
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=inspection,
+        data={"target_added": org.org_no, "why": why},
+    )
+    return target
+
+
+@transaction.atomic
+def target_remove(*, actor: Any, target: InspectionTarget, reason: str = "") -> InspectionTarget:
+    """Take a unit off the list: a 必查 unit only with a reason, a drawn one never."""
+    access.require(actor, policy.MANAGE, target)
+    _require_status(
+        target.inspection, Status.PLANNED, message=_("检查已开始，不能再移除被检查单位。")
+    )
+    reason = reason.strip()
+    if target.status == InspectionTarget.Status.REMOVED:
+        raise ValidationError(_("该单位已移除。"))
+    if target.why == Why.DRAWN:
+        raise ValidationError(_("随机抽取的单位不能移除：抽取结果已记录，可供复核。"))
+    if target.why == Why.MANDATORY and not reason:
+        raise ValidationError({"reason": _("必查单位须说明移除理由。")})
+    target.status = InspectionTarget.Status.REMOVED
+    target.removed_reason = reason
+    target.save(update_fields=["status", "removed_reason"])
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=target.inspection,
+        data={"target_removed": target.org.org_no, "why": target.why, "reason": reason},
+    )
+    return target
+
+
+# The draw -------------------------------------------------------------------------
+
+
+POPULATION_RULES = {
+    "children": _("检查范围的直接下级单位"),
+    "subtree": _("检查范围内的全部下级党组织"),
+}
+
+
+def population_for(inspection: Inspection, rule: str) -> list[str]:
+    """The organization numbers a draw is made from, by `rule`, sorted.
+
+    Active party organizations below the scope (not the scope's own org),
+    less the units already on the list as 必查 or 指定: they are checked anyway.
+    """
+    if rule not in POPULATION_RULES:
+        raise ValidationError({"rule": _("未知的抽取总体口径。")})
+    orgs = Org.objects.filter(is_active=True).exclude(kind=OrgKind.GOVERNMENT)
+    if rule == "children":
+        orgs = orgs.filter(parent=inspection.org)
+    else:
+        orgs = orgs.filter(inspection.org.subtree_q()).exclude(pk=inspection.org.pk)
+    listed = inspection.targets.exclude(status=InspectionTarget.Status.REMOVED).exclude(
+        why=Why.DRAWN
+    )
+    orgs = orgs.exclude(pk__in=listed.values("org_id"))
+    return sampling.normalise(orgs.values_list("org_no", flat=True))
+
+
+@transaction.atomic
+def sample_draw(
+    *,
+    actor: Any,
+    inspection: Inspection,
+    size: int,
+    rule: str = "children",
+    public_number: str = "",
+) -> Sample:
+    """Draw `size` units at random, reproducibly; the draw is made once and never redone."""
+    access.require(actor, policy.MANAGE, inspection)
+    _require_status(inspection, Status.PLANNED, message=_("只能在检查开始前随机抽取。"))
+    if Sample.objects.filter(inspection=inspection).exists():
+        raise ValidationError(_("本次检查已随机抽取过，抽取结果不能重抽，可“重新抽取以验证”。"))
+    _add_mandatory(inspection)
+    population = population_for(inspection, rule)
+    now = timezone.localtime()
+    seed = sampling.make_seed(now, public_number)
+    try:
+        result = sampling.draw(population, seed, size)
+    except sampling.SamplingError as error:
+        raise ValidationError({"size": str(error)}) from None
+    sample = Sample(
+        inspection=inspection,
+        population=population,
+        population_digest=sampling.population_digest(population),
+        population_rule=rule,
+        seed=seed,
+        seed_source=_("抽取时刻/公证数/系统随机数")
+        if public_number.strip()
+        else _("抽取时刻//系统随机数"),
+        size=size,
+        algorithm=sampling.CURRENT,
+        result=result,
+        drawn_by=actor,
+        drawn_by_name=_display(actor),
+        drawn_at=now,
+    )
+    sample.full_clean()
+    sample.save()
+    by_no = {o.org_no: o for o in Org.objects.filter(org_no__in=result)}
+    for org_no in result:
+        _add_target(inspection, by_no[org_no], Why.DRAWN)
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=sample,
+        data={
+            "seed": seed,
+            "algorithm": sample.algorithm,
+            "population_digest": sample.population_digest,
+            "population_size": len(population),
+            "size": size,
+            "result": result,
+        },
+    )
+    return sample
+
+
+def sample_verify(sample: Sample) -> sampling.Verification:
+    """Re-run the recorded draw; also say whether the population today is still the recorded one."""
+    current = population_for(sample.inspection, sample.population_rule)
+    # Drawn units stay in population_for (only 必查 and 指定 units leave it), so
+    # today's population is comparable with the recorded one after the draw.
+    return sampling.verify(
+        population=sample.population,
+        digest=sample.population_digest,
+        seed=sample.seed,
+        size=sample.size,
+        algorithm=sample.algorithm,
+        result=sample.result,
+        current_population=current,
+    )
+
+
+# Running the inspection ------------------------------------------------------------
+
+
+def _active_targets(inspection: Inspection) -> QuerySet[InspectionTarget]:
+    return inspection.targets.exclude(status=InspectionTarget.Status.REMOVED)
+
+
+@transaction.atomic
+def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
+    access.require(actor, policy.MANAGE, inspection)
+    _require_status(inspection, Status.PLANNED, message=_("只有计划中的检查可以开始。"))
+    if not _active_targets(inspection).exists():
+        raise ValidationError(_("检查名单为空：请先指定或随机抽取被检查单位。"))
+    inspection.status = Status.IN_PROGRESS
+    inspection.started_at = timezone.now()
+    inspection.save(update_fields=["status", "started_at"])
+    audit.record(
+        actor=actor, verb=audit.Verb.UPDATE, obj=inspection, data={"status": "in_progress"}
+    )
+    return inspection
+
+
+@transaction.atomic
+def target_check(*, actor: Any, target: InspectionTarget, conclusion: str) -> InspectionTarget:
+    """The unit has been checked; the inspectors' overall view of it."""
+    access.require(actor, policy.INSPECT, target)
+    _require_status(target.inspection, Status.IN_PROGRESS, message=_("检查未在进行中。"))
+    if target.status == InspectionTarget.Status.REMOVED:
+        raise ValidationError(_("该单位已移出检查名单。"))
+    conclusion = conclusion.strip()
+    if not conclusion:
+        raise ValidationError({"conclusion": _("请填写检查意见。")})
+    target.status = InspectionTarget.Status.CHECKED
+    target.conclusion = conclusion
+    target.checked_at = timezone.now()
+    target.save(update_fields=["status", "conclusion", "checked_at"])
+    audit.record(actor=actor, verb=audit.Verb.UPDATE, obj=target, data={"status": "checked"})
+    return target
+
+
+def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
+    """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
+    return (
+        DutyItem.objects.filter(
+            duty_list__org=org, duty_list__year=year, duty_list__is_current=True
+        )
+        .exclude(duty_list__status=DutyList.Status.DRAFT)
+        .select_related("duty_list", "duty_list__person", "responsible")
+        .order_by("duty_list__list_type", "duty_list__person__name", "duty_list_id", "seq")
+    )
+
+
+def _check_item(target: InspectionTarget, item: DutyItem | None) -> None:
+    if (
+        item is not None
+        and not unit_items(target.org, target.inspection.year).filter(pk=item.pk).exists()
+    ):
+        raise ValidationError(
+            {"duty_item": _("该事项不在%(org)s本年度的现行清单中。") % {"org": target.org.name}}
+        )
+
+
+def _rectification(finding: Finding, deadline: date | None, requirement: str) -> Rectification:
+    today = timezone.localdate()
+    deadline = deadline or add_workdays(today, RECTIFICATION_WORKDAYS)
+    if deadline < today:
+        raise ValidationError({"deadline": _("整改期限不能早于今天。")})
+    rectification = Rectification(
+        finding=finding, org=finding.org, deadline=deadline, requirement=requirement.strip()
+    )
+    rectification.full_clean(validate_unique=False)
+    rectification.save()
+    return rectification
+
+
+@transaction.atomic
+def finding_record(
+    *,
+    actor: Any,
+    target: InspectionTarget,
+    description: str,
+    severity: str = Finding.Severity.MINOR,
+    is_perfunctory: bool = False,
+    duty_item: DutyItem | None = None,
+    rectify: bool = True,
+    deadline: date | None = None,
+    requirement: str = "",
+) -> Finding:
+    """A problem found at the unit; with `rectify`, its 整改 is opened at once."""
+    access.require(actor, policy.INSPECT, target)
+    _require_status(
+        target.inspection, Status.IN_PROGRESS, message=_("检查未在进行中，不能记录问题。")
+    )
+    if target.status == InspectionTarget.Status.REMOVED:
+        raise ValidationError(_("该单位已移出检查名单。"))
+    _check_item(target, duty_item)
+    finding = Finding(
+        inspection=target.inspection,
+        target=target,
+        org=target.org,
+        duty_item=duty_item,
+        description=description.strip(),
+        severity=severity,
+        is_perfunctory=is_perfunctory,
+        recorded_by=actor,
+    )
+    finding.full_clean()
+    finding.save()
+    data: dict[str, Any] = {"severity": severity, "perfunctory": is_perfunctory}
+    if rectify:
+        rectification = _rectification(finding, deadline, requirement)
+        data["rectification_deadline"] = rectification.deadline.isoformat()
+    audit.record(actor=actor, verb=audit.Verb.CREATE, obj=finding, data=data)
+    return finding
+
+
+@transaction.atomic
+def rectification_open(
+    *, actor: Any, finding: Finding, deadline: date | None = None, requirement: str = ""
+) -> Rectification:
+    access.require(actor, policy.INSPECT, finding)
+    if Rectification.objects.filter(finding=finding).exists():
+        raise ValidationError(_("该问题已下达整改。"))
+    rectification = _rectification(finding, deadline, requirement)
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=rectification,
+        data={"deadline": rectification.deadline.isoformat()},
+    )
+    return rectification
+
+
+R = Rectification.Status
+
+
+def _move(
+    actor: Any, rectification: Rectification, status: str, fields: Sequence[str], **data: Any
+) -> None:
+    before = rectification.status
+    rectification.status = status
+    rectification.full_clean(validate_unique=False)
+    rectification.save(update_fields=["status", *fields])
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=rectification,
+        data={"from": before, "to": status, **data},
+    )
+
+
+@transaction.atomic
+def rectification_plan(*, actor: Any, rectification: Rectification, plan: str) -> Rectification:
+    """The unit's 整改方案 (may be revised until it reports)."""
+    access.require(actor, policy.RECTIFY, rectification)
+    if rectification.status not in (R.OPEN, R.PLANNED):
+        raise ValidationError(_("已报告整改情况，方案不能再修改。"))
+    plan = plan.strip()
+    if not plan:
+        raise ValidationError({"plan": _("请填写整改方案。")})
+    rectification.plan = plan
+    rectification.plan_submitted_at = timezone.now()
+    _move(actor, rectification, R.PLANNED, ["plan", "plan_submitted_at"])
+    return rectification
+
+
+@transaction.atomic
+def rectification_report(
+    *,
+    actor: Any,
+    rectification: Rectification,
+    report: str,
+    uploads: Iterable[UploadedFile] = (),
+) -> Rectification:
+    """The unit reports what it has put right, with evidence; then the organiser verifies."""
+    access.require(actor, policy.RECTIFY, rectification)
+    if rectification.status not in (R.PLANNED, R.RETURNED):
+        raise ValidationError(
+            _("请先报送整改方案。")
+            if rectification.status == R.OPEN
+            else _("当前状态不能报告整改情况。")
+        )
+    report = report.strip()
+    if not report:
+        raise ValidationError({"report": _("请填写整改情况。")})
+    files = [evidence_store(actor=actor, org=rectification.org, upload=u) for u in uploads]
+    if not files and not rectification.evidence.exists():
+        raise ValidationError({"uploads": _("请上传整改佐证材料。")})
+    rectification.report = report
+    rectification.reported_at = timezone.now()
+    rectification.evidence.add(*files)
+    _move(
+        actor,
+        rectification,
+        R.REPORTED,
+        ["report", "reported_at"],
+        evidence=[f.sm3 for f in files],
+    )
+    return rectification
+
+
+@transaction.atomic
+def rectification_verify(
+    *, actor: Any, rectification: Rectification, note: str = ""
+) -> Rectification:
+    """验收销号 by the organiser."""
+    access.require(actor, policy.MANAGE, rectification)
+    if rectification.status != R.REPORTED:
+        raise ValidationError(_("只能验收已报告的整改。"))
+    rectification.review_note = note.strip()
+    rectification.reviewed_by = actor
+    rectification.reviewed_at = timezone.now()
+    _move(actor, rectification, R.VERIFIED, ["review_note", "reviewed_by", "reviewed_at"])
+    return rectification
+
+
+@transaction.atomic
+def rectification_return(*, actor: Any, rectification: Rectification, reason: str) -> Rectification:
+    access.require(actor, policy.MANAGE, rectification)
+    if rectification.status != R.REPORTED:
+        raise ValidationError(_("只能退回已报告的整改。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写退回理由。")})
+    rectification.review_note = reason
+    rectification.reviewed_by = actor
+    rectification.reviewed_at = timezone.now()
+    _move(
+        actor,
+        rectification,
+        R.RETURNED,
+        ["review_note", "reviewed_by", "reviewed_at"],
+        reason=reason,
+    )
+    return rectification
+
+
+@transaction.atomic
+def sanction_decide(
+    *, actor: Any, finding: Finding, kind: str, decided_on: date | None = None, note: str = ""
+) -> Sanction:
+    """责令重新开展、约谈、通报 for 走过场 (000 §五.4)."""
+    access.require(actor, policy.MANAGE, finding)
+    if not finding.is_perfunctory:
+        raise ValidationError(_("只有认定为“走过场”的问题才作此处理。"))
+    sanction = Sanction(
+        finding=finding,
+        org=finding.org,
+        kind=kind,
+        decided_by=actor,
+        decided_by_name=_display(actor),
+        decided_on=decided_on or timezone.localdate(),
+        note=note.strip(),
+    )
+    sanction.full_clean()
+    sanction.save()
+    audit.record(actor=actor, verb=audit.Verb.CREATE, obj=sanction, data={"kind": kind})
+    return sanction
+
+
+@transaction.atomic
+def verdict_set(
+    *, actor: Any, target: InspectionTarget, duty_item: DutyItem, value: str, note: str = ""
+) -> Verdict:
+    """逐项过堂: the verdict on one item (set again to change it while the inspection runs)."""
+    access.require(actor, policy.INSPECT, target)
+    _require_status(target.inspection, Status.IN_PROGRESS, message=_("检查未在进行中，不能过堂。"))
+    if value not in Verdict.Value.values:
+        raise ValidationError({"value": _("请选择落实、基本落实或未落实。")})
+    _check_item(target, duty_item)
+    try:
+        verdict, created = Verdict.objects.update_or_create(
+            inspection=target.inspection,
+            duty_item=duty_item,
+            defaults={
+                "org": target.org,
+                "value": value,
+                "note": note.strip()[:500],
+                "by": actor,
+                "at": timezone.now(),
+            },
+        )
+    except IntegrityError:  # pragma: no cover — two inspectors on one item at once
+        raise ValidationError(_("该事项刚被他人评定，请刷新后重试。")) from None
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE if created else audit.Verb.UPDATE,
+        obj=target,
+        data={"item": duty_item.pk, "item_name": duty_item.name, "verdict": value},
+    )
+    return verdict
+
+
+@transaction.atomic
+def inspection_conclude(*, actor: Any, inspection: Inspection, summary: str) -> Inspection:
+    access.require(actor, policy.MANAGE, inspection)
+    _require_status(inspection, Status.IN_PROGRESS, message=_("只有进行中的检查可以结束。"))
+    pending = list(
+        inspection.targets.filter(status=InspectionTarget.Status.PENDING)
+        .order_by("org__path")
+        .values_list("org__name", flat=True)[:5]
+    )
+    if pending:
+        raise ValidationError(_("还有单位未完成检查：%(orgs)s。") % {"orgs": "、".join(pending)})
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError({"summary": _("请填写检查结论。")})
+    inspection.status = Status.CONCLUDED
+    inspection.summary = summary
+    inspection.concluded_at = timezone.now()
+    inspection.save(update_fields=["status", "summary", "concluded_at"])
+    audit.record(actor=actor, verb=audit.Verb.UPDATE, obj=inspection, data={"status": "concluded"})
+    return inspection

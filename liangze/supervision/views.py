@@ -1,0 +1,566 @@
+"""Pages of inspections (SUP-3 … SUP-6): plan, draw, targets, findings, 整改, 逐项过堂, flags."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from liangze.core import audit, xlsx
+from liangze.core.http import AuthedRequest
+from liangze.core.paging import paginate
+from liangze.duties.models import DutyItem
+from liangze.supervision import forms, policy, queries, services
+from liangze.supervision.models import Rectification, Verdict
+
+
+def _put_on_form(form: Form, error: ValidationError) -> None:
+    """A service's refusal, on the fields it names; the rest at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for name, found in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, found)
+
+
+def _flash(request: AuthedRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _form_errors(request: AuthedRequest, form: Form) -> None:
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}：{error}" if label else str(error))
+
+
+# Inspections ------------------------------------------------------------------------
+
+
+@require_GET
+def inspections(request: AuthedRequest) -> HttpResponse:
+    form = forms.InspectionFilterForm(request.GET)
+    found = queries.inspection_search(request.user, **form.filters())
+    context = {
+        "form": form,
+        "page_obj": paginate(request, found),
+        "may_plan": bool(queries.organisers_for(request.user)),
+        "own_targets": queries.own_unit_targets(request.user),
+    }
+    return render(request, "supervision/inspections.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def inspection_new(request: AuthedRequest) -> HttpResponse:
+    form = forms.InspectionForm(request.user, request.POST or None)
+    if not form.organisers:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_plan(actor=request.user, **form.arguments())
+        except ValidationError as error:
+            _put_on_form(form, error)
+        else:
+            messages.success(request, _("已制定检查计划：%(t)s") % {"t": inspection.title})
+            return redirect(inspection)
+    return render(request, "supervision/inspection_form.html", {"form": form})
+
+
+@require_GET
+def inspection_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = queries.get_inspection_for_user(request.user, code)
+    page = queries.inspection_page(request.user, inspection)
+    context: dict[str, Any] = {"page": page, "inspection": inspection}
+    if page.may_manage and inspection.status == inspection.Status.PLANNED:
+        context["add_form"] = forms.TargetAddForm()
+        context["draw_form"] = forms.DrawForm(initial={"size": 3, "rule": "children"})
+    if page.may_manage and inspection.status == inspection.Status.IN_PROGRESS:
+        context["conclude_form"] = forms.ConcludeForm()
+    if page.sample:
+        labels = queries.draw_labels(page.sample)
+        context["drawn"] = [(no, labels.get(no, "")) for no in page.sample.result]
+    return render(request, "supervision/inspection.html", context)
+
+
+def _managed(request: AuthedRequest, code: UUID) -> Any:
+    return queries.get_inspection_for_user(request.user, code, policy.MANAGE)
+
+
+@require_POST
+def target_add(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = _managed(request, code)
+    form = forms.TargetAddForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(inspection)
+    try:
+        org = queries.find_org(queries.addable_orgs(inspection), form.cleaned_data["org"])
+        target = services.target_add(actor=request.user, inspection=inspection, org=org)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            _("已列入名单：%(org)s（%(why)s）")
+            % {"org": org.name, "why": target.get_why_display()},
+        )
+    return redirect(inspection)
+
+
+@require_POST
+def targets_sync(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = _managed(request, code)
+    try:
+        added = services.targets_sync_mandatory(actor=request.user, inspection=inspection)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        if added:
+            messages.success(request, _("新列入必查单位 %(n)d 个。") % {"n": len(added)})
+        else:
+            messages.info(request, _("没有新增的必查单位。"))
+    return redirect(inspection)
+
+
+@require_POST
+def draw(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = _managed(request, code)
+    form = forms.DrawForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(inspection)
+    try:
+        sample = services.sample_draw(
+            actor=request.user, inspection=inspection, **form.cleaned_data
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            _("已从 %(n)d 个单位中随机抽取 %(k)d 个。")
+            % {"n": len(sample.population), "k": len(sample.result)},
+        )
+    return redirect(f"{inspection.get_absolute_url()}#draw")
+
+
+@require_GET
+def draw_verify(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """重新抽取以验证: re-run the recorded draw and compare (changes nothing)."""
+    inspection = queries.get_inspection_for_user(request.user, code)
+    sample = getattr(inspection, "sample", None)
+    if sample is None:
+        messages.info(request, _("本次检查没有随机抽取。"))
+        return redirect(inspection)
+    check = queries.verification(sample)
+    labels = queries.draw_labels(sample)
+    context = {
+        "inspection": inspection,
+        "sample": sample,
+        "check": check,
+        "recomputed": [(no, labels.get(no, "")) for no in check.recomputed],
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "supervision/_verification.html", context)
+    return render(request, "supervision/verification.html", context)
+
+
+@require_POST
+def inspection_start(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = _managed(request, code)
+    try:
+        services.inspection_start(actor=request.user, inspection=inspection)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, _("检查已开始。"))
+    return redirect(inspection)
+
+
+@require_POST
+def inspection_conclude(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = _managed(request, code)
+    form = forms.ConcludeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(inspection)
+    try:
+        services.inspection_conclude(
+            actor=request.user, inspection=inspection, summary=form.cleaned_data["summary"]
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, _("检查已结束。"))
+    return redirect(inspection)
+
+
+@require_GET
+def inspection_export(request: AuthedRequest, code: UUID) -> HttpResponse:
+    inspection = queries.get_inspection_for_user(request.user, code)
+    content = xlsx.workbook_bytes(queries.export_sheets(inspection))
+    audit.record(actor=request.user, verb=audit.Verb.EXPORT, obj=inspection)
+    return xlsx.download(
+        content,
+        _("督查检查结果-%(t)s-%(day)s.xlsx")
+        % {"t": inspection.title[:40], "day": f"{timezone.localdate():%Y%m%d}"},
+    )
+
+
+# Targets ------------------------------------------------------------------------------
+
+
+@require_GET
+def target_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    target = queries.get_target_for_user(request.user, code)
+    inspection = target.inspection
+    may_inspect = policy.may_inspect(request.user, inspection)
+    context: dict[str, Any] = {
+        "target": target,
+        "inspection": inspection,
+        "findings": queries.target_findings(target),
+        "may_manage": policy.may_manage(request.user, inspection),
+        "may_inspect": may_inspect,
+        "progress": queries.review_progress(target),
+    }
+    if may_inspect and inspection.status == inspection.Status.IN_PROGRESS:
+        context["check_form"] = forms.CheckForm(initial={"conclusion": target.conclusion})
+    if context["may_manage"] and inspection.status == inspection.Status.PLANNED:
+        context["remove_form"] = forms.ReasonForm()
+    context["sanction_form"] = forms.SanctionForm(initial={"decided_on": timezone.localdate()})
+    context["rectify_form"] = forms.RectifyForm()
+    return render(request, "supervision/target.html", context)
+
+
+@require_POST
+def target_remove(request: AuthedRequest, code: UUID) -> HttpResponse:
+    target = queries.get_target_for_user(request.user, code, policy.MANAGE)
+    form = forms.ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.target_remove(
+            actor=request.user, target=target, reason=form.cleaned_data.get("reason", "")
+        )
+    except ValidationError as error:
+        _flash(request, error)
+        return redirect(target)
+    messages.success(request, _("已将 %(org)s 移出检查名单。") % {"org": target.org.name})
+    return redirect(target.inspection)
+
+
+@require_POST
+def target_check(request: AuthedRequest, code: UUID) -> HttpResponse:
+    target = queries.get_target_for_user(request.user, code, policy.INSPECT)
+    form = forms.CheckForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(target)
+    try:
+        services.target_check(
+            actor=request.user, target=target, conclusion=form.cleaned_data["conclusion"]
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, _("已完成对 %(org)s 的检查。") % {"org": target.org.name})
+    return redirect(target)
+
+
+@require_http_methods(["GET", "POST"])
+def finding_new(request: AuthedRequest, code: UUID) -> HttpResponse:
+    target = queries.get_target_for_user(request.user, code, policy.INSPECT)
+    form = forms.FindingForm(target, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_record(actor=request.user, target=target, **form.arguments())
+        except ValidationError as error:
+            _put_on_form(form, error)
+        else:
+            messages.success(request, _("已记录问题。"))
+            return redirect(target)
+    return render(request, "supervision/finding_form.html", {"form": form, "target": target})
+
+
+@require_POST
+def finding_rectify(request: AuthedRequest, code: UUID) -> HttpResponse:
+    finding = queries.get_finding_for_user(request.user, code, policy.INSPECT)
+    form = forms.RectifyForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(finding.target)
+    try:
+        services.rectification_open(actor=request.user, finding=finding, **form.cleaned_data)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, _("已下达整改。"))
+    return redirect(finding.target)
+
+
+@require_POST
+def finding_sanction(request: AuthedRequest, code: UUID) -> HttpResponse:
+    finding = queries.get_finding_for_user(request.user, code, policy.MANAGE)
+    form = forms.SanctionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(finding.target)
+    try:
+        sanction = services.sanction_decide(
+            actor=request.user, finding=finding, **form.cleaned_data
+        )
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(
+            request,
+            _("已作出处理：%(kind)s") % {"kind": sanction.get_kind_display()},
+        )
+    return redirect(finding.target)
+
+
+# 逐项过堂 -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def review(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """Every item of every current list of the unit, a verdict each; saved one by one (htmx)."""
+    if request.method == "POST":
+        return _verdict(request, code)
+    target = queries.get_target_for_user(request.user, code)
+    inspection = target.inspection
+    context = {
+        "target": target,
+        "inspection": inspection,
+        "review": queries.review(target),
+        "may_judge": policy.may_inspect(request.user, inspection)
+        and inspection.status == inspection.Status.IN_PROGRESS,
+        "values": Verdict.Value.choices,
+    }
+    return render(request, "supervision/review.html", context)
+
+
+def _verdict(request: AuthedRequest, code: UUID) -> HttpResponse:
+    target = queries.get_target_for_user(request.user, code, policy.INSPECT)
+    form = forms.VerdictForm(request.POST)
+    item = None
+    if form.is_valid():
+        item = (
+            DutyItem.objects.select_related("duty_list")
+            .filter(pk=form.cleaned_data["item"])
+            .first()
+        )
+    if item is None:
+        error = _("请选择落实、基本落实或未落实。") if form.errors else _("事项不存在。")
+        if not request.headers.get("HX-Request"):
+            messages.error(request, error)
+            return redirect("supervision:review", code=target.code)
+        return HttpResponse(error, status=422)
+    error = ""
+    try:
+        verdict = services.verdict_set(
+            actor=request.user,
+            target=target,
+            duty_item=item,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as refusal:
+        error = "；".join(refusal.messages)
+        verdict = None
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect(f"{reverse('supervision:review', args=[target.code])}#item-{item.pk}")
+    context = {
+        "target": target,
+        "row": queries.ReviewRow(item, verdict),
+        "progress": queries.review_progress(target),
+        "may_judge": True,
+        "values": Verdict.Value.choices,
+        "error": error,
+        "oob": True,
+    }
+    # 200 even for a refusal: htmx swaps only successful responses, and the row shows the error.
+    return render(request, "supervision/_review_row.html", context)
+
+
+# Rectifications -------------------------------------------------------------------------
+
+
+@require_GET
+def rectifications(request: AuthedRequest) -> HttpResponse:
+    form = forms.RectificationFilterForm(request.GET)
+    found = queries.rectification_search(request.user, **form.filters())
+    if request.GET.get("export") == "xlsx":
+        content = xlsx.workbook_bytes(
+            [
+                (
+                    _("整改"),
+                    [str(h) for h in queries.RECTIFICATION_HEADERS],
+                    queries.rectification_rows(found),
+                )
+            ]
+        )
+        audit.record(
+            actor=request.user,
+            verb=audit.Verb.EXPORT,
+            label=_("整改"),
+            data={"rows": found.count(), "query": request.GET.urlencode()},
+        )
+        return xlsx.download(
+            content, _("整改-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
+        )
+    context = {"form": form, "page_obj": paginate(request, found), "today": timezone.localdate()}
+    return render(request, "supervision/rectifications.html", context)
+
+
+@require_GET
+def rectification_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
+    rectification = queries.get_rectification_for_user(request.user, code)
+    inspection = rectification.finding.inspection
+    may_rectify = policy.may_rectify(request.user, rectification.org_id)
+    may_manage = policy.may_manage(request.user, inspection)
+    status = rectification.status
+    R = Rectification.Status
+    context: dict[str, Any] = {
+        "rectification": rectification,
+        "finding": rectification.finding,
+        "inspection": inspection,
+        "overdue": queries.is_overdue(rectification),
+        "evidence": list(rectification.evidence.all()),
+        "sanctions": list(rectification.finding.sanctions.all()),
+        "steps": [
+            (label, value == status)
+            for value, label in R.choices
+            if value != R.RETURNED or status == R.RETURNED
+        ],
+    }
+    if may_rectify and status in (R.OPEN, R.PLANNED):
+        context["plan_form"] = forms.PlanForm(initial={"plan": rectification.plan})
+    if may_rectify and status in (R.PLANNED, R.RETURNED):
+        context["report_form"] = forms.ReportForm(initial={"report": rectification.report})
+    if may_manage and status == R.REPORTED:
+        context["verify_form"] = forms.VerifyForm()
+        context["return_form"] = forms.ReturnForm()
+    return render(request, "supervision/rectification.html", context)
+
+
+def _rectification_action(
+    request: AuthedRequest, code: UUID, action: str, form_class: type[Form], service: Any, done: str
+) -> HttpResponse:
+    rectification = queries.get_rectification_for_user(request.user, code, action)
+    form = form_class(request.POST, request.FILES or None)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(rectification)
+    try:
+        service(actor=request.user, rectification=rectification, **form.cleaned_data)
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(rectification)
+
+
+@require_POST
+def rectification_plan(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _rectification_action(
+        request,
+        code,
+        policy.RECTIFY,
+        forms.PlanForm,
+        services.rectification_plan,
+        _("已报送整改方案。"),
+    )
+
+
+@require_POST
+def rectification_report(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _rectification_action(
+        request,
+        code,
+        policy.RECTIFY,
+        forms.ReportForm,
+        services.rectification_report,
+        _("已报告整改情况，等待验收。"),
+    )
+
+
+@require_POST
+def rectification_verify(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _rectification_action(
+        request,
+        code,
+        policy.MANAGE,
+        forms.VerifyForm,
+        services.rectification_verify,
+        _("已验收销号。"),
+    )
+
+
+@require_POST
+def rectification_return(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _rectification_action(
+        request,
+        code,
+        policy.MANAGE,
+        forms.ReturnForm,
+        services.rectification_return,
+        _("已退回重改。"),
+    )
+
+
+# Unit flags ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def flags(request: AuthedRequest) -> HttpResponse:
+    orgs = queries.flaggable_orgs(request.user)
+    may_flag = orgs.exists()
+    form = forms.FlagForm(request.POST or None)
+    if request.method == "POST":
+        if not may_flag:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                org = queries.find_org(orgs, data["org"])
+                flag = services.flag_set(
+                    actor=request.user,
+                    org=org,
+                    year=data["year"],
+                    reason=data["reason"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                _put_on_form(form, error)
+            else:
+                messages.success(request, _("已标记：%(flag)s") % {"flag": flag})
+                return redirect("supervision:flags")
+    filter_form = forms.FlagFilterForm(request.GET)
+    found = queries.flag_search(request.user, **filter_form.filters())
+    context = {
+        "form": form,
+        "filter_form": filter_form,
+        "page_obj": paginate(request, found),
+        "may_flag": may_flag,
+        "org_names": list(orgs.values_list("name", flat=True)[: queries.PICKER_LIMIT]),
+    }
+    return render(request, "supervision/flags.html", context, status=422 if form.errors else 200)
+
+
+@require_POST
+def flag_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
+    flag = queries.get_flag_for_user(request.user, code, policy.CHANGE)
+    label = str(flag)
+    services.flag_clear(actor=request.user, flag=flag)
+    messages.success(request, _("已取消标记：%(flag)s") % {"flag": label})
+    return redirect("supervision:flags")

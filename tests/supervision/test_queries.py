@@ -1,0 +1,44 @@
+from datetime import date
+
+from liangze.supervision import queries, services
+from liangze.supervision.models import Rectification
+from tests.supervision.conftest import plan
+
+
+def test_it_counts_open_rectifications_by_child_in_one_group_by(
+    county, finding, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    target = finding.target
+    branch_target = services.target_add(
+        actor=county.discipline_officer, inspection=finding.inspection, org=county.branch
+    )
+    hekou_target = finding.inspection.targets.get(org=county.hekou)
+    for unit_target, text in ((branch_target, "支部"), (hekou_target, "河口"), (target, "二")):
+        services.finding_record(
+            actor=county.discipline_officer, target=unit_target, description=f"问题{text}"
+        )
+    verified = Rectification.objects.get(finding__description="问题二")
+    Rectification.objects.filter(pk=verified.pk).update(status=Rectification.Status.VERIFIED)
+
+    with django_assert_max_num_queries(2):
+        counts = queries.open_rectifications_by_child(county.county, 2026)
+    # 城关镇: its own one plus the branch's; 河口镇: one; the verified one is not counted.
+    assert counts == {county.chengguan.pk: 2, county.hekou.pk: 1}
+    assert queries.open_rectifications_by_child(county.chengguan, 2026) == {
+        county.chengguan.pk: 1,
+        county.branch.pk: 1,
+    }
+    assert queries.open_rectifications_by_child(county.county, 2025) == {}
+
+
+def test_it_counts_only_inspections_of_the_year(county, finding) -> None:  # type: ignore[no-untyped-def]
+    earlier = plan(
+        county,
+        year=2025,
+        period="2025",
+        planned_start=date(2025, 3, 1),
+        planned_end=date(2025, 4, 1),
+    )
+    assert earlier.year == 2025
+    assert queries.open_rectifications_by_child(county.county, 2025) == {}
+    assert queries.open_rectifications_by_child(county.county, 2026) == {county.chengguan.pk: 1}

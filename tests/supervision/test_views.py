@@ -1,0 +1,598 @@
+"""Every page: happy path, wrong method (405), outsider (404), insider without the right (403)."""
+
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from liangze.core.models import AuditEvent
+from liangze.supervision import services
+from liangze.supervision.models import (
+    Finding,
+    Inspection,
+    InspectionTarget,
+    Rectification,
+    Sample,
+    Sanction,
+    UnitFlag,
+    Verdict,
+)
+from tests.supervision.conftest import YEAR, photo
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("supervision:inspections")
+NEW = reverse("supervision:inspection_new")
+RECTIFICATIONS = reverse("supervision:rectifications")
+FLAGS = reverse("supervision:flags")
+
+
+def url(name: str, obj: Any) -> str:
+    return reverse(f"supervision:{name}", args=[obj.code])
+
+
+def text(response: Any) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture
+def inspector(county, inspection):  # type: ignore[no-untyped-def]
+    """钱监督 of the 派驻组 is named an inspector: sees the inspection, records, does not manage."""
+    inspection.inspectors.add(county.dispatched_officer.person)
+    return county.dispatched_officer
+
+
+# The list -----------------------------------------------------------------------------
+
+
+def test_it_lists_the_inspections_the_user_sees(login, county, inspection) -> None:
+    response = login(county.discipline_officer).get(LIST, {"kind": "special", "year": YEAR})
+    assert response.status_code == 200
+    assert inspection.title in text(response)
+    assert 'data-testid="new-inspection"' in text(response)
+    response = login(county.discipline_officer).get(LIST, {"kind": "spot"})
+    assert inspection.title not in text(response)
+
+
+def test_it_hides_a_planned_inspection_from_the_units_inspected(login, county, inspection) -> None:
+    response = login(county.other_township_secretary).get(LIST)
+    assert inspection.title not in text(response)
+    assert 'data-testid="new-inspection"' in text(response)  # may plan for 河口镇
+
+
+def test_it_refuses_to_post_to_the_list(login, county) -> None:
+    assert login(county.discipline_officer).post(LIST).status_code == 405
+
+
+def test_it_lists_a_page_in_a_fixed_number_of_queries(
+    login, county, flag, django_assert_max_num_queries
+) -> None:
+    from tests.supervision.conftest import plan
+
+    client = login(county.discipline_officer)
+    for n in range(3):
+        plan(county, title=f"检查{n}")
+    with django_assert_max_num_queries(25) as small:
+        client.get(LIST)
+    for n in range(30):
+        plan(county, title=f"更多检查{n}")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(LIST)
+    assert len(response.context["page_obj"]) == 33
+
+
+# The plan form ------------------------------------------------------------------------
+
+
+def plan_form(county, **changes: Any) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    data = {
+        "kind": "patrol",
+        "title": "第一片组巡查",
+        "year": "2026",
+        "period": "2026-H2",
+        "organiser": f"b{county.county_commission.pk}",
+        "org": county.county.pk,
+        "planned_start": "2026-11-23",
+        "planned_end": "2026-12-04",
+        "inspectors": [county.discipline_officer.person.pk],
+        "requirements": "检查清单落实",
+    }
+    return data | changes
+
+
+def test_it_plans_an_inspection_from_the_form(login, county, flag) -> None:
+    client = login(county.discipline_officer)
+    assert client.get(NEW).status_code == 200
+    response = client.post(NEW, plan_form(county))
+    inspection = Inspection.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == inspection.get_absolute_url()
+    assert inspection.kind == "patrol"
+    assert list(inspection.inspectors.all()) == [county.discipline_officer.person]
+    assert inspection.targets.get().org == county.hekou
+
+
+def test_it_shows_a_bad_period_on_its_field_and_writes_nothing(login, county) -> None:
+    response = login(county.discipline_officer).post(NEW, plan_form(county, period="2025-H2"))
+    assert response.status_code == 200
+    assert "期间应在 2026 年内。" in text(response)
+    assert 'data-testid="error-period"' in text(response)
+    assert not Inspection.objects.exists()
+
+
+def test_it_offers_only_the_organisers_ground_as_scope(login, county) -> None:
+    response = login(county.dispatched_officer).get(NEW)
+    choices = [c for c, _ in response.context["form"].fields["org"].choices if c]
+    assert [c.value for c in choices] == [county.education.pk]
+
+
+def test_it_refuses_the_plan_form_to_someone_who_organises_nothing(login, county) -> None:
+    assert login(county.clerk).get(NEW).status_code == 403
+
+
+def test_it_refuses_a_wrong_method_on_the_plan_form(login, county) -> None:
+    assert login(county.discipline_officer).put(NEW).status_code == 405
+
+
+# The inspection page and its actions ------------------------------------------------------
+
+
+def test_it_shows_an_inspection_with_its_targets(login, county, inspection) -> None:
+    response = login(county.discipline_officer).get(url("inspection", inspection))
+    assert response.status_code == 200
+    assert "河口镇党委" in text(response)
+    assert 'data-testid="draw-form"' in text(response)
+    assert 'data-testid="start"' in text(response)
+
+
+def test_it_hides_an_inspection_from_an_outsider(login, county, inspection) -> None:
+    response = login(county.dispatched_officer).get(url("inspection", inspection))
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(verb="denied", object_code=str(inspection.code)).exists()
+
+
+def test_it_shows_an_inspector_the_page_without_the_managers_buttons(
+    login, county, inspection, inspector
+) -> None:
+    response = login(inspector).get(url("inspection", inspection))
+    assert response.status_code == 200
+    assert 'data-testid="draw-form"' not in text(response)
+    assert 'data-testid="start"' not in text(response)
+
+
+@pytest.mark.parametrize("name", ["target_add", "targets_sync", "draw", "start", "conclude"])
+def test_it_refuses_the_managers_actions_to_others(
+    login, county, inspection, inspector, name
+) -> None:
+    assert login(county.discipline_officer).get(url(name, inspection)).status_code == 405
+    assert login(inspector).post(url(name, inspection)).status_code == 403
+    assert login(county.other_township_secretary).post(url(name, inspection)).status_code == 404
+    assert inspection.targets.count() == 1
+    assert Inspection.objects.get().status == "planned"
+
+
+def test_it_adds_a_target_by_name_or_number(login, county, inspection) -> None:
+    client = login(county.discipline_officer)
+    response = client.post(url("target_add", inspection), {"org": "C-D1"}, follow=True)
+    assert "已列入名单：县教育局党组（指定）" in text(response)
+    response = client.post(url("target_add", inspection), {"org": "不存在的单位"}, follow=True)
+    assert "找不到单位“不存在的单位”" in text(response)
+    assert inspection.targets.count() == 2
+
+
+def test_it_draws_and_the_verify_button_shows_the_same_result(login, county, inspection) -> None:
+    client = login(county.discipline_officer)
+    response = client.post(
+        url("draw", inspection), {"size": 1, "rule": "children", "public_number": "371"}
+    )
+    assert response.status_code == 302
+    sample = Sample.objects.get()
+    page = text(client.get(url("inspection", inspection)))
+    assert sample.seed in page
+    assert 'data-testid="verify"' in page
+    check = client.get(url("draw_verify", inspection), HTTP_HX_REQUEST="true")
+    assert check.status_code == 200
+    assert 'data-testid="verify-match"' in text(check)
+    assert 'data-testid="population-same"' in text(check)
+    assert "<html" not in text(check)
+    full = client.get(url("draw_verify", inspection))
+    assert "<html" in text(full) and 'data-testid="verify-match"' in text(full)
+
+
+def test_it_shows_a_draw_error_and_draws_nothing(login, county, inspection) -> None:
+    response = login(county.discipline_officer).post(
+        url("draw", inspection), {"size": 50, "rule": "children"}, follow=True
+    )
+    assert "抽取数量 50 超过了可抽取单位数 2。" in text(response)
+    assert not Sample.objects.exists()
+
+
+def test_it_verifies_for_whoever_sees_the_inspection(login, county, inspection, inspector) -> None:
+    services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
+    assert login(inspector).get(url("draw_verify", inspection)).status_code == 200
+    outsider = login(county.other_township_secretary)
+    assert outsider.get(url("draw_verify", inspection)).status_code == 404
+    assert login(inspector).post(url("draw_verify", inspection)).status_code == 405
+
+
+def test_it_starts_and_concludes(login, county, inspection) -> None:
+    client = login(county.discipline_officer)
+    client.post(url("start", inspection))
+    inspection.refresh_from_db()
+    assert inspection.status == "in_progress"
+    response = client.post(url("conclude", inspection), {"summary": "好"}, follow=True)
+    assert "还有单位未完成检查：河口镇党委" in text(response)
+    services.target_check(
+        actor=county.discipline_officer, target=inspection.targets.get(), conclusion="较好"
+    )
+    client.post(url("conclude", inspection), {"summary": "总体较好"})
+    inspection.refresh_from_db()
+    assert inspection.status == "concluded" and inspection.summary == "总体较好"
+
+
+def test_it_exports_the_results_as_a_workbook(login, county, finding) -> None:
+    inspection = finding.inspection
+    response = login(county.discipline_officer).get(url("export", inspection))
+    assert response.status_code == 200
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == ["被检查单位", "发现问题", "逐项过堂"]
+    targets = list(book["被检查单位"].iter_rows(values_only=True))
+    assert targets[0][:3] == ("组织编号", "被检查单位", "列入原因")
+    assert {row[1] for row in targets[1:]} == {"城关镇党委", "河口镇党委"}
+    findings = list(book["发现问题"].iter_rows(values_only=True))
+    assert findings[1][2] == "班子成员谈心谈话未留存记录"
+    assert findings[1][7] == "待制定方案"
+    assert AuditEvent.objects.filter(verb="export", object_code=str(inspection.code)).exists()
+    assert login(county.dispatched_officer).get(url("export", inspection)).status_code == 404
+    assert login(county.discipline_officer).post(url("export", inspection)).status_code == 405
+
+
+# The target page ----------------------------------------------------------------------------
+
+
+def test_it_shows_the_unit_its_own_target_once_started(login, county, target, finding) -> None:
+    response = login(county.clerk).get(url("target", target))
+    assert response.status_code == 200
+    assert finding.description in text(response)
+    assert 'data-testid="new-finding"' not in text(response)
+
+
+def test_it_hides_a_target_from_its_unit_before_the_start(login, county, inspection) -> None:
+    target = inspection.targets.get(org=county.hekou)
+    assert login(county.other_township_secretary).get(url("target", target)).status_code == 404
+    services.inspection_start(actor=county.discipline_officer, inspection=inspection)
+    assert login(county.other_township_secretary).get(url("target", target)).status_code == 200
+
+
+def test_it_hides_a_target_from_another_unit(login, county, target) -> None:
+    assert login(county.other_township_secretary).get(url("target", target)).status_code == 404
+
+
+def test_it_refuses_a_wrong_method_on_the_target_page(login, county, target) -> None:
+    assert login(county.discipline_officer).post(url("target", target)).status_code == 405
+
+
+def test_it_records_a_finding_from_the_form(login, county, target) -> None:
+    client = login(county.discipline_officer)
+    assert client.get(url("finding_new", target)).status_code == 200
+    response = client.post(
+        url("finding_new", target),
+        {
+            "description": "廉政谈话记录缺失",
+            "severity": "serious",
+            "duty_item": "",
+            "rectify": "on",
+            "deadline": "2026-12-31",
+            "requirement": "补齐记录",
+        },
+    )
+    assert response.status_code == 302
+    finding = Finding.objects.get()
+    assert finding.rectification.deadline.isoformat() == "2026-12-31"
+
+
+def test_it_shows_a_finding_error_on_its_field(login, county, target) -> None:
+    response = login(county.discipline_officer).post(
+        url("finding_new", target),
+        {"description": "x", "severity": "minor", "rectify": "on", "deadline": "2026-01-01"},
+    )
+    assert response.status_code == 200
+    assert "整改期限不能早于今天。" in text(response)
+    assert not Finding.objects.exists()
+
+
+def test_it_refuses_the_finding_form_to_the_unit(login, county, target) -> None:
+    client = login(county.township_secretary)
+    assert client.get(url("finding_new", target)).status_code == 403
+    assert login(county.other_township_secretary).get(url("finding_new", target)).status_code == 404
+    assert login(county.discipline_officer).put(url("finding_new", target)).status_code == 405
+
+
+def test_it_marks_a_target_checked(login, county, target) -> None:
+    assert login(county.township_secretary).post(url("target_check", target)).status_code == 403
+    client = login(county.discipline_officer)
+    assert client.get(url("target_check", target)).status_code == 405
+    client.post(url("target_check", target), {"conclusion": "基本落实"})
+    target.refresh_from_db()
+    assert target.status == "checked" and target.conclusion == "基本落实"
+
+
+def test_it_removes_a_target_with_its_reason(login, county, inspection) -> None:
+    target = inspection.targets.get()
+    client = login(county.discipline_officer)
+    response = client.post(url("target_remove", target), {"reason": ""}, follow=True)
+    assert "必查单位须说明移除理由。" in text(response)
+    client.post(url("target_remove", target), {"reason": "已另行检查"})
+    target.refresh_from_db()
+    assert target.status == InspectionTarget.Status.REMOVED
+    assert client.get(url("target_remove", target)).status_code == 405
+
+
+def test_it_sanctions_from_the_target_page(login, county, target) -> None:
+    finding = services.finding_record(
+        actor=county.discipline_officer, target=target, description="走过场", is_perfunctory=True
+    )
+    assert (
+        login(county.township_secretary).post(url("finding_sanction", finding)).status_code == 403
+    )
+    client = login(county.discipline_officer)
+    client.post(url("finding_sanction", finding), {"kind": "redo", "decided_on": "2026-11-20"})
+    assert Sanction.objects.get().kind == "redo"
+    response = client.get(url("target", target))
+    assert 'data-testid="sanction"' in text(response)
+    assert client.get(url("finding_sanction", finding)).status_code == 405
+
+
+def test_it_opens_a_rectification_later(login, county, target) -> None:
+    finding = services.finding_record(
+        actor=county.discipline_officer, target=target, description="x", rectify=False
+    )
+    assert login(county.township_secretary).post(url("finding_rectify", finding)).status_code == 403
+    login(county.discipline_officer).post(url("finding_rectify", finding), {"deadline": ""})
+    assert Rectification.objects.get().finding == finding
+
+
+# 逐项过堂 --------------------------------------------------------------------------------------
+
+
+def test_it_walks_every_item_and_saves_a_verdict_with_htmx(login, county, target, signed) -> None:
+    client = login(county.discipline_officer)
+    response = client.get(url("review", target))
+    items = list(signed.items.all())
+    assert response.status_code == 200
+    assert text(response).count('data-testid="review-item"') == len(items)
+    saved = client.post(
+        url("review", target),
+        {"item": items[0].pk, "value": "mostly", "note": "记录不全"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
+    assert 'data-testid="saved"' in text(saved)
+    assert 'hx-swap-oob="true"' in text(saved)
+    assert f"已评定 1 / {len(items)} 项" in text(saved)
+    assert Verdict.objects.get().note == "记录不全"
+
+
+def test_it_refuses_verdicts_to_the_unit_and_outsiders(login, county, target, signed) -> None:
+    item = signed.items.first()
+    data = {"item": item.pk, "value": "done"}
+    assert login(county.township_secretary).get(url("review", target)).status_code == 200
+    assert login(county.township_secretary).post(url("review", target), data).status_code == 403
+    assert (
+        login(county.other_township_secretary).post(url("review", target), data).status_code == 404
+    )
+    assert login(county.discipline_officer).put(url("review", target), data).status_code == 405
+    assert not Verdict.objects.exists()
+
+
+def test_it_shows_a_verdict_refusal_in_the_row(login, county, target, draft) -> None:
+    response = login(county.discipline_officer).post(
+        url("review", target),
+        {"item": draft.items.first().pk, "value": "done"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'data-testid="verdict-error"' in text(response)
+    assert "不在城关镇党委本年度的现行清单中" in text(response)
+
+
+def test_it_bounds_the_review_page(
+    login, county, target, signed, django_assert_max_num_queries
+) -> None:
+    client = login(county.discipline_officer)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url("review", target))
+    for item in signed.items.all():
+        services.verdict_set(
+            actor=county.discipline_officer, target=target, duty_item=item, value="done"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url("review", target))
+
+
+# Rectifications -------------------------------------------------------------------------------
+
+
+def test_it_lists_the_units_rectifications(login, county, rectification) -> None:
+    response = login(county.clerk).get(RECTIFICATIONS, {"mine": "on"})
+    assert rectification.finding.description in text(response)
+    other = login(county.other_township_secretary).get(RECTIFICATIONS)
+    assert rectification.finding.description not in text(other)
+    assert login(county.clerk).post(RECTIFICATIONS).status_code == 405
+
+
+def test_it_lists_rectifications_in_a_fixed_number_of_queries(
+    login, county, target, django_assert_max_num_queries
+) -> None:
+    client = login(county.discipline_officer)
+    for n in range(3):
+        services.finding_record(
+            actor=county.discipline_officer, target=target, description=f"问题{n}"
+        )
+    with django_assert_max_num_queries(25) as small:
+        client.get(RECTIFICATIONS)
+    for n in range(30):
+        services.finding_record(
+            actor=county.discipline_officer, target=target, description=f"另{n}"
+        )
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(RECTIFICATIONS)
+    assert len(response.context["page_obj"]) == 33
+
+
+def test_it_exports_rectifications(login, county, rectification) -> None:
+    response = login(county.discipline_officer).get(RECTIFICATIONS, {"export": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "整改单位"
+    assert rows[1][:3] == (
+        "城关镇党委",
+        rectification.finding.inspection.title,
+        "班子成员谈心谈话未留存记录",
+    )
+
+
+def test_it_lets_the_unit_plan_and_report_and_the_organiser_verify(
+    login, county, rectification
+) -> None:
+    unit = login(county.township_secretary)
+    page = text(unit.get(url("rectification", rectification)))
+    assert 'data-testid="plan-form"' in page and 'data-testid="verify-form"' not in page
+    unit.post(url("rectification_plan", rectification), {"plan": "补齐谈话记录"})
+    response = unit.post(
+        url("rectification_report", rectification),
+        {"report": "已补齐", "uploads": [photo()]},
+        follow=True,
+    )
+    assert "已报告整改情况，等待验收。" in text(response)
+    officer = login(county.discipline_officer)
+    assert 'data-testid="verify-form"' in text(officer.get(url("rectification", rectification)))
+    officer.post(url("rectification_verify", rectification), {"note": "同意"})
+    rectification.refresh_from_db()
+    assert rectification.status == "verified"
+
+
+def test_it_names_the_missing_evidence(login, county, rectification) -> None:
+    services.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
+    response = login(county.clerk).post(
+        url("rectification_report", rectification), {"report": "已改"}, follow=True
+    )
+    assert "请上传整改佐证材料。" in text(response)
+    assert Rectification.objects.get().status == "planned"
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "status"),
+    [
+        ("rectification_plan", "discipline_officer", 403),
+        ("rectification_report", "discipline_officer", 403),
+        ("rectification_verify", "township_secretary", 403),
+        ("rectification_return", "clerk", 403),
+        ("rectification_plan", "other_township_secretary", 404),
+        ("rectification_verify", "dispatched_officer", 404),
+    ],
+)
+def test_it_refuses_rectification_actions_to_the_wrong_side(
+    login, county, rectification, name, who, status
+) -> None:
+    response = login(getattr(county, who)).post(url(name, rectification), {"plan": "x"})
+    assert response.status_code == status
+    assert Rectification.objects.get().status == "open"
+
+
+def test_it_refuses_a_wrong_method_on_rectifications(login, county, rectification) -> None:
+    client = login(county.township_secretary)
+    assert client.post(url("rectification", rectification)).status_code == 405
+    assert client.get(url("rectification_plan", rectification)).status_code == 405
+    assert (
+        login(county.other_township_secretary).get(url("rectification", rectification)).status_code
+        == 404
+    )
+
+
+# Flags ----------------------------------------------------------------------------------------
+
+
+def test_it_flags_a_unit_from_the_page(login, county) -> None:
+    client = login(county.discipline_officer)
+    response = client.post(
+        FLAGS, {"org": "河口镇党委", "year": 2026, "reason": "case", "note": "案"}
+    )
+    assert response.status_code == 302
+    flag = UnitFlag.objects.get()
+    assert flag.org == county.hekou and flag.set_by == county.discipline_officer
+    assert "河口镇党委" in text(client.get(FLAGS))
+
+
+def test_it_names_an_unknown_unit_and_flags_nothing(login, county) -> None:
+    response = login(county.discipline_officer).post(
+        FLAGS, {"org": "外县某镇", "year": 2026, "reason": "case"}
+    )
+    assert response.status_code == 422
+    assert "找不到单位“外县某镇”" in text(response)
+    assert not UnitFlag.objects.exists()
+
+
+def test_it_keeps_flags_from_units_and_lets_only_discipline_staff_flag(login, county, flag) -> None:
+    response = login(county.other_township_secretary).get(FLAGS)
+    assert response.status_code == 200
+    assert "镇财政所原所长挪用公款案" not in text(response)
+    assert 'data-testid="flag-form"' not in text(response)
+    assert login(county.township_secretary).post(FLAGS, {"org": "C-T2"}).status_code == 403
+    assert login(county.discipline_officer).put(FLAGS).status_code == 405
+
+
+def test_it_clears_a_flag(login, county, flag) -> None:
+    assert login(county.dispatched_officer).post(url("flag_delete", flag)).status_code == 404
+    assert login(county.discipline_officer).get(url("flag_delete", flag)).status_code == 405
+    login(county.discipline_officer).post(url("flag_delete", flag))
+    assert not UnitFlag.objects.exists()
+    assert AuditEvent.objects.filter(verb="delete", object_code=str(flag.code)).exists()
+
+
+def test_it_bounds_the_inspection_page(
+    login, county, target, django_assert_max_num_queries
+) -> None:
+    client = login(county.discipline_officer)
+    inspection = target.inspection
+    services.finding_record(actor=county.discipline_officer, target=target, description="一")
+    with django_assert_max_num_queries(40) as few:
+        client.get(url("inspection", inspection))
+    services.target_add(actor=county.discipline_officer, inspection=inspection, org=county.branch)
+    services.target_add(
+        actor=county.discipline_officer, inspection=inspection, org=county.education
+    )
+    for n in range(10):
+        services.finding_record(actor=county.discipline_officer, target=target, description=f"{n}")
+        finding = services.finding_record(
+            actor=county.discipline_officer,
+            target=inspection.targets.get(org=county.hekou),
+            description=f"走过场{n}",
+            is_perfunctory=True,
+        )
+        services.sanction_decide(actor=county.discipline_officer, finding=finding, kind="redo")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("inspection", inspection))
+    assert len(response.context["page"].findings) == 21
+
+
+def test_it_bounds_the_flags_page(login, county, django_assert_max_num_queries) -> None:
+    client = login(county.discipline_officer)
+    services.flag_set(actor=None, org=county.hekou, year=2026, reason="case")
+    with django_assert_max_num_queries(20) as few:
+        client.get(FLAGS)
+    for reason in ("frequent", "clues"):
+        for org in (county.hekou, county.chengguan, county.education, county.branch):
+            if not UnitFlag.objects.filter(org=org, reason=reason).exists():
+                services.flag_set(actor=None, org=org, year=2026, reason=reason)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(FLAGS)
+    assert len(response.context["page_obj"]) == 9
+
+
+def test_it_lists_the_units_own_inspections_once_started(login, county, inspection) -> None:
+    client = login(county.other_township_secretary)
+    assert 'data-testid="own-targets"' not in text(client.get(LIST))
+    services.inspection_start(actor=county.discipline_officer, inspection=inspection)
+    page = text(client.get(LIST))
+    assert 'data-testid="own-targets"' in page
+    assert url("target", inspection.targets.get()) in page
