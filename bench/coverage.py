@@ -337,20 +337,34 @@ def _explain_sql(sql: str) -> str:
         return "\n".join(row[-1] for row in cursor.fetchall())
 
 
+def _explain_with_params(sql: str, params: list[Any]) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
 def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
     measure.setup_django(url)
     from django.core.cache import cache
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from liangze.duties import coverage, demo
-    from liangze.duties.models import DutyItem, DutyList, ListType
+    from liangze.duties import coverage, demo, services, tallies
+    from liangze.duties.models import CoverageTally, DutyItem, DutyList, ListType, Review
     from liangze.orgs.models import Org, OrgLevel
 
     vendor = connection.vendor
     root = Org.objects.get(depth=1)
     # The seeded catalogue, adopted by the root for the year: what an operator would issue.
+    # Issuing it counts the tallies of the whole tree (no lists yet on a first run).
+    started = perf_counter()
     catalogue = demo.issued_catalogue(root, YEAR)
+    issue_seconds = perf_counter() - started
     if catalogue.submit_deadline != DEADLINE:
         raise SystemExit(f"the {YEAR} catalogue's deadline is {catalogue.submit_deadline}")
     loaded: dict[str, Any] = {}
@@ -366,6 +380,16 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if vendor == "postgresql" else "ANALYZE")
     vacuum_seconds = perf_counter() - started
+    # The lists were written behind the services' backs: count the tallies again, whole,
+    # as `manage.py rebuild_coverage --year 2026` does.
+    started = perf_counter()
+    tally_rows = tallies.rebuild(YEAR)
+    rebuild_seconds = perf_counter() - started
+    measure.log(f"[lists/{vendor}] tallies rebuilt: {tally_rows:,} rows in {rebuild_seconds:.1f}s")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "VACUUM (ANALYZE) duties_coveragetally" if vendor == "postgresql" else "ANALYZE"
+        )
 
     city = measure.middle_org(OrgLevel.CITY)
     county = measure.middle_org(OrgLevel.COUNTY)
@@ -374,7 +398,38 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
     def computed(org: Org) -> Any:
         # coverage() caches its result (in this process's memory): clear it so each call computes.
         cache.clear()
-        return coverage.coverage(org, YEAR)
+        report = coverage.coverage(org, YEAR)
+        if report.computed_at is None:
+            raise SystemExit(f"no tallies for {org.name}: the roll-up was computed live")
+        return report
+
+    # A submitted principal list of a branch: accepting it moves the tallies of its whole path.
+    submitted = (
+        DutyList.objects.filter(catalogue=catalogue, list_type=principal, status="submitted")
+        .select_related("org")
+        .order_by("-org__depth", "id")
+        .first()
+    )
+
+    def accept() -> int:
+        # The service as the reviewer runs it, rolled back so every round accepts the same list.
+        with transaction.atomic():
+            services.duty_list_review(
+                actor=None, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+            )
+            done = CoverageTally.objects.get(org=root, year=YEAR).principal_done_sub
+            transaction.set_rollback(True)
+        submitted.refresh_from_db()
+        return done
+
+    def missing_page(number: int, *, seek: bool = True) -> list[tuple[str, str]]:
+        # As the page reads it: through the roll-up's count and, deep in, the tallies' seek.
+        start = (number - 1) * PAGE
+        if seek:
+            rows = coverage.missing_counted(coverage.coverage(root, YEAR), principal)
+            return [(p.org.name, p.person.name) for p in rows[start : start + PAGE]]
+        plain = coverage.missing(root, YEAR, principal)[start : start + PAGE]
+        return [(p.org.name, p.person.name) for p in plain]
 
     measured = {
         "coverage_root": lambda: computed(root),
@@ -382,10 +437,11 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
         "coverage_root_cached": lambda: coverage.coverage(root, YEAR),
         "coverage_city": lambda: computed(city),
         "coverage_county": lambda: computed(county),
-        "missing_page": lambda: [
-            (p.org.name, p.person.name) for p in coverage.missing(root, YEAR, principal)[:PAGE]
-        ],
+        "missing_page": lambda: missing_page(1),
+        "missing_page_deep": lambda: missing_page(1000),
+        "missing_page_deep_offset": lambda: missing_page(1000, seek=False),
         "missing_count": lambda: coverage.missing(root, YEAR, principal).count(),
+        "accept": accept,
         "items_count": DutyItem.objects.count,
     }
     timings: dict[str, float] = {}
@@ -394,18 +450,39 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
         timings[name], results[name] = measure.median_seconds(fn, repeat)
         measure.log(f"[lists/{vendor}] {name:16} {timings[name] * 1000:9.1f} ms")
 
-    # The SQL as run, each plan under its query: every roll-up query in the order coverage()
-    # issues them, then the last query of the missing list's page and of its count.
+    if results["missing_page_deep"] != results["missing_page_deep_offset"]:
+        raise SystemExit("page 1,000 of the missing differs between the seek and OFFSET")
+    # The tallies must say what the live roll-up says, at every level measured.
+    for role, org in (("root", root), ("city", city), ("county", county)):
+        started = perf_counter()
+        live = coverage._coverage(org, YEAR)
+        timings[f"live_{role}"] = perf_counter() - started
+        stored = computed(org)
+        if (live.own, live.rows, live.total) != (stored.own, stored.rows, stored.total):
+            raise SystemExit(f"tallies and the live roll-up disagree at {org.name}")
+        measure.log(f"[lists/{vendor}] live {role:10} {timings[f'live_{role}']:9.3f} s")
+
+    # The SQL as run, each plan under its query: the tallies read at the root, the missing
+    # list's pages and count, and one zone of the rebuild (run again, rolled back).
     statements: dict[str, str] = {}
-    with CaptureQueriesContext(connection) as captured:
-        computed(root)
-    grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
-    statements |= {f"rollup-{n}": sql for n, sql in enumerate(grouped, start=1)}
-    for name in ("missing_page", "missing_count"):
+    names = ("coverage_root", "missing_page", "missing_page_deep", "missing_page_deep_offset")
+    for name in (*names, "missing_count"):
         with CaptureQueriesContext(connection) as captured:
             measured[name]()
         statements[name] = captured.captured_queries[-1]["sql"]
     explain = {name: f"{sql}\n\n{_explain_sql(sql)}" for name, sql in statements.items()}
+    with transaction.atomic():
+        zone = tallies.zones(YEAR)[0]
+        CoverageTally.objects.filter(year=YEAR, as_of=zone.on).delete()
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        deepest = Org.objects.order_by("-depth").values_list("depth", flat=True).first() or 1
+        sql, params = tallies._insert_sql(
+            list(zone.roots), deepest, YEAR, zone.on, datetime.now(UTC)
+        )
+        explain["rebuild"] = f"{sql}\n-- {params!r}\n\n{_explain_with_params(sql, params)}"
+        transaction.set_rollback(True)
 
     with connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -435,6 +512,9 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
         "root_required": report.total.total.required,
         "root_done": report.total.total.done,
         "missing_principal": results["missing_count"],
+        "issue_seconds": issue_seconds,
+        "rebuild_seconds": rebuild_seconds,
+        "tally_rows": tally_rows,
         "timings": timings,
         "explain": explain,
     }
@@ -452,8 +532,13 @@ def _loaded(name: str, fmt: str, unit: str) -> Any:
 
 
 def _page(result: dict[str, Any]) -> str:
+    # The page counts the missing from the roll-up's figures, not with a COUNT query.
     t = result["timings"]
-    return f"{(t['coverage_root'] + t['missing_page'] + t['missing_count']) * 1000:,.1f} ms"
+    return f"{(t['coverage_root'] + t['missing_page']) * 1000:,.1f} ms"
+
+
+def _seconds(name: str) -> Any:
+    return lambda r: f"{r[name]:,.1f} s" if name in r else "—"
 
 
 ROWS: list[tuple[str, Any]] = [
@@ -480,13 +565,23 @@ ROWS: list[tuple[str, Any]] = [
         "… of which lists and items",
         lambda r: f"{r['list_bytes'] / 2**20:,.0f} MB" if r["list_bytes"] else "—",
     ),
-    ("coverage roll-up at the root", _ms("coverage_root")),
+    ("catalogue issued at the root (tallies counted, no lists yet)", _seconds("issue_seconds")),
+    ("tallies: full rebuild after the load", _seconds("rebuild_seconds")),
+    (
+        "… rows written (PostgreSQL counts them)",
+        lambda r: f"{r['tally_rows']:,}" if r.get("tally_rows") else "—",
+    ),
+    ("coverage roll-up at the root, from tallies", _ms("coverage_root")),
     ("… the same, cached", _ms("coverage_root_cached")),
-    ("coverage roll-up at one city", _ms("coverage_city")),
-    ("coverage roll-up at one county", _ms("coverage_county")),
+    ("coverage roll-up at one city, from tallies", _ms("coverage_city")),
+    ("coverage roll-up at one county, from tallies", _ms("coverage_county")),
+    ("coverage roll-up at the root, live (once, to compare)", _ms("live_root")),
     ("missing principal lists: first page of 50", _ms("missing_page")),
-    ("missing principal lists: count", _ms("missing_count")),
-    ("coverage page at the root, not cached (roll-up + page + count)", _page),
+    ("missing principal lists: page 1,000, found through the tallies", _ms("missing_page_deep")),
+    ("… the same page by OFFSET", _ms("missing_page_deep_offset")),
+    ("missing principal lists: COUNT (the page no longer runs it)", _ms("missing_count")),
+    ("coverage page at the root, not cached (roll-up + page)", _page),
+    ("accept one list (review service, tallies moved)", _ms("accept")),
     ("DutyItem count", _ms("items_count")),
 ]
 

@@ -4,19 +4,25 @@ For an org and a year, every unit and every required person in its subtree
 is counted once per list type, grouped by the child of the org it lies
 under (one GROUP BY over the materialized-path prefix per type), so the
 page costs the same number of queries at a township and at the province root.
+
+Computed live that reads every holder in the subtree (seconds at a province
+root), so a roll-up reads the stored per-subtree counts of tallies.py when
+they are there for the node, year and reference date, and computes live only
+when they are not. Missing names always come from live, paginated queries.
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, overload
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from liangze.duties.models import Catalogue, DutyList, ListType
+from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType
 from liangze.orgs.models import (
     DisciplineBody,
     Org,
@@ -68,13 +74,17 @@ class Coverage:
     own: Row
     rows: list[Row]
     total: Row
+    # When the stored tallies read were rebuilt (None: computed live just now). Units
+    # and posts added or ended since then count only from the next rebuild.
+    computed_at: datetime | None = None
 
 
 def reference_date(org: Org, year: int) -> date:
     """Whose lists are required is decided by positions on the submission deadline.
 
     The deadline is that of the nearest catalogue issued for the year to this
-    org's branch of the tree; without one, today (this year) or year end.
+    org's branch of the tree (of two issued by the same org, the later);
+    without one, today (this year) or year end.
     """
     deadline = (
         Catalogue.objects.filter(
@@ -83,12 +93,15 @@ def reference_date(org: Org, year: int) -> date:
             issuer__path__in=[*ancestor_paths(org.path), org.path],
             submit_deadline__isnull=False,
         )
-        .order_by("-issuer__depth")
+        .order_by("-issuer__depth", F("issued_at").desc(nulls_last=True), "-pk")
         .values_list("submit_deadline", flat=True)
         .first()
     )
-    if deadline:
-        return deadline
+    return deadline or fallback_date(year)
+
+
+def fallback_date(year: int) -> date:
+    """The reference date where no catalogue with a deadline was issued for the year."""
     today = timezone.localdate()
     return today if today.year == year else date(year, 12, 31)
 
@@ -162,13 +175,59 @@ def coverage(org: Org, year: int) -> Coverage:
     key = f"liangze:coverage:{cache.get_or_set(_GENERATION, 0, None)}:{org.pk}:{year}"
     report: Coverage | None = cache.get(key)
     if report is None:
-        report = _coverage(org, year)
+        on, children = reference_date(org, year), _children(org)
+        report = _from_tallies(org, year, on, children) or _coverage(org, year, on, children)
         cache.set(key, report, CACHE_SECONDS)
     return report
 
 
-def _coverage(org: Org, year: int) -> Coverage:
-    on = reference_date(org, year)
+def _children(org: Org) -> list[Org]:
+    return list(org.children.order_by("sort_order", "path"))
+
+
+def _from_tallies(org: Org, year: int, on: date, children: list[Org]) -> Coverage | None:
+    """The roll-up from the stored tallies of `org` and its children, or None without them.
+
+    One query whatever the subtree's size. The rows must have been counted at
+    this org's reference date `on`; a child added since the last rebuild has
+    none, and then the roll-up is computed live rather than shown incomplete.
+    """
+    stored = {
+        row.org_id: row
+        for row in CoverageTally.objects.filter(
+            org_id__in=[org.pk, *(child.pk for child in children)], year=year, as_of=on
+        )
+    }
+    mine = stored.get(org.pk)
+    if mine is None or any(child.pk not in stored for child in children):
+        return None
+
+    def cells(row: CoverageTally, level: str) -> dict[str, Cell]:
+        return {
+            t: Cell(
+                getattr(row, CoverageTally.column(t, f"required_{level}")),
+                getattr(row, CoverageTally.column(t, f"done_{level}")),
+            )
+            for t in ListType.values
+        }
+
+    return Coverage(
+        org=org,
+        year=year,
+        on=on,
+        own=Row(None, cells(mine, "own")),
+        rows=[Row(child, cells(stored[child.pk], "sub")) for child in children],
+        total=Row(org, cells(mine, "sub")),
+        computed_at=min(row.computed_at for row in stored.values()),
+    )
+
+
+def _coverage(
+    org: Org, year: int, on: date | None = None, children: list[Org] | None = None
+) -> Coverage:
+    """The roll-up computed live (`on` and `children` when the caller has them already)."""
+    on = on or reference_date(org, year)
+    children = _children(org) if children is None else children
     prefix_len = len(org.path) + PATH_STEP
     counts: dict[str, dict[str, Cell]] = defaultdict(lambda: defaultdict(Cell))
     for list_type in ListType.values:
@@ -177,7 +236,6 @@ def _coverage(org: Org, year: int) -> Coverage:
         done = _by_branch(rows.filter(ok), path_field, prefix_len)
         for branch, n in required.items():
             counts[branch][list_type] = Cell(n, done.get(branch, 0))
-    children = list(org.children.order_by("sort_order", "path"))
     result_rows = [
         Row(child, {t: counts[child.path][t] for t in ListType.values}) for child in children
     ]
@@ -194,9 +252,15 @@ def _coverage(org: Org, year: int) -> Coverage:
     return Coverage(org=org, year=year, on=on, own=own, rows=result_rows, total=total)
 
 
-def missing(org: Org, year: int, list_type: str, *, own_level_only: bool = False) -> QuerySet[Any]:
-    """The units / positions / bodies in the subtree still without an accepted list of this type."""
-    rows, ok, path_field = _required(org, list_type, year, reference_date(org, year))
+def missing(
+    org: Org, year: int, list_type: str, *, own_level_only: bool = False, on: date | None = None
+) -> QuerySet[Any]:
+    """The units / positions / bodies in the subtree still without an accepted list of this type.
+
+    `on` is the org's reference date when the caller has it already.
+    """
+    on = on or reference_date(org, year)
+    rows, ok, path_field = _required(org, list_type, year, on)
     rows = rows.exclude(ok)
     if own_level_only:
         rows = rows.filter(**{path_field: org.path})
@@ -205,3 +269,99 @@ def missing(org: Org, year: int, list_type: str, *, own_level_only: bool = False
     if list_type == ListType.SUPERVISORY:
         return rows.select_related("org").order_by("org__path", "name")
     return rows.order_by("path")
+
+
+# From this row on, a page of the missing is found through the tallies instead of OFFSET:
+# skipping 50,000 rows in path order costs a second at a province root.
+SEEK_FROM = 1000
+
+
+class CountedRows:
+    """Missing rows for the paginator, counted by the roll-up instead of a COUNT query.
+
+    Counting the missing at a province root reads every holder again (0.7 s);
+    the roll-up above the list has the number already, and the pager then
+    agrees with the table. With stored tallies, a page deep in the list starts
+    where the tallies say its first row lies (`_seek`), so every page costs
+    about the same.
+    """
+
+    def __init__(
+        self, rows: QuerySet[Any], count: int, list_type: str, report: Coverage | None
+    ) -> None:
+        self.rows, self._count = rows, count
+        self.list_type, self.report = list_type, report
+        self.path_field = "path" if list_type == ListType.COLLECTIVE else "org__path"
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if not isinstance(index, slice):
+            return self.rows[index]
+        start, stop = index.start or 0, index.stop
+        if self.report is not None and start >= SEEK_FROM and stop is not None:
+            found = _seek(self.report, self.list_type, start)
+            if found is not None:
+                path, skip = found
+                rows = self.rows.filter(**{f"{self.path_field}__gte": path})
+                return list(rows[skip : skip + stop - start])
+        return list(self.rows[index])
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+
+def missing_counted(report: Coverage, list_type: str) -> CountedRows:
+    """`missing()` for the report's org and year, with the report's count of them."""
+    rows = missing(report.org, report.year, list_type, on=report.on)
+    from_tallies = report if report.computed_at is not None else None
+    return CountedRows(rows, report.total.cells[list_type].missing, list_type, from_tallies)
+
+
+def _seek(report: Coverage, list_type: str, offset: int) -> tuple[str, int] | None:
+    """The org whose own missing rows hold the `offset`-th of the subtree's, and where.
+
+    The missing are listed in path order, each org's own before its children's:
+    going down from the report's org, skip the own level and then whole child
+    subtrees by their stored counts — one query per level. None when the
+    tallies run out (a child added since the rebuild), and OFFSET is used.
+    """
+    required_own, done_own = (
+        CoverageTally.column(list_type, "required_own"),
+        CoverageTally.column(list_type, "done_own"),
+    )
+    required_sub, done_sub = (
+        CoverageTally.column(list_type, "required_sub"),
+        CoverageTally.column(list_type, "done_sub"),
+    )
+    node, path = report.org.pk, report.org.path
+    while True:
+        children = list(Org.objects.filter(parent=node).order_by("path").values_list("pk", "path"))
+        rows = {
+            org_id: counts
+            for org_id, *counts in CoverageTally.objects.filter(
+                org_id__in=[node, *(pk for pk, _ in children)], year=report.year, as_of=report.on
+            ).values_list("org_id", required_own, done_own, required_sub, done_sub)
+        }
+        if len(rows) != 1 + len(children):
+            return None
+        own = rows[node][0] - rows[node][1]
+        if offset < own:
+            return path, offset
+        offset -= own
+        for child, child_path in children:
+            below = rows[child][2] - rows[child][3]
+            if offset < below:
+                node, path = child, child_path
+                break
+            offset -= below
+        else:
+            return None

@@ -1,5 +1,7 @@
 """Responsibility lists — 清单明责 (SPEC LIST-1 … LIST-8)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -338,3 +340,61 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} {self.reviewer_name}"
+
+
+def _tally(label: Any) -> "models.IntegerField[int, int]":
+    # Signed: a decrement must never fail the accept or revision that causes it.
+    return models.IntegerField(label, default=0)
+
+
+class CoverageTally(models.Model):
+    """全覆盖 counts of one org for a year (LIST-6), kept so a roll-up reads rows, not holders.
+
+    Derived data (see tallies.py). Per list type: `*_own` count the org's own
+    units, posts or bodies, `*_sub` its whole subtree's, all as required on
+    `as_of`, the reference date of the roll-ups that read the row. The done
+    counts follow every accept and revision in the same transaction; the
+    required ones are as of `computed_at`, when the rows were last rebuilt.
+    One row per org carries all four types: a province is 280,000 rows.
+    """
+
+    # The unique constraint's index leads with the org: no second index for the key.
+    org = models.ForeignKey(
+        Org, verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    as_of = models.DateField(_("任职基准日"))
+    computed_at = models.DateTimeField(_("统计时间"))
+    collective_required_own = _tally(_("领导班子·本级应编制"))
+    collective_done_own = _tally(_("领导班子·本级已完成"))
+    collective_required_sub = _tally(_("领导班子·含下级应编制"))
+    collective_done_sub = _tally(_("领导班子·含下级已完成"))
+    principal_required_own = _tally(_("主要负责人·本级应编制"))
+    principal_done_own = _tally(_("主要负责人·本级已完成"))
+    principal_required_sub = _tally(_("主要负责人·含下级应编制"))
+    principal_done_sub = _tally(_("主要负责人·含下级已完成"))
+    member_required_own = _tally(_("班子成员·本级应编制"))
+    member_done_own = _tally(_("班子成员·本级已完成"))
+    member_required_sub = _tally(_("班子成员·含下级应编制"))
+    member_done_sub = _tally(_("班子成员·含下级已完成"))
+    supervisory_required_own = _tally(_("监督责任·本级应编制"))
+    supervisory_done_own = _tally(_("监督责任·本级已完成"))
+    supervisory_required_sub = _tally(_("监督责任·含下级应编制"))
+    supervisory_done_sub = _tally(_("监督责任·含下级已完成"))
+
+    MEASURES = ("required_own", "done_own", "required_sub", "done_sub")
+
+    class Meta:
+        verbose_name = _("全覆盖统计")
+        verbose_name_plural = _("全覆盖统计")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year", "as_of"], name="coverage_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.year} @{self.as_of}"
+
+    @staticmethod
+    def column(list_type: str, measure: str) -> str:
+        """The field holding one count, e.g. ("principal", "done_sub") → principal_done_sub."""
+        return f"{list_type}_{measure}"

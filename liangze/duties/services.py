@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze.core import access, audit
-from liangze.duties import copydetect, coverage, policy, rules
+from liangze.duties import copydetect, coverage, policy, rules, tallies
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -131,6 +131,8 @@ def catalogue_issue(
     catalogue.status = Catalogue.Status.ISSUED
     catalogue.issued_at = timezone.now()
     catalogue.save(update_fields=["issuer", "year", "submit_deadline", "status", "issued_at"])
+    # The deadline decides whose lists the issuer's subtree requires: recount it.
+    tallies.rebuild(catalogue.year, issuer)
     audit.record(
         actor=actor,
         verb=audit.Verb.UPDATE,
@@ -483,6 +485,7 @@ def duty_list_review(*, actor: Any, duty_list: DutyList, verdict: str, reason: s
     )
     duty_list.save(update_fields=["status", "updated_at"])
     if verdict == Review.Verdict.ACCEPTED:
+        tallies.list_done(duty_list, +1)
         transaction.on_commit(coverage.invalidate)
     audit.record(
         actor=actor,
@@ -523,6 +526,8 @@ def duty_list_revise(*, actor: Any, duty_list: DutyList) -> DutyList:
     if not duty_list.is_current:
         raise ValidationError(_("只能在最新版本上修订。"))
     DutyList.objects.filter(pk=duty_list.pk).update(is_current=False)
+    if duty_list.status in coverage.DONE:
+        tallies.list_done(duty_list, -1)  # coverage counts the current version only
     transaction.on_commit(coverage.invalidate)
     fresh = DutyList.objects.create(
         org=duty_list.org,

@@ -63,6 +63,11 @@ def import_workbook(*, actor: Any, file: Source) -> ImportReport:
     if problems:
         raise ImportFailed(problems)
     write(plan, existing)
+    # Coverage tallies count units, posts and bodies per org: recount the orgs touched.
+    # Imported here because duties builds on orgs, not the other way round.
+    from liangze.duties import tallies
+
+    tallies.refresh_after_import(plan)
     report = ImportReport(
         source_name(file),
         (

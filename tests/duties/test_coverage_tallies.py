@@ -1,0 +1,323 @@
+"""Stored coverage tallies (LIST-6): the roll-up read from them equals the live one, at every org,
+whatever happened to lists, catalogues and posts in between."""
+
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from openpyxl import Workbook
+
+from liangze.duties import coverage, services, tallies
+from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType, Review
+from liangze.orgs import services as org_services
+from liangze.orgs.importing import import_workbook
+from liangze.orgs.models import Org, Person, PositionKind
+from tests.county import County
+from tests.duties.conftest import full_rows
+from tests.orgs.bulk import add_branches, add_people
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+POSITION_HEADERS = [
+    "人员编号",
+    "任职组织编号",
+    "职务类别",
+    "职务名称",
+    "纪检机构编号",
+    "分管工作",
+    "联系单位编号",
+    "任职日期",
+    "免职日期",
+]
+SHEETS = {
+    "组织": ["组织编号", "名称", "类型", "层级", "上级组织编号", "排序"],
+    "人员": ["人员编号", "姓名", "性别", "是否党员", "职级", "所在单位编号", "科室"],
+    "职务": POSITION_HEADERS,
+}
+
+
+def workbook(**sheets: list[list[Any]]) -> BytesIO:
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(SHEETS[name])
+        for row in rows:
+            sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def assert_exact(year: int = YEAR) -> None:
+    """At every org, the roll-up from the tallies is there and equals the live roll-up."""
+    for org in Org.objects.order_by("path"):
+        on, children = coverage.reference_date(org, year), coverage._children(org)
+        stored = coverage._from_tallies(org, year, on, children)
+        assert stored is not None, f"no tallies for {org.name}"
+        live = coverage._coverage(org, year)
+        assert (stored.own, stored.rows, stored.total) == (live.own, live.rows, live.total), (
+            org.name
+        )
+
+
+def make_list(
+    catalogue: Catalogue,
+    org: Org,
+    list_type: str,
+    *,
+    person: Person | None = None,
+    body: Any = None,
+) -> DutyList:
+    duty_list = services.duty_list_create(
+        actor=None,
+        org=org,
+        year=YEAR,
+        list_type=list_type,
+        catalogue=catalogue,
+        person=person,
+        discipline_body=body,
+    )
+    someone = Person.objects.filter(org.subtree_q("org__")).order_by("person_no").first()
+    assert someone is not None
+    rows = full_rows(duty_list, someone.person_no)
+    services.duty_items_save(actor=None, duty_list=duty_list, rows=rows)
+    return duty_list
+
+
+def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
+    """Walk a list on through the workflow as the operator entering paper records would."""
+    for step in steps:
+        if step == "discussed":
+            services.duty_list_discuss(
+                actor=None,
+                duty_list=duty_list,
+                on=date(YEAR, 1, 10),
+                meeting="党委会",
+                attendees="全体",
+            )
+        elif step == "signed":
+            services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=signer)
+            if duty_list.list_type == ListType.MEMBER and duty_list.person:
+                services.duty_list_sign(
+                    actor=None, duty_list=duty_list, paper_signer=duty_list.person
+                )
+        elif step == "submitted":
+            services.duty_list_submit(actor=None, duty_list=duty_list, score=False)
+        elif step in (Review.Verdict.ACCEPTED, Review.Verdict.RETURNED):
+            services.duty_list_review(actor=None, duty_list=duty_list, verdict=step, reason="重写")
+        elif step == "published":
+            services.duty_list_publish(
+                actor=None, duty_list=duty_list, publish_range=DutyList.PublishRange.SUBTREE
+            )
+        duty_list.refresh_from_db()
+    return duty_list
+
+
+TO_ACCEPTED = ("discussed", "signed", "submitted", "accepted")
+
+
+def test_it_equals_the_live_roll_up_through_a_year_of_changes(county: County, catalogue):
+    secretary = Person.objects.get(person_no="P001")
+    member = Person.objects.get(person_no="P002")
+    assert_exact()  # issuing the catalogue counted the required
+
+    unit = advance(
+        make_list(catalogue, county.chengguan, ListType.COLLECTIVE), secretary, *TO_ACCEPTED
+    )
+    assert_exact()
+    advance(unit, secretary, "published")
+    assert_exact()
+
+    returned = make_list(catalogue, county.hekou, ListType.COLLECTIVE)
+    advance(returned, secretary, "discussed", "signed", "submitted", "returned")
+    assert_exact()
+
+    principal = make_list(catalogue, county.chengguan, ListType.PRINCIPAL, person=secretary)
+    advance(principal, secretary, *TO_ACCEPTED)
+    personal = make_list(catalogue, county.chengguan, ListType.MEMBER, person=member)
+    advance(personal, secretary, *TO_ACCEPTED, "published")
+    # A body counted once, though two of its lists are accepted.
+    body_lists = [
+        make_list(catalogue, org, ListType.SUPERVISORY, body=county.county_commission)
+        for org in (county.county, county.chengguan)
+    ]
+    for duty_list in body_lists:
+        advance(duty_list, secretary, *TO_ACCEPTED)
+    assert_exact()
+
+    # A new version is not accepted yet: its holder drops out, then comes back.
+    fresh = services.duty_list_revise(actor=None, duty_list=unit)
+    services.duty_list_revise(actor=None, duty_list=body_lists[0])
+    assert_exact()
+    services.duty_items_save(actor=None, duty_list=fresh, rows=full_rows(fresh, "P001"))
+    advance(fresh, secretary, *TO_ACCEPTED)
+    assert_exact()
+
+    # Posts change through the import: a branch secretary until March, a member ending now,
+    # a new branch under 河口镇 with its secretary.
+    import_workbook(
+        actor=None,
+        file=workbook(
+            组织=[["C-T2-B1", "河口镇第一党支部", "党支部", "支部", "C-T2", 1]],
+            人员=[
+                ["P300", "周支书", "男", "是", "股级", "C-T1-B1", ""],
+                ["P301", "吴支书", "女", "是", "股级", "C-T2-B1", ""],
+            ],
+            职务=[
+                ["P300", "C-T1-B1", "支部书记", "书记", "", "", "", "2024-01-01", "2099-03-31"],
+                ["P301", "C-T2-B1", "支部书记", "书记", "", "", "", "2024-01-01", ""],
+                ["P002", "C-T1", "班子成员", "党委副书记", "", "", "", "2024-01-01", "2025-12-31"],
+            ],
+        ),
+    )
+    assert_exact()
+
+    # 城关镇 issues a catalogue of its own with a later deadline: below it, posts count on
+    # that day (the secretary whose post ends in March drops out), above it on the county's.
+    own, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
+    services.catalogue_issue(
+        actor=None,
+        catalogue=own,
+        issuer=county.chengguan,
+        submit_deadline=date(2099, 6, 30),
+        year=YEAR,
+    )
+    assert coverage.reference_date(county.branch, YEAR) == date(2099, 6, 30)
+    assert_exact()
+    branch_list = make_list(catalogue, county.branch, ListType.PRINCIPAL, person=secretary)
+    org_services.position_create(
+        actor=None,
+        person=secretary,
+        org=county.branch,
+        kind=PositionKind.BRANCH_SECRETARY,
+        title="书记",
+        start_date=date(2024, 1, 1),
+    )
+    # orgs.services does not recount (tallies.py): the stamp says when they were counted,
+    # and a recount of the branch brings them up to date.
+    call_command("rebuild_coverage", "--year", str(YEAR), "--org", "C-T1-B1")
+    advance(branch_list, secretary, *TO_ACCEPTED)
+    assert_exact()
+
+
+def test_it_moves_the_path_when_a_list_is_accepted(county: County, submitted):
+    before = CoverageTally.objects.get(org=county.county, year=YEAR).collective_done_sub
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    rows = {t.org_id: t for t in CoverageTally.objects.filter(year=YEAR)}
+    assert rows[county.county.pk].collective_done_sub == before + 1
+    assert rows[county.county.pk].collective_done_own == 0
+    assert rows[county.chengguan.pk].collective_done_own == 1
+    assert rows[county.branch.pk].collective_done_sub == 0
+
+
+def test_it_reads_a_roll_up_in_three_queries_however_many_children(
+    county: County, catalogue, django_assert_max_num_queries
+):
+    add_branches(county.hekou, 5)
+    tallies.rebuild(YEAR)
+    with django_assert_max_num_queries(3) as small:
+        report = coverage.coverage(county.hekou, YEAR)
+    assert report.computed_at is not None
+    add_branches(county.hekou, 150)
+    tallies.rebuild(YEAR)
+    coverage.invalidate()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        report = coverage.coverage(county.hekou, YEAR)
+    assert report.computed_at is not None
+    assert report.total.cells[ListType.COLLECTIVE].required == 156
+
+
+def test_it_computes_live_when_a_child_has_no_tallies(county: County, catalogue):
+    add_branches(county.hekou, 2)  # behind the services' backs: no rows for them
+    report = coverage.coverage(county.hekou, YEAR)
+    assert report.computed_at is None
+    assert report.total.cells[ListType.COLLECTIVE].required == 3
+
+
+def test_it_refreshes_the_orgs_an_import_touches_in_bounded_queries(
+    county: County, catalogue, django_assert_max_num_queries
+):
+    rows = [
+        ["P001", "C-T1", "班子成员", f"委员{n}", "", "", "", f"2024-01-{n + 1:02d}", ""]
+        for n in range(20)
+    ]
+    with django_assert_max_num_queries(40):
+        import_workbook(actor=None, file=workbook(职务=rows))
+    tally = CoverageTally.objects.get(org=county.county, year=YEAR)
+    assert tally.member_required_sub == 21
+    assert_exact()
+
+
+def test_it_rebuilds_from_the_command_line(county: County, catalogue, capsys):
+    CoverageTally.objects.all().delete()
+    call_command("rebuild_coverage")
+    assert f"{YEAR} 年（全部组织）：全覆盖统计已重建" in capsys.readouterr().out
+    assert_exact()
+    call_command("rebuild_coverage", "--year", str(YEAR), "--org", str(county.chengguan.code))
+    assert "城关镇党委及其下级" in capsys.readouterr().out
+    assert_exact()
+
+
+def test_it_refuses_an_unknown_org_on_the_command_line(county: County, catalogue):
+    with pytest.raises(CommandError, match="找不到组织：NOPE"):
+        call_command("rebuild_coverage", "--org", "NOPE")
+
+
+def test_it_shows_when_the_figures_were_counted(login, county: County, catalogue):
+    response = login(county.discipline_officer).get(reverse("duties:coverage"), {"year": YEAR})
+    report = response.context["report"]
+    assert report.computed_at is not None
+    assert "统计于" in response.content.decode()
+
+
+def test_it_pages_the_missing_with_the_roll_ups_count(login, county: County, catalogue):
+    response = login(county.discipline_officer).get(
+        reverse("duties:coverage"), {"year": YEAR, "type": ListType.COLLECTIVE}
+    )
+    page = response.context["page_obj"]
+    assert page.paginator.count == 5
+    assert (
+        page.paginator.count == coverage.missing(county.county, YEAR, ListType.COLLECTIVE).count()
+    )
+    assert {org.name for org in page} == {
+        "示范县委",
+        "城关镇党委",
+        "城关镇第一党支部",
+        "河口镇党委",
+        "县教育局党组",
+    }
+
+
+def test_it_recounts_every_year_at_night(county: County, catalogue):
+    from liangze.duties import tasks
+
+    CoverageTally.objects.all().delete()
+    assert tasks.recount_coverage.call_local() == [YEAR]
+    assert_exact()
+
+
+@pytest.mark.parametrize("list_type", ListType.values)
+def test_it_finds_a_deep_page_through_the_tallies(
+    county: County, catalogue, submitted, monkeypatch, list_type: str
+):
+    services.duty_list_review(actor=None, duty_list=submitted, verdict=Review.Verdict.ACCEPTED)
+    for parent in (county.hekou, county.branch, county.county):
+        for org in add_branches(parent, 3):
+            add_people(org, 2, leaders=True)
+    tallies.rebuild(YEAR)
+    monkeypatch.setattr(coverage, "SEEK_FROM", 0)
+    report = coverage.coverage(county.county, YEAR)
+    counted = coverage.missing_counted(report, list_type)
+    plain = coverage.missing(county.county, YEAR, list_type)
+    assert len(counted) == plain.count() > 0
+    for start in range(len(counted) + 1):
+        assert counted[start : start + 3] == list(plain[start : start + 3]), start
