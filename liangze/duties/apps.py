@@ -8,8 +8,10 @@ class DutiesConfig(AppConfig):
 
     def ready(self) -> None:
         from liangze.core import todos
-        from liangze.duties import policy
+        from liangze.duties import policy, tallies
         from liangze.duties import todos as duty_todos
+        from liangze.orgs import changes
 
         policy.register()
         todos.register(duty_todos.for_user)
+        changes.register(tallies.refresh_orgs)

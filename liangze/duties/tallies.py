@@ -21,7 +21,8 @@ Kept right:
 - required: `rebuild` recounts a subtree set-based, one INSERT … SELECT per
   zone (when a catalogue is issued, and `manage.py rebuild_coverage`);
   `refresh_orgs` recounts a few orgs' own level and moves their ancestors by
-  the difference (after an org/people import).
+  the difference (registered with orgs.changes: after an import, and when
+  orgs.services creates an org, a body or a post).
 Rebuilds and refreshes hold a PostgreSQL advisory lock on the year, which
 `list_done` shares: an accept that waited for a rebuild lands on the new rows,
 and a rebuild that waited for an accept counts it.
@@ -31,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, F, Max, When
@@ -42,9 +43,6 @@ from liangze.duties.coverage import DONE, PARTY_KINDS, PERSON_KINDS
 from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org, Position
 from liangze.orgs.tree import PATH_STEP, ancestor_paths, subtree_bounds
-
-if TYPE_CHECKING:
-    from liangze.orgs.importing.checking import Plan
 
 LOCK_NAMESPACE = 0x4C5A  # "LZ": the first key of the two-int advisory lock; the year is the second
 # More orgs touched than this (a whole county imported): recount the year set-based instead.
@@ -350,7 +348,7 @@ def refresh_orgs(org_ids: Iterable[int]) -> None:
     REFRESH_LIMIT orgs, each year is rebuilt instead.
     """
     ids = set(org_ids)
-    if not ids:
+    if not ids or not CoverageTally.objects.exists():
         return
     if len(ids) > REFRESH_LIMIT:
         rebuild_all()
@@ -467,23 +465,3 @@ def _own_counts(
                 tally[ListType.SUPERVISORY][1] += (year, body_id) in done_bodies
             counts[pk][(year, on)] = {t: (r, d) for t, (r, d) in tally.items()}
     return counts
-
-
-def refresh_after_import(plan: "Plan") -> None:
-    """The orgs whose units, posts or bodies an org/people import changed, recounted."""
-    nos: set[str] = set()
-    if plan.orgs is not None:
-        nos |= {r.org_no for r in plan.orgs.created}
-        nos |= {after.org_no for _, _, after in plan.orgs.updated}
-    if plan.bodies is not None:
-        nos |= {r.org_no for r in plan.bodies.created}
-        nos |= {r.org_no for _, before, after in plan.bodies.updated for r in (before, after)}
-    if plan.positions is not None:
-        nos |= {r.org_no for r in plan.positions.created}
-        nos |= {after.org_no for _, _, after in plan.positions.updated}
-    if not nos or not CoverageTally.objects.exists():
-        return
-    if len(nos) > REFRESH_LIMIT:
-        rebuild_all()
-        return
-    refresh_orgs(Org.objects.filter(org_no__in=nos).values_list("pk", flat=True))

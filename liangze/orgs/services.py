@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 
 from liangze.core import access, audit
+from liangze.orgs import changes
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
 from liangze.orgs.tree import next_child_path
 
@@ -56,6 +57,7 @@ def org_create(
         Org.objects.filter(pk=parent.pk).update(child_count=F("child_count") + 1)
         parent.child_count += 1
     _record_create(actor, org)
+    changes.orgs_changed({org.pk})
     return org
 
 
@@ -75,6 +77,7 @@ def discipline_body_create(
     body.save()
     body.supervised_orgs.set(list(supervises))
     _record_create(actor, body)
+    changes.orgs_changed({org.pk})
     return body
 
 
@@ -117,4 +120,5 @@ def position_create(
     position.save()
     position.liaison_orgs.set(list(liaison_orgs))
     _record_create(actor, position)
+    changes.orgs_changed({org.pk})
     return position

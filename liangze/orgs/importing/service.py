@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liangze.core import access, audit
-from liangze.orgs.importing.checking import Existing, Table, check
+from liangze.orgs import changes
+from liangze.orgs.importing.checking import Existing, Plan, Table, check
 from liangze.orgs.importing.layout import BODIES, ORGS, PEOPLE, POSITIONS
 from liangze.orgs.importing.reading import ImportFailed, Source, read_rows, source_name
 from liangze.orgs.importing.writing import write
+from liangze.orgs.models import Org
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,9 @@ def import_workbook(*, actor: Any, file: Source) -> ImportReport:
     if problems:
         raise ImportFailed(problems)
     write(plan, existing)
-    # Coverage tallies count units, posts and bodies per org: recount the orgs touched.
-    # Imported here because duties builds on orgs, not the other way round.
-    from liangze.duties import tallies
-
-    tallies.refresh_after_import(plan)
+    changes.orgs_changed(
+        Org.objects.filter(org_no__in=touched_org_nos(plan)).values_list("pk", flat=True)
+    )
     report = ImportReport(
         source_name(file),
         (
@@ -91,3 +91,18 @@ def import_workbook(*, actor: Any, file: Source) -> ImportReport:
         },
     )
     return report
+
+
+def touched_org_nos(plan: Plan) -> set[str]:
+    """The orgs whose units, posts or bodies the import created or changed."""
+    nos: set[str] = set()
+    if plan.orgs is not None:
+        nos |= {r.org_no for r in plan.orgs.created}
+        nos |= {after.org_no for _, _, after in plan.orgs.updated}
+    if plan.bodies is not None:
+        nos |= {r.org_no for r in plan.bodies.created}
+        nos |= {r.org_no for _, before, after in plan.bodies.updated for r in (before, after)}
+    if plan.positions is not None:
+        nos |= {r.org_no for r in plan.positions.created}
+        nos |= {after.org_no for _, _, after in plan.positions.updated}
+    return nos
