@@ -35,6 +35,10 @@ run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :80
 	LIANGZE_DEBUG=1 $(PY) manage.py load_catalogues
 	LIANGZE_DEBUG=1 $(PY) manage.py load_rules
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_lists --seed 2026 --once
+	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_ledger --seed 2026 --once
+	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_supervision --seed 2026 --once
+	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_notices --once
+	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_dashboard --once
 	LIANGZE_DEBUG=1 $(PY) manage.py demo_logins
 	LIANGZE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -8,10 +8,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from liangze.api.auth import TokenAuth
 from liangze.core import access
+from liangze.dashboard.api import router as dashboard_router
 from liangze.duties.api import router as duties_router
 from liangze.ledger.indicator_api import router as indicators_router
+from liangze.notices.api import router as notices_router
 from liangze.orgs.api import people_router
 from liangze.orgs.api import router as orgs_router
+from liangze.supervision.api import router as inspections_router
 
 api = NinjaAPI(
     title="两责信息系统 API",
@@ -26,6 +29,9 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/people", people_router)
 api.add_router("/duty-lists", duties_router)
 api.add_router("/ledger", indicators_router)
+api.add_router("/dashboard", dashboard_router)
+api.add_router("/notices", notices_router)
+api.add_router("/inspections", inspections_router)
 
 
 def _error(request: HttpRequest, status: int, message: str, **extra: object) -> HttpResponse:

@@ -8,7 +8,6 @@ from liangze.core import access
 
 # Modules that are coming: named in the navigation, grey until built.
 COMING = [
-    (_("督查督办"), "bi-binoculars"),
     (_("考核评价"), "bi-clipboard-data"),
     (_("述责述廉"), "bi-mic"),
     (_("问责追责"), "bi-exclamation-octagon"),
@@ -34,6 +33,12 @@ def _built(user: Any) -> list[dict[str, Any]]:
         items.append(_item(_("工作台账"), "bi-journal-text", reverse("ledger:index")))
         items.append(_item(_("工作活动"), "bi-calendar-check", reverse("ledger:activities")))
         items.append(_item(_("量化指标"), "bi-speedometer2", reverse("ledger:indicators")))
+        items.append(_item(_("督促提醒"), "bi-bell", reverse("ledger:reminders")))
+        items.append(_item(_("三书"), "bi-envelope-paper", reverse("notices:index")))
+        items.append(_item(_("督查检查"), "bi-binoculars", reverse("supervision:inspections")))
+        scope = access.scope_for(user)
+        if scope.leader_of or scope.bodies:  # the dashboard is for leaders and discipline staff
+            items.append(_item(_("监督看板"), "bi-bar-chart-line", reverse("dashboard:index")))
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))
     if role == access.SECURITY:

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from liangze.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.xlsx", views.export, name="export"),
+]

@@ -18,7 +18,7 @@ from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import policy
 from liangze.ledger.ledger_rules import CellStatus, cell_status, entry_deadline, is_missed
-from liangze.ledger.models import Evidence, ProgressEntry
+from liangze.ledger.models import Activity, Evidence, ProgressEntry
 
 # The 责任名称 filter's value for the unit's own items, which have no catalogue ref.
 OWN_ITEMS = "_own"
@@ -188,6 +188,16 @@ def ledger_grid(
     )
 
 
+def linkable_activities(duty_list: DutyList, period: Period) -> QuerySet[Activity]:
+    """The unit's activities held in the period, which an entry for it may name as its basis."""
+    return (
+        Activity.objects.filter(org=duty_list.org, held_on__gte=period.start)
+        .filter(held_on__lte=period.end)
+        .select_related("host")
+        .order_by("-held_on", "-created_at")
+    )
+
+
 def measure_for(item: DutyItem, period: Period) -> str:
     """What the list planned for the item in the quarter `period` is (or falls) in."""
     return item.measures[Period.containing(period.start, "quarter").index - 1]
@@ -239,6 +249,7 @@ class EntryPage:
     entry: ProgressEntry
     period: Period
     evidence: list[Evidence]
+    activities: list[Activity]
     history: list[Event]
     may_verify: bool
     may_reenter: bool  # returned, and the unit may enter the period again
@@ -254,6 +265,7 @@ def entry_page(user: Any, entry: ProgressEntry) -> EntryPage:
         entry=entry,
         period=Period.parse(entry.period),
         evidence=list(entry.evidence.filter(is_deleted=False).order_by("uploaded_at")),
+        activities=list(entry.activities.select_related("host").order_by("held_on")),
         history=_history(list(siblings)),
         may_verify=entry.status == ProgressEntry.Status.SUBMITTED
         and policy.may_verify(user, duty_list.org),

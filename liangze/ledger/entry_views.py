@@ -73,7 +73,13 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
         raise PermissionDenied
     deadline = ledger_rules.entry_deadline(when)
     late = timezone.localdate() > deadline
-    form = EntryForm(request.POST or None, request.FILES or None, late=late)
+    linkable = entry_queries.linkable_activities(duty_list, when)
+    form = EntryForm(
+        request.POST or None,
+        request.FILES or None,
+        late=late,
+        activities=linkable if linkable.exists() else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -85,6 +91,7 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
                 done_on=data["done_on"],
                 uploads=data["uploads"],
                 late_reason=data.get("late_reason", ""),
+                activities=data.get("activities", ()),
             )
         except ValidationError as error:
             _add_errors(request, form, error)

@@ -1,16 +1,26 @@
 """The escalation ladder (SUP-1): which overdue work turns into whose reminder, and when.
 
-Pure: the ladder is data (rules/escalation/ladder.json) and `decide` is a function of
-cells and a date, so every rung is tested without the database. The job in
-services/escalation.py gathers the cells and stores what `decide` returns.
+Pure: the ladder is data (rules/escalation/ladder.json); `decide` is a function of
+ledger cells and a date, `decide_indicators` of indicator figures and a date, so
+every rung is tested without the database. The job in services/escalation.py
+gathers the cells and the figures and stores what these return.
 
-The rungs:
-1. 提醒本人 — a cell is 即将到期: remind the person responsible for the item;
-2. 提醒主要负责人 — a cell is 已逾期: tell the unit's principal;
+The rungs for a ledger cell (an item in a quarter):
+1. 提醒本人 — the cell is 即将到期: remind the person responsible for the item;
+2. 提醒主要负责人 — the cell is 已逾期: tell the unit's principal;
 3. 拟约谈 — a unit has N overdue cells in the year, or one cell has been overdue
    for M working days: propose a 约谈 to the unit's discipline body;
 4. 督办书草稿 — a cell has been overdue for K working days: draft a 任务落实督办书
    for the discipline body.
+
+The rungs for a quantified duty (a rule's figure for a leader or a unit in a period):
+1. 提醒本人 — not yet met within D days of its deadline (or its evidence still
+   awaited after it): remind the person measured, or for a unit's figure its principal;
+2. 提醒主要负责人 — unmet after its deadline: tell the unit's principal;
+3. 拟约谈 — the same rule unmet for the same subject in R periods of one year (repeated);
+4. 督办书草稿 — … in P periods of one year in a row (persistent).
+A missed month of talks cannot be made good later, so the time since one
+figure's deadline says nothing more; what grows is how often it happens.
 
 Each decision carries a `cause`; (step, cause) is unique in the database, so a
 step is raised once per cause however often the job runs.
@@ -20,14 +30,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
+from datetime import date, timedelta
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
+from liangze.core.periods import Period
 from liangze.core.workdays import workdays_between
+from liangze.ledger import indicators
+from liangze.ledger.indicators import Status
 from liangze.ledger.ledger_rules import CellStatus
-from liangze.ledger.models import Reminder
+from liangze.ledger.models import Reminder, Rule
 
 # In a folder of its own: the quantified-rule loader reads every rules/*.json as rules.
 LADDER_FILE = Path(__file__).parent / "rules" / "escalation" / "ladder.json"
@@ -50,9 +63,17 @@ class Ladder:
     unit_overdue_cells: int  # N: overdue cells in a unit's year that call for a 约谈
     admonition_overdue_workdays: int  # M: working days one cell may be overdue before a 约谈
     order_overdue_workdays: int  # K: working days overdue before a 督办书 is drafted
+    indicator_due_soon_days: int  # D: days before a figure's deadline that its subject is reminded
+    indicator_repeated_unmet: int  # R: unmet periods of one rule in a year that call for a 约谈
+    indicator_persistent_unmet: int  # P: … in a row, that call for a 督办书
+    indicator_lookback_days: int  # last year's periods are looked at this long after their deadline
 
     def rung(self, step: Step) -> Rung:
-        return next(r for r in self.rungs if r.step == step)
+        return self._by_step[step]
+
+    @cached_property
+    def _by_step(self) -> dict[Step, Rung]:
+        return {r.step: r for r in self.rungs}
 
 
 def parse_ladder(data: dict[str, object]) -> Ladder:
@@ -72,6 +93,10 @@ def parse_ladder(data: dict[str, object]) -> Ladder:
         unit_overdue_cells=int(thresholds["unit_overdue_cells"]),
         admonition_overdue_workdays=int(thresholds["admonition_overdue_workdays"]),
         order_overdue_workdays=int(thresholds["order_overdue_workdays"]),
+        indicator_due_soon_days=int(thresholds["indicator_due_soon_days"]),
+        indicator_repeated_unmet=int(thresholds["indicator_repeated_unmet"]),
+        indicator_persistent_unmet=int(thresholds["indicator_persistent_unmet"]),
+        indicator_lookback_days=int(thresholds["indicator_lookback_days"]),
     )
 
 
@@ -93,9 +118,25 @@ class CellFact:
 
 
 @dataclass(frozen=True)
+class IndicatorFact:
+    """What the ladder needs to know of one rule's figure for one subject in one period."""
+
+    rule_id: int
+    org_id: int
+    person_id: int | None  # the leader measured; None for a unit's own figure
+    period: Period
+    status: str  # an indicators.Status
+    required: int
+    actual: int
+    deadline: date
+
+
+@dataclass(frozen=True)
 class Decision:
     step: Step
-    cause: str  # what the step is raised for: "item:<id>:<period>" or "org:<id>:<year>"
+    # What the step is raised for: "item:<id>:<period>" or "org:<id>:<year>" for the ledger,
+    # "ind:<rule>:<p<person>|o<org>>:<period or year>" for a quantified duty.
+    cause: str
     recipient: Recipient
     org_id: int
     item_id: int | None
@@ -103,6 +144,15 @@ class Decision:
     deadline: date | None
     overdue_workdays: int = 0
     overdue_cells: int = 0  # for a unit's 约谈: how many of its cells are overdue
+    rule_id: int | None = None
+    person_id: int | None = None  # the leader a quantified duty measures
+    required: int = 0
+    actual: int = 0
+    unmet_periods: tuple[str, ...] = ()  # for a repeated or persistent failure
+
+
+# Cells share a handful of deadlines; the holiday calendar is slow to ask day by day.
+_workdays_between = lru_cache(maxsize=1024)(workdays_between)
 
 
 def item_cause(cell: CellFact) -> str:
@@ -125,7 +175,7 @@ def decide(cells: Iterable[CellFact], today: date, ladder: Ladder | None = None)
         if cell.status != CellStatus.OVERDUE:
             continue
         overdue_by_unit[cell.org_id] += 1
-        days = workdays_between(cell.deadline, today)
+        days = _workdays_between(cell.deadline, today)
         decisions.append(_item(Step.PRINCIPAL_NOTICE, ladder, cell, days))
         if days >= ladder.admonition_overdue_workdays:
             decisions.append(_item(Step.ADMONITION_PROPOSAL, ladder, cell, days))
@@ -159,4 +209,105 @@ def _item(step: Step, ladder: Ladder, cell: CellFact, days: int = 0) -> Decision
         period=cell.period,
         deadline=cell.deadline,
         overdue_workdays=days,
+    )
+
+
+# Quantified duties ----------------------------------------------------------------------
+
+
+def indicator_periods(rule: Rule, on: date, ladder: Ladder | None = None) -> list[Period]:
+    """The rule's periods the job looks at on `on`: those of this year that have begun,
+    and those of last year whose deadline is at most the lookback behind."""
+    ladder = ladder or load_ladder()
+    kind = rule.period_kind
+    recent = on - timedelta(days=ladder.indicator_lookback_days)
+    last_year = [
+        p
+        for p in Period(on.year - 1, "year").parts(kind)  # type: ignore[arg-type]
+        if indicators.deadline(rule, p) >= recent
+    ]
+    this_year = [p for p in Period(on.year, "year").parts(kind) if p.start <= on]  # type: ignore[arg-type]
+    return [*last_year, *this_year]
+
+
+def _subject(fact: IndicatorFact) -> str:
+    return f"p{fact.person_id}" if fact.person_id is not None else f"o{fact.org_id}"
+
+
+def indicator_cause(fact: IndicatorFact) -> str:
+    return f"ind:{fact.rule_id}:{_subject(fact)}:{fact.period}"
+
+
+def repeated_cause(fact: IndicatorFact) -> str:
+    return f"ind:{fact.rule_id}:{_subject(fact)}:{fact.period.year}"
+
+
+def _longest_run(periods: list[Period]) -> int:
+    """The most periods in a row (consecutive indexes) among `periods` of one kind and year."""
+    indexes = sorted(p.index for p in periods)
+    longest = run = 0
+    previous = None
+    for index in indexes:
+        run = run + 1 if previous is not None and index == previous + 1 else 1
+        longest = max(longest, run)
+        previous = index
+    return longest
+
+
+def decide_indicators(
+    facts: Iterable[IndicatorFact], today: date, ladder: Ladder | None = None
+) -> list[Decision]:
+    """Every step the figures call for on `today`, whether or not it was raised before."""
+    ladder = ladder or load_ladder()
+    decisions: list[Decision] = []
+    unmet: dict[tuple[int, int, int | None, int], list[IndicatorFact]] = defaultdict(list)
+    for fact in facts:
+        if fact.status == Status.UNMET:
+            decisions.append(_figure(Step.PRINCIPAL_NOTICE, ladder, fact))
+            unmet[(fact.rule_id, fact.org_id, fact.person_id, fact.period.year)].append(fact)
+        elif (
+            fact.status == Status.PENDING
+            and fact.actual < fact.required
+            and (fact.deadline - today).days <= ladder.indicator_due_soon_days
+        ):
+            decisions.append(_figure(Step.REMINDER, ladder, fact))
+    for failed in unmet.values():
+        periods = sorted(f.period for f in failed)
+        steps = []
+        if len(periods) >= ladder.indicator_repeated_unmet:
+            steps.append(Step.ADMONITION_PROPOSAL)
+        if _longest_run(periods) >= ladder.indicator_persistent_unmet:
+            steps.append(Step.SUPERVISION_ORDER_DRAFT)
+        last = max(failed, key=lambda f: f.period)
+        for step in steps:
+            decisions.append(
+                Decision(
+                    step=step,
+                    cause=repeated_cause(last),
+                    recipient=ladder.rung(step).recipient,
+                    org_id=last.org_id,
+                    item_id=None,
+                    period=str(last.period.year),
+                    deadline=None,
+                    rule_id=last.rule_id,
+                    person_id=last.person_id,
+                    unmet_periods=tuple(str(p) for p in periods),
+                )
+            )
+    return decisions
+
+
+def _figure(step: Step, ladder: Ladder, fact: IndicatorFact) -> Decision:
+    return Decision(
+        step=step,
+        cause=indicator_cause(fact),
+        recipient=ladder.rung(step).recipient,
+        org_id=fact.org_id,
+        item_id=None,
+        period=str(fact.period),
+        deadline=fact.deadline,
+        rule_id=fact.rule_id,
+        person_id=fact.person_id,
+        required=fact.required,
+        actual=fact.actual,
     )

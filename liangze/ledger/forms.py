@@ -3,13 +3,14 @@ from operator import attrgetter
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze.core.forms import BootstrapMixin
 from liangze.duties.models import DutyItem
-from liangze.ledger import activity_queries
-from liangze.ledger.models import Activity, ActivityKind, Evidence
+from liangze.ledger import activity_queries, reminder_queries
+from liangze.ledger.models import Activity, ActivityKind, Evidence, Reminder
 from liangze.orgs.models import Org, Person
 
 # Activities ---------------------------------------------------------------------------
@@ -208,6 +209,11 @@ class GridFilterForm(BootstrapMixin, forms.Form):
         return {"person": self.cleaned_data["person"], "entry_ref": self.cleaned_data["ref"]}
 
 
+class ActivityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.held_on:%Y-%m-%d} {obj.get_kind_display()} · {obj.subject}（{obj.host.name}）"
+
+
 class EntryForm(BootstrapMixin, forms.Form):
     """One progress entry; the 补录 reason is asked for only once the period has locked."""
 
@@ -218,14 +224,81 @@ class EntryForm(BootstrapMixin, forms.Form):
         required=False,
         help_text=_("会议记录、照片、工作记录本、谈话记录等；图片、PDF、Word 或 Excel，可多选。"),
     )
+    activities = ActivityChoiceField(
+        label=_("关联活动"),
+        queryset=Activity.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "本期进度依据的会议、谈话等活动（可多选）。核实销号后，本条佐证材料也计为这些活动的佐证。"
+        ),
+    )
     late_reason = forms.CharField(label=_("补录原因"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, late: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        late: bool,
+        activities: QuerySet[Activity] | None = None,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("initial", {"done_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        if activities is None:
+            del fields["activities"]
+        else:
+            fields["activities"].queryset = activities
         if not late:
-            del self.fields["late_reason"]
+            del fields["late_reason"]
 
 
 class RejectForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# Reminders ----------------------------------------------------------------------------
+
+
+class ReminderFilterForm(BootstrapMixin, forms.Form):
+    """Which of the user's reminders to list; unread and addressed to them by default."""
+
+    scope = forms.ChoiceField(
+        label=_("范围"),
+        required=False,
+        choices=[
+            (reminder_queries.MINE, _("发给我的")),
+            (reminder_queries.ALL, _("我可查看的全部")),
+        ],
+    )
+    state = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[
+            (reminder_queries.UNREAD, _("未阅")),
+            (reminder_queries.READ, _("已阅")),
+            ("", _("全部")),
+        ],
+    )
+    step = forms.ChoiceField(
+        label=_("督促环节"),
+        required=False,
+        choices=[("", _("全部环节")), *Reminder.Step.choices],
+    )
+    q = forms.CharField(label=_("内容或单位"), required=False)
+
+    def __init__(self, data: Any) -> None:
+        # Unread and addressed to the user unless asked otherwise; 全部 is an explicit "".
+        data = data.copy()
+        data.setdefault("scope", reminder_queries.MINE)
+        data.setdefault("state", reminder_queries.UNREAD)
+        super().__init__(data)
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "scope": data.get("scope") or reminder_queries.MINE,
+            "state": data.get("state", reminder_queries.UNREAD),
+            "step": data.get("step", ""),
+            "text": data.get("q", "").strip(),
+        }

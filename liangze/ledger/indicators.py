@@ -12,7 +12,9 @@ Which activities count for a period, and by when:
 - a rule with evidence_workdays counts an activity on time when its first
   evidence file came within that many working days (Chinese calendar, 调休
   included), late when it came after, and not yet while none has come —
-  pending until the limit has passed, then not at all.
+  pending until the limit has passed, then not at all. The file is the
+  activity's own or one filed with a verified progress entry that names the
+  activity (see indicator_batch); the date is the upload's.
 """
 
 from collections.abc import Iterable, Sequence
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from enum import Enum
+from functools import lru_cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +99,10 @@ def window(rule: Rule, period: Period) -> tuple[date, date]:
 
 def qualifies(rule: Rule, record: Record, period: Period) -> bool:
     first, last = window(rule, period)
+    return _qualifies(rule, record, first, last)
+
+
+def _qualifies(rule: Rule, record: Record, first: date, last: date) -> bool:
     return (
         record.kind == rule.activity_kind
         and rule.subject_contains in record.subject
@@ -103,10 +110,15 @@ def qualifies(rule: Rule, record: Record, period: Period) -> bool:
     )
 
 
+# The same few limits over and over (a meeting day plus 5 working days): each is
+# worked out once; the holiday calendar is slow to ask day by day.
+_evidence_limit = lru_cache(maxsize=4096)(add_workdays)
+
+
 def _standing(rule: Rule, record: Record, due: date, today: date) -> _Standing:
     standing = _Standing.ON_TIME
     if rule.evidence_workdays is not None:
-        limit = add_workdays(record.held_on, rule.evidence_workdays)
+        limit = _evidence_limit(record.held_on, rule.evidence_workdays)
         uploaded = record.evidence_first_uploaded_on
         if uploaded is None:
             standing = _Standing.WAITING if today <= limit else _Standing.MISSING
@@ -144,7 +156,8 @@ def evaluate(
     people = None if rule.population == Rule.Population.NONE else population
     due = deadline(rule, period)
     by_standing: dict[_Standing, list[Record]] = {s: [] for s in _Standing}
-    chosen = sorted((r for r in records if qualifies(rule, r, period)), key=_order)
+    first, last = window(rule, period)
+    chosen = sorted((r for r in records if _qualifies(rule, r, first, last)), key=_order)
     for record in chosen:
         by_standing[_standing(rule, record, due, today)].append(record)
     on_time, late = by_standing[_Standing.ON_TIME], by_standing[_Standing.LATE]

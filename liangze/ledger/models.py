@@ -244,8 +244,14 @@ class Reminder(CodedModel):
     org = models.ForeignKey(
         Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="reminders"
     )
+    # A ledger cell's reminder names its list and item; a failing indicator's names its rule.
     duty_list = models.ForeignKey(
-        DutyList, verbose_name=_("责任清单"), on_delete=models.PROTECT, related_name="reminders"
+        DutyList,
+        verbose_name=_("责任清单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
     )
     duty_item = models.ForeignKey(
         DutyItem,
@@ -255,8 +261,25 @@ class Reminder(CodedModel):
         on_delete=models.PROTECT,
         related_name="reminders",
     )
+    rule = models.ForeignKey(
+        Rule,
+        verbose_name=_("量化规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    subject_person = models.ForeignKey(
+        Person,
+        verbose_name=_("考核对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("指标按人考核时的责任人；按单位考核时为空。"),
+    )
     period = models.CharField(_("期间"), max_length=10)
-    deadline = models.DateField(_("填报截止日期"), null=True, blank=True)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
     recipient_person = models.ForeignKey(
         Person,
         verbose_name=_("接收人"),
@@ -275,6 +298,9 @@ class Reminder(CodedModel):
     )
     raised_on = models.DateField(_("生成日期"), db_index=True)
     message = models.TextField(_("内容"))
+    # What the ladder saw when it raised the step (figures, periods, working days overdue),
+    # kept as it was: the detail page shows both this and how things stand now.
+    facts = models.JSONField(_("生成时情况"), default=dict, blank=True)
     acknowledged_at = models.DateTimeField(_("已阅时间"), null=True, blank=True)
 
     class Meta:
@@ -293,3 +319,6 @@ class Reminder(CodedModel):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} {self.cause}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ledger:reminder", args=[self.code])

@@ -3,14 +3,12 @@
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access
 from liangze.core.todos import Todo
-from liangze.ledger import entry_queries
+from liangze.ledger import entry_queries, reminder_queries
 from liangze.ledger.models import Reminder
 
 LIMIT = 50
@@ -23,16 +21,14 @@ def for_user(user: Any) -> Iterator[Todo]:
 
 
 def reminders_for_user(user: Any) -> Iterator[Todo]:
-    """Unread reminders addressed to the user, or to a discipline body they work in (SUP-1)."""
-    if access.role(user) or not getattr(user, "is_authenticated", False):
-        return
-    scope = access.scope_for(user)
-    mine = Q(recipient_body_id__in=scope.bodies)
-    if scope.own_person_id is not None:
-        mine |= Q(recipient_person_id=scope.own_person_id)
+    """Unread reminders addressed to the user, or to a discipline body they work in (SUP-1).
+
+    Each links to the reminder's page, which says why it was raised and takes the
+    acknowledgement that removes it from here.
+    """
     reminders = (
-        Reminder.objects.filter(mine, acknowledged_at__isnull=True)
-        .select_related("duty_list")
+        Reminder.objects.filter(reminder_queries.addressed_to_q(user), acknowledged_at__isnull=True)
+        .only("code", "step", "message", "deadline")
         .order_by("deadline", "-raised_on")[:LIMIT]
     )
     today = timezone.localdate()
@@ -40,7 +36,7 @@ def reminders_for_user(user: Any) -> Iterator[Todo]:
         yield Todo(
             str(reminder.get_step_display()),
             reminder.message,
-            reverse("ledger:grid", args=[reminder.duty_list.code]),
+            reverse("ledger:reminder", args=[reminder.code]),
             due=reminder.deadline,
             overdue=reminder.deadline is not None and reminder.deadline < today,
         )

@@ -240,9 +240,9 @@ def test_it_costs_the_same_queries_for_3_and_for_40_people(
     county, rules, branch_head, django_assert_max_num_queries
 ):
     _grow(county, 0, 3)
-    with django_assert_max_num_queries(8) as one_org:
+    with django_assert_max_num_queries(10) as one_org:
         few = indicators_for(county.chengguan, Q3, today=AFTER)
-    with django_assert_max_num_queries(8) as subtree:
+    with django_assert_max_num_queries(10) as subtree:
         indicators_for_subtree(county.county, Q3, today=AFTER)
     _grow(county, 3, 37)
     with django_assert_max_num_queries(len(one_org.captured_queries)):

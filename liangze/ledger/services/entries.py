@@ -18,7 +18,7 @@ from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import ledger_rules, policy
-from liangze.ledger.models import ProgressEntry
+from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.services.evidence import evidence_store
 
 # Items carry quarterly measures; a monthly rule (谈心谈话 every month) is entered by month.
@@ -48,8 +48,13 @@ def entry_add(
     done_on: date,
     uploads: Iterable[UploadedFile] = (),
     late_reason: str = "",
+    activities: Iterable[Activity] = (),
 ) -> ProgressEntry:
-    """Record what was done on `item` in `period`, with its evidence files."""
+    """Record what was done on `item` in `period`, with its evidence files.
+
+    `activities` are the unit's activities of the period the entry reports on (the
+    quarter's hearing meeting): once the entry is verified its files count as theirs.
+    """
     duty_list = item.duty_list
     if not policy.may_record(actor, duty_list.org):
         raise PermissionDenied
@@ -68,6 +73,14 @@ def entry_add(
         errors["done_on"] = _("完成日期不能早于%(period)s的第一天（%(start)s）。") % {
             "period": when.label,
             "start": f"{when.start:%Y-%m-%d}",
+        }
+    linked = list(dict.fromkeys(activities))
+    foreign = [a for a in linked if a.org_id != duty_list.org_id or not when.contains(a.held_on)]
+    if foreign:
+        errors["activities"] = _("关联活动须为%(org)s在%(period)s内的活动：%(names)s。") % {
+            "org": duty_list.org.name,
+            "period": when.label,
+            "names": "、".join(str(a) for a in foreign),
         }
     if late and not late_reason.strip():
         errors["late_reason"] = _(
@@ -90,11 +103,17 @@ def entry_add(
     entry.save()
     stored = [evidence_store(actor=actor, org=duty_list.org, upload=upload) for upload in uploads]
     entry.evidence.add(*stored)
+    entry.activities.add(*linked)
     audit.record(
         actor=actor,
         verb=audit.Verb.CREATE,
         obj=entry,
-        data={"period": str(when), "late": late, "evidence": [e.sm3 for e in stored]},
+        data={
+            "period": str(when),
+            "late": late,
+            "evidence": [e.sm3 for e in stored],
+            "activities": [str(a.code) for a in linked],
+        },
     )
     return entry
 

@@ -1,40 +1,50 @@
-"""The escalation job (SUP-1): turn the ledger's due-soon and overdue cells into reminders.
+"""The escalation job (SUP-1): due-soon and overdue ledger cells, and quantified duties
+near their deadline or failed, turned into reminders along the ladder.
 
 Run daily by the huey task in ledger/tasks.py, or by `manage.py run_escalation`.
-It reads every current published list of the year in a fixed number of queries,
-lets the pure ladder (ledger/escalation.py) decide, and stores only the steps
-not raised before: (step, cause) is unique, so a second run the same day adds nothing.
+The cells of every current published list of the year are read in a fixed number
+of queries; the figures of every unit's quantified duties are computed by
+indicator_batch a chunk of units at a time, each chunk in a fixed number of
+queries. The pure ladder (ledger/escalation.py) decides, and only the steps not
+raised before are stored: (step, cause) is unique, so a second run the same day
+adds nothing.
+
+Everything is read as it stood at the end of `on` — entries entered, verified or
+returned by then, activities recorded by then — so a missed day can be run later
+and decides what it would have decided then.
 """
 
 from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze.core import access, audit
-from liangze.core.periods import Period, quarters
+from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger import escalation
+from liangze.ledger import escalation, indicator_batch
 from liangze.ledger.entry_queries import _published
-from liangze.ledger.escalation import CellFact, Decision, Step
-from liangze.ledger.ledger_rules import cell_status, entry_deadline
-from liangze.ledger.models import ProgressEntry, Reminder
+from liangze.ledger.escalation import Decision, IndicatorFact, Step
+from liangze.ledger.indicator_batch import PRINCIPAL_KINDS, on_duty
+from liangze.ledger.indicator_queries import active_rules
+from liangze.ledger.models import Reminder, Rule
 from liangze.ledger.policy import ACKNOWLEDGE
-from liangze.orgs.models import DisciplineBody, Org, Position, PositionKind
-
-# Who answers for a unit: its 主要负责人, or a branch's 支部书记.
-PRINCIPAL_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
+from liangze.ledger.reminder_queries import cell_facts
+from liangze.orgs.models import DisciplineBody, Org, Person, Position
 
 
 @dataclass
 class Counts:
     created: Counter[str] = field(default_factory=Counter)  # step → new reminders
     cells: int = 0  # cells looked at
+    figures: int = 0  # indicator figures looked at
 
     @property
     def total(self) -> int:
@@ -42,91 +52,77 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class _Entry:
-    """Just what cell_status needs of an entry, read with values_list."""
-
-    status: str
-    is_late: bool
-
-
-@dataclass(frozen=True)
-class _Context:
-    items: dict[int, DutyItem]
-    lists_by_org: dict[int, DutyList]  # a unit's first list, for a unit-wide 约谈
-    principals: dict[int, tuple[int, str]]  # org id → (person id, name)
-    bodies: dict[int, tuple[int, str]]  # org id → its nearest supervising body (id, name)
+class _Unit:
+    pk: int
+    name: str
+    path: str
 
 
-def _quarter_of(period: str) -> int:
-    """Monthly entries count towards the quarter they fall in, as on the grid."""
-    return Period.containing(Period.parse(period).start, "quarter").index
+class _Bodies:
+    """Each unit's nearest supervising discipline body: the grant on its longest ancestor path.
+
+    The grants are read once per run, when first needed; a unit is answered by looking
+    up its own path's prefixes, so a province costs a lookup per level, not a scan.
+    """
+
+    @cached_property
+    def by_path(self) -> dict[str, int]:
+        through = DisciplineBody.supervised_orgs.through
+        found: dict[str, int] = {}
+        for body_id, path in through.objects.values_list("disciplinebody_id", "org__path"):
+            # Two bodies over the same subtree: the later one, for a stable answer.
+            found[path] = max(body_id, found.get(path, body_id))
+        return found
+
+    def nearest(self, path: str) -> int | None:
+        for length in range(len(path), 0, -1):
+            body_id = self.by_path.get(path[:length])
+            if body_id is not None:
+                return body_id
+        return None
 
 
-def _cells(year: int, on: date) -> tuple[list[CellFact], dict[int, DutyItem]]:
-    lists = DutyList.objects.filter(_published(), year=year)
-    items = {
-        item.pk: item
-        for item in DutyItem.objects.filter(duty_list__in=lists)
-        .select_related("duty_list__org", "responsible")
-        .order_by("duty_list__org__path", "duty_list_id", "seq")
-    }
-    by_cell: dict[tuple[int, int], list[_Entry]] = {}
-    rows = ProgressEntry.objects.filter(item__duty_list__in=lists).values_list(
-        "item_id", "period", "status", "is_late"
-    )
-    for item_id, period, status, is_late in rows:
-        by_cell.setdefault((item_id, _quarter_of(period)), []).append(_Entry(status, is_late))
-    periods = quarters(year)
-    deadlines = {quarter.index: entry_deadline(quarter) for quarter in periods}
-    cells = [
-        CellFact(
-            item_id=item.pk,
-            period=str(quarter),
-            status=cell_status(quarter, by_cell.get((item.pk, quarter.index), []), on),
-            deadline=deadlines[quarter.index],
-            responsible_id=item.responsible_id or item.duty_list.person_id,
-            org_id=item.duty_list.org_id,
-        )
-        for item in items.values()
-        for quarter in periods
-    ]
-    return cells, items
-
-
-def _principals(org_ids: set[int], on: date) -> dict[int, tuple[int, str]]:
+def _principals(org_ids: Iterable[int], on: date) -> dict[int, int]:
+    """Org id → the person id of its principal on `on`."""
     positions = (
-        Position.objects.filter(org_id__in=org_ids, kind__in=PRINCIPAL_KINDS, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        Position.objects.filter(on_duty(on), org_id__in=org_ids, kind__in=PRINCIPAL_KINDS)
         .order_by("start_date")
-        .values_list("org_id", "person_id", "person__name")
+        .values_list("org_id", "person_id")
     )
     # The latest appointment wins when two overlap on a changeover day.
-    return {org_id: (person_id, name) for org_id, person_id, name in positions}
+    return dict(positions)
 
 
-def _bodies(orgs: dict[int, str]) -> dict[int, tuple[int, str]]:
-    """Each unit's nearest supervising discipline body: the one whose subtree is the smallest."""
-    through = DisciplineBody.supervised_orgs.through
-    grants = list(
-        through.objects.values_list("disciplinebody_id", "disciplinebody__name", "org__path")
-    )
-    found: dict[int, tuple[int, str]] = {}
-    for org_id, path in orgs.items():
-        covering = [(len(p), body_id, name) for body_id, name, p in grants if path.startswith(p)]
-        if covering:
-            _length, body_id, name = max(covering)
-            found[org_id] = (body_id, name)
-    return found
+@dataclass
+class _Recipients:
+    principals: dict[int, int]
+    bodies: _Bodies
+    paths: dict[int, str]
+
+    def resolve(self, decision: Decision, responsible: int | None) -> tuple[int | None, int | None]:
+        """(person, body) a decision goes to; (None, None) when nobody can receive it.
+
+        Work nobody is named for falls to the unit's principal rather than to no one.
+        """
+        principal = self.principals.get(decision.org_id)
+        if decision.recipient == "responsible":
+            return responsible or principal, None
+        if decision.recipient == "principal":
+            return principal, None
+        return None, self.bodies.nearest(self.paths[decision.org_id])
 
 
-def _message(decision: Decision, context: _Context, unit: Org) -> str:
+# Ledger cells ------------------------------------------------------------------------------
+
+
+def _cell_message(decision: Decision, items: dict[int, DutyItem], unit: Org) -> str:
     if decision.item_id is None:
         return _("%(org)s %(year)s年已有 %(count)d 项台账逾期未填报，建议约谈其主要负责人。") % {
             "org": unit.name,
             "year": decision.period,
             "count": decision.overdue_cells,
         }
-    item = context.items[decision.item_id]
+    item = items[decision.item_id]
     values = {
         "org": unit.name,
         "item": item.name,
@@ -154,79 +150,227 @@ def _message(decision: Decision, context: _Context, unit: Org) -> str:
     return text % values
 
 
-def _reminder(decision: Decision, context: _Context, on: date) -> Reminder | None:
-    """The row for one decision, or None when nobody can receive it (no principal, no body)."""
-    if decision.item_id is not None:
-        item = context.items[decision.item_id]
-        duty_list, unit = item.duty_list, item.duty_list.org
-    else:
-        item = None
-        duty_list = context.lists_by_org[decision.org_id]
-        unit = duty_list.org
-    person_id: int | None = None
-    body_id: int | None = None
-    principal = context.principals.get(decision.org_id)
-    if decision.recipient == "responsible":
-        # An item with nobody named falls to the unit's principal rather than to no one.
-        responsible = (item.responsible_id or duty_list.person_id) if item else None
-        person_id = responsible or (principal[0] if principal else None)
-    elif decision.recipient == "principal":
-        person_id = principal[0] if principal else None
-    else:
-        body = context.bodies.get(decision.org_id)
-        body_id = body[0] if body else None
-    if person_id is None and body_id is None:
-        return None
-    return Reminder(
-        step=decision.step,
-        cause=decision.cause,
-        org=unit,
-        duty_list=duty_list,
-        duty_item=item,
-        period=decision.period,
-        deadline=decision.deadline,
-        recipient_person_id=person_id,
-        recipient_body_id=body_id,
-        raised_on=on,
-        message=_message(decision, context, unit),
+def _cell_reminders(
+    decisions: Sequence[Decision], year: int, on: date, bodies: _Bodies
+) -> list[Reminder]:
+    """The rows for the new decisions; the items and lists they name are read only now."""
+    items = DutyItem.objects.select_related("duty_list__org", "responsible").in_bulk(
+        {d.item_id for d in decisions if d.item_id is not None}
     )
-
-
-@transaction.atomic
-def run_escalation(*, on: date) -> Counts:
-    """Raise every step of the ladder due on `on` that has not been raised before."""
-    year = on.year
-    cells, items = _cells(year, on)
-    orgs = {item.duty_list.org_id: item.duty_list.org.path for item in items.values()}
+    # A unit-wide 约谈 hangs on the unit's first current list.
     lists_by_org: dict[int, DutyList] = {}
-    for item in items.values():
-        lists_by_org.setdefault(item.duty_list.org_id, item.duty_list)
-    context = _Context(
-        items=items,
-        lists_by_org=lists_by_org,
-        principals=_principals(set(orgs), on),
-        bodies=_bodies(orgs),
-    )
+    unit_wide = {d.org_id for d in decisions if d.item_id is None}
+    if unit_wide:
+        for duty_list in (
+            DutyList.objects.filter(_published(), year=year, org_id__in=unit_wide)
+            .select_related("org")
+            .order_by("pk")
+        ):
+            lists_by_org.setdefault(duty_list.org_id, duty_list)
+    for each in items.values():
+        lists_by_org.setdefault(each.duty_list.org_id, each.duty_list)
+    paths = {org_id: duty_list.org.path for org_id, duty_list in lists_by_org.items()}
+    to = _Recipients(_principals(paths, on), bodies, paths)
+    reminders = []
+    for decision in decisions:
+        item = items[decision.item_id] if decision.item_id is not None else None
+        duty_list = item.duty_list if item else lists_by_org[decision.org_id]
+        responsible = (item.responsible_id or duty_list.person_id) if item else None
+        person_id, body_id = to.resolve(decision, responsible)
+        if person_id is None and body_id is None:
+            continue
+        reminders.append(
+            Reminder(
+                step=decision.step,
+                cause=decision.cause,
+                org=duty_list.org,
+                duty_list=duty_list,
+                duty_item=item,
+                period=decision.period,
+                deadline=decision.deadline,
+                recipient_person_id=person_id,
+                recipient_body_id=body_id,
+                raised_on=on,
+                message=_cell_message(decision, items, duty_list.org),
+                facts={
+                    "overdue_workdays": decision.overdue_workdays,
+                    "overdue_cells": decision.overdue_cells,
+                },
+            )
+        )
+    return reminders
+
+
+def _escalate_cells(on: date, counts: Counts, bodies: _Bodies) -> None:
+    year = on.year
+    cells = cell_facts(year, on)
+    counts.cells = len(cells)
+    if not cells:
+        return
     decisions = escalation.decide(cells, on)
     existing = set(
-        Reminder.objects.filter(org_id__in=orgs, period__startswith=str(year)).values_list(
+        Reminder.objects.filter(duty_list__isnull=False, period__startswith=str(year)).values_list(
             "step", "cause"
         )
     )
-    new = [
-        reminder
-        for decision in decisions
-        if (decision.step, decision.cause) not in existing
-        and (reminder := _reminder(decision, context, on)) is not None
-    ]
+    new = [d for d in decisions if (d.step, d.cause) not in existing]
+    if new:
+        _store(_cell_reminders(new, year, on, bodies), counts)
+
+
+# Quantified duties -------------------------------------------------------------------------
+
+
+def _subject_name(decision: Decision, unit: _Unit, people: dict[int, str]) -> str:
+    return people.get(decision.person_id, "") if decision.person_id else unit.name
+
+
+def _figure_message(decision: Decision, rule: Rule, unit: _Unit, people: dict[int, str]) -> str:
+    values = {
+        "org": unit.name,
+        "who": _subject_name(decision, unit, people),
+        "rule": rule.name,
+        "period": Period.parse(decision.period).label,
+        "deadline": f"{decision.deadline:%Y-%m-%d}" if decision.deadline else "",
+        "required": decision.required,
+        "actual": decision.actual,
+        "count": len(decision.unmet_periods),
+        "periods": "、".join(Period.parse(p).label for p in decision.unmet_periods),
+    }
+    if decision.step == Step.REMINDER:
+        text = _(
+            "%(who)s“%(rule)s”%(period)s将于 %(deadline)s 截止，"
+            "目前完成 %(actual)d/%(required)d，请及时落实并上传佐证材料。"
+        )
+    elif decision.step == Step.PRINCIPAL_NOTICE:
+        text = _(
+            "%(org)s %(who)s“%(rule)s”%(period)s未达标（应完成 %(required)d，"
+            "实际 %(actual)d，%(deadline)s 截止），请督促落实。"
+        )
+    elif decision.step == Step.ADMONITION_PROPOSAL:
+        text = _(
+            "%(org)s %(who)s“%(rule)s”%(period)s已有 %(count)d 期未达标（%(periods)s），建议约谈。"
+        )
+    else:
+        text = _(
+            "%(org)s %(who)s“%(rule)s”%(period)s连续 %(count)d 期未达标（%(periods)s），"
+            "已拟任务落实督办书草稿，请审核后发出。"
+        )
+    return text % values
+
+
+def _figure_reminders(
+    decisions: Sequence[Decision],
+    rules: dict[int, Rule],
+    units: dict[int, _Unit],
+    on: date,
+    to: _Recipients,
+) -> Iterator[Reminder]:
+    subjects = {d.person_id for d in decisions if d.person_id is not None}
+    people = dict(Person.objects.filter(pk__in=subjects).values_list("pk", "name"))
+    for decision in decisions:
+        assert decision.rule_id is not None  # noqa: S101 — decide_indicators sets it
+        person_id, body_id = to.resolve(decision, decision.person_id)
+        if person_id is None and body_id is None:
+            continue
+        unit = units[decision.org_id]
+        yield Reminder(
+            step=decision.step,
+            cause=decision.cause,
+            org_id=unit.pk,
+            rule_id=decision.rule_id,
+            subject_person_id=decision.person_id,
+            period=decision.period,
+            deadline=decision.deadline,
+            recipient_person_id=person_id,
+            recipient_body_id=body_id,
+            raised_on=on,
+            message=_figure_message(decision, rules[decision.rule_id], unit, people),
+            facts={
+                "required": decision.required,
+                "actual": decision.actual,
+                "unmet_periods": list(decision.unmet_periods),
+            },
+        )
+
+
+def _units(chunk: int) -> Iterator[list[_Unit]]:
+    rows = (
+        Org.objects.filter(is_active=True)
+        .order_by("path")
+        .values_list("pk", "name", "path")
+        .iterator(chunk_size=chunk)
+    )
+    while batch := list(islice(rows, chunk)):
+        yield [_Unit(*row) for row in batch]
+
+
+def _escalate_figures(on: date, counts: Counts, bodies: _Bodies, chunk: int) -> None:
+    ladder = escalation.load_ladder()
+    rules = active_rules(on.year)
+    if not rules:
+        return
+    by_id = {rule.pk: rule for rule in rules}
+    periods = {rule.pk: escalation.indicator_periods(rule, on, ladder) for rule in rules}
+    named = sorted(
+        {str(p) for ps in periods.values() for p in ps} | {str(on.year - 1), str(on.year)}
+    )
+    for units in _units(chunk):
+        ids = [unit.pk for unit in units]
+        figures = indicator_batch.compute(
+            ids, rules, lambda rule: periods[rule.pk], on=on, today=on
+        )
+        counts.figures += len(figures)
+        facts = [
+            IndicatorFact(
+                rule_id=f.rule.pk,
+                org_id=f.org_id,
+                person_id=f.person_id,
+                period=f.period,
+                status=f.indicator.status,
+                required=f.indicator.required,
+                actual=f.indicator.actual,
+                deadline=f.indicator.deadline,
+            )
+            for f in figures
+        ]
+        decisions = escalation.decide_indicators(facts, on, ladder)
+        if not decisions:
+            continue
+        existing = set(
+            Reminder.objects.filter(
+                org_id__in=ids, rule__isnull=False, period__in=named
+            ).values_list("step", "cause")
+        )
+        new = [d for d in decisions if (d.step, d.cause) not in existing]
+        by_pk = {unit.pk: unit for unit in units}
+        to = _Recipients(_principals(ids, on), bodies, {u.pk: u.path for u in units})
+        _store(list(_figure_reminders(new, by_id, by_pk, on, to)), counts)
+
+
+def _store(reminders: list[Reminder], counts: Counts) -> None:
     # ignore_conflicts: a run racing this one (the task and the command) cannot double up.
-    Reminder.objects.bulk_create(new, ignore_conflicts=True)
-    counts = Counts(created=Counter(str(r.step) for r in new), cells=len(cells))
+    Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+    counts.created.update(str(r.step) for r in reminders)
+
+
+@transaction.atomic
+def run_escalation(*, on: date, chunk: int = indicator_batch.CHUNK) -> Counts:
+    """Raise every step of the ladder due on `on` that has not been raised before."""
+    counts = Counts()
+    bodies = _Bodies()
+    _escalate_cells(on, counts, bodies)
+    _escalate_figures(on, counts, bodies, chunk)
     audit.record(
         actor=None,
         verb=audit.Verb.CREATE,
         label=_("督促提醒（%(day)s）") % {"day": f"{on:%Y-%m-%d}"},
-        data={"on": on.isoformat(), "cells": counts.cells, "created": dict(counts.created)},
+        data={
+            "on": on.isoformat(),
+            "cells": counts.cells,
+            "figures": counts.figures,
+            "created": dict(counts.created),
+        },
     )
     return counts
 

@@ -9,7 +9,10 @@ from liangze.ledger.services.escalation import run_escalation
 
 
 class Command(BaseCommand):
-    help = "按督促升级阶梯生成提醒、约谈建议和督办书草稿；同一天重复执行不会重复生成。"
+    help = (
+        "按督促升级阶梯，由台账和量化指标生成提醒、约谈建议和督办书草稿；"
+        "同一天重复执行不会重复生成。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天")
@@ -20,6 +23,8 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"日期格式不正确：{options['date']}（应为 YYYY-MM-DD）") from None
         counts = run_escalation(on=on)
-        self.stdout.write(f"{on:%Y-%m-%d}：检查台账 {counts.cells} 格")
+        self.stdout.write(
+            f"{on:%Y-%m-%d}：检查台账 {counts.cells} 格、量化指标 {counts.figures} 项"
+        )
         for step in Reminder.Step:
             self.stdout.write(f"  {step.label}：新生成 {counts.created[step.value]} 条")

@@ -1,0 +1,55 @@
+"""Who may see warning snapshots; registered with core.access at start-up.
+
+Snapshots are written by the weekly job only: nobody may change one, and a
+higher level reads its subordinates' colours without any right to edit them.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from liangze.core import access, audit
+from liangze.core.access import Scope
+from liangze.dashboard.models import WarningSnapshot
+from liangze.orgs.models import Org
+
+
+def may_watch(user: Any, org: Org) -> bool:
+    """Discipline staff of a body supervising the org, and leaders of it or of a unit above.
+
+    Read only, whoever it is: the dashboard shows figures and links, never a form.
+    A clerk sees their own unit's pages but not its dashboard.
+    """
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    return bool(scope.leader_of or scope.bodies) and scope.in_subtrees(org.path)
+
+
+def require_watch(user: Any, org: Org | None) -> None:
+    """403, audited, unless `user` may watch `org` (None: no org the user may watch)."""
+    if org is not None and may_watch(user, org):
+        return
+    audit.record(
+        actor=user,
+        verb=audit.Verb.DENIED,
+        obj=org,
+        label=str(org) if org is not None else "监督看板",
+        data={"reason": "no_watch"},
+    )
+    raise PermissionDenied
+
+
+def snapshots_visible(user: Any, scope: Scope) -> Q:
+    if access.role(user):
+        return Q(pk__in=[])
+    return scope.org_q("org__", own_org=False)
+
+
+def allowed(user: Any, action: str, obj: Any) -> bool:
+    return False  # read-only for everyone: VIEW never reaches a policy
+
+
+def register() -> None:
+    access.register(WarningSnapshot, access.Policy(snapshots_visible, allowed))

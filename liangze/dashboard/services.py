@@ -1,0 +1,255 @@
+"""The weekly warning snapshot: every unit and person under a scope, coloured and kept.
+
+Run every Monday by the huey task in dashboard/tasks.py, or by
+`manage.py snapshot_warnings`. The tree is cut into batches of whole subtrees
+(a county at province scale) and the levels above them; each batch is counted
+set-based by ledger.rollups (a fixed number of queries per batch, whatever its
+size), totalled up the tree in memory along the paths, classified by the
+warning scale, and written with bulk_create in a transaction of its own. A
+week's rows are replaced when the job runs again for the same week, so a re-run
+(or a backfill over weeks already taken) leaves one row per unit and person.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from time import perf_counter
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from liangze.core import access, audit
+from liangze.dashboard import queries
+from liangze.dashboard.models import WarningSnapshot
+from liangze.dashboard.warning import (
+    Scale,
+    classify,
+    person_metrics,
+    scale_for,
+    unit_metrics,
+)
+from liangze.ledger import rollups
+from liangze.ledger.rollups import Tally
+from liangze.orgs.models import DisciplineBody, Org
+from liangze.orgs.tree import ancestor_paths
+
+# A subtree of at most this many orgs is counted in one go (a county at province scale);
+# a larger one is split into its own level and its children's subtrees.
+BATCH_ORGS = 4_000
+WRITE_BATCH = 5_000
+
+
+def monday(on: date) -> date:
+    """The week a day belongs to, named by its Monday."""
+    return on - timedelta(days=on.weekday())
+
+
+@dataclass
+class SnapshotCounts:
+    week: date
+    units: int = 0
+    people: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+    colours: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _batches(root: Org) -> Iterator[tuple[Org, bool]]:
+    """(org, own level only?) covering the subtree: whole subtrees of at most BATCH_ORGS,
+    and above them the orgs on their own."""
+    pending = [root]
+    while pending:
+        org = pending.pop()
+        if Org.objects.filter(org.subtree_q()).count() <= BATCH_ORGS:
+            yield org, False
+            continue
+        yield org, True
+        pending.extend(org.children.filter(is_active=True).order_by("-path"))
+
+
+def _subtree_totals(orgs: Sequence[Org], own: dict[int, Tally]) -> dict[int, Tally]:
+    """Each org's own tally plus those of everything below it (deepest first, along parents)."""
+    totals = {org.pk: Tally() for org in orgs}
+    for org in sorted(orgs, key=lambda o: len(o.path), reverse=True):
+        if org.pk in own:
+            totals[org.pk].add(own[org.pk])
+        if org.parent_id in totals:
+            totals[org.parent_id].add(totals[org.pk])
+    return totals
+
+
+def _rectification_totals(orgs: Sequence[Org], own: dict[int, int]) -> dict[int, int]:
+    totals = dict.fromkeys((org.pk for org in orgs), 0)
+    for org in sorted(orgs, key=lambda o: len(o.path), reverse=True):
+        totals[org.pk] += own.get(org.pk, 0)
+        if org.parent_id in totals:
+            totals[org.parent_id] += totals[org.pk]
+    return totals
+
+
+def _unit_row(
+    week: date, on: date, org_id: int, tally: Tally, rectifications: int, scale: Scale
+) -> WarningSnapshot:
+    metrics = unit_metrics(tally, rectifications)
+    return WarningSnapshot(
+        week=week,
+        org_id=org_id,
+        colour=classify(metrics, scale, "unit"),
+        metrics={**metrics, **queries.tally_json(tally)},
+        scale_code=scale.code,
+        scale_version=scale.version,
+        taken_on=on,
+    )
+
+
+def _person_rows(
+    week: date, on: date, people: dict[tuple[int, int | None], Tally], scale: Scale
+) -> list[WarningSnapshot]:
+    rows = []
+    for (org_id, person_id), tally in people.items():
+        if person_id is None:  # items nobody answers for: shown on the unit, not a person
+            continue
+        metrics = person_metrics(tally)
+        rows.append(
+            WarningSnapshot(
+                week=week,
+                org_id=org_id,
+                person_id=person_id,
+                colour=classify(metrics, scale, "person"),
+                metrics={**metrics, **queries.tally_json(tally)},
+                scale_code=scale.code,
+                scale_version=scale.version,
+                taken_on=on,
+            )
+        )
+    return rows
+
+
+def _replace(week: date, rows_q: Q, rows: list[WarningSnapshot], counts: SnapshotCounts) -> None:
+    """Replace the week's rows that `rows_q` selects with `rows`."""
+    WarningSnapshot.objects.filter(rows_q, week=week).delete()
+    WarningSnapshot.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+    for row in rows:
+        if row.person_id is None:
+            counts.units += 1
+            counts.colours[row.colour] += 1
+        else:
+            counts.people += 1
+
+
+def _snapshot_root(root: Org, on: date, scale: Scale, counts: SnapshotCounts) -> None:
+    week, year = counts.week, on.year
+    upper: dict[str, Org] = {}  # path → an org counted on its own, above the batches
+    upper_tally: dict[int, Tally] = defaultdict(Tally)
+    upper_rect: dict[int, int] = defaultdict(int)
+
+    def to_uppers(path: str, tally: Tally, rect: int, *, itself: bool) -> None:
+        paths = [*ancestor_paths(path), path] if itself else ancestor_paths(path)
+        for p in paths:
+            if p in upper:
+                upper_tally[upper[p].pk].add(tally)
+                upper_rect[upper[p].pk] += rect
+
+    for batch_root, own_only in _batches(root):
+        counts.batches += 1
+        if own_only:
+            upper[batch_root.path] = batch_root
+            units, people = rollups.by_org([batch_root], Q(org=batch_root), year, on)
+            rect = queries.own_rectifications([batch_root], batch_root, year)
+            to_uppers(
+                batch_root.path,
+                units.get(batch_root.pk, Tally()),
+                rect.get(batch_root.pk, 0),
+                itself=True,
+            )
+            with transaction.atomic():
+                # The unit row waits for the batches below it; its people are complete now.
+                _replace(
+                    week,
+                    Q(org=batch_root, person__isnull=False),
+                    _person_rows(week, on, people, scale),
+                    counts,
+                )
+            continue
+        orgs = rollups.subtree_orgs(batch_root)
+        units, people = rollups.by_org(orgs, batch_root.subtree_q("org__"), year, on)
+        totals = _subtree_totals(orgs, units)
+        rect_totals = _rectification_totals(
+            orgs, queries.own_rectifications(orgs, batch_root, year)
+        )
+        rows = [
+            _unit_row(week, on, org.pk, totals[org.pk], rect_totals[org.pk], scale) for org in orgs
+        ]
+        rows += _person_rows(week, on, people, scale)
+        with transaction.atomic():
+            _replace(week, batch_root.subtree_q("org__"), rows, counts)
+        to_uppers(batch_root.path, totals[batch_root.pk], rect_totals[batch_root.pk], itself=False)
+    if upper:
+        rows = [
+            _unit_row(week, on, org.pk, upper_tally[org.pk], upper_rect[org.pk], scale)
+            for org in upper.values()
+        ]
+        with transaction.atomic():
+            ids = [org.pk for org in upper.values()]
+            _replace(week, Q(org_id__in=ids, person__isnull=True), rows, counts)
+
+
+def _roots(body: DisciplineBody | None) -> list[Org]:
+    """The outermost subtrees a body supervises; without a body, the whole tree."""
+    if body is None:
+        return list(Org.objects.filter(parent__isnull=True).order_by("path"))
+    orgs = list(body.supervised_orgs.order_by("path"))
+    kept: list[Org] = []
+    for org in orgs:
+        if not any(org.path.startswith(k.path) for k in kept):
+            kept.append(org)
+    return kept
+
+
+def warning_snapshot_take(
+    *, actor: Any, on: date, body: DisciplineBody | None = None
+) -> SnapshotCounts:
+    """Colour every unit and person under `body`'s scope (or the whole tree) for the week of `on`.
+
+    Counted as of `on`; the week is the Monday before it. Operators (actor None) and
+    the body's own staff may take it.
+    """
+    if actor is not None and (body is None or body.pk not in access.scope_for(actor).bodies):
+        raise PermissionDenied
+    started = perf_counter()
+    scale = scale_for(on.year)
+    counts = SnapshotCounts(week=monday(on))
+    for root in _roots(body):
+        _snapshot_root(root, on, scale, counts)
+    counts.seconds = perf_counter() - started
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        label=_("预警快照（%(week)s 周）") % {"week": f"{counts.week:%Y-%m-%d}"},
+        data={
+            "on": on.isoformat(),
+            "body": body.body_no if body else None,
+            "units": counts.units,
+            "people": counts.people,
+            "scale": f"{scale.code}@{scale.version}",
+        },
+    )
+    return counts
+
+
+def warning_snapshot_backfill(
+    *, actor: Any, start: date, end: date, body: DisciplineBody | None = None
+) -> list[SnapshotCounts]:
+    """A snapshot for every week from `start`'s to `end`'s, each as of its Monday
+    (the last as of `end`), so a trend can be drawn for weeks before the job ran."""
+    taken = []
+    week = monday(start)
+    while week < monday(end):
+        taken.append(warning_snapshot_take(actor=actor, on=max(week, start), body=body))
+        week += timedelta(days=7)
+    taken.append(warning_snapshot_take(actor=actor, on=end, body=body))
+    return taken

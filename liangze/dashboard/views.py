@@ -1,0 +1,95 @@
+"""The supervision dashboard (issue 4 item 7): per subordinate unit, how the ledger stands.
+
+Read only for everyone: higher levels see their subordinates' figures and may
+follow the links to the ledgers, where the ledger's own policy keeps them from
+editing.
+"""
+
+from uuid import UUID
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from liangze.core.http import AuthedRequest
+from liangze.core.xlsx import download
+from liangze.dashboard import exports, policy, queries
+from liangze.dashboard.warning import METRICS
+from liangze.orgs import queries as org_queries
+from liangze.orgs.models import Org
+
+
+def _org(request: AuthedRequest) -> Org:
+    """The org asked for (404 for an outsider, 403 for an insider who may not watch it),
+    or the first the user may watch."""
+    code = request.GET.get("org")
+    if code:
+        try:
+            org = org_queries.get_org_for_user(request.user, UUID(code))
+        except ValueError:
+            raise Http404 from None
+        policy.require_watch(request.user, org)
+        return org
+    for root in org_queries.tree_roots_for(request.user).order_by("path"):
+        if policy.may_watch(request.user, root):
+            return root
+    policy.require_watch(request.user, None)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _year(request: AuthedRequest) -> int:
+    today = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return today
+    return year if 2000 <= year <= today + 1 else today
+
+
+def _source(request: AuthedRequest) -> queries.Source | None:
+    value = request.GET.get("source")
+    return value if value in ("live", "snapshot") else None  # type: ignore[return-value]
+
+
+SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝"}
+
+
+def _scale_rules(board: queries.Dashboard) -> list[tuple[str, str, str, list[str]]]:
+    """The scale's rules in words, for the legend: (对象, colour, 任一/全部, conditions)."""
+    lines = []
+    for subject, label in (("unit", "单位"), ("person", "个人")):
+        for rule in board.scale.rules(subject):  # type: ignore[arg-type]
+            conditions = [
+                f"{METRICS[subject][c.metric]} {SIGNS[c.op]} {c.value:g}"  # type: ignore[index]
+                for c in rule.conditions
+            ]
+            match = "满足任一" if rule.match == "any" else "同时满足"
+            lines.append((label, rule.colour.value, match, conditions))
+    return lines
+
+
+def _board(request: AuthedRequest) -> queries.Dashboard:
+    org = _org(request)
+    return queries.dashboard(request.user, org, year=_year(request), source=_source(request))
+
+
+@require_GET
+def index(request: AuthedRequest) -> HttpResponse:
+    board = _board(request)
+    today = timezone.localdate().year
+    context = {
+        "board": board,
+        "ancestors": queries.ancestors_in_view(request.user, board.org),
+        "years": range(today, today - 4, -1),
+        "scale_colours": board.scale.colours,
+        "scale_rules": _scale_rules(board),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+@require_GET
+def export(request: AuthedRequest) -> HttpResponse:
+    board = _board(request)
+    filename = f"监督看板-{board.org.name}-{board.year}年.xlsx"
+    return download(exports.workbook(board), filename)

@@ -1,0 +1,191 @@
+"""The wording of each notice, drafted from data; the issuer edits it before it goes out.
+
+Pure functions of the gathered facts. The body is plain text, one paragraph a
+line; a line opening with 一、 is a first-level heading and one opening with
+（一） a second-level one, as GB/T 9704 sets them (黑体, 楷体), so the same text
+reads right in the edit box, on the page and in the Word file.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from liangze.notices.sources import (
+    QUARTER_NAMES,
+    LeadTasks,
+    MemberDuties,
+    OverdueCell,
+    by_item,
+    item_text,
+)
+
+# A 督办书 names the worst items and points to the ledger for the rest: one page, not ten.
+LISTED_ITEMS = 15
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 25 → 二十五 (enough for the items of any list)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else NUMERALS[tens - 1] + "十"
+    return head + (NUMERALS[ones - 1] if ones else "")
+
+
+def day_text(day: date) -> str:
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+@dataclass(frozen=True)
+class Draft:
+    title: str
+    recipient_name: str
+    body: str
+    cc_text: str = ""
+
+
+def _measures(measures: Sequence[str]) -> list[str]:
+    return [
+        _("%(quarter)s：%(text)s") % {"quarter": QUARTER_NAMES[n], "text": text.strip()}
+        for n, text in enumerate(measures)
+        if text.strip()
+    ]
+
+
+def duty_notice(issuer_name: str, year: int, member: MemberDuties) -> Draft:
+    """责任分工告知书 to one team member: their post, 分管, 联系单位 and their items by quarter."""
+    lines = [
+        _(
+            "根据%(year)d年度党风廉政建设责任清单，按照“谁主管、谁负责”和“一岗双责”的要求，"
+            "经%(issuer)s研究，现将你%(year)d年度党风廉政建设责任分工告知如下："
+        )
+        % {"year": year, "issuer": issuer_name},
+        _("一、职务和分工"),
+        _("职务：%(title)s。") % {"title": member.title},
+    ]
+    if member.portfolio:
+        lines.append(_("分管工作：%(text)s。") % {"text": member.portfolio.rstrip("。")})
+    if member.liaison:
+        lines.append(_("联系单位：%(text)s。") % {"text": "、".join(member.liaison)})
+    lines.append(_("二、责任事项"))
+    if not member.lines:
+        lines.append(_("（本年度责任清单中暂无以你为责任人的事项，请对照清单补充后再发出。）"))
+    for n, line in enumerate(member.lines, start=1):
+        lines.append(
+            _("（%(n)s）%(name)s（%(source)s）")
+            % {"n": numeral(n), "name": line.name, "source": line.source}
+        )
+        if line.task:
+            lines.append(_("项目任务：%(task)s") % {"task": line.task.strip()})
+        lines += _measures(line.measures)
+    lines += [
+        _("三、工作要求"),
+        _(
+            "请切实履行“一岗双责”，对分管领域和联系单位的党风廉政建设负直接领导责任，"
+            "按季度落实上述工作措施，及时在工作台账中填报进展、上传佐证材料。"
+            "本告知书请于收到后及时签收。"
+        ),
+    ]
+    return Draft(
+        title=_("%(year)d年度党风廉政建设责任分工告知书") % {"year": year},
+        recipient_name=_("%(name)s同志") % {"name": member.person.name},
+        body="\n".join(lines),
+    )
+
+
+def task_notice(issuer_name: str, year: int, lead: LeadTasks) -> Draft:
+    """目标任务通知书 to one lead unit: its tasks, their 完成时限, measures and 协办单位."""
+    lines = [
+        _(
+            "根据%(issuer)s%(year)d年度党风廉政建设领导班子主体责任清单，按照“谁主管、谁负责”的原则，"
+            "经研究，确定你单位为下列工作任务的牵头单位，现通知如下："
+        )
+        % {"issuer": issuer_name, "year": year},
+        _("一、牵头任务"),
+    ]
+    for n, (item, assignment) in enumerate(lead.tasks, start=1):
+        lines.append(_("（%(n)s）%(name)s") % {"n": numeral(n), "name": item.name})
+        if item.task:
+            lines.append(_("项目任务：%(task)s") % {"task": item.task.strip()})
+        due = (
+            day_text(assignment.deadline)
+            if assignment.deadline
+            else _("按季度工作措施推进，%(year)d年12月31日前全部完成") % {"year": year}
+        )
+        lines.append(_("完成时限：%(due)s。") % {"due": due})
+        assisting = [o.name for o in assignment.assisting_orgs.all()]
+        if assisting:
+            lines.append(_("协办单位：%(orgs)s。") % {"orgs": "、".join(assisting)})
+        lines += _measures(item.measures)
+    lines += [
+        _("二、工作要求"),
+        _(
+            "请切实履行牵头抓总责任，会同协办单位制定具体落实方案，明确责任人和时间节点，"
+            "按时序进度推进；每季度末将任务进展情况书面报送%(issuer)s，"
+            "并在工作台账中填报进展、上传佐证材料。协办单位要主动配合、通力协作。"
+        )
+        % {"issuer": issuer_name},
+    ]
+    return Draft(
+        title=_("关于下达%(year)d年度党风廉政建设目标任务的通知书") % {"year": year},
+        recipient_name=lead.lead.name,
+        body="\n".join(lines),
+        cc_text="、".join(o.name for o in lead.assisting),
+    )
+
+
+def order_notice(
+    issuer_name: str,
+    year: int,
+    recipient_name: str,
+    cells: Sequence[OverdueCell],
+    *,
+    to_person: bool,
+    on: date,
+    reply_due: date,
+    findings: Sequence[str] = (),
+) -> Draft:
+    """任务落实督办书 to a member or unit with overdue work: each item, its deadline, the reply due.
+
+    `findings` are further shortfalls in words, such as an unmet quantified duty
+    the escalation ladder reported.
+    """
+    whom = _("你") if to_person else _("你单位")
+    # The items with the most lapsed quarters first; among equals, in list order.
+    items = sorted(by_item(cells), key=len, reverse=True)
+    count = len(items) + len(findings)
+    lines = [
+        _(
+            "经对照%(year)d年度党风廉政建设责任清单和工作台账督查，截至%(day)s，"
+            "%(whom)s承担的工作任务进展较差，共有%(count)d项工作任务"
+            "（%(cells)d个季度台账）未按期完成："
+        )
+        % {"year": year, "day": day_text(on), "whom": whom, "count": count, "cells": len(cells)},
+        _("一、逾期未完成事项"),
+    ]
+    shortfalls = [item_text(group) for group in items[:LISTED_ITEMS]] + [
+        f.strip() for f in findings
+    ]
+    lines += [f"{n}. {text}" for n, text in enumerate(shortfalls, start=1)]
+    if len(items) > LISTED_ITEMS:
+        lines.append(
+            _("另有%(n)d项工作任务逾期未完成，详见工作台账。") % {"n": len(items) - LISTED_ITEMS}
+        )
+    lines += [
+        _("二、督办要求"),
+        _(
+            "请高度重视，认真分析原因，采取有效措施抓紧落实，于%(due)s前将落实情况书面报送"
+            "%(issuer)s，并在工作台账中补录进展、上传佐证材料。"
+            "对无正当理由仍未落实的，将依规依纪严肃追究相关人员责任。"
+        )
+        % {"due": day_text(reply_due), "issuer": issuer_name},
+    ]
+    return Draft(
+        title=_("关于%(year)d年度党风廉政建设工作任务落实情况的督办书") % {"year": year},
+        recipient_name=recipient_name,
+        body="\n".join(lines),
+    )

@@ -1,0 +1,130 @@
+"""Demo ledger data (issue 4, item 3): a year of every kind of record, up to today, by seed."""
+
+import hashlib
+from datetime import date, datetime, time
+from io import StringIO
+from random import Random
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+
+from liangze.ledger.demo import escalation_days, pdf_bytes, png_bytes, seed_ledger
+from liangze.ledger.models import Activity, ActivityKind, Evidence, ProgressEntry, Reminder
+from liangze.orgs.models import PositionKind
+from tests.ledger.test_indicator_queries import add_person, load_rules
+
+TODAY = date(2026, 11, 23)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def town(county, published, on):  # type: ignore[no-untyped-def]
+    """The test county with rules, 城关镇's published list, a few more leaders; Monday 23 Nov."""
+    load_rules()
+    for n in range(4):
+        add_person(
+            county.chengguan,
+            f"D{n}",
+            f"委员{n}",
+            PositionKind.MEMBER,
+            "委员",
+            liaison_orgs=[county.branch],
+        )
+    add_person(county.branch, "D9", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    on(TODAY)
+    return county
+
+
+def snapshot() -> list[tuple[object, ...]]:
+    activities = Activity.objects.order_by("pk").values_list(
+        "code", "kind", "held_on", "host_id", "subject", "created_at"
+    )
+    entries = ProgressEntry.objects.order_by("pk").values_list(
+        "code", "period", "status", "is_late", "entered_at"
+    )
+    reminders = Reminder.objects.order_by("step", "cause").values_list(
+        "step", "cause", "raised_on", "acknowledged_at"
+    )
+    return [*activities, *entries, *reminders]
+
+
+def test_it_writes_a_year_of_every_kind_of_record(town):
+    counts = seed_ledger(today=TODAY, rng=Random(2026))
+    kinds = set(Activity.objects.values_list("kind", flat=True))
+    assert kinds == set(ActivityKind.values)
+    assert Activity.objects.filter(held_on__gt=TODAY).count() == 0
+    assert Activity.objects.filter(held_on__lt=date(2026, 1, 1)).count() == 0
+    # Recorded the day it was held or later, never before, never in the future.
+    for held_on, created_at in Activity.objects.values_list("held_on", "created_at"):
+        local = created_at.astimezone(SHANGHAI).date()
+        assert held_on <= local <= TODAY
+    statuses = set(ProgressEntry.objects.values_list("status", "is_late"))
+    assert {("verified", False), ("submitted", False), ("rejected", False)} <= statuses
+    assert any(late for _status, late in statuses)
+    assert Reminder.objects.filter(rule__isnull=False).exists()
+    assert Reminder.objects.filter(duty_item__isnull=False).exists()
+    assert Reminder.objects.filter(acknowledged_at__isnull=False).exists()
+    assert counts["evidence"] == Evidence.objects.count() > 0
+
+
+def test_its_evidence_files_are_real_and_sealed(town):
+    seed_ledger(today=TODAY, rng=Random(2026))
+    for evidence in Evidence.objects.all()[:40]:
+        content = default_storage.open(evidence.file.name).read()
+        assert hashlib.new("sm3", content).hexdigest() == evidence.sm3
+        assert content.startswith(b"%PDF-" if evidence.is_pdf else b"\x89PNG\r\n\x1a\n")
+        assert len(content) == evidence.size
+
+
+def test_it_repeats_with_its_seed(town):
+    seed_ledger(today=TODAY, rng=Random(7))
+    first = snapshot()
+    for model in (Reminder, ProgressEntry, Activity, Evidence):
+        model.objects.all().delete()
+    seed_ledger(today=TODAY, rng=Random(7))
+    assert snapshot() == first
+    assert len(first) > 100
+
+
+def test_it_runs_the_escalation_on_the_years_mondays_and_today():
+    days = escalation_days(TODAY)
+    assert days[0] == date(2026, 2, 2) and days[-1] == TODAY
+    assert date(2026, 11, 16) in days and date(2026, 10, 19) in days
+    assert next(d for d in days if d.month == 10) == date(2026, 10, 8)  # after 国庆
+    assert days == sorted(set(days))
+
+
+def test_the_files_it_makes_open_as_what_they_claim():
+    png = png_bytes(Random(1))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82")
+    assert png != png_bytes(Random(2))
+    pdf = pdf_bytes("Liangze demo 1")
+    assert pdf.startswith(b"%PDF-1.4") and b"startxref" in pdf and pdf.rstrip().endswith(b"%%EOF")
+
+
+def test_the_command_runs_once(town):
+    out = StringIO()
+    call_command("seed_demo_ledger", "--seed", "3", "--today", "2026-11-23", "--once", stdout=out)
+    assert "已生成截至 2026-11-23 的演示台账" in out.getvalue()
+    count = Activity.objects.count()
+    again = StringIO()
+    call_command("seed_demo_ledger", "--once", stdout=again)
+    assert "已存在，跳过" in again.getvalue()
+    assert Activity.objects.count() == count
+    with pytest.raises(CommandError, match="已有工作活动"):
+        call_command("seed_demo_ledger")
+
+
+def test_the_command_refuses_a_bad_date(db):  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="日期格式不正确"):
+        call_command("seed_demo_ledger", "--today", "2026/11/23")
+
+
+def test_the_clock_is_not_read_for_a_given_day(town):
+    """--today fixes the data: entries and uploads are dated by it, not by the machine."""
+    seed_ledger(today=date(2026, 9, 15), rng=Random(1))
+    latest = max(Activity.objects.values_list("created_at", flat=True))
+    assert latest < datetime.combine(date(2026, 9, 16), time.min, tzinfo=SHANGHAI)
+    assert max(Reminder.objects.values_list("raised_on", flat=True)) <= date(2026, 9, 15)

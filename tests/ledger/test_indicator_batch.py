@@ -1,0 +1,233 @@
+"""The set-based path: every unit's figures in chunks, equal to the page's; as of a day."""
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from liangze.core.periods import Period
+from liangze.duties.models import DutyList
+from liangze.ledger import indicator_batch
+from liangze.ledger.indicator_batch import Figure, stream, year_slots
+from liangze.ledger.indicator_queries import Row, active_rules, indicators_for
+from liangze.ledger.indicators import Status
+from liangze.ledger.models import Activity, Evidence, ProgressEntry
+from liangze.ledger.services.entries import entry_add, entry_reject, entry_verify
+from liangze.orgs.models import Org, Person, PositionKind
+from tests.county import County
+from tests.ledger.conftest import photo
+from tests.ledger.test_indicator_queries import add_activity, add_evidence, add_person, load_rules
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+YEAR = Period(2026, "year")
+TODAY = date(2026, 11, 23)
+HEARING = "三季度专题听取“一岗双责”落实情况汇报"
+
+
+def moment(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
+
+
+def recorded(activity: Activity, day: date) -> Activity:
+    """The activity as if entered on `day` (created_at is stamped on creation)."""
+    Activity.objects.filter(pk=activity.pk).update(created_at=moment(day))
+    return activity
+
+
+def of_row(row: Row) -> tuple[Any, ...]:
+    person = None if isinstance(row.subject, Org) else row.subject.pk
+    return _plain(row.rule.key, row.org.pk, person, row.period, row.population, row.indicator)
+
+
+def of_figure(figure: Figure) -> tuple[Any, ...]:
+    return _plain(
+        figure.rule.key,
+        figure.org_id,
+        figure.person_id,
+        figure.period,
+        figure.population,
+        figure.indicator,
+    )
+
+
+def _plain(key: str, org: int, person: int | None, period: Period, size: int, ind: Any) -> Any:
+    subject = (key, org, person, str(period), size)
+    return (
+        *subject,
+        ind.required,
+        ind.actual,
+        str(ind.status),
+        ind.deadline,
+        ind.activity_ids,
+        sorted(ind.late_ids),
+    )
+
+
+@pytest.fixture
+def busy(county: County) -> dict[str, Person]:
+    """Rules, a branch secretary, a second member, and a year of mixed records."""
+    load_rules()
+    secretary = Person.objects.get(person_no="P001")
+    member = Person.objects.get(person_no="P002")
+    head = add_person(county.branch, "P101", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    other = add_person(
+        county.hekou, "P102", "吴委员", PositionKind.MEMBER, "委员", liaison_orgs=[county.branch]
+    )
+    hekou_head = Person.objects.get(person_no="P003")
+    for month in (1, 2, 4, 7, 9, 10):
+        add_activity(county.chengguan, "talk", date(2026, month, 12), secretary, member)
+    add_activity(county.chengguan, "talk", date(2026, 3, 3), member, head)
+    add_activity(county.hekou, "talk", date(2026, 5, 6), other, head)
+    add_activity(county.chengguan, "lecture", date(2026, 6, 1), member, subject="党课")
+    add_activity(county.hekou, "reception", date(2026, 8, 8), hekou_head, subject="接访")
+    add_activity(county.branch, "inspection", date(2026, 4, 4), head, subject="专项督查")
+    meeting = add_activity(
+        county.chengguan, "meeting", date(2026, 9, 29), secretary, subject=HEARING
+    )
+    add_evidence(meeting, moment(date(2026, 10, 20)))  # after 5 working days: late
+    add_activity(county.chengguan, "written_report", date(2026, 1, 10), secretary, subject="报告")
+    for activity in Activity.objects.all():
+        recorded(activity, activity.held_on)
+    return {"secretary": secretary, "member": member, "head": head}
+
+
+def test_it_streams_the_same_figures_as_the_page_computes_per_org(county, busy):
+    orgs = Org.objects.order_by("path")
+    expected = [of_row(row) for org in orgs for row in indicators_for(org, YEAR, today=TODAY)]
+    streamed = stream(
+        orgs.values_list("pk", flat=True).iterator(),
+        active_rules(2026),
+        year_slots(2026),
+        on=TODAY,
+        today=TODAY,
+        chunk=2,  # heads and liaison units in other chunks than the org measured
+    )
+    assert [of_figure(f) for f in streamed] == expected
+    assert {s for *_, s, _d, _a, _l in expected} >= {"met", "unmet", "late", "pending"}
+
+
+def test_a_chunk_costs_the_same_queries_whatever_its_size(
+    county, busy, django_assert_max_num_queries
+):
+    rules = active_rules(2026)
+    ids = list(Org.objects.values_list("pk", flat=True))
+    with django_assert_max_num_queries(6):
+        small = indicator_batch.compute(ids[:1], rules, year_slots(2026), on=TODAY, today=TODAY)
+    with django_assert_max_num_queries(6):
+        every = indicator_batch.compute(ids, rules, year_slots(2026), on=TODAY, today=TODAY)
+    assert len(every) > len(small)
+
+
+def _hearing(county: County, today: date) -> Any:
+    figures = indicator_batch.compute(
+        [county.chengguan.pk],
+        [r for r in active_rules(2026) if r.key == "tz2017-hearing-meeting"],
+        lambda rule: [Period.parse("2026-Q3")],
+        on=today,
+        today=today,
+    )
+    (figure,) = figures
+    return figure.indicator
+
+
+def test_it_leaves_out_what_was_recorded_after_the_day(county, busy):
+    late_entry = add_activity(
+        county.chengguan, "talk", date(2026, 3, 20), busy["secretary"], busy["member"]
+    )
+    recorded(late_entry, date(2026, 4, 2))
+    rules = [r for r in active_rules(2026) if r.key == "tz2017-principal-talks"]
+
+    def march(today: date) -> Any:
+        slots = lambda rule: [Period.parse("2026-M03")]  # noqa: E731
+        figures = indicator_batch.compute(
+            [county.chengguan.pk], rules, slots, on=today, today=today
+        )
+        return figures[0].indicator
+
+    assert march(date(2026, 4, 1)).status == Status.UNMET
+    assert march(date(2026, 4, 2)).status == Status.MET
+    # The meeting's evidence came on 20 October: before then it was still awaited.
+    assert _hearing(county, date(2026, 10, 9)).status == Status.PENDING
+    assert _hearing(county, date(2026, 10, 19)).status == Status.UNMET
+    assert _hearing(county, date(2026, 10, 20)).status == Status.LATE
+
+
+@pytest.fixture
+def meeting_entry(county, published, on):  # type: ignore[no-untyped-def]
+    """The Q4 hearing meeting, recorded without a photo; an entry files the photo and names it."""
+    load_rules()
+    secretary = Person.objects.get(person_no="P001")
+    on(date(2026, 11, 20))
+    meeting = add_activity(
+        county.chengguan, "meeting", date(2026, 11, 20), secretary, subject=HEARING
+    )
+    on(date(2026, 11, 23))
+    item = published.items.order_by("seq").first()
+    entry = entry_add(
+        actor=county.clerk,
+        item=item,
+        period="2026-Q4",
+        text="召开党委会专题听取班子成员“一岗双责”落实情况汇报。",
+        done_on=date(2026, 11, 20),
+        uploads=[photo()],
+        activities=[meeting],
+    )
+    return meeting, entry
+
+
+def _q4_hearing(county: County, today: date) -> Any:
+    figures = indicator_batch.compute(
+        [county.chengguan.pk],
+        [r for r in active_rules(2026) if r.key == "tz2017-hearing-meeting"],
+        lambda rule: [Period.parse("2026-Q4")],
+        on=today,
+        today=today,
+    )
+    return figures[0].indicator
+
+
+def test_a_verified_entrys_photo_is_the_meetings_evidence(county, meeting_entry, on):
+    meeting, entry = meeting_entry
+    assert _q4_hearing(county, TODAY).status == Status.PENDING  # not verified yet
+    on(date(2026, 12, 1))  # verified after the meeting's 5 working days
+    entry_verify(actor=county.discipline_officer, entry=entry)
+    assert _q4_hearing(county, TODAY).status == Status.PENDING  # as of the 23rd: not yet
+    # Uploaded on the 23rd, within 5 working days of the 20th: on time, whenever verified.
+    indicator = _q4_hearing(county, date(2026, 12, 1))
+    assert (indicator.status, indicator.activity_ids) == (Status.MET, (meeting.pk,))
+
+
+def test_a_returned_entrys_photo_is_not(county, meeting_entry, on):
+    _meeting, entry = meeting_entry
+    on(date(2026, 11, 24))
+    entry_reject(actor=county.discipline_officer, entry=entry, reason="照片不清晰。")
+    assert ProgressEntry.objects.get(pk=entry.pk).status == ProgressEntry.Status.REJECTED
+    assert Evidence.objects.filter(progressentry=entry).exists()
+    assert _q4_hearing(county, date(2026, 12, 31)).status == Status.PENDING
+    assert _q4_hearing(county, date(2027, 1, 5)).status == Status.UNMET
+
+
+def test_an_entry_names_only_the_units_activities_of_its_period(county, published, on):
+    from django.core.exceptions import ValidationError
+
+    secretary = Person.objects.get(person_no="P001")
+    on(date(2026, 11, 23))
+    summer = add_activity(county.chengguan, "meeting", date(2026, 8, 1), secretary, subject="会")
+    elsewhere = add_activity(
+        county.hekou, "meeting", date(2026, 11, 2), Person.objects.get(person_no="P003")
+    )
+    item = published.items.order_by("seq").first()
+    with pytest.raises(ValidationError) as refused:
+        entry_add(
+            actor=county.clerk,
+            item=item,
+            period="2026-Q4",
+            text="完成",
+            done_on=date(2026, 11, 20),
+            activities=[summer, elsewhere],
+        )
+    assert "关联活动须为城关镇党委在2026年四季度内的活动" in str(refused.value)
+    assert not ProgressEntry.objects.exists()
+    assert DutyList.objects.filter(pk=published.pk).exists()

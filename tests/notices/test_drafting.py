@@ -1,0 +1,94 @@
+"""The wording, without the database: numerals, headings, and a long 督办书 cut to one page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from liangze.core.periods import Period
+from liangze.notices import document, drafting
+from liangze.notices.sources import OverdueCell
+
+
+def test_it_writes_chinese_numerals() -> None:
+    assert [drafting.numeral(n) for n in (1, 10, 11, 20, 25)] == [
+        "一",
+        "十",
+        "十一",
+        "二十",
+        "二十五",
+    ]
+
+
+def test_it_tells_headings_from_text() -> None:
+    assert document.paragraph_level("一、职务和分工") == 1
+    assert document.paragraph_level("（十二）督促检查") == 2
+    assert document.paragraph_level("1. 逾期事项") == 0
+    assert document.paragraph_level("职务：党委副书记。") == 0
+
+
+@dataclass
+class _List:
+    def get_list_type_display(self) -> str:
+        return "领导班子主体责任清单"
+
+    person = None
+
+
+@dataclass
+class _Item:
+    pk: int
+    name: str
+    duty_list: _List
+    responsible: None = None
+
+    @property
+    def measures(self) -> list[str]:
+        return ["一", "二", "三", "四"]
+
+
+def cells(items: int, quarters: int = 3) -> list[OverdueCell]:
+    return [
+        OverdueCell(
+            item=_Item(n, f"事项{n}", _List()),  # type: ignore[arg-type]
+            period=Period(2026, "quarter", q),
+            deadline=date(2026, 3 * q + 1, 8),
+            days=100 - 20 * q,
+            responsible=None,
+        )
+        for n in range(1, items + 1)
+        for q in range(1, quarters + 1)
+    ]
+
+
+def order(found: list[OverdueCell]) -> str:
+    return drafting.order_notice(
+        "示范县纪委",
+        2026,
+        "城关镇党委",
+        found,
+        to_person=False,
+        on=date(2026, 11, 23),
+        reply_due=date(2026, 12, 7),
+    ).body
+
+
+def test_an_order_lists_each_item_once_with_its_quarters() -> None:
+    body = order(cells(2))
+    assert "共有2项工作任务（6个季度台账）未按期完成" in body
+    assert "1. 《领导班子主体责任清单》“事项1”一季度、二季度、三季度工作措施未按期完成，" in body
+    assert "台账填报截止日期2026年4月8日，已逾期80个工作日。" in body
+    assert "于2026年12月7日前将落实情况书面报送示范县纪委" in body
+
+
+def test_a_long_order_names_the_worst_items_and_points_to_the_ledger() -> None:
+    found = cells(20, 1) + cells(1, 3)[:0]
+    worst = cells(1, 3)
+    worst = [
+        OverdueCell(c.item.__class__(99, "最差事项", _List()), c.period, c.deadline, c.days, None)
+        for c in worst
+    ]
+    body = order(found + worst)
+    lines = body.splitlines()
+    assert lines[2].startswith("1. 《领导班子主体责任清单》“最差事项”一季度、二季度、三季度")
+    listed = [line for line in lines if line[:1].isdigit()]
+    assert len(listed) == drafting.LISTED_ITEMS
+    assert "另有6项工作任务逾期未完成，详见工作台账。" in body
