@@ -29,6 +29,12 @@ def register(provider: Provider) -> None:
 
 
 def for_user(user: Any) -> list[Todo]:
-    """Everything the user must do, the nearest deadline first, undated last."""
+    """Everything the user must do, the newest deadline first (issue 4), undated last.
+
+    Newest first keeps this week's work on top: a reminder about a February
+    deadline that nobody answered sinks instead of burying what is due now.
+    """
     todos = [todo for provider in _providers for todo in provider(user)]
-    return sorted(todos, key=lambda t: (t.due is None, t.due or date.max, t.kind))
+    todos.sort(key=lambda t: t.kind)
+    todos.sort(key=lambda t: t.due or date.min, reverse=True)
+    return sorted(todos, key=lambda t: t.due is None)
