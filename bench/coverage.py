@@ -19,14 +19,10 @@ table and writes the JSON and the query plans to bench/out/.
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
@@ -34,11 +30,10 @@ from random import Random
 from time import perf_counter
 from typing import Any
 
+import harness
 import measure
 import run
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
 # Not measure.py's liangze_bench: a `make bench` started meanwhile would drop that one.
 PG_DATABASE = "liangze_coverage"
 YEAR = 2026
@@ -98,10 +93,6 @@ ITEM_COLUMNS = (
     "q3",
     "q4",
 )
-# Values executemany takes as they are; the fields convert the rest (as the demo loader does).
-_AS_IS = (str, int, type(None))
-
-
 # One database, in this process ----------------------------------------------
 
 
@@ -110,33 +101,6 @@ def _check_columns(model: Any, columns: tuple[str, ...]) -> None:
     actual = {f.attname for f in model._meta.concrete_fields}
     if actual != set(columns):
         raise SystemExit(f"{model.__name__} columns changed: {sorted(actual ^ set(columns))}")
-
-
-def _write(model: Any, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """COPY on PostgreSQL, streaming the rows; plain executemany elsewhere."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    field_of = {f.attname: f for f in model._meta.concrete_fields}
-    fields = [field_of[c] for c in columns]
-    names = ", ".join(quote(f.column) for f in fields)
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The psycopg 3 cursor under Django's wrapper: COPY is not in the DB-API.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(fields))
-        prepared = (
-            tuple(
-                v if type(v) in _AS_IS else f.get_db_prep_save(v, connection)
-                for f, v in zip(fields, row, strict=True)
-            )
-            for row in rows
-        )
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)
 
 
 def _holders(root: Any, on: date) -> Iterator[tuple[str, int, int | None, int | None]]:
@@ -275,10 +239,10 @@ class ListWriter:
 
 def load_lists(root: Any, catalogue: Any, seed: int) -> dict[str, Any]:
     """Write the lists and items of every required holder, one transaction per batch."""
-    from django.core.management.color import no_style
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.db.models import Max
 
+    from liangze.core.bulk import reset_sequences, write_rows
     from liangze.duties import coverage
     from liangze.duties.models import DutyItem, DutyList
 
@@ -295,8 +259,8 @@ def load_lists(root: Any, catalogue: Any, seed: int) -> dict[str, Any]:
     while batch := list(islice(holders, LIST_BATCH)):
         lists = [writer.list_row(h) for h in batch]
         with transaction.atomic():
-            _write(DutyList, LIST_COLUMNS, lists)
-            _write(DutyItem, ITEM_COLUMNS, writer.item_rows(lists))
+            write_rows(DutyList, LIST_COLUMNS, lists)
+            write_rows(DutyItem, ITEM_COLUMNS, writer.item_rows(lists))
         if perf_counter() - last_report >= 30:
             last_report = perf_counter()
             written = writer.next_list - 1 - last_list
@@ -305,10 +269,7 @@ def load_lists(root: Any, catalogue: Any, seed: int) -> dict[str, Any]:
                 f"[lists] {last_report - started:6.0f}s  lists {written:,}"
                 f"  items {writer.items:,}  rows/s {rate:,.0f}"
             )
-    # Rows came with their own ids; move the sequences past them (no-op on SQLite).
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [DutyList, DutyItem]):
-            cursor.execute(statement)
+    reset_sequences([DutyList, DutyItem])
     seconds = perf_counter() - started
     total = sum(writer.types.values())
     for list_type in writer.types:
@@ -324,28 +285,6 @@ def load_lists(root: Any, catalogue: Any, seed: int) -> dict[str, Any]:
         "load_cpu_seconds": measure.cpu_seconds() - cpu_started,
         "rows_per_second": (total + writer.items) / seconds,
     }
-
-
-def _explain_sql(sql: str) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        return "\n".join(row[-1] for row in cursor.fetchall())
-
-
-def _explain_with_params(sql: str, params: list[Any]) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(row[-1] for row in cursor.fetchall())
 
 
 def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
@@ -470,7 +409,7 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
         with CaptureQueriesContext(connection) as captured:
             measured[name]()
         statements[name] = captured.captured_queries[-1]["sql"]
-    explain = {name: f"{sql}\n\n{_explain_sql(sql)}" for name, sql in statements.items()}
+    explain = {name: f"{sql}\n\n{harness.explain(sql)}" for name, sql in statements.items()}
     with transaction.atomic():
         zone = tallies.zones(YEAR)[0]
         CoverageTally.objects.filter(year=YEAR, as_of=zone.on).delete()
@@ -481,7 +420,7 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
         sql, params = tallies._insert_sql(
             list(zone.roots), deepest, YEAR, zone.on, datetime.now(UTC)
         )
-        explain["rebuild"] = f"{sql}\n-- {params!r}\n\n{_explain_with_params(sql, params)}"
+        explain["rebuild"] = f"{sql}\n-- {params!r}\n\n{harness.explain(sql, params)}"
         transaction.set_rollback(True)
 
     with connection.cursor() as cursor:
@@ -586,31 +525,7 @@ ROWS: list[tuple[str, Any]] = [
 ]
 
 
-def report(results: list[tuple[str, dict[str, Any]]]) -> None:
-    """Print the table and plans; write them with the results to bench/out/."""
-    OUT.mkdir(exist_ok=True)
-    # Merged with earlier runs, so measuring one kept database keeps the other's results.
-    saved_path = OUT / "coverage.json"
-    saved = json.loads(saved_path.read_text()) if saved_path.exists() else {}
-    saved |= {title: {k: v for k, v in r.items() if k != "explain"} for title, r in results}
-    saved_path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
-    markdown = run.table(results, ROWS)
-    load = os.getloadavg()
-    markdown += f"\n\nLoad average at the end: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
-    print(markdown)
-    for title, result in results:
-        for name, plan in result["explain"].items():
-            (OUT / f"explain-coverage-{result['label']}-{name}.txt").write_text(plan + "\n")
-            print(f"\n### {title}: EXPLAIN {name}\n```\n{plan}\n```")
-
-
 # The runs -------------------------------------------------------------------
-
-
-def _child(command: list[str]) -> dict[str, Any]:
-    # Our own scripts with fixed arguments; stderr streams the progress through.
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)  # noqa: S603
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -626,45 +541,24 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.database_url:
-        workdir = Path(tempfile.mkdtemp(prefix="liangze-coverage-"))
-        # Keeps the secret key and huey file the settings create out of the project's var/.
-        os.environ["LIANGZE_VAR_DIR"] = str(workdir)
-        try:
+        with harness.scratch_var_dir("liangze-coverage-"):
             result = measure_database(args.database_url, args.repeat, args.seed)
-        finally:
-            shutil.rmtree(workdir)
         if args.json:
             print(json.dumps(result, ensure_ascii=False))
         else:
-            report([(f"{result['label']} · {result['database']}", result)])
+            harness.report_one("coverage", result, ROWS, print_plans=True)
         return
 
-    results = []
-    for key, (db, scale, title) in run.RUNS.items():
-        if args.only and key != args.only:
-            continue
-        command = [sys.executable, str(HERE / "measure.py"), "--db", db, "--scale", scale]
-        command += ["--repeat", "1", "--keep", "--pg-admin", args.pg_admin]
-        command += ["--pg-database", PG_DATABASE]
-        if scale == "province" and args.fraction != 1.0:
-            command += ["--fraction", str(args.fraction)]
-            title += f"（{args.fraction:.0%}）"
-        orgs = _child(command)
-        try:
-            result = _child(
-                [sys.executable, __file__, "--database-url", orgs["url"], "--json"]
-                + ["--repeat", str(args.repeat), "--seed", str(args.seed)]
-            )
-        finally:
-            if args.keep:
-                measure.log(f"kept {orgs['url']}")
-            else:
-                if db == "postgres":
-                    measure.drop_postgres(args.pg_admin, PG_DATABASE)
-                shutil.rmtree(orgs["workdir"])
-                measure.log(f"dropped {orgs['url']}")
-        results.append((title, {**result, "orgs": orgs["counts"]}))
-    report(results)
+    def measure_one(orgs: dict[str, Any]) -> dict[str, Any]:
+        result = harness.child(
+            [sys.executable, __file__, "--database-url", orgs["url"], "--json"]
+            + ["--repeat", str(args.repeat), "--seed", str(args.seed)]
+        )
+        return {**result, "orgs": orgs["counts"]}
+
+    harness.report(
+        "coverage", harness.each_run(args, PG_DATABASE, measure_one), ROWS, print_plans=True
+    )
 
 
 if __name__ == "__main__":

@@ -27,22 +27,18 @@ process); the JSON and the PostgreSQL plans go to bench/out/.
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from random import Random
 from time import perf_counter
 from typing import Any
 
+import harness
 import measure
 import run
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
 # Not measure.py's liangze_bench nor coverage.py's: a run of those meanwhile would drop it.
 PG_DATABASE = "liangze_dashboard"
 
@@ -131,17 +127,6 @@ def synthesize_ledger(on: date, seed: int) -> dict[str, int]:
 
 
 # One database, in this process ----------------------------------------------------------
-
-
-def _explain(sql: str, params: Any) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 def measure_database(
@@ -234,7 +219,7 @@ def measure_database(
         with CaptureQueriesContext(connection) as captured:
             rollups.cells_by_branch(org, year, on)
         for n, q in enumerate(captured.captured_queries, start=1):
-            explain[f"cells-{label}-{n}"] = f"{q['sql']}\n\n{_explain(q['sql'], None)}"
+            explain[f"cells-{label}-{n}"] = f"{q['sql']}\n\n{harness.explain(q['sql'])}"
 
     with connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -307,28 +292,7 @@ ROWS: list[tuple[str, Any]] = [
 ]
 
 
-def report(results: list[tuple[str, dict[str, Any]]]) -> None:
-    OUT.mkdir(exist_ok=True)
-    saved_path = OUT / "dashboard.json"
-    saved = json.loads(saved_path.read_text()) if saved_path.exists() else {}
-    saved |= {title: {k: v for k, v in r.items() if k != "explain"} for title, r in results}
-    saved_path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
-    markdown = run.table(results, ROWS)
-    load = os.getloadavg()
-    markdown += f"\n\nLoad average at the end: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}"
-    print(markdown)
-    for _title, result in results:
-        for name, plan in result["explain"].items():
-            (OUT / f"explain-dashboard-{result['label']}-{name}.txt").write_text(plan + "\n")
-
-
 # The runs -----------------------------------------------------------------------------------
-
-
-def _child(command: list[str]) -> dict[str, Any]:
-    # Our own scripts with fixed arguments; stderr streams the progress through.
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)  # noqa: S603
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
@@ -353,51 +317,28 @@ def main() -> None:
     on = date.fromisoformat(args.date) if args.date else date.today()  # noqa: DTZ011
 
     if args.database_url:
-        workdir = Path(tempfile.mkdtemp(prefix="liangze-dashboard-"))
-        os.environ["LIANGZE_VAR_DIR"] = str(workdir)
-        try:
+        with harness.scratch_var_dir("liangze-dashboard-"):
             result = measure_database(
                 args.database_url, on, args.repeat, bool(args.synthesize), args.seed
             )
-        finally:
-            shutil.rmtree(workdir)
         if args.json:
             print(json.dumps(result, ensure_ascii=False, default=str))
         else:
-            report([(f"{result['label']} · {result['database']}", result)])
+            harness.report_one("dashboard", result, ROWS)
         return
 
-    results = []
-    for key, (db, scale, title) in run.RUNS.items():
-        if args.only and key != args.only:
-            continue
-        command = [sys.executable, str(HERE / "measure.py"), "--db", db, "--scale", scale]
-        command += ["--repeat", "1", "--keep", "--pg-admin", args.pg_admin]
-        command += ["--pg-database", args.pg_database]
-        if scale == "province" and args.fraction != 1.0:
-            command += ["--fraction", str(args.fraction)]
-            title += f"（{args.fraction:.0%}）"
-        orgs = _child(command)
-        try:
-            # The lists, as bench/coverage.py writes them (and measures the coverage roll-up).
-            _child([sys.executable, str(HERE / "coverage.py"), "--database-url", orgs["url"]]
-                   + ["--json", "--repeat", "1"])  # fmt: skip
-            synthesize = [] if args.synthesize is False else ["--synthesize"]
-            result = _child(
-                [sys.executable, __file__, "--database-url", orgs["url"], "--json"]
-                + ["--repeat", str(args.repeat), "--seed", str(args.seed), "--date", on.isoformat()]
-                + synthesize
-            )
-        finally:
-            if args.keep:
-                measure.log(f"kept {orgs['url']}")
-            else:
-                if db == "postgres":
-                    measure.drop_postgres(args.pg_admin, args.pg_database)
-                shutil.rmtree(orgs["workdir"])
-                measure.log(f"dropped {orgs['url']}")
-        results.append((title, result))
-    report(results)
+    def measure_one(orgs: dict[str, Any]) -> dict[str, Any]:
+        # The lists, as bench/coverage.py writes them (and measures the coverage roll-up).
+        harness.child([sys.executable, str(HERE / "coverage.py"), "--database-url", orgs["url"]]
+                      + ["--json", "--repeat", "1"])  # fmt: skip
+        synthesize = [] if args.synthesize is False else ["--synthesize"]
+        return harness.child(
+            [sys.executable, __file__, "--database-url", orgs["url"], "--json"]
+            + ["--repeat", str(args.repeat), "--seed", str(args.seed), "--date", on.isoformat()]
+            + synthesize
+        )
+
+    harness.report("dashboard", harness.each_run(args, args.pg_database, measure_one), ROWS)
 
 
 if __name__ == "__main__":

@@ -24,11 +24,7 @@ writes the JSON and the query plans of one chunk to bench/out/.
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -39,11 +35,10 @@ from random import Random
 from time import perf_counter
 from typing import Any
 
+import harness
 import measure
 import run
 
-HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
 # Not measure.py's liangze_bench nor coverage.py's liangze_coverage: each run drops its own.
 PG_DATABASE = "liangze_indicators"
 YEAR = 2026
@@ -211,6 +206,7 @@ def load(seed: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from liangze.core import bulk
     from liangze.ledger import demo, indicator_batch
     from liangze.ledger.indicator_queries import active_rules
     from liangze.ledger.models import Activity, Evidence
@@ -239,12 +235,12 @@ def load(seed: int) -> dict[str, Any]:
             members.setdefault(org_id, []).append(person_id)
         rows = year.rows(facts, chunk, rules, members)
         with transaction.atomic():
-            demo.write_rows(Activity, demo.ACTIVITY_COLUMNS, rows["activities"])
+            bulk.write_rows(Activity, demo.ACTIVITY_COLUMNS, rows["activities"])
             people = Activity.participants.through
-            demo.write_rows(people, ("activity_id", "person_id"), rows["people"])
-            demo.write_rows(Evidence, demo.EVIDENCE_COLUMNS, rows["evidence"])
+            bulk.write_rows(people, ("activity_id", "person_id"), rows["people"])
+            bulk.write_rows(Evidence, demo.EVIDENCE_COLUMNS, rows["evidence"])
             links = Activity.evidence.through
-            demo.write_rows(links, ("activity_id", "evidence_id"), rows["links"])
+            bulk.write_rows(links, ("activity_id", "evidence_id"), rows["links"])
         written += sum(len(r) for r in rows.values())
         if perf_counter() - last_report >= 30:
             last_report = perf_counter()
@@ -252,7 +248,7 @@ def load(seed: int) -> dict[str, Any]:
                 f"[indicators] {last_report - started:6.0f}s  activities "
                 f"{sum(year.counts.values()):,}  rows/s {written / (last_report - started):,.0f}"
             )
-    demo.reset_sequences([Activity, Evidence])
+    bulk.reset_sequences([Activity, Evidence])
     seconds = perf_counter() - started
     started = perf_counter()
     with connection.cursor() as cursor:
@@ -270,17 +266,6 @@ def load(seed: int) -> dict[str, Any]:
 
 
 # The compute phase ------------------------------------------------------------------------
-
-
-def _explain(sql: str, params: Any) -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(row[-1] for row in cursor.fetchall())
 
 
 def compute(chunk: int) -> dict[str, Any]:
@@ -322,7 +307,7 @@ def compute(chunk: int) -> dict[str, Any]:
     with CaptureQueriesContext(connection) as captured:
         indicator_batch.compute(middle, rules, slots, on=on, today=on)
     plans = {
-        f"chunk-{n}": f"{query['sql']}\n\n{_explain(query['sql'], None)}"
+        f"chunk-{n}": f"{query['sql']}\n\n{harness.explain(query['sql'])}"
         for n, query in enumerate(captured.captured_queries, start=1)
     }
     with connection.cursor() as cursor:
@@ -396,35 +381,14 @@ ROWS: list[tuple[str, Any]] = [
 ]
 
 
-def report(results: list[tuple[str, dict[str, Any]]]) -> None:
-    OUT.mkdir(exist_ok=True)
-    saved_path = OUT / "indicators.json"
-    saved = json.loads(saved_path.read_text()) if saved_path.exists() else {}
-    saved |= {title: {k: v for k, v in r.items() if k != "explain"} for title, r in results}
-    saved_path.write_text(json.dumps(saved, ensure_ascii=False, indent=1))
-    markdown = run.table(results, ROWS)
-    load_avg = os.getloadavg()
-    markdown += "\n\nLoad average at the end: " + " / ".join(f"{x:.1f}" for x in load_avg)
-    print(markdown)
-    for _title, result in results:
-        for name, plan in result["explain"].items():
-            (OUT / f"explain-indicators-{result['label']}-{name}.txt").write_text(plan + "\n")
-
-
 # The runs -------------------------------------------------------------------------------
-
-
-def _child(command: list[str]) -> dict[str, Any]:
-    # Our own scripts with fixed arguments; stderr streams the progress through.
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)  # noqa: S603
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def measure_database(url: str, args: argparse.Namespace) -> dict[str, Any]:
     """The two phases on one loaded database, each in a process of its own."""
     base = [sys.executable, __file__, "--database-url", url, "--seed", str(args.seed)]
-    loaded = _child([*base, "--phase", "load"])
-    result = _child([*base, "--phase", "compute", "--chunk", str(args.chunk)])
+    loaded = harness.child([*base, "--phase", "load"])
+    result = harness.child([*base, "--phase", "compute", "--chunk", str(args.chunk)])
     return {**result, "loaded": loaded}
 
 
@@ -441,45 +405,19 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.phase:
-        workdir = Path(tempfile.mkdtemp(prefix="liangze-indicators-"))
-        # Keeps the secret key and huey file the settings create out of the project's var/.
-        os.environ["LIANGZE_VAR_DIR"] = str(workdir)
-        try:
+        with harness.scratch_var_dir("liangze-indicators-"):
             measure.setup_django(args.database_url)
             done = load(args.seed) if args.phase == "load" else compute(args.chunk)
-        finally:
-            shutil.rmtree(workdir)
         print(json.dumps(done, ensure_ascii=False, default=str))
         return
 
     if args.database_url:
         result = measure_database(args.database_url, args)
-        report([(f"{result['label']} · {result['database']}", result)])
+        harness.report_one("indicators", result, ROWS)
         return
 
-    results = []
-    for key, (db, scale, title) in run.RUNS.items():
-        if args.only and key != args.only:
-            continue
-        command = [sys.executable, str(HERE / "measure.py"), "--db", db, "--scale", scale]
-        command += ["--repeat", "1", "--keep", "--pg-admin", args.pg_admin]
-        command += ["--pg-database", PG_DATABASE]
-        if scale == "province" and args.fraction != 1.0:
-            command += ["--fraction", str(args.fraction)]
-            title += f"（{args.fraction:.0%}）"
-        orgs = _child(command)
-        try:
-            result = measure_database(orgs["url"], args)
-        finally:
-            if args.keep:
-                measure.log(f"kept {orgs['url']}")
-            else:
-                if db == "postgres":
-                    measure.drop_postgres(args.pg_admin, PG_DATABASE)
-                shutil.rmtree(orgs["workdir"])
-                measure.log(f"dropped {orgs['url']}")
-        results.append((title, result))
-    report(results)
+    results = harness.each_run(args, PG_DATABASE, lambda orgs: measure_database(orgs["url"], args))
+    harness.report("indicators", results, ROWS)
 
 
 if __name__ == "__main__":

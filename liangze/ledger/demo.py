@@ -29,18 +29,18 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management.color import no_style
-from django.db import connection, models
+from django.db import models
 from django.db.models import Max
 from django.utils import timezone
 
 from liangze.accounts.models import User
 from liangze.core import audit
+from liangze.core.bulk import reset_sequences, write_rows
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays, is_workday
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.ledger import indicator_batch
-from liangze.ledger.entry_queries import _published
+from liangze.ledger.entry_queries import current_published_q
 from liangze.ledger.indicator_queries import active_rules
 from liangze.ledger.indicators import required
 from liangze.ledger.ledger_rules import entry_deadline
@@ -48,8 +48,6 @@ from liangze.ledger.models import Activity, ActivityKind, Evidence, ProgressEntr
 from liangze.ledger.services.escalation import run_escalation
 from liangze.orgs.models import Org, OrgKind
 
-# Values executemany takes as they are; the fields convert the rest (as the demo loader does).
-_AS_IS = (str, int, type(None))
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 
 ACTIVITY_COLUMNS = (
@@ -126,41 +124,6 @@ TEMPER_WEIGHTS = (75, 15, 10)
 
 
 # Writing rows ---------------------------------------------------------------------------
-
-
-def write_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    """COPY on PostgreSQL, streaming the rows; plain executemany elsewhere."""
-    quote = connection.ops.quote_name
-    field_of = {f.attname: f for f in model._meta.concrete_fields}
-    fields = [field_of[c] for c in columns]
-    names = ", ".join(quote(f.column) for f in fields)
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The psycopg 3 cursor under Django's wrapper: COPY is not in the DB-API.
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(fields))
-        prepared = [
-            tuple(
-                v if type(v) in _AS_IS else f.get_db_prep_save(v, connection)
-                for f, v in zip(fields, row, strict=True)
-            )
-            for row in rows
-        ]
-        # Names come from the models' metadata, quoted; values are parameters.
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", prepared)  # noqa: S608
-
-
-def reset_sequences(models_: Sequence[type[models.Model]]) -> None:
-    """Rows came with their own ids; move the sequences past them (a no-op on SQLite)."""
-    with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), list(models_)):
-            cursor.execute(statement)
 
 
 def next_id(model: type[models.Model]) -> int:
@@ -742,7 +705,7 @@ def seed_ledger(*, today: date, rng: Random) -> Counter[str]:
                 break
     for org_id, _parent, kind in orgs:
         year.unit(org_id, kind, principals.get(org_id), teams.get(org_id, []))
-    lists = DutyList.objects.filter(_published(), year=today.year)
+    lists = DutyList.objects.filter(current_published_q(), year=today.year)
     items = list(
         DutyItem.objects.filter(duty_list__in=lists)
         .order_by("duty_list__org__path", "duty_list_id", "seq")

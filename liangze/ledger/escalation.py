@@ -151,7 +151,9 @@ class Decision:
     unmet_periods: tuple[str, ...] = ()  # for a repeated or persistent failure
 
 
-# Cells share a handful of deadlines; the holiday calendar is slow to ask day by day.
+# Cells share a handful of deadlines, and counting the working days since one walks up
+# to a year day by day: counted once per (deadline, day), not once per overdue cell
+# (workdays.is_workday caches each date; this caches the walk, 10x on a county run).
 _workdays_between = lru_cache(maxsize=1024)(workdays_between)
 
 

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from enum import Enum
-from functools import lru_cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -110,15 +109,10 @@ def _qualifies(rule: Rule, record: Record, first: date, last: date) -> bool:
     )
 
 
-# The same few limits over and over (a meeting day plus 5 working days): each is
-# worked out once; the holiday calendar is slow to ask day by day.
-_evidence_limit = lru_cache(maxsize=4096)(add_workdays)
-
-
 def _standing(rule: Rule, record: Record, due: date, today: date) -> _Standing:
     standing = _Standing.ON_TIME
     if rule.evidence_workdays is not None:
-        limit = _evidence_limit(record.held_on, rule.evidence_workdays)
+        limit = add_workdays(record.held_on, rule.evidence_workdays)
         uploaded = record.evidence_first_uploaded_on
         if uploaded is None:
             standing = _Standing.WAITING if today <= limit else _Standing.MISSING

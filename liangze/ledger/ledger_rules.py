@@ -6,7 +6,6 @@ their own, and the grid, the reminders and the indicators all answer alike.
 
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
@@ -46,12 +45,7 @@ def entry_deadline(period: Period, grace_workdays: int | None = None) -> date:
     """
     if grace_workdays is None:
         grace_workdays = settings.LIANGZE_LEDGER_GRACE_WORKDAYS
-    return _after(period.end, grace_workdays)
-
-
-# Every cell of a quarter has the same deadline; work each out once (the holiday
-# calendar is slow to ask day by day).
-_after = lru_cache(maxsize=1024)(add_workdays)
+    return add_workdays(period.end, grace_workdays)
 
 
 def _counted(entries: Iterable[EntryLike]) -> list[EntryLike]:

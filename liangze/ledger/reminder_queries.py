@@ -18,7 +18,7 @@ from liangze.core import access
 from liangze.core.periods import Period, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import indicator_batch, policy
-from liangze.ledger.entry_queries import _published
+from liangze.ledger.entry_queries import current_published_q
 from liangze.ledger.escalation import CellFact
 from liangze.ledger.indicator_batch import end_of
 from liangze.ledger.indicators import Indicator
@@ -51,7 +51,7 @@ def quarter_of(period: str) -> int:
 def cell_facts(year: int, on: date, lists: Q | None = None) -> list[CellFact]:
     """Every item × quarter of the year's current published lists (those `lists` selects),
     in the state it was in at the end of `on`. Two queries whatever the number of items."""
-    current = DutyList.objects.filter(_published(), year=year)
+    current = DutyList.objects.filter(current_published_q(), year=year)
     if lists is not None:
         current = current.filter(lists)
     items = (

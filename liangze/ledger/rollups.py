@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
 
 from liangze.core.periods import Period, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import indicator_batch, indicator_queries
+from liangze.ledger.entry_queries import current_lists
 from liangze.ledger.indicators import Status
 from liangze.ledger.ledger_rules import CellStatus, cell_status, entry_deadline
 from liangze.ledger.models import ProgressEntry
@@ -71,19 +72,6 @@ class Tally:
 def _quarter_periods(quarter: Period) -> list[str]:
     """The entry periods that count for a quarter: itself and its months (as on the grid)."""
     return [str(quarter), *(str(month) for month in quarter.parts("month"))]
-
-
-def current_lists(year: int) -> QuerySet[DutyList]:
-    """The lists whose ledgers run in `year`: published, and not superseded by a later
-    published version (entry_queries._published's rule).
-
-    Written as NOT EXISTS: the LEFT JOIN form makes SQLite scan every list once for
-    each list (seconds at a city), where this is one index probe per list.
-    """
-    superseded = DutyList.objects.filter(previous=OuterRef("pk"), status=DutyList.Status.PUBLISHED)
-    return DutyList.objects.filter(status=DutyList.Status.PUBLISHED, year=year).filter(
-        ~Exists(superseded)
-    )
 
 
 def _cell_counts(

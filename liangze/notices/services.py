@@ -17,7 +17,7 @@ from liangze.core.sm3 import sm3_hex
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.ledger.models import Reminder
-from liangze.ledger.services.escalation import reminder_acknowledge
+from liangze.ledger.services.escalation import reminders_acknowledge
 from liangze.notices import document, drafting, numbering, policy, sources
 from liangze.notices.models import (
     FAMILY,
@@ -477,9 +477,8 @@ def order_from_reminder(*, actor: Any, reminder: Reminder) -> Notice:
             obj=notice,
             data={"reminders": [str(r.code) for r in group]},
         )
-    for handled in group:
-        if handled.acknowledged_at is None:
-            reminder_acknowledge(actor=actor, reminder=handled)
+    # Handled, all at once: a unit can have a hundred pending steps.
+    reminders_acknowledge(actor=actor, reminders=group)
     return notice
 
 

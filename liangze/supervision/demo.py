@@ -73,6 +73,35 @@ def _units(root: Org) -> list[Org]:
     )
 
 
+def _plan(
+    root: Org,
+    body: DisciplineBody,
+    kind: str,
+    title: str,
+    *,
+    period: str,
+    dates: tuple[date, date],
+    staff: int,
+    requirements: str,
+    designated: list[Org] | tuple[()] = (),
+) -> Inspection:
+    """An inspection of the county organised by its commission, as the operator."""
+    return services.inspection_plan(
+        actor=None,
+        kind=kind,
+        title=title,
+        year=dates[0].year,
+        period=period,
+        org=root,
+        organiser_body=body,
+        planned_start=dates[0],
+        planned_end=dates[1],
+        inspectors=_staff(body, staff),
+        requirements=requirements,
+        designated=designated,
+    )
+
+
 def _flags(units: list[Org], year: int, rng: Random) -> list[UnitFlag]:
     picked = rng.sample(units[1:], 3)
     notes = (
@@ -90,17 +119,14 @@ def _special(
     root: Org, body: DisciplineBody, units: list[Org], year: int, rng: Random
 ) -> Inspection:
     """Half-yearly 专项督查: flagged units, the persona township, a recorded draw; concluded."""
-    inspection = services.inspection_plan(
-        actor=None,
-        kind=Inspection.Kind.SPECIAL,
-        title=f"{year}年上半年“两个责任”落实情况专项督查",
-        year=year,
+    inspection = _plan(
+        root,
+        body,
+        Inspection.Kind.SPECIAL,
+        f"{year}年上半年“两个责任”落实情况专项督查",
         period=f"{year}-H1",
-        org=root,
-        organiser_body=body,
-        planned_start=date(year, 5, 6),
-        planned_end=date(year, 6, 20),
-        inspectors=_staff(body, 3),
+        dates=(date(year, 5, 6), date(year, 6, 20)),
+        staff=3,
         requirements="对照责任清单，重点检查谈心谈话、专题研究、“三重一大”集体决策和上年度问题整改情况。",
         designated=units[:1],
     )
@@ -186,17 +212,14 @@ def _advance(finding: Finding, state: str, n: int) -> None:
 
 def _year_end(root: Org, body: DisciplineBody, units: list[Org], year: int) -> Inspection:
     """Year-end 逐项过堂 under way: the first unit two-thirds through, the others not begun."""
-    inspection = services.inspection_plan(
-        actor=None,
-        kind=Inspection.Kind.YEAR_END,
-        title=f"{year}年度责任清单逐项过堂",
-        year=year,
+    inspection = _plan(
+        root,
+        body,
+        Inspection.Kind.YEAR_END,
+        f"{year}年度责任清单逐项过堂",
         period=str(year),
-        org=root,
-        organiser_body=body,
-        planned_start=date(year, 12, 1),
-        planned_end=date(year, 12, 31),
-        inspectors=_staff(body, 2),
+        dates=(date(year, 12, 1), date(year, 12, 31)),
+        staff=2,
         requirements="对照责任清单逐项过堂，逐项评定落实、基本落实或未落实。",
         designated=[u for u in units[:3] if u.pk not in _flagged(inspection_year=year, root=root)],
     )
@@ -227,17 +250,14 @@ def _flagged(*, inspection_year: int, root: Org) -> set[int]:
 
 def _monthly(root: Org, body: DisciplineBody, year: int) -> Inspection:
     """The monthly 随机抽查 (004), planned: the draw is still to be made."""
-    return services.inspection_plan(
-        actor=None,
-        kind=Inspection.Kind.SPOT,
-        title=f"{year}年12月责任清单落实情况随机抽查",
-        year=year,
+    return _plan(
+        root,
+        body,
+        Inspection.Kind.SPOT,
+        f"{year}年12月责任清单落实情况随机抽查",
         period=f"{year}-M12",
-        org=root,
-        organiser_body=body,
-        planned_start=date(year, 12, 7),
-        planned_end=date(year, 12, 11),
-        inspectors=_staff(body, 2),
+        dates=(date(year, 12, 7), date(year, 12, 11)),
+        staff=2,
         requirements="随机抽取 3 个单位，检查责任清单制定和落实情况。",
     )
 

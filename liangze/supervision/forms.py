@@ -25,6 +25,13 @@ from liangze.supervision.models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _text(label: Any, *, rows: int, required: bool = True) -> forms.CharField:
+    """A multi-line text field `rows` high."""
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
 def _year_choices() -> list[tuple[str, str]]:
     this = timezone.localdate().year
     return [("", str(_("全部年度")))] + [(str(y), f"{y}年") for y in range(this + 1, this - 5, -1)]
@@ -88,9 +95,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    requirements = forms.CharField(
-        label=_("检查内容与要求"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    requirements = _text(_("检查内容与要求"), rows=4, required=False)
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         today = timezone.localdate()
@@ -146,17 +151,15 @@ class DrawForm(BootstrapMixin, forms.Form):
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(
-        label=_("理由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    reason = _text(_("理由"), rows=2, required=False)
 
 
 class CheckForm(BootstrapMixin, forms.Form):
-    conclusion = forms.CharField(label=_("检查意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    conclusion = _text(_("检查意见"), rows=3)
 
 
 class ConcludeForm(BootstrapMixin, forms.Form):
-    summary = forms.CharField(label=_("检查结论"), widget=forms.Textarea(attrs={"rows": 4}))
+    summary = _text(_("检查结论"), rows=4)
 
 
 class ItemChoiceField(forms.ModelChoiceField):
@@ -165,7 +168,7 @@ class ItemChoiceField(forms.ModelChoiceField):
 
 
 class FindingForm(BootstrapMixin, forms.Form):
-    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = _text(_("问题描述"), rows=4)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Finding.Severity.choices)
     duty_item = ItemChoiceField(
         label=_("对应清单事项"),
@@ -180,9 +183,7 @@ class FindingForm(BootstrapMixin, forms.Form):
     )
     rectify = forms.BooleanField(label=_("同时下达整改"), required=False, initial=True)
     deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
-    requirement = forms.CharField(
-        label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    requirement = _text(_("整改要求"), rows=2, required=False)
 
     def __init__(self, target: InspectionTarget, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
@@ -207,17 +208,13 @@ class FindingForm(BootstrapMixin, forms.Form):
 
 class RectifyForm(BootstrapMixin, forms.Form):
     deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
-    requirement = forms.CharField(
-        label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    requirement = _text(_("整改要求"), rows=2, required=False)
 
 
 class SanctionForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("处理方式"), choices=Sanction.Kind.choices)
     decided_on = forms.DateField(label=_("决定日期"), required=False, widget=DATE)
-    note = forms.CharField(
-        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _text(_("说明"), rows=2, required=False)
 
 
 class VerdictForm(forms.Form):
@@ -227,11 +224,11 @@ class VerdictForm(forms.Form):
 
 
 class PlanForm(BootstrapMixin, forms.Form):
-    plan = forms.CharField(label=_("整改方案"), widget=forms.Textarea(attrs={"rows": 5}))
+    plan = _text(_("整改方案"), rows=5)
 
 
 class ReportForm(BootstrapMixin, forms.Form):
-    report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 5}))
+    report = _text(_("整改情况"), rows=5)
     uploads = MultipleFileField(
         label=_("佐证材料"),
         required=False,
@@ -240,13 +237,11 @@ class ReportForm(BootstrapMixin, forms.Form):
 
 
 class VerifyForm(BootstrapMixin, forms.Form):
-    note = forms.CharField(
-        label=_("验收意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = _text(_("验收意见"), rows=2, required=False)
 
 
 class ReturnForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _text(_("退回理由"), rows=2)
 
 
 class RectificationFilterForm(BootstrapMixin, forms.Form):

@@ -1,5 +1,6 @@
 """Pages of inspections (SUP-3 … SUP-6): plan, draw, targets, findings, 整改, 逐项过堂, flags."""
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -10,7 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze.core import audit, xlsx
@@ -40,6 +43,30 @@ def _form_errors(request: AuthedRequest, form: Form) -> None:
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}：{error}" if label else str(error))
+
+
+def _act(
+    request: AuthedRequest,
+    back: Any,
+    run: Callable[[dict[str, Any]], str],
+    form: Form | None = None,
+    after: Any = None,
+) -> HttpResponse:
+    """A button on a detail page: check `form`, `run` the service with its data, say how it went.
+
+    Bad input goes back to `back` before anything runs; the service's refusal or `run`'s
+    success message is flashed, then to `after` (default `back`).
+    """
+    if form is not None and not form.is_valid():
+        _form_errors(request, form)
+        return redirect(back)
+    try:
+        done = run(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        _flash(request, error)
+    else:
+        messages.success(request, done)
+    return redirect(after if after is not None else back)
 
 
 # Inspections ------------------------------------------------------------------------
@@ -97,22 +124,16 @@ def _managed(request: AuthedRequest, code: UUID) -> Any:
 @require_POST
 def target_add(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = _managed(request, code)
-    form = forms.TargetAddForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(inspection)
-    try:
-        org = queries.find_org(queries.addable_orgs(inspection), form.cleaned_data["org"])
+
+    def run(data: dict[str, Any]) -> str:
+        org = queries.find_org(queries.addable_orgs(inspection), data["org"])
         target = services.target_add(actor=request.user, inspection=inspection, org=org)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(
-            request,
-            _("已列入名单：%(org)s（%(why)s）")
-            % {"org": org.name, "why": target.get_why_display()},
-        )
-    return redirect(inspection)
+        return _("已列入名单：%(org)s（%(why)s）") % {
+            "org": org.name,
+            "why": target.get_why_display(),
+        }
+
+    return _act(request, inspection, run, forms.TargetAddForm(request.POST))
 
 
 @require_POST
@@ -133,23 +154,16 @@ def targets_sync(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def draw(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = _managed(request, code)
+
+    def run(data: dict[str, Any]) -> str:
+        sample = services.sample_draw(actor=request.user, inspection=inspection, **data)
+        return _("已从 %(n)d 个单位中随机抽取 %(k)d 个。") % {
+            "n": len(sample.population),
+            "k": len(sample.result),
+        }
+
     form = forms.DrawForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(inspection)
-    try:
-        sample = services.sample_draw(
-            actor=request.user, inspection=inspection, **form.cleaned_data
-        )
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(
-            request,
-            _("已从 %(n)d 个单位中随机抽取 %(k)d 个。")
-            % {"n": len(sample.population), "k": len(sample.result)},
-        )
-    return redirect(f"{inspection.get_absolute_url()}#draw")
+    return _act(request, inspection, run, form, f"{inspection.get_absolute_url()}#draw")
 
 
 @require_GET
@@ -176,31 +190,25 @@ def draw_verify(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def inspection_start(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = _managed(request, code)
-    try:
+
+    def run(data: dict[str, Any]) -> str:
         services.inspection_start(actor=request.user, inspection=inspection)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("检查已开始。"))
-    return redirect(inspection)
+        return _("检查已开始。")
+
+    return _act(request, inspection, run)
 
 
 @require_POST
 def inspection_conclude(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = _managed(request, code)
-    form = forms.ConcludeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(inspection)
-    try:
+
+    def run(data: dict[str, Any]) -> str:
         services.inspection_conclude(
-            actor=request.user, inspection=inspection, summary=form.cleaned_data["summary"]
+            actor=request.user, inspection=inspection, summary=data["summary"]
         )
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("检查已结束。"))
-    return redirect(inspection)
+        return _("检查已结束。")
+
+    return _act(request, inspection, run, forms.ConcludeForm(request.POST))
 
 
 @require_GET
@@ -259,19 +267,12 @@ def target_remove(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def target_check(request: AuthedRequest, code: UUID) -> HttpResponse:
     target = queries.get_target_for_user(request.user, code, policy.INSPECT)
-    form = forms.CheckForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(target)
-    try:
-        services.target_check(
-            actor=request.user, target=target, conclusion=form.cleaned_data["conclusion"]
-        )
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("已完成对 %(org)s 的检查。") % {"org": target.org.name})
-    return redirect(target)
+
+    def run(data: dict[str, Any]) -> str:
+        services.target_check(actor=request.user, target=target, conclusion=data["conclusion"])
+        return _("已完成对 %(org)s 的检查。") % {"org": target.org.name}
+
+    return _act(request, target, run, forms.CheckForm(request.POST))
 
 
 @require_http_methods(["GET", "POST"])
@@ -292,38 +293,23 @@ def finding_new(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def finding_rectify(request: AuthedRequest, code: UUID) -> HttpResponse:
     finding = queries.get_finding_for_user(request.user, code, policy.INSPECT)
-    form = forms.RectifyForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(finding.target)
-    try:
-        services.rectification_open(actor=request.user, finding=finding, **form.cleaned_data)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("已下达整改。"))
-    return redirect(finding.target)
+
+    def run(data: dict[str, Any]) -> str:
+        services.rectification_open(actor=request.user, finding=finding, **data)
+        return _("已下达整改。")
+
+    return _act(request, finding.target, run, forms.RectifyForm(request.POST))
 
 
 @require_POST
 def finding_sanction(request: AuthedRequest, code: UUID) -> HttpResponse:
     finding = queries.get_finding_for_user(request.user, code, policy.MANAGE)
-    form = forms.SanctionForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(finding.target)
-    try:
-        sanction = services.sanction_decide(
-            actor=request.user, finding=finding, **form.cleaned_data
-        )
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(
-            request,
-            _("已作出处理：%(kind)s") % {"kind": sanction.get_kind_display()},
-        )
-    return redirect(finding.target)
+
+    def run(data: dict[str, Any]) -> str:
+        sanction = services.sanction_decide(actor=request.user, finding=finding, **data)
+        return _("已作出处理：%(kind)s") % {"kind": sanction.get_kind_display()}
+
+    return _act(request, finding.target, run, forms.SanctionForm(request.POST))
 
 
 # 逐项过堂 -------------------------------------------------------------------------------
@@ -453,69 +439,41 @@ def rectification_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     return render(request, "supervision/rectification.html", context)
 
 
-def _rectification_action(
-    request: AuthedRequest, code: UUID, action: str, form_class: type[Form], service: Any, done: str
-) -> HttpResponse:
-    rectification = queries.get_rectification_for_user(request.user, code, action)
-    form = form_class(request.POST, request.FILES or None)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(rectification)
-    try:
-        service(actor=request.user, rectification=rectification, **form.cleaned_data)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, done)
-    return redirect(rectification)
+def _rectification_step(
+    action: str, form_class: type[Form], service: str, done: str | Promise
+) -> Callable[[AuthedRequest, UUID], HttpResponse]:
+    """The view of one step of 整改's state machine: `service` names the service function."""
+
+    @require_POST
+    def step(request: AuthedRequest, code: UUID) -> HttpResponse:
+        rectification = queries.get_rectification_for_user(request.user, code, action)
+
+        def run(data: dict[str, Any]) -> str:
+            getattr(services, service)(actor=request.user, rectification=rectification, **data)
+            return str(done)
+
+        form = form_class(request.POST, request.FILES or None)
+        return _act(request, rectification, run, form)
+
+    step.__name__ = step.__qualname__ = service
+    return step
 
 
-@require_POST
-def rectification_plan(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _rectification_action(
-        request,
-        code,
-        policy.RECTIFY,
-        forms.PlanForm,
-        services.rectification_plan,
-        _("已报送整改方案。"),
-    )
-
-
-@require_POST
-def rectification_report(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _rectification_action(
-        request,
-        code,
-        policy.RECTIFY,
-        forms.ReportForm,
-        services.rectification_report,
-        _("已报告整改情况，等待验收。"),
-    )
-
-
-@require_POST
-def rectification_verify(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _rectification_action(
-        request,
-        code,
-        policy.MANAGE,
-        forms.VerifyForm,
-        services.rectification_verify,
-        _("已验收销号。"),
-    )
-
-
-@require_POST
-def rectification_return(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _rectification_action(
-        request,
-        code,
-        policy.MANAGE,
-        forms.ReturnForm,
-        services.rectification_return,
-        _("已退回重改。"),
-    )
+rectification_plan = _rectification_step(
+    policy.RECTIFY, forms.PlanForm, "rectification_plan", gettext_lazy("已报送整改方案。")
+)
+rectification_report = _rectification_step(
+    policy.RECTIFY,
+    forms.ReportForm,
+    "rectification_report",
+    gettext_lazy("已报告整改情况，等待验收。"),
+)
+rectification_verify = _rectification_step(
+    policy.MANAGE, forms.VerifyForm, "rectification_verify", gettext_lazy("已验收销号。")
+)
+rectification_return = _rectification_step(
+    policy.MANAGE, forms.ReturnForm, "rectification_return", gettext_lazy("已退回重改。")
+)
 
 
 # Unit flags ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from liangze.core import access, audit
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import escalation, indicator_batch
-from liangze.ledger.entry_queries import _published
+from liangze.ledger.entry_queries import current_lists
 from liangze.ledger.escalation import Decision, IndicatorFact, Step
 from liangze.ledger.indicator_batch import PRINCIPAL_KINDS, on_duty
 from liangze.ledger.indicator_queries import active_rules
@@ -162,9 +162,7 @@ def _cell_reminders(
     unit_wide = {d.org_id for d in decisions if d.item_id is None}
     if unit_wide:
         for duty_list in (
-            DutyList.objects.filter(_published(), year=year, org_id__in=unit_wide)
-            .select_related("org")
-            .order_by("pk")
+            current_lists(year).filter(org_id__in=unit_wide).select_related("org").order_by("pk")
         ):
             lists_by_org.setdefault(duty_list.org_id, duty_list)
     for each in items.values():
@@ -384,3 +382,37 @@ def reminder_acknowledge(*, actor: Any, reminder: Reminder) -> Reminder:
         reminder.save(update_fields=["acknowledged_at"])
         audit.record(actor=actor, verb=audit.Verb.UPDATE, obj=reminder, data={"acknowledged": True})
     return reminder
+
+
+@transaction.atomic
+def reminders_acknowledge(*, actor: Any, reminders: Sequence[Reminder]) -> list[Reminder]:
+    """Several reminders handled at once (a 督办书 answering a unit's pending steps):
+    one UPDATE and one audit event naming them all, whatever their number.
+
+    The same check as reminder_acknowledge, for every one of them before anything is
+    written: one the actor may not acknowledge refuses the lot. The check reads the
+    actor's scope once (access caches it) and the reminders' recipients as loaded, so
+    it costs no query per reminder. Those already read keep their time; the ones newly
+    acknowledged are returned.
+    """
+    for reminder in reminders:
+        access.require(actor, ACKNOWLEDGE, reminder)
+    pending = {r.pk: r for r in reminders if r.acknowledged_at is None}
+    if not pending:
+        return []
+    now = timezone.now()
+    # Locked, so one read by someone else meanwhile keeps their time and their event.
+    unread = Reminder.objects.select_for_update().filter(pk__in=pending, acknowledged_at=None)
+    newly = set(unread.values_list("pk", flat=True))
+    Reminder.objects.filter(pk__in=newly).update(acknowledged_at=now)
+    done = [pending[pk] for pk in sorted(newly)]
+    for reminder in done:
+        reminder.acknowledged_at = now
+    if done:
+        audit.record(
+            actor=actor,
+            verb=audit.Verb.UPDATE,
+            label=_("督促提醒（%(count)d 条）") % {"count": len(done)},
+            data={"acknowledged": True, "reminders": [str(r.code) for r in done]},
+        )
+    return done

@@ -1,4 +1,4 @@
-"""Writes generated rows: COPY on PostgreSQL, executemany elsewhere.
+"""Writes generated rows through liangze.core.bulk: COPY on PostgreSQL, executemany elsewhere.
 
 Seeded rows skip the services and the audit trail on purpose: a county is
 3,000 people and a province 5.6 million, and neither is anyone's act to audit.
@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import models, transaction
 
+from liangze.core.bulk import reset_sequences, write_rows
 from liangze.orgs.demo.rows import (
     BODY_COLUMNS,
     ORG_COLUMNS,
@@ -25,8 +25,6 @@ from liangze.orgs.demo.rows import (
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
 
 BULK_SIZE = 2000
-# Values the portable path passes through unconverted; see _insert.
-_AS_IS = (str, int, type(None))
 
 Liaison = Position.liaison_orgs.through
 Supervision = DisciplineBody.supervised_orgs.through
@@ -75,41 +73,9 @@ def _tables(
     ]
 
 
-def _copy(batch: Batch) -> None:
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model, columns, rows in _tables(batch):
-            column_of = {f.attname: f.column for f in model._meta.concrete_fields}
-            names = ", ".join(quote(column_of[c]) for c in columns)
-            sql = f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-            # The psycopg 3 cursor under Django's wrapper: COPY is not in the DB-API.
-            with cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-
-
-def _insert(batch: Batch) -> None:
-    """Plain INSERTs through executemany: the portable path, without bulk_create's compiler."""
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model, columns, rows in _tables(batch):
-            fields = {f.attname: f for f in model._meta.concrete_fields}
-            prepare = [fields[c] for c in columns]
-            names = ", ".join(quote(f.column) for f in prepare)
-            marks = ", ".join(["%s"] * len(columns))
-            table = quote(model._meta.db_table)
-            values = [
-                tuple(
-                    # Strings, ints and NULLs go as they are; the backend converts the rest
-                    # (UUIDs, dates, booleans) the way the field would.
-                    v if type(v) in _AS_IS else f.get_db_prep_save(v, connection)
-                    for f, v in zip(prepare, row, strict=True)
-                )
-                for row in rows
-            ]
-            # Names come from the models' metadata, quoted; values are parameters.
-            insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-            cursor.executemany(insert, values)
+def _write(batch: Batch) -> None:
+    for model, columns, rows in _tables(batch):
+        write_rows(model, columns, rows)
 
 
 def load(
@@ -119,11 +85,10 @@ def load(
     on_batch: Callable[[Counts], None] | None = None,
 ) -> Counts:
     """Write every batch, then what only the end knows: child counts and id sequences."""
-    write = _copy if connection.vendor == "postgresql" else _insert
     counts = Counts()
     for batch in batches:
         with transaction.atomic():
-            write(batch)
+            _write(batch)
         counts.add(batch)
         if on_batch:
             on_batch(counts)
@@ -131,9 +96,5 @@ def load(
         stale = builder.take_stale()
         stale_orgs = [Org(id=row.id, child_count=row.child_count) for row in stale]
         Org.objects.bulk_update(stale_orgs, ["child_count"], batch_size=BULK_SIZE)
-        # Rows came with their own ids; move the sequences past them (no-op on SQLite).
-        sql = connection.ops.sequence_reset_sql(no_style(), [Org, DisciplineBody, Person, Position])
-        with connection.cursor() as cursor:
-            for statement in sql:
-                cursor.execute(statement)
+        reset_sequences([Org, DisciplineBody, Person, Position])
     return counts

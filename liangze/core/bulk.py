@@ -1,0 +1,53 @@
+"""Writing many generated rows at once: COPY on PostgreSQL, executemany elsewhere.
+
+For seeding and benchmarks only. The rows skip the models' save(), the services
+and the audit trail on purpose: a province's worth of generated rows is nobody's
+act to audit, and bulk_create's compiler costs more than the database does.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.management.color import no_style
+from django.db import connection, models
+
+# Values executemany takes as they are; the fields convert the rest (UUIDs, dates,
+# booleans) the way they would when saving.
+_AS_IS = (str, int, type(None))
+
+
+def write_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert `rows` (values in the order of the attribute names `columns`), streaming them."""
+    quote = connection.ops.quote_name
+    field_of = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [field_of[c] for c in columns]
+    names = ", ".join(quote(f.column) for f in fields)
+    table = quote(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The psycopg 3 cursor under Django's wrapper: COPY is not in the DB-API.
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        prepared = (
+            tuple(
+                v if type(v) in _AS_IS else f.get_db_prep_save(v, connection)
+                for f, v in zip(fields, row, strict=True)
+            )
+            for row in rows
+        )
+        # Names come from the models' metadata, quoted; values are parameters. A generator,
+        # not a list: the backends take any iterable, and a batch need not sit in memory.
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, prepared)  # type: ignore[arg-type]
+
+
+def reset_sequences(models_: Sequence[type[models.Model]]) -> None:
+    """Rows came with their own ids; move the sequences past them (a no-op on SQLite)."""
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), list(models_)):
+            cursor.execute(statement)
