@@ -405,9 +405,9 @@ def progress_order(request: AuthedRequest) -> HttpResponse:
     org: Org | None = None
     try:
         if kind == "person":
-            person = Person.objects.select_related("org").get(code=code)
+            person = access.people_visible_to(request.user).select_related("org").get(code=code)
         elif kind == "org":
-            org = Org.objects.get(code=code)
+            org = access.orgs_visible_to(request.user).get(code=code)
         else:
             raise Http404
     except (Person.DoesNotExist, Org.DoesNotExist, ValidationError):

@@ -396,6 +396,15 @@ def test_progress_refuses_who_issues_nothing_and_foreign_issuers(login, county, 
     )
 
 
+def test_progress_order_hides_a_recipient_the_user_cannot_see(login, county, collective, today):
+    # 河口镇's secretary may issue for 河口镇, but 城关镇 and its people are outside his scope:
+    # the answer is the same as for a code that does not exist.
+    client = login(county.other_township_secretary)
+    for target in (f"org:{county.chengguan.code}", f"person:{county.township_member.person.code}"):
+        data = {"issuer": f"o{county.hekou.pk}", "year": "2026", "target": target}
+        assert client.post(reverse("notices:progress_order"), data).status_code == 404
+
+
 # 发文机关代字 ----------------------------------------------------------------------------
 
 ISSUERS = reverse("notices:issuers")
