@@ -74,6 +74,9 @@ class CoverageOut(Schema):
     org_name: str
     year: int
     reference_date: date
+    computed_at: datetime | None = Field(
+        None, description="应编制数的统计时间（来自汇总表；为空表示实时计算）"
+    )
     own_level: CoverageRowOut
     children: list[CoverageRowOut]
     total: CoverageRowOut
@@ -118,6 +121,7 @@ def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
         "org_name": node.name,
         "year": year,
         "reference_date": report.on,
+        "computed_at": report.computed_at,
         "own_level": row(report.own, f"{node.name}（本级）"),
         "children": [row(r, r.org.name if r.org else "") for r in report.rows],
         "total": row(report.total, node.name),

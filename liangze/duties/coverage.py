@@ -74,8 +74,8 @@ class Coverage:
     own: Row
     rows: list[Row]
     total: Row
-    # When the stored tallies read were rebuilt (None: computed live just now). Units
-    # and posts added or ended since then count only from the next rebuild.
+    # When the stored tallies read were recounted (None: computed live just now). A post
+    # that ends on a date, with no write to announce it, counts until the next recount.
     computed_at: datetime | None = None
 
 

@@ -101,6 +101,8 @@ def test_it_reports_coverage_through_the_api(county, submitted, api):
     )
     chengguan = next(r for r in body["children"] if r["org_name"] == "城关镇党委")
     assert chengguan["cells"]["collective"] == {"required": 2, "done": 1, "percent": 50.0}
+    # Read from the stored tallies recounted when the catalogue was issued, and says when.
+    assert body["computed_at"] is not None
     response = api(county.other_township_secretary).get(
         "/api/v1/duty-lists/coverage", {"org": str(county.chengguan.code), "year": 2026}
     )
