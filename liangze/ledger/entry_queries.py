@@ -18,7 +18,7 @@ from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import policy
 from liangze.ledger.ledger_rules import CellStatus, cell_status, entry_deadline, is_missed
-from liangze.ledger.models import Activity, Evidence, ProgressEntry
+from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry
 
 # The 责任名称 filter's value for the unit's own items, which have no catalogue ref.
 OWN_ITEMS = "_own"
@@ -109,6 +109,7 @@ class Cell:
     entries: list[ProgressEntry]  # newest first, rejected ones included
     locked: bool  # past the deadline: a new entry is a 补录
     missed: bool  # nothing on time: counts against the unit even after a 补录
+    comments: int = 0  # 批注 on the quarter and its months
 
     @property
     def filled_late(self) -> bool:
@@ -163,6 +164,7 @@ def ledger_grid(
         items = items.filter(entry__ref=entry_ref)
     periods = quarters(duty_list.year)
     deadlines = {quarter: entry_deadline(quarter) for quarter in periods}
+    comment_counts = comments_by_quarter(duty_list)
     rows: list[Row] = []
     tally = dict.fromkeys(CellStatus, 0)
     for item in items:
@@ -182,6 +184,7 @@ def ledger_grid(
                     entries=found,
                     locked=today > deadlines[quarter],
                     missed=is_missed(quarter, found, today),
+                    comments=comment_counts.get((item.pk, quarter.index), 0),
                 )
             )
         rows.append(Row(item, cells))
@@ -194,6 +197,42 @@ def ledger_grid(
         may_record=policy.may_record(user, org),
         may_verify=policy.may_verify(user, org),
         is_open=duty_list.is_current and duty_list.status == DutyList.Status.PUBLISHED,
+    )
+
+
+def comments_by_quarter(duty_list: DutyList) -> dict[tuple[int, int], int]:
+    """How many 批注 each (item, quarter) cell has — one grouped query for the whole grid."""
+    rows = (
+        CellComment.objects.filter(item__duty_list=duty_list)
+        .values_list("item_id", "period")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[tuple[int, int], int] = {}
+    for item_id, period, n in rows:
+        quarter = Period.containing(Period.parse(period).start, "quarter").index
+        counts[item_id, quarter] = counts.get((item_id, quarter), 0) + n
+    return counts
+
+
+def cell_periods(period: Period) -> list[Period]:
+    """A quarter's thread takes in its months' comments; a month's is its own."""
+    return [period, *period.parts("month")] if period.kind == "quarter" else [period]
+
+
+def cell_thread(item: DutyItem, period: Period) -> list[CellComment]:
+    return list(
+        CellComment.objects.filter(item=item, period__in=[str(p) for p in cell_periods(period)])
+    )
+
+
+def cell_entries(item: DutyItem, period: Period) -> list[ProgressEntry]:
+    """The entries a cell page lists: those of the period, or of its months for a quarter."""
+    periods = [str(p) for p in cell_periods(period)]
+    return list(
+        ProgressEntry.objects.filter(item=item, period__in=periods)
+        .select_related("entered_by__person")
+        .order_by("-entered_at")
     )
 
 

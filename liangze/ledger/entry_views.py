@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -16,10 +18,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangze.core.http import AuthedRequest
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
+from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import entry_queries, ledger_rules, policy
-from liangze.ledger.forms import EntryForm, GridFilterForm, LedgerYearForm, RejectForm
+from liangze.ledger.forms import (
+    CommentForm,
+    EntryForm,
+    GridFilterForm,
+    LedgerYearForm,
+    RejectForm,
+)
 from liangze.ledger.models import ProgressEntry
-from liangze.ledger.services import entries
+from liangze.ledger.services import comments, entries
 
 # How many entries awaiting verification the index shows; the to-do page lists them all.
 PENDING_SHOWN = 10
@@ -59,6 +68,101 @@ def grid(request: AuthedRequest, code: UUID) -> HttpResponse:
         request.user, duty_list, **form.filters(), today=timezone.localdate()
     )
     return render(request, "ledger/grid.html", {"grid": ledger, "form": form})
+
+
+def _cell(
+    request: AuthedRequest, code: UUID, seq: int, period: str
+) -> tuple[DutyList, DutyItem, Period]:
+    """The list, item and period a cell URL names; any of them unknown or unseen is a 404."""
+    duty_list = entry_queries.get_ledger_list_for_user(request.user, code)
+    item = get_object_or_404(duty_list.items.select_related("responsible"), seq=seq)
+    try:
+        when = entries.entry_period(duty_list, period)
+    except ValidationError:
+        raise Http404 from None
+    return duty_list, item, when
+
+
+def _thread(
+    request: AuthedRequest,
+    duty_list: DutyList,
+    item: DutyItem,
+    when: Period,
+    form: CommentForm | None = None,
+    back: str = "",
+) -> dict[str, object]:
+    """What the 批注 partial shows: the cell's comments and, to those who may, the form."""
+    return {
+        "duty_list": duty_list,
+        "item": item,
+        "period": when,
+        "comments": entry_queries.cell_thread(item, when),
+        "may_comment": policy.may_comment(request.user, duty_list.org),
+        "form": form or CommentForm(),
+        "back": back or request.get_full_path(),
+    }
+
+
+def _cell_page(
+    request: AuthedRequest,
+    duty_list: DutyList,
+    item: DutyItem,
+    when: Period,
+    thread: dict[str, object],
+) -> HttpResponse:
+    cell_entries = entry_queries.cell_entries(item, when)
+    context = {
+        "duty_list": duty_list,
+        "item": item,
+        "period": when,
+        "measure": entry_queries.measure_for(item, when),
+        "deadline": ledger_rules.entry_deadline(when),
+        "entries": cell_entries,
+        # The way to enter the period, while it is open and not yet 销号.
+        "may_record": policy.may_record(request.user, duty_list.org)
+        and duty_list.is_current
+        and duty_list.status == DutyList.Status.PUBLISHED
+        and not any(e.status == ProgressEntry.Status.VERIFIED for e in cell_entries),
+        "thread": thread,
+    }
+    return render(request, "ledger/cell.html", context)
+
+
+@require_GET
+def cell(request: AuthedRequest, code: UUID, seq: int, period: str) -> HttpResponse:
+    """One cell of the grid: its entries and its 批注 — reachable before anything is entered."""
+    duty_list, item, when = _cell(request, code, seq, period)
+    return _cell_page(request, duty_list, item, when, _thread(request, duty_list, item, when))
+
+
+@require_POST
+def cell_comment(request: AuthedRequest, code: UUID, seq: int, period: str) -> HttpResponse:
+    """Add a 批注: htmx gets the thread back; without script, back to the page it came from."""
+    duty_list, item, when = _cell(request, code, seq, period)
+    back = request.POST.get("back", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    here = reverse("ledger:cell", args=[duty_list.code, item.seq, str(when)])
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        comments.cell_comment(
+            actor=request.user, item=item, period=str(when), text=form.cleaned_data.get("text", "")
+        )
+    except ValidationError as error:
+        _add_errors(request, form, error)
+    else:
+        if not request.headers.get("HX-Request"):
+            messages.success(request, _("已添加批注。"))
+            return redirect(back or here)
+        form = CommentForm()
+    thread = _thread(request, duty_list, item, when, form, back or here)
+    if request.headers.get("HX-Request"):
+        # 200 with the errors in it: htmx swaps only successful responses.
+        return render(request, "ledger/_comments.html", {"thread": thread})
+    return _cell_page(request, duty_list, item, when, thread)
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,6 +210,7 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
         "deadline": deadline,
         "late": late,
         "form": form,
+        "thread": _thread(request, duty_list, item, when),
     }
     return render(request, "ledger/entry_form.html", context)
 
@@ -113,10 +218,14 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
 def _render_entry(
     request: AuthedRequest, entry: ProgressEntry, reject_form: RejectForm | None = None
 ) -> HttpResponse:
+    item = entry.item
+    when = Period.parse(entry.period)
+    back = reverse("ledger:entry", args=[entry.code])
     context = {
         "entry": entry,
         "page": entry_queries.entry_page(request.user, entry),
         "reject_form": reject_form or RejectForm(),
+        "thread": _thread(request, item.duty_list, item, when, back=back),
     }
     return render(request, "ledger/entry.html", context)
 

@@ -257,6 +257,15 @@ class RejectForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CommentForm(BootstrapMixin, forms.Form):
+    # Not required here: the service words the refusal, so the form and the API agree.
+    text = forms.CharField(
+        label=_("批注内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
 # Reminders ----------------------------------------------------------------------------
 
 

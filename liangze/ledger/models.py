@@ -322,3 +322,39 @@ class Reminder(CodedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("ledger:reminder", args=[self.code])
+
+
+class CellComment(CodedModel):
+    """A remark on one ledger cell — an item in a period — by a supervisor or the unit (批注).
+
+    Higher levels read a unit's ledger but do not edit it: they verify, return, or
+    comment. A cell may be commented on before anything is entered in it. Comments are
+    append-only: neither edited nor deleted, as the exchange is part of the record.
+    """
+
+    org = models.ForeignKey(
+        Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="cell_comments"
+    )
+    item = models.ForeignKey(
+        DutyItem, verbose_name=_("清单事项"), on_delete=models.PROTECT, related_name="comments"
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批注人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # As the author was named when writing: a later rename does not rewrite the trail.
+    author_name = models.CharField(_("批注人姓名"), max_length=100)
+    text = models.TextField(_("批注内容"))
+    created_at = models.DateTimeField(_("批注时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("台账批注")
+        verbose_name_plural = _("台账批注")
+        indexes = [models.Index(fields=["item", "period"], name="comment_item_period_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.period} {self.author_name}"

@@ -6,6 +6,8 @@
 - verify (对账销号): a supervisor of the unit — discipline staff of a body that
   supervises it, or the higher level — never the unit itself (LEDGER-2).
   Higher levels read and verify; they do not record for the unit.
+- comment (批注 on a cell): whoever may verify, and the unit's own people who may
+  record — so that the unit can answer; seen by whoever sees the ledger.
 """
 
 from typing import Any
@@ -14,13 +16,14 @@ from django.db.models import Q
 
 from liangze.core import access
 from liangze.core.access import Scope
-from liangze.ledger.models import Activity, Evidence, ProgressEntry, Reminder
+from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry, Reminder
 from liangze.orgs.models import Org
 
 RECORD = "record"
 VERIFY = "verify"
 CHANGE = "change"  # correct or delete an activity
 ACKNOWLEDGE = "acknowledge"  # mark an escalation reminder as read
+COMMENT = "comment"  # remark on a ledger cell
 
 
 def _org_of(obj: Any) -> Org:
@@ -47,6 +50,10 @@ def may_verify(user: Any, org: Org) -> bool:
     return scope.supervises(org) or scope.above(org)
 
 
+def may_comment(user: Any, org: Org) -> bool:
+    return may_verify(user, org) or may_record(user, org)
+
+
 def may_change_activity(user: Any, activity: Activity) -> bool:
     """The one who entered it, or a leader of its unit — while they may record for the unit."""
     if user is None:
@@ -66,6 +73,8 @@ def allowed(user: Any, action: str, obj: Any) -> bool:
         return may_record(user, org)
     if action == VERIFY:
         return may_verify(user, org)
+    if action == COMMENT:
+        return may_comment(user, org)
     return False
 
 
@@ -92,6 +101,12 @@ def evidence_visible(user: Any, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
+
+
+def comments_visible(user: Any, scope: Scope) -> Q:
+    if not _business(user):
+        return Q(pk__in=[])
+    return scope.org_q("org__")
 
 
 def is_recipient(user: Any, reminder: Reminder) -> bool:
@@ -121,3 +136,4 @@ def register() -> None:
     access.register(ProgressEntry, access.Policy(entries_visible, allowed))
     access.register(Evidence, access.Policy(evidence_visible, allowed))
     access.register(Reminder, access.Policy(reminders_visible, allowed))
+    access.register(CellComment, access.Policy(comments_visible, allowed))
