@@ -1,8 +1,9 @@
 """Reads behind the supervision dashboard (issue 4 item 7), scoped by core.access.
 
-Where the figures come from, decided by level and measured in bench/dashboard.py:
+Where the figures come from, decided by level and size and measured in bench/dashboard.py:
 - county and below: live, from ledger.rollups (a fixed number of queries; cached
-  a few minutes, since a county's indicators read a quarter of its activities);
+  a few minutes, since a county's indicators read a quarter of its activities) when
+  the subtree is small; a large county opens on its snapshot and may be asked live;
 - city and province: the latest weekly snapshot, with its date on the page — a
   live roll-up there reads every activity of the province, the weekly job's work.
 Either way the page costs the same number of queries whatever the size of the tree.
@@ -39,6 +40,10 @@ Source = Literal["live", "snapshot"]
 
 # Levels whose figures come from the weekly snapshot unless asked otherwise.
 SNAPSHOT_LEVELS = (OrgLevel.PROVINCE, OrgLevel.CITY)
+# Below those levels a subtree this small opens live by default (the demo county's
+# 395 orgs: well under a second). A larger county opens on its snapshot and can still be
+# asked live: 2,934 orgs took 6.2 s live, 0.3 s from the snapshot (bench/README.md).
+LIVE_DEFAULT_MAX_ORGS = 1000
 LIVE_CACHE_SECONDS = 300
 HISTORY_WEEKS = 12
 
@@ -327,6 +332,12 @@ def trend(org: Org, year: int, has_children: bool) -> dict[str, Any]:
     }
 
 
+def _small(org: Org) -> bool:
+    """At most LIVE_DEFAULT_MAX_ORGS orgs in the subtree, counted no further than that."""
+    below = Org.objects.filter(org.subtree_q()).values("pk")[: LIVE_DEFAULT_MAX_ORGS + 1]
+    return below.count() <= LIVE_DEFAULT_MAX_ORGS
+
+
 def dashboard(
     user: Any, org: Org, *, year: int, on: date | None = None, source: Source | None = None
 ) -> Dashboard:
@@ -337,21 +348,22 @@ def dashboard(
         on = min(date(year, 12, 31), on) if year < on.year else on
     scale = scale_for(year)
     live_allowed = org.level not in SNAPSHOT_LEVELS
-    chosen: Source = source or ("live" if live_allowed else "snapshot")
+    chosen: Source = source or ("live" if live_allowed and _small(org) else "snapshot")
     if chosen == "live" and not live_allowed:
         chosen = "snapshot"
     children = _children(org)
     as_of: date | None = None
     own: UnitRow | None
     total: UnitRow | None
+    week = latest_week(org, on) if chosen == "snapshot" else None
+    if week is None and live_allowed and source is None:
+        chosen = "live"  # a large county before its first weekly snapshot: slow, not empty
     if chosen == "live":
         own, rows, total = _live_rows(org, children, year, on, scale)
+    elif week is None:
+        own, rows, total = None, [], None
     else:
-        week = latest_week(org, on)
-        if week is None:
-            own, rows, total = None, [], None
-        else:
-            own, rows, total, as_of = _snapshot_rows(org, children, week, scale)
+        own, rows, total, as_of = _snapshot_rows(org, children, week, scale)
     people, unassigned = _people(org, year, on, scale)
     return Dashboard(
         org=org,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liangze.core.models import AuditEvent
+from liangze.dashboard import queries
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import warning_snapshot_take
 from liangze.orgs import services as org_services
@@ -153,6 +154,19 @@ def test_a_city_reads_snapshots_only(login, county, ledgers) -> None:
     board = response.context["board"]
     assert (board.source, board.as_of, board.live_allowed) == ("snapshot", TODAY, False)
     assert "改看实时数据" not in response.content.decode()
+
+
+def test_a_large_county_opens_on_its_snapshot_and_may_still_be_asked_live(
+    login, county, ledgers, monkeypatch
+) -> None:
+    monkeypatch.setattr(queries, "LIVE_DEFAULT_MAX_ORGS", 3)
+    client = login(county.discipline_officer)
+    # No snapshot yet: computed live rather than shown empty.
+    assert client.get(URL).context["board"].source == "live"
+    warning_snapshot_take(actor=None, on=TODAY)
+    board = client.get(URL).context["board"]
+    assert (board.source, board.as_of, board.live_allowed) == ("snapshot", TODAY, True)
+    assert client.get(URL, {"source": "live"}).context["board"].source == "live"
 
 
 def test_it_costs_the_same_queries_for_a_small_and_a_larger_county(
