@@ -71,6 +71,11 @@ class Scope:
             q |= Q(**{f"{prefix}pk": self.own_org_id})
         return q
 
+    @property
+    def oversees(self) -> bool:
+        """A team member or discipline staff: one who watches others' work, not only their own."""
+        return bool(self.leader_of or self.bodies)
+
     def in_subtrees(self, path: str) -> bool:
         return any(path.startswith(p) for p in self.org_paths)
 

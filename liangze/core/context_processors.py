@@ -36,8 +36,7 @@ def _built(user: Any) -> list[dict[str, Any]]:
         items.append(_item(_("督促提醒"), "bi-bell", reverse("ledger:reminders")))
         items.append(_item(_("三书"), "bi-envelope-paper", reverse("notices:index")))
         items.append(_item(_("督查检查"), "bi-binoculars", reverse("supervision:inspections")))
-        scope = access.scope_for(user)
-        if scope.leader_of or scope.bodies:  # the dashboard is for leaders and discipline staff
+        if access.scope_for(user).oversees:  # the dashboard's audience (dashboard.policy)
             items.append(_item(_("监督看板"), "bi-bar-chart-line", reverse("dashboard:index")))
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))

@@ -24,7 +24,7 @@ def may_watch(user: Any, org: Org) -> bool:
     if access.role(user):
         return False
     scope = access.scope_for(user)
-    return bool(scope.leader_of or scope.bodies) and scope.in_subtrees(org.path)
+    return scope.oversees and scope.in_subtrees(org.path)
 
 
 def require_watch(user: Any, org: Org | None) -> None:

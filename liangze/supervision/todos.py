@@ -43,7 +43,7 @@ def for_user(user: Any) -> Iterator[Todo]:
     organiser = Q(finding__inspection__organiser_body_id__in=scope.bodies) | Q(
         finding__inspection__organiser_org_id__in=scope.leader_of
     )
-    if scope.bodies or scope.leader_of:
+    if scope.oversees:
         to_verify = (
             Rectification.objects.filter(organiser, status=R.REPORTED)
             .select_related("org", "finding")

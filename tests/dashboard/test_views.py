@@ -239,3 +239,9 @@ def test_the_api_refuses_like_the_page(api, county, ledgers) -> None:
 def test_no_snapshot_is_written_by_reading(login, county, ledgers) -> None:
     login(county.discipline_officer).get(URL)
     assert not WarningSnapshot.objects.exists()
+
+
+def test_the_menu_offers_the_dashboard_only_to_those_who_may_watch(login, county) -> None:
+    assert "监督看板" in login(county.discipline_officer).get("/").content.decode()
+    assert "监督看板" in login(county.township_secretary).get("/").content.decode()
+    assert "监督看板" not in login(county.clerk).get("/").content.decode()
