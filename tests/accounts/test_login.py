@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from liangze.accounts.models import LoginFailure
 from liangze.core.models import AuditEvent
-from tests.county import PASSWORD
+from tests.fixtures.county import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.county import PASSWORD
+from tests.fixtures.county import PASSWORD
 
 pytestmark = pytest.mark.django_db
 CHANGE = reverse("accounts:password_change")

@@ -3,7 +3,7 @@ from django.test import Client
 
 from liangze.accounts import services
 from liangze.core.models import AuditEvent
-from tests.orgs.bulk import add_people
+from tests.fixtures.bulk import add_people
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,9 @@ from liangze.ledger.indicators import Status
 from liangze.ledger.ledger_rules import CellStatus
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.orgs.models import Person
-from tests.dashboard.conftest import add_entry, make_list, moment
-from tests.ledger.test_indicator_queries import load_rules
+from tests.fixtures.clock import moment
+from tests.fixtures.dashboard import add_entry, make_list
+from tests.fixtures.ledger import load_rules
 
 pytestmark = pytest.mark.django_db
 # Q1's entries were due on 8 April, Q2's on 7 July; Q3 runs, Q4 has not begun.

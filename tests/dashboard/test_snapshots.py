@@ -14,8 +14,8 @@ from liangze.dashboard.warning import Colour
 from liangze.ledger import rollups
 from liangze.ledger.indicators import Status
 from liangze.orgs.models import Person
-from tests.dashboard.conftest import add_entry, make_list
-from tests.ledger.test_indicator_queries import load_rules
+from tests.fixtures.dashboard import add_entry, make_list
+from tests.fixtures.ledger import load_rules
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 7, 20)  # a Monday

@@ -13,9 +13,9 @@ from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import warning_snapshot_take
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender, Org, OrgKind, OrgLevel, Person, PositionKind
-from tests.county import START
-from tests.dashboard.conftest import add_entry, make_list
-from tests.ledger.test_indicator_queries import load_rules
+from tests.fixtures.county import START
+from tests.fixtures.dashboard import add_entry, make_list
+from tests.fixtures.ledger import load_rules
 
 pytestmark = pytest.mark.django_db
 URL = reverse("dashboard:index")

@@ -5,7 +5,7 @@ import pytest
 from liangze.duties import coverage, services
 from liangze.duties.models import DutyList, ListType, Review
 from liangze.orgs import services as org_services
-from tests.orgs.bulk import add_branches
+from tests.fixtures.bulk import add_branches
 
 pytestmark = pytest.mark.django_db
 

@@ -41,7 +41,7 @@ def test_it_refuses_post(login, county):
 def test_it_stays_within_a_fixed_number_of_queries(
     login, county, catalogue, django_assert_max_num_queries
 ):
-    from tests.orgs.bulk import add_branches
+    from tests.fixtures.bulk import add_branches
 
     client = login(county.discipline_officer)
     add_branches(county.hekou, 3)

@@ -16,9 +16,9 @@ from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType, 
 from liangze.orgs import services as org_services
 from liangze.orgs.importing import import_workbook
 from liangze.orgs.models import Org, Person, PositionKind
-from tests.county import County
-from tests.duties.conftest import full_rows
-from tests.orgs.bulk import add_branches, add_people
+from tests.fixtures.bulk import add_branches, add_people
+from tests.fixtures.county import County
+from tests.fixtures.duties import full_rows
 
 pytestmark = pytest.mark.django_db
 

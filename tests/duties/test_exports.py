@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from liangze.core.models import AuditEvent
 from liangze.duties import exports, services
 from liangze.duties.models import DutyList, ListType
-from tests.county import County
-from tests.duties.conftest import full_rows
+from tests.fixtures.county import County
+from tests.fixtures.duties import full_rows
 
 OWN = "乡村振兴廉政风险防控"
 

@@ -15,9 +15,9 @@ from liangze.duties import exports, importing, services
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender
-from tests.county import County
-from tests.duties.conftest import full_rows
 from tests.duties.test_exports import OWN, rich_rows, sheet_of
+from tests.fixtures.county import County
+from tests.fixtures.duties import full_rows
 
 HEADERS = [
     "责任名称",

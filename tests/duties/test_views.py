@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from liangze.duties import services
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType, Review
-from tests.duties.conftest import full_rows
+from tests.fixtures.duties import full_rows
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("duties:index")

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from liangze.core import access
 from liangze.duties import services
 from liangze.duties.models import DutyList, ListType, Review
-from tests.duties.conftest import full_rows
+from tests.fixtures.duties import full_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from tests.county import PASSWORD, County, build
+from tests.fixtures.county import PASSWORD, County, build
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from liangze.duties import services
 from liangze.duties.models import DutyList
-from tests.county import County
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.e2e
 

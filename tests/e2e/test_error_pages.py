@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.defaults import server_error
 from playwright.sync_api import Page, Route, expect
 
-from tests.county import County
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.e2e
 

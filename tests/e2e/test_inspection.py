@@ -7,9 +7,8 @@ from playwright.sync_api import Page, expect
 
 from liangze.supervision import services
 from liangze.supervision.models import Sample, Verdict
-from tests.county import County
-from tests.duties.conftest import catalogue, draft, signed  # noqa: F401
-from tests.supervision.conftest import plan
+from tests.fixtures.county import County
+from tests.fixtures.supervision import plan
 
 pytestmark = pytest.mark.e2e
 

@@ -24,9 +24,7 @@ from liangze.ledger.demo import png_bytes
 from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.services.rules import SEED_RULES, rules_load
 from liangze.orgs.models import Person
-from tests.county import County
-from tests.duties.conftest import catalogue, draft, signed, submitted  # noqa: F401
-from tests.ledger.conftest import published  # noqa: F401
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.e2e
 MONDAY = date(2026, 11, 23)

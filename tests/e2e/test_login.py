@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from liangze.accounts.models import User
-from tests.county import PASSWORD, County
+from tests.fixtures.county import PASSWORD, County
 
 pytestmark = pytest.mark.e2e
 

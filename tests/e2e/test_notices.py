@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from liangze.duties import services as duty_services
 from liangze.duties.models import ListType
 from liangze.notices.models import Notice
-from tests.county import County
-from tests.notices.conftest import settle
+from tests.fixtures.county import County
+from tests.fixtures.notices import settle
 
 pytestmark = pytest.mark.e2e
 

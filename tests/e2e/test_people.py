@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from liangze.orgs import services
 from liangze.orgs.models import Gender
-from tests.county import County
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.e2e
 

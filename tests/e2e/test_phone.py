@@ -6,7 +6,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.county import County
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.e2e
 

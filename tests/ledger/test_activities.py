@@ -12,8 +12,8 @@ from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.ledger.services import activities
 from liangze.orgs.models import Person, Position
-from tests.county import County
-from tests.ledger.conftest import PNG, photo
+from tests.fixtures.county import County
+from tests.fixtures.evidence import PNG, photo
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from liangze.core.models import AuditEvent
 from liangze.ledger.models import Activity, ActivityKind
 from liangze.ledger.services import activities
 from liangze.orgs.models import Person
-from tests.county import County
-from tests.ledger.conftest import photo
+from tests.fixtures.county import County
+from tests.fixtures.evidence import photo
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("ledger:activities")

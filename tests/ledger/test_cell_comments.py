@@ -10,7 +10,7 @@ from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.models import CellComment, Evidence
 from liangze.ledger.services import comments
 from liangze.ledger.services.evidence import evidence_store
-from tests.ledger.conftest import photo
+from tests.fixtures.evidence import photo
 from tests.ledger.test_entry_views import add, grid_url, keep_items, page, url
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from liangze.ledger.demo import escalation_days, pdf_bytes, png_bytes, seed_ledger
 from liangze.ledger.models import Activity, ActivityKind, Evidence, ProgressEntry, Reminder
 from liangze.orgs.models import PositionKind
-from tests.ledger.test_indicator_queries import add_person, load_rules
+from tests.fixtures.ledger import add_person, load_rules
 
 TODAY = date(2026, 11, 23)
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,8 +11,8 @@ from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.models import ProgressEntry
 from liangze.ledger.services import entries
-from tests.county import County
-from tests.ledger.conftest import PNG, photo
+from tests.fixtures.county import County
+from tests.fixtures.evidence import PNG, photo
 
 pytestmark = pytest.mark.django_db
 

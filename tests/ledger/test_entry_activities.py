@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from liangze.ledger.models import Activity, ProgressEntry
 from liangze.orgs.models import Person
-from tests.ledger.conftest import photo
-from tests.ledger.test_indicator_queries import add_activity
+from tests.fixtures.evidence import photo
+from tests.fixtures.ledger import add_activity
 
 pytestmark = pytest.mark.django_db
 SUMMER = date(2026, 8, 1)

@@ -10,8 +10,8 @@ from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.models import Evidence, ProgressEntry
 from liangze.ledger.services import entries
 from liangze.ledger.services.evidence import evidence_store
-from tests.county import County
-from tests.ledger.conftest import PNG, photo
+from tests.fixtures.county import County
+from tests.fixtures.evidence import PNG, photo
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,8 @@ from liangze.ledger.indicators import Status
 from liangze.ledger.models import Activity, Reminder, Rule
 from liangze.ledger.services.escalation import run_escalation
 from liangze.orgs.models import Person, PositionKind
-from tests.county import County
-from tests.ledger.test_indicator_batch import recorded
-from tests.ledger.test_indicator_queries import add_activity, add_person, load_rules
+from tests.fixtures.county import County
+from tests.fixtures.ledger import add_activity, add_person, load_rules, recorded
 
 JULY = Period.parse("2026-M07")
 

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze.core.sm3 import sm3_hex
 from liangze.ledger.services import evidence
-from tests.ledger.conftest import PNG, photo
+from tests.fixtures.evidence import PNG, photo
 
 pytestmark = pytest.mark.django_db
 

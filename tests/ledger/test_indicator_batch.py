@@ -1,8 +1,7 @@
 """The set-based path: every unit's figures in chunks, equal to the page's; as of a day."""
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,25 +14,15 @@ from liangze.ledger.indicators import Status
 from liangze.ledger.models import Activity, Evidence, ProgressEntry
 from liangze.ledger.services.entries import entry_add, entry_reject, entry_verify
 from liangze.orgs.models import Org, Person, PositionKind
-from tests.county import County
-from tests.ledger.conftest import photo
-from tests.ledger.test_indicator_queries import add_activity, add_evidence, add_person, load_rules
+from tests.fixtures.clock import moment
+from tests.fixtures.county import County
+from tests.fixtures.evidence import photo
+from tests.fixtures.ledger import add_activity, add_evidence, add_person, load_rules, recorded
 
 pytestmark = pytest.mark.django_db
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = Period(2026, "year")
 TODAY = date(2026, 11, 23)
 HEARING = "三季度专题听取“一岗双责”落实情况汇报"
-
-
-def moment(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=SHANGHAI)
-
-
-def recorded(activity: Activity, day: date) -> Activity:
-    """The activity as if entered on `day` (created_at is stamped on creation)."""
-    Activity.objects.filter(pk=activity.pk).update(created_at=moment(day))
-    return activity
 
 
 def of_row(row: Row) -> tuple[Any, ...]:

@@ -8,57 +8,16 @@ import pytest
 from liangze.core.periods import Period
 from liangze.ledger.indicator_queries import Row, indicators_for, indicators_for_subtree
 from liangze.ledger.indicators import Status
-from liangze.ledger.models import Activity, Evidence, Rule
-from liangze.ledger.services.rules import SEED_RULES, rules_load
-from liangze.orgs import services as org_services
-from liangze.orgs.models import Gender, Org, Person, PositionKind
-from tests.county import START, County
+from liangze.ledger.models import Rule
+from liangze.orgs.models import Org, Person, PositionKind
+from tests.fixtures.county import County
+from tests.fixtures.ledger import add_activity, add_evidence, add_person, load_rules
 
 pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 JULY = Period.parse("2026-M07")
 Q3 = Period.parse("2026-Q3")
 AFTER = date(2027, 6, 30)
-
-
-def load_rules() -> None:
-    for path in sorted(SEED_RULES.glob("*.json")):
-        rules_load(path=path)
-
-
-def add_person(org: Org, no: str, name: str, kind: str, title: str, **extra: object) -> Person:
-    person = org_services.person_create(
-        actor=None, org=org, person_no=no, name=name, gender=Gender.MALE
-    )
-    org_services.position_create(
-        actor=None, person=person, org=org, kind=kind, title=title, start_date=START, **extra
-    )  # type: ignore[arg-type]
-    return person
-
-
-def add_activity(
-    org: Org, kind: str, held_on: date, host: Person, *people: Person, subject: str = "谈心谈话"
-) -> Activity:
-    activity = Activity.objects.create(
-        org=org, kind=kind, held_on=held_on, host=host, subject=subject
-    )
-    activity.participants.set(people)
-    return activity
-
-
-def add_evidence(activity: Activity, uploaded_at: datetime, *, deleted: bool = False) -> None:
-    evidence = Evidence.objects.create(
-        org=activity.org,
-        file="evidence/00/record.png",
-        original_name="会议记录.png",
-        content_type="image/png",
-        size=1,
-        sm3="0" * 64,
-        is_deleted=deleted,
-    )
-    # uploaded_at is stamped on creation; the test needs a chosen moment.
-    Evidence.objects.filter(pk=evidence.pk).update(uploaded_at=uploaded_at)
-    activity.evidence.add(evidence)
 
 
 def find(rows: list[Row], key: str, subject: Person | Org, period: str) -> Row:

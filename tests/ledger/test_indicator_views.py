@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from liangze.ledger.indicator_queries import current_period
 from liangze.orgs.models import Person, PositionKind
-from tests.county import County
-from tests.ledger.test_indicator_queries import add_activity, add_person, load_rules
+from tests.fixtures.county import County
+from tests.fixtures.ledger import add_activity, add_person, load_rules
 
 pytestmark = pytest.mark.django_db
 URL = reverse("ledger:indicators")

@@ -11,8 +11,7 @@ from liangze.core.models import AuditEvent
 from liangze.ledger.models import Reminder
 from liangze.ledger.services.escalation import run_escalation
 from liangze.orgs.models import Person
-from tests.ledger.test_indicator_batch import recorded
-from tests.ledger.test_indicator_queries import add_activity, load_rules
+from tests.fixtures.ledger import add_activity, load_rules, recorded
 
 LIST = reverse("ledger:reminders")
 Step = Reminder.Step

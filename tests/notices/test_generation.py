@@ -11,7 +11,7 @@ from liangze.ledger.models import Reminder
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeFile, NoticeKind
 from liangze.notices.sources import Issuer
-from tests.notices.conftest import YEAR, docx_text, order_reminder
+from tests.fixtures.notices import YEAR, docx_text, order_reminder
 
 
 def issued_text(notice: Notice) -> list[str]:

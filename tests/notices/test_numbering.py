@@ -8,8 +8,8 @@ from django.db import IntegrityError, connection, transaction
 from liangze.notices import numbering, services
 from liangze.notices.models import IssuerCode, Notice, NoticeCounter, NoticeKind
 from liangze.notices.sources import Issuer
-from tests.county import build
-from tests.notices.conftest import draft_order
+from tests.fixtures.county import build
+from tests.fixtures.notices import draft_order
 
 
 @pytest.mark.parametrize(

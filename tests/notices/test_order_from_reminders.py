@@ -11,7 +11,7 @@ from liangze.core.models import AuditEvent
 from liangze.ledger.models import Reminder
 from liangze.notices import services
 from liangze.notices.models import Notice
-from tests.notices.conftest import order_reminder
+from tests.fixtures.notices import order_reminder
 
 
 def pending_steps(county, collective, count: int) -> list[Reminder]:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from liangze.core.models import AuditEvent
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeFile, NoticeKind, TaskAssignment
-from tests.notices.conftest import docx_text, draft_order, order_reminder
+from tests.fixtures.notices import docx_text, draft_order, order_reminder
 
 INDEX = reverse("notices:index")
 

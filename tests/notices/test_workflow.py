@@ -8,7 +8,7 @@ from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
 from liangze.notices import queries, services
 from liangze.notices.models import Notice, NoticeFile
-from tests.notices.conftest import docx_text, draft_order
+from tests.fixtures.notices import docx_text, draft_order
 
 
 def update(notice: Notice, actor, **changes):  # type: ignore[no-untyped-def]

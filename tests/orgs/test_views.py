@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from liangze.core.models import AuditEvent
-from tests.orgs.bulk import add_branches, add_people
+from tests.fixtures.bulk import add_branches, add_people
 
 pytestmark = pytest.mark.django_db
 TREE = reverse("orgs:tree")

@@ -12,10 +12,8 @@ from liangze.supervision.models import (
     Rectification,
     UnitFlag,
 )
-from tests.duties.conftest import catalogue, draft, signed, submitted  # noqa: F401
-from tests.ledger.conftest import media, photo  # noqa: F401
+from tests.fixtures.supervision import YEAR, plan
 
-YEAR = 2026
 TODAY = date(2026, 11, 20)
 
 
@@ -25,6 +23,11 @@ def today(monkeypatch) -> date:  # type: ignore[no-untyped-def]
     moment = datetime.combine(TODAY, time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
     monkeypatch.setattr(timezone, "now", lambda: moment)
     return TODAY
+
+
+@pytest.fixture(autouse=True)
+def evidence_in_tmp(media: None) -> None:
+    """Rectification reports carry evidence: keep it out of the real media folder."""
 
 
 @pytest.fixture
@@ -37,22 +40,6 @@ def flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
         reason=UnitFlag.Reason.CASE,
         note="镇财政所原所长挪用公款案",
     )
-
-
-def plan(county, **overrides) -> Inspection:  # type: ignore[no-untyped-def]
-    arguments = {
-        "actor": county.discipline_officer,
-        "kind": Inspection.Kind.SPECIAL,
-        "title": "2026年下半年“两个责任”落实情况专项督查",
-        "year": YEAR,
-        "period": "2026-H2",
-        "org": county.county,
-        "organiser_body": county.county_commission,
-        "planned_start": date(2026, 11, 1),
-        "planned_end": date(2026, 12, 15),
-        "inspectors": [county.discipline_officer.person],
-    }
-    return services.inspection_plan(**(arguments | overrides))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from liangze.core import access
 from liangze.supervision import queries, services
 from liangze.supervision.models import Inspection, InspectionTarget, Rectification, UnitFlag
-from tests.supervision.conftest import plan
+from tests.fixtures.supervision import plan
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from datetime import date
 
 from liangze.supervision import queries, services
 from liangze.supervision.models import Rectification
-from tests.supervision.conftest import plan
+from tests.fixtures.supervision import plan
 
 
 def test_it_counts_open_rectifications_by_child_in_one_group_by(

@@ -19,7 +19,8 @@ from liangze.supervision.models import (
     UnitFlag,
     Verdict,
 )
-from tests.supervision.conftest import YEAR, photo, plan
+from tests.fixtures.evidence import photo
+from tests.fixtures.supervision import YEAR, plan
 
 Why = InspectionTarget.Why
 R = Rectification.Status

@@ -2,7 +2,7 @@ import pytest
 
 from liangze.core import todos
 from liangze.supervision import services
-from tests.supervision.conftest import photo
+from tests.fixtures.evidence import photo
 
 pytestmark = pytest.mark.django_db
 

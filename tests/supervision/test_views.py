@@ -19,7 +19,8 @@ from liangze.supervision.models import (
     UnitFlag,
     Verdict,
 )
-from tests.supervision.conftest import YEAR, photo
+from tests.fixtures.evidence import photo
+from tests.fixtures.supervision import YEAR, plan
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("supervision:inspections")
@@ -68,8 +69,6 @@ def test_it_refuses_to_post_to_the_list(login, county) -> None:
 def test_it_lists_a_page_in_a_fixed_number_of_queries(
     login, county, flag, django_assert_max_num_queries
 ) -> None:
-    from tests.supervision.conftest import plan
-
     client = login(county.discipline_officer)
     for n in range(3):
         plan(county, title=f"检查{n}")
