@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 from liangze.core.periods import Period, quarters
 from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList

@@ -15,7 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liangze.core.http import AuthedRequest
+from liangze.accounts.http import AuthedRequest
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList

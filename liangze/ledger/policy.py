@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from liangze.core import access
-from liangze.core.access import Scope
+from liangze import access
+from liangze.access import Scope
 from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry, Reminder
 from liangze.orgs.models import Org
 

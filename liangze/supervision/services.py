@@ -20,7 +20,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList

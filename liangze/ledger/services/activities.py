@@ -15,7 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.duties.models import DutyItem
 from liangze.ledger import policy
 from liangze.ledger.models import Activity, ActivityKind, Evidence
