@@ -42,9 +42,10 @@ run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :80
 	LIANGZE_DEBUG=1 $(PY) manage.py demo_logins
 	LIANGZE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-lint: $(STAMP) ## ruff check and ruff format --check
+lint: $(STAMP) ## ruff check, ruff format --check and the layer contract (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 types: $(STAMP) ## mypy with django-stubs
 	$(VENV)/bin/mypy liangze

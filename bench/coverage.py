@@ -140,7 +140,7 @@ class ListWriter:
     """Makes the rows of each batch of holders; ids are handed out in order, codes seeded."""
 
     def __init__(self, catalogue: Any, rng: Random, first_list: int, first_item: int) -> None:
-        from liangze.duties import demo
+        from liangze.demo import duties as demo
 
         self.catalogue_id = catalogue.pk
         self.entries: dict[str, list[tuple[int, int, str]]] = {}
@@ -293,7 +293,8 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from liangze.duties import coverage, demo, services, tallies
+    from liangze.demo import duties as demo
+    from liangze.duties import coverage, services, tallies
     from liangze.duties.models import CoverageTally, DutyItem, DutyList, ListType, Review
     from liangze.orgs.models import Org, OrgLevel
 

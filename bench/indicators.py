@@ -207,7 +207,8 @@ def load(seed: int) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from liangze.core import bulk
-    from liangze.ledger import demo, indicator_batch
+    from liangze.demo import ledger as demo
+    from liangze.ledger import indicator_batch
     from liangze.ledger.indicator_queries import active_rules
     from liangze.ledger.models import Activity, Evidence
     from liangze.ledger.services.rules import SEED_RULES, rules_load

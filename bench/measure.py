@@ -114,12 +114,12 @@ def run(args: argparse.Namespace, url: str) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
+    from liangze import access
     from liangze.accounts.models import User
-    from liangze.core import access
+    from liangze.demo.orgs import loader, logins
+    from liangze.demo.orgs.generator import generate
+    from liangze.demo.orgs.rows import Builder
     from liangze.orgs import queries
-    from liangze.orgs.demo import loader, logins
-    from liangze.orgs.demo.generator import generate
-    from liangze.orgs.demo.rows import Builder
     from liangze.orgs.models import Org, OrgLevel, Position, PositionKind
 
     vendor = connection.vendor

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "liangze.supervision",
     "liangze.dashboard",
     "liangze.documents",
+    "liangze.portal",
+    "liangze.demo",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "liangze.core.middleware.RequestContextMiddleware",
-    "liangze.core.middleware.CarriedRefusalMiddleware",
+    "liangze.access.middleware.CarriedRefusalMiddleware",
     "liangze.accounts.middleware.LoginRequiredMiddleware",
 ]
 
@@ -83,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "liangze.core.context_processors.navigation",
+                "liangze.portal.navigation.navigation",
             ],
         },
     },
@@ -105,7 +107,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 PASSWORD_HASHERS = [

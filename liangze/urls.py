@@ -3,7 +3,7 @@ from django.urls import include, path
 from liangze.api.urls import api
 
 urlpatterns = [
-    path("", include("liangze.core.urls")),
+    path("", include("liangze.portal.urls")),
     path("accounts/", include("liangze.accounts.urls")),
     path("orgs/", include("liangze.orgs.urls")),
     path("duties/", include("liangze.duties.urls")),

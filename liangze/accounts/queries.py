@@ -3,8 +3,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from liangze import access
 from liangze.accounts.models import ApiToken, User
-from liangze.core import access
 
 
 def users_search(actor: Any, *, text: str = "", admin_role: str = "all") -> QuerySet[User]:

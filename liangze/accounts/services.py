@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liangze import access
 from liangze.accounts.models import AdminRole, ApiToken, LoginFailure, User
-from liangze.core import access, audit
+from liangze.core import audit
 from liangze.core.context import current_ip
 from liangze.core.sm3 import sm3_hex
 from liangze.orgs.models import Person

@@ -17,7 +17,7 @@ from liangze.accounts.forms import (
     UserCreateForm,
     UserFilterForm,
 )
-from liangze.core.http import AuthedRequest
+from liangze.accounts.http import AuthedRequest
 from liangze.core.paging import paginate
 
 
@@ -52,7 +52,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
         services.password_change(user=request.user, new_password=form.cleaned_data["new_password"])
         update_session_auth_hash(request, request.user)
         messages.success(request, _("密码已修改。"))
-        return redirect("core:home")
+        return redirect("portal:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

@@ -6,8 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from liangze import access
 from liangze.api.auth import TokenAuth
-from liangze.core import access
 from liangze.dashboard.api import router as dashboard_router
 from liangze.duties.api import router as duties_router
 from liangze.ledger.indicator_api import router as indicators_router

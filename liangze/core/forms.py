@@ -1,7 +1,6 @@
-from django import forms
-from django.utils.translation import gettext_lazy as _
+from typing import Any
 
-from liangze.core.models import AuditEvent
+from django import forms
 
 
 class BootstrapMixin:
@@ -20,21 +19,21 @@ class BootstrapMixin:
             widget.attrs.setdefault("class", css)
 
 
-class AuditSearchForm(BootstrapMixin, forms.Form):
-    person = forms.CharField(label=_("操作人"), required=False)
-    obj = forms.CharField(label=_("对象"), required=False)
-    verb = forms.ChoiceField(
-        label=_("类型"), required=False, choices=[("", _("全部"))] + AuditEvent.Verb.choices
-    )
-    since = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+# What the file picker offers; core.files checks each file's type by its first bytes.
+EVIDENCE_ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
 
-    def clean(self) -> dict:
-        data = super().clean() or {}
-        if data.get("since") and data.get("until") and data["since"] > data["until"]:
-            self.add_error("until", _("截止日期不能早于起始日期。"))
-        return data
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (photos of one meeting); core.files checks each."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]

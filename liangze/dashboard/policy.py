@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from liangze.core import access, audit
-from liangze.core.access import Scope
+from liangze import access
+from liangze.access import Scope
+from liangze.core import audit
 from liangze.dashboard.models import WarningSnapshot
 from liangze.orgs.models import Org
 

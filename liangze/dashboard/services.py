@@ -22,7 +22,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.dashboard import queries
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.warning import (

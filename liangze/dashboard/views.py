@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from liangze.core.http import AuthedRequest
+from liangze.accounts.http import AuthedRequest
 from liangze.core.xlsx import download
 from liangze.dashboard import exports, policy, queries
 from liangze.dashboard.warning import METRICS

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from liangze.core import access
+from liangze import access
 from liangze.duties import coverage as cover
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.orgs import queries as org_queries

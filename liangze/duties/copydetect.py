@@ -19,7 +19,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 from liangze.duties import similarity
 from liangze.duties.models import DutyItem, DutyList
 from liangze.duties.similarity import Segment

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from liangze.core.http import AuthedRequest
+from liangze.accounts.http import AuthedRequest
 from liangze.core.paging import PAGE_SIZE
 from liangze.duties import coverage as cover
 from liangze.duties.models import ListType

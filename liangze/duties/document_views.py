@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from liangze.core import access, audit, xlsx
-from liangze.core.http import AuthedRequest
+from liangze import access
+from liangze.accounts.http import AuthedRequest
+from liangze.core import audit, xlsx
 from liangze.duties import exports, importing, policy
 from liangze.duties.models import DutyList
 

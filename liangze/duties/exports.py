@@ -15,7 +15,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access
+from liangze import access
 from liangze.documents import docx, xlsx
 from liangze.documents.layout import Column, Form
 from liangze.duties.models import PERSONAL_TYPES, DutyItem, DutyList, ListType, Signature

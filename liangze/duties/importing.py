@@ -26,7 +26,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.duties import exports, policy, services
 from liangze.duties.exports import NAME, RESPONSIBLE, SEQ
 from liangze.duties.models import DutyItem, DutyList, ListType

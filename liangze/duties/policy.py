@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from liangze.core import access
-from liangze.core.access import Scope
+from liangze import access
+from liangze.access import Scope
 from liangze.duties.models import DutyList, ListType
 from liangze.orgs.models import Org
 from liangze.orgs.tree import ancestor_paths

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 from liangze.duties import copydetect, policy, rules, services
 from liangze.duties.models import (
     Catalogue,

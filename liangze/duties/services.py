@@ -12,7 +12,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.duties import copydetect, coverage, policy, rules, tallies
 from liangze.duties.models import (
     PERSONAL_TYPES,

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access
+from liangze import access
 from liangze.core.todos import Todo
 from liangze.duties import policy, queries
 from liangze.duties.models import DutyList

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liangze.core import access
-from liangze.core.http import AuthedRequest
+from liangze import access
+from liangze.accounts.http import AuthedRequest
 from liangze.core.paging import paginate
 from liangze.duties import copydetect, diffing, policy, queries, services
 from liangze.duties.forms import (

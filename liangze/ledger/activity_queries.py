@@ -8,7 +8,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 from liangze.duties.models import DutyItem
 from liangze.ledger import policy
 from liangze.ledger.models import Activity

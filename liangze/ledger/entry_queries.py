@@ -12,13 +12,14 @@ from uuid import UUID
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
+from liangze.core.models import Evidence
 from liangze.core.periods import Period, quarters
 from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import policy
 from liangze.ledger.ledger_rules import CellStatus, cell_status, entry_deadline, is_missed
-from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry
+from liangze.ledger.models import Activity, CellComment, ProgressEntry
 
 # The 责任名称 filter's value for the unit's own items, which have no catalogue ref.
 OWN_ITEMS = "_own"

@@ -15,7 +15,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liangze.core.http import AuthedRequest
+from liangze.accounts.http import AuthedRequest
+from liangze.core import files
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -271,10 +272,4 @@ def entry_reject(request: AuthedRequest, code: UUID) -> HttpResponse:
 def evidence(request: AuthedRequest, code: UUID) -> FileResponse:
     """The stored file, to the people who may see it — never a public media URL."""
     item = entry_queries.get_evidence_for_user(request.user, code)
-    # Images and PDF open in the browser; Word and Excel download, as browsers cannot show them.
-    return FileResponse(
-        item.file.open("rb"),
-        content_type=item.content_type,
-        as_attachment=not (item.is_image or item.is_pdf),
-        filename=item.original_name,
-    )
+    return files.evidence_response(item)

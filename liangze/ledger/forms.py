@@ -7,16 +7,16 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core.forms import BootstrapMixin
+from liangze.core.forms import BootstrapMixin, MultipleFileField
+from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
 from liangze.ledger import activity_queries, reminder_queries
-from liangze.ledger.models import Activity, ActivityKind, Evidence, Reminder
+from liangze.ledger.models import Activity, ActivityKind, Reminder
 from liangze.orgs.models import Org, Person
 
 # Activities ---------------------------------------------------------------------------
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-EVIDENCE_ACCEPT = "image/*,.pdf,.doc,.docx,.xls,.xlsx"
 
 
 class ActivityFilterForm(BootstrapMixin, forms.Form):
@@ -58,22 +58,6 @@ class PersonChoiceField(forms.ModelChoiceField):
 class PeopleField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.org.name}）"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (photos of one meeting); each is checked by evidence_store."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
-        super().__init__(**kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class ActivityForm(BootstrapMixin, forms.Form):

@@ -6,8 +6,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from liangze.core import access
-from liangze.core.http import AuthedRequest
+from liangze import access
+from liangze.accounts.http import AuthedRequest
 from liangze.core.periods import Period
 from liangze.ledger import indicator_queries
 from liangze.orgs import queries as org_queries

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from liangze.core import access
-from liangze.core.access import Scope
-from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry, Reminder
+from liangze import access
+from liangze.access import Scope
+from liangze.ledger.models import Activity, CellComment, ProgressEntry, Reminder
 from liangze.orgs.models import Org
 
 RECORD = "record"
@@ -97,12 +97,6 @@ def entries_visible(user: Any, scope: Scope) -> Q:
     return scope.org_q("item__duty_list__org__")
 
 
-def evidence_visible(user: Any, scope: Scope) -> Q:
-    if not _business(user):
-        return Q(pk__in=[])
-    return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
-
-
 def comments_visible(user: Any, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
@@ -134,6 +128,5 @@ def reminders_visible(user: Any, scope: Scope) -> Q:
 def register() -> None:
     access.register(Activity, access.Policy(activities_visible, allowed))
     access.register(ProgressEntry, access.Policy(entries_visible, allowed))
-    access.register(Evidence, access.Policy(evidence_visible, allowed))
     access.register(Reminder, access.Policy(reminders_visible, allowed))
     access.register(CellComment, access.Policy(comments_visible, allowed))

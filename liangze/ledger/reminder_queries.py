@@ -14,7 +14,7 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 from liangze.core.periods import Period, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import indicator_batch, policy

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from liangze.accounts.http import AuthedRequest
 from liangze.core import audit, xlsx
-from liangze.core.http import AuthedRequest
 from liangze.core.paging import paginate
 from liangze.ledger import policy
 from liangze.ledger import reminder_queries as queries

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from liangze.core import access
-from liangze.core.access import Scope
+from liangze import access
+from liangze.access import Scope
 from liangze.notices.models import Notice, TaskAssignment
 from liangze.orgs.models import DisciplineBody, Org, Rank
 

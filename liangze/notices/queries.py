@@ -10,7 +10,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import DutyList
 from liangze.ledger.models import Reminder

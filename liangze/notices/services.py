@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.core.sm3 import sm3_hex
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList, ListType

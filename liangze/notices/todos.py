@@ -6,7 +6,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access
+from liangze import access
 from liangze.core.todos import Todo
 from liangze.notices import policy
 from liangze.notices.models import Notice

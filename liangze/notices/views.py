@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liangze.core import access, audit, xlsx
-from liangze.core.http import AuthedRequest
+from liangze import access
+from liangze.accounts.http import AuthedRequest
+from liangze.core import audit, xlsx
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyList
 from liangze.notices import document, policy, queries, services, sources

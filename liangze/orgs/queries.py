@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from liangze.core import access
+from liangze import access
 from liangze.orgs.models import (
     DISCIPLINE_KINDS,
     LEADER_KINDS,

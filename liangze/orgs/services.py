@@ -11,7 +11,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.orgs import changes
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
 from liangze.orgs.tree import next_child_path

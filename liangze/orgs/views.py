@@ -4,8 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from liangze.core import access, xlsx
-from liangze.core.http import AuthedRequest
+from liangze import access
+from liangze.accounts.http import AuthedRequest
+from liangze.core import xlsx
 from liangze.core.paging import paginate
 from liangze.orgs import exports, importing, queries
 from liangze.orgs.forms import OrgImportForm, PeopleFilterForm

@@ -20,8 +20,8 @@ from typing import Any
 
 from django.db.models import Q
 
-from liangze.core import access
-from liangze.core.access import Scope
+from liangze import access
+from liangze.access import Scope
 from liangze.supervision.models import (
     Finding,
     Inspection,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from liangze.core import access
+from liangze import access
 from liangze.duties.models import DutyItem, DutyList
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
 from liangze.orgs.tree import PATH_STEP

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liangze.accounts.http import AuthedRequest
 from liangze.core import audit, xlsx
-from liangze.core.http import AuthedRequest
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
 from liangze.supervision import forms, policy, queries, services

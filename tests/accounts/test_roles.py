@@ -18,7 +18,7 @@ def test_it_keeps_account_management_to_the_security_admin(login, county, who):
 
 @pytest.mark.parametrize("who", ["system_admin", "security_admin", "discipline_officer"])
 def test_it_keeps_the_audit_log_to_the_audit_admin(login, county, who):
-    assert login(getattr(county, who)).get(reverse("core:audit")).status_code == 403
+    assert login(getattr(county, who)).get(reverse("portal:audit")).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["security_admin", "audit_admin"])

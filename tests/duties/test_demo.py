@@ -2,7 +2,8 @@ from random import Random
 
 import pytest
 
-from liangze.duties import demo, services
+from liangze.demo import duties as demo
+from liangze.duties import services
 from liangze.duties.models import DutyList, Review, Signature
 
 pytestmark = pytest.mark.django_db

@@ -735,7 +735,7 @@ def test_it_answers_404_for_an_unknown_catalogue(login, county):
 
 
 def test_it_puts_the_lists_in_the_business_navigation(login, county):
-    response = login(county.clerk).get(reverse("core:home"))
+    response = login(county.clerk).get(reverse("portal:home"))
     assert INDEX in [item["url"] for item in response.context["nav_items"]]
-    admin = login(county.audit_admin).get(reverse("core:home"))
+    admin = login(county.audit_admin).get(reverse("portal:home"))
     assert INDEX not in [item["url"] for item in admin.context["nav_items"]]

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from liangze.core import access
+from liangze import access
 from liangze.duties import services
 from liangze.duties.models import DutyList, ListType, Review
 from tests.fixtures.duties import full_rows

@@ -45,7 +45,7 @@ def test_it_shows_the_403_page_to_an_insider_without_the_right(
     page: Page, county: County, log_in: Callable[..., None], shoot: Callable[..., None]
 ) -> None:
     log_in("zhangjg")
-    response = page.goto(reverse("core:audit"))
+    response = page.goto(reverse("portal:audit"))
 
     assert response is not None and response.status == 403
     expect(page.get_by_role("heading", name="您没有执行此操作的权限")).to_be_visible()

@@ -19,8 +19,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from liangze.demo.ledger import png_bytes
 from liangze.duties.models import DutyList
-from liangze.ledger.demo import png_bytes
 from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.services.rules import SEED_RULES, rules_load
 from liangze.orgs.models import Person

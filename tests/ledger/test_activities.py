@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from liangze.core import access
+from liangze import access
 from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType

@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from liangze.core.files import evidence_store
+from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger.models import Evidence, ProgressEntry
+from liangze.ledger.models import ProgressEntry
 from liangze.ledger.services import entries
-from liangze.ledger.services.evidence import evidence_store
 from tests.fixtures.county import County
 from tests.fixtures.evidence import PNG, photo
 

@@ -5,13 +5,14 @@ from typing import Any
 
 import pytest
 
+from liangze.core.models import Evidence
 from liangze.core.periods import Period
 from liangze.duties.models import DutyList
 from liangze.ledger import indicator_batch
 from liangze.ledger.indicator_batch import Figure, stream, year_slots
 from liangze.ledger.indicator_queries import Row, active_rules, indicators_for
 from liangze.ledger.indicators import Status
-from liangze.ledger.models import Activity, Evidence, ProgressEntry
+from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.services.entries import entry_add, entry_reject, entry_verify
 from liangze.orgs.models import Org, Person, PositionKind
 from tests.fixtures.clock import moment

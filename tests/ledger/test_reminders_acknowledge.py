@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from liangze.core import access
+from liangze import access
 from liangze.core.models import AuditEvent
 from liangze.ledger.models import Reminder
 from liangze.ledger.services.escalation import reminders_acknowledge

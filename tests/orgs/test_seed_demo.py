@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Model, Q
 
+from liangze import access
 from liangze.accounts.models import User
-from liangze.core import access
-from liangze.orgs.demo.generator import generate, numeral, spread
-from liangze.orgs.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
-from liangze.orgs.demo.rows import (
+from liangze.demo.orgs.generator import generate, numeral, spread
+from liangze.demo.orgs.logins import DEMO_LOGINS, DEMO_PASSWORD
+from liangze.demo.orgs.rows import (
     BODY_COLUMNS,
     ORG_COLUMNS,
     PERSON_COLUMNS,

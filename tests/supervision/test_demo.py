@@ -3,10 +3,11 @@ from random import Random
 import pytest
 from django.core.management import call_command
 
-from liangze.duties import demo as list_demo
+from liangze.demo import duties as list_demo
+from liangze.demo import supervision as demo
 from liangze.orgs import services as org_services
 from liangze.orgs.models import OrgKind, OrgLevel
-from liangze.supervision import demo, services
+from liangze.supervision import services
 from liangze.supervision.models import Inspection, Rectification, Sanction, UnitFlag, Verdict
 
 pytestmark = pytest.mark.django_db

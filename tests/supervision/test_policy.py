@@ -2,7 +2,7 @@
 
 import pytest
 
-from liangze.core import access
+from liangze import access
 from liangze.supervision import queries, services
 from liangze.supervision.models import Inspection, InspectionTarget, Rectification, UnitFlag
 from tests.fixtures.supervision import plan

@@ -15,11 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
+from liangze.core.files import evidence_store
+from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
 from liangze.ledger import policy
-from liangze.ledger.models import Activity, ActivityKind, Evidence
-from liangze.ledger.services.evidence import evidence_store
+from liangze.ledger.models import Activity, ActivityKind
 from liangze.orgs.models import Org, Person
 
 # After a month the monthly and quarterly indicators have been computed and

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze.core import audit
+from liangze.core.files import evidence_store
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import ledger_rules, policy
 from liangze.ledger.models import Activity, ProgressEntry
-from liangze.ledger.services.evidence import evidence_store
 
 # Items carry quarterly measures; a monthly rule (谈心谈话 every month) is entered by month.
 ENTRY_KINDS = ("quarter", "month")

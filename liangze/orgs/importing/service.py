@@ -6,7 +6,8 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from liangze.core import access, audit
+from liangze import access
+from liangze.core import audit
 from liangze.orgs import changes
 from liangze.orgs.importing.checking import Existing, Plan, Table, check
 from liangze.orgs.importing.layout import BODIES, ORGS, PEOPLE, POSITIONS

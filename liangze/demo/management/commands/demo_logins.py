@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from liangze.accounts.models import User
-from liangze.orgs.demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from liangze.demo.orgs.logins import DEMO_LOGINS, DEMO_PASSWORD
 from liangze.orgs.models import Person
 from liangze.orgs.queries import current_positions_of
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 
-from liangze.orgs.demo.names import (
+from liangze.demo.orgs.names import (
     DEMO_CITY_STEM,
     DEMO_COUNTY_STEM,
     PROVINCE_STEM,
     STREET_STEMS,
     TOWN_STEMS,
 )
-from liangze.orgs.demo.rows import (
+from liangze.demo.orgs.rows import (
     FIRST_DAY,
     Batch,
     Builder,

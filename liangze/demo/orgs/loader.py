@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models, transaction
 
 from liangze.core.bulk import reset_sequences, write_rows
-from liangze.orgs.demo.rows import (
+from liangze.demo.orgs.rows import (
     BODY_COLUMNS,
     ORG_COLUMNS,
     PERSON_COLUMNS,

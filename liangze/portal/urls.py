@@ -1,8 +1,8 @@
 from django.urls import path
 
-from liangze.core import views
+from liangze.portal import views
 
-app_name = "core"
+app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),

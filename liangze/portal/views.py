@@ -2,11 +2,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from liangze.core import access, queries, todos
-from liangze.core.forms import AuditSearchForm
-from liangze.core.http import AuthedRequest
+from liangze import access
+from liangze.accounts.http import AuthedRequest
+from liangze.core import queries, todos
 from liangze.core.paging import paginate
 from liangze.orgs import queries as org_queries
+from liangze.portal.forms import AuditSearchForm
 
 
 @require_GET
@@ -14,7 +15,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     person = request.user.person
     positions = org_queries.current_positions_of(person) if person is not None else []
     context = {"positions": positions, "todos": todos.for_user(request.user)}
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
@@ -27,7 +28,7 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         else (queries.audit_events_search())
     )
     return render(
-        request, "core/audit_log.html", {"form": form, "page_obj": paginate(request, events)}
+        request, "portal/audit_log.html", {"form": form, "page_obj": paginate(request, events)}
     )
 
 

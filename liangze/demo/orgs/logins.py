@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 
 from liangze.accounts.models import AdminRole, User
-from liangze.orgs.demo.rows import Builder
+from liangze.demo.orgs.rows import Builder
 
 DEMO_PASSWORD = "Liangze@2026"  # noqa: S105 — printed by demo_logins on purpose
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from liangze.core import audit
 
 pytestmark = pytest.mark.django_db
-URL = reverse("core:audit")
+URL = reverse("portal:audit")
 
 
 def test_it_lets_the_audit_admin_search_by_person_and_kind(login, county):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from liangze.orgs.demo.names import Names, Places
+from liangze.demo.orgs.names import Names, Places
 from liangze.orgs.models import Gender, Rank
 from liangze.orgs.tree import child_path
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from liangze.notices import demo
+from liangze.demo import notices as demo
 from liangze.orgs.models import Org, OrgLevel
 
 

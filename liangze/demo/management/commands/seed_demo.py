@@ -3,9 +3,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liangze.orgs.demo import loader, logins
-from liangze.orgs.demo.generator import SCALES, generate
-from liangze.orgs.demo.rows import Builder
+from liangze.demo.orgs import loader, logins
+from liangze.demo.orgs.generator import SCALES, generate
+from liangze.demo.orgs.rows import Builder
 from liangze.orgs.models import Org
 from liangze.orgs.tree import child_path
 

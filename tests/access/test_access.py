@@ -1,6 +1,6 @@
 import pytest
 
-from liangze.core import access
+from liangze import access
 from liangze.core.models import AuditEvent
 from liangze.orgs.models import Org, Person
 

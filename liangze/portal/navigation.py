@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core import access
+from liangze import access
 
 # Modules that are coming: named in the navigation, grey until built.
 COMING = [
@@ -23,7 +23,7 @@ def _item(label: Any, icon: str, url: str | None = None) -> dict[str, Any]:
 
 def _built(user: Any) -> list[dict[str, Any]]:
     role = access.role(user)
-    items = [_item(_("首页"), "bi-house", reverse("core:home"))]
+    items = [_item(_("首页"), "bi-house", reverse("portal:home"))]
     if role in ("", access.SYSTEM):
         items.append(_item(_("组织机构"), "bi-diagram-3", reverse("orgs:tree")))
         items.append(_item(_("人员"), "bi-people", reverse("orgs:people")))
@@ -43,7 +43,7 @@ def _built(user: Any) -> list[dict[str, Any]]:
     if role == access.SECURITY:
         items.append(_item(_("账号管理"), "bi-person-gear", reverse("accounts:users")))
     if role == access.AUDITOR:
-        items.append(_item(_("审计日志"), "bi-shield-check", reverse("core:audit")))
+        items.append(_item(_("审计日志"), "bi-shield-check", reverse("portal:audit")))
     return items
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from liangze.ledger.demo import seed_ledger
+from liangze.demo.ledger import seed_ledger
 from liangze.ledger.models import Activity, Rule
 from liangze.orgs.models import Org
 

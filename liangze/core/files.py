@@ -1,17 +1,23 @@
-"""Storing evidence files: type and size checked, named and sealed by their SM3 digest."""
+"""Evidence files for every app: type and size checked, named and sealed by their SM3 digest.
+
+Files go through Django's storage API (`Evidence.file`), so a shared store
+(object storage, a network filesystem) is a setting, not a change to the apps.
+Access is the caller's question: a service asks `access` whether the actor
+may record for the unit before it stores a file here.
+"""
 
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
 from liangze.core import audit
-from liangze.ledger import policy
-from liangze.ledger.models import Evidence
-from liangze.orgs.models import Org
+from liangze.core.models import Evidence
 
 MAX_BYTES = 20 * 1024 * 1024
 # Accepted by extension and checked by the file's first bytes, so a renamed
@@ -60,17 +66,15 @@ def _digest(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def evidence_store(*, actor: Any, org: Org, upload: UploadedFile) -> Evidence:
-    """Keep one uploaded file for `org`; the same content is stored once per unit."""
-    if not policy.may_record(actor, org):
-        raise PermissionDenied
+def evidence_store(*, actor: Any, org: Model, upload: UploadedFile) -> Evidence:
+    """Keep one uploaded file for `org` (an orgs.Org); the same content is stored once per unit."""
     content_type = _kind(upload)
     digest = _digest(upload)
-    existing = Evidence.objects.filter(org=org, sm3=digest, is_deleted=False).first()
+    existing = Evidence.objects.filter(org_id=org.pk, sm3=digest, is_deleted=False).first()
     if existing is not None:
         return existing
     evidence = Evidence(
-        org=org,
+        org_id=org.pk,
         original_name=(upload.name or "")[:200],
         content_type=content_type,
         size=upload.size or 0,
@@ -90,3 +94,23 @@ def evidence_intact(evidence: Evidence) -> bool:
         for chunk in stored.chunks():
             hasher.update(chunk)
     return hasher.hexdigest() == evidence.sm3
+
+
+@transaction.atomic
+def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
+    """Hide a file from new use; the stored bytes stay, as records that cite it still stand."""
+    if evidence.is_deleted:
+        return
+    evidence.is_deleted = True
+    evidence.save(update_fields=["is_deleted"])
+    audit.record(actor=actor, verb=audit.Verb.DELETE, obj=evidence, data={"sm3": evidence.sm3})
+
+
+def evidence_response(evidence: Evidence) -> FileResponse:
+    """Stream the stored file; images and PDF open in the browser, Word and Excel download."""
+    return FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=not (evidence.is_image or evidence.is_pdf),
+        filename=evidence.original_name,
+    )

@@ -1,0 +1,1 @@
+"""Every demo seeder and generator: the production apps hold none."""
