@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+# Builders and checks in tests/fixtures assert too: let pytest explain their failures.
+pytest.register_assert_rewrite("tests.fixtures")
+
 # Shared fixtures, one module per concern; see tests/fixtures/__init__.py.
 pytest_plugins = [
     "tests.fixtures.county",

@@ -626,12 +626,6 @@ def test_it_builds_the_queue_in_bounded_queries(
 # Catalogues ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def draft_catalogue(db) -> Catalogue:  # type: ignore[no-untyped-def]
-    loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
-    return loaded
-
-
 def catalogue_url(name: str, catalogue: Catalogue, *extra: str) -> str:
     return reverse(f"duties:{name}", args=[catalogue.code, *extra])
 

@@ -1,0 +1,179 @@
+"""Every duties view with a code in its URL: happy path, 405, outsider 404, read-only 403.
+
+The list views act on 城关镇's 2026 collective list; 河口镇's secretary is the outsider.
+Catalogues have no scope: every business user reads them, so no outsider exists, and
+the one refused is whoever may not do the action (the audit admin reads no business data).
+"""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from liangze.duties import exports, services
+from liangze.duties.models import DutyList, Review
+from tests.fixtures.county import CLERK, JW_STAFF, MEMBER, SECRETARY
+from tests.fixtures.duties import full_rows
+from tests.fixtures.views import (
+    HAPPY,
+    OUTSIDER_404,
+    READ_ONLY_403,
+    WRONG_METHOD,
+    View,
+    cases,
+    check_happy_path,
+    check_outsider,
+    check_read_only,
+    check_wrong_method,
+)
+
+pytestmark = pytest.mark.django_db
+
+NO_SCOPE = "catalogues have no scope: every business user reads every one"
+READ = "GET only, and whoever sees the list may read it"
+UNAUDITED = "403, but services.require_catalogue_editor raises a bare PermissionDenied: no audit"
+
+
+@pytest.fixture
+def filled(county, draft) -> DutyList:  # type: ignore[no-untyped-def]
+    services.duty_items_save(
+        actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
+    )
+    return draft
+
+
+@pytest.fixture
+def discussed(county, filled) -> DutyList:  # type: ignore[no-untyped-def]
+    return services.duty_list_discuss(
+        actor=county.township_secretary,
+        duty_list=filled,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="张建国、李明华",
+    )
+
+
+@pytest.fixture
+def accepted(county, submitted) -> DutyList:  # type: ignore[no-untyped-def]
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    return submitted
+
+
+def first_entry(catalogue) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {"code": catalogue.code, "ref": catalogue.entries.order_by("seq").first().ref}
+
+
+def its_own_export(duty_list: DutyList, county: object) -> dict[str, object]:
+    return {"file": SimpleUploadedFile("责任清单.xlsx", exports.xlsx_bytes(duty_list))}
+
+
+VIEWS = [
+    # Catalogues ------------------------------------------------------------------------
+    View(
+        "duties:catalogue",
+        "catalogue",
+        CLERK,
+        outsider=None,
+        read_only="audit_admin",
+        why=NO_SCOPE,
+    ),
+    View(
+        "duties:catalogue_entry",
+        "draft_catalogue",
+        "system_admin",
+        "post",
+        {"name": "改过的名称", "text": "改过的要求"},
+        302,
+        outsider=None,
+        read_only=SECRETARY,
+        why=NO_SCOPE,
+        url_kwargs=first_entry,
+        broken={READ_ONLY_403: UNAUDITED},
+    ),
+    View(
+        "duties:catalogue_issue",
+        "draft_catalogue",
+        SECRETARY,
+        "post",
+        lambda catalogue, county: {"issuer": county.chengguan.pk, "year": 2026},
+        302,
+        outsider=None,
+        read_only=CLERK,
+        why=NO_SCOPE,
+        broken={READ_ONLY_403: "200: the form offers the clerk no org to issue from"},
+    ),
+    View(
+        "duties:catalogue_new_version",
+        "catalogue",
+        JW_STAFF,
+        "post",
+        status=302,
+        outsider=None,
+        read_only=SECRETARY,
+        why=NO_SCOPE,
+        broken={READ_ONLY_403: UNAUDITED},
+    ),
+    # One list ---------------------------------------------------------------------------
+    View("duties:list", "draft", SECRETARY, why=READ),
+    View("duties:diff", "draft", SECRETARY, why=READ),
+    View("duties:export_xlsx", "draft", SECRETARY, why=READ),
+    View("duties:export_docx", "draft", SECRETARY, why=READ),
+    View("duties:edit", "draft", SECRETARY, wrong="put", read_only=JW_STAFF),
+    View(
+        "duties:import_xlsx", "filled", SECRETARY, "post", its_own_export, 302, read_only=JW_STAFF
+    ),
+    View(
+        "duties:discuss",
+        "filled",
+        SECRETARY,
+        "post",
+        {"discussed_on": "2026-01-10", "meeting": "党委会", "attendees": "张建国、李明华"},
+        302,
+        read_only=JW_STAFF,
+    ),
+    # The team discusses; only the principal signs the unit's list.
+    View("duties:sign", "discussed", SECRETARY, "post", status=302, read_only=MEMBER),
+    View("duties:submit", "signed", SECRETARY, "post", status=302, read_only=JW_STAFF),
+    # The level above reviews; the unit never reviews itself.
+    View(
+        "duties:review",
+        "submitted",
+        JW_STAFF,
+        "post",
+        {"verdict": "accepted", "reason": ""},
+        302,
+        read_only=SECRETARY,
+    ),
+    View(
+        "duties:publish",
+        "accepted",
+        SECRETARY,
+        "post",
+        {"publish_range": "unit"},
+        302,
+        read_only=JW_STAFF,
+    ),
+    View("duties:revise", "signed", SECRETARY, "post", status=302, read_only=JW_STAFF),
+]
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
+def test_it_serves_whoever_may(request, view: View) -> None:
+    check_happy_path(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
+def test_it_refuses_the_wrong_method(request, view: View) -> None:
+    check_wrong_method(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
+def test_it_hides_the_list_from_another_township(request, view: View) -> None:
+    check_outsider(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
+def test_it_refuses_an_insider_without_the_right(request, view: View) -> None:
+    check_read_only(request, view)
