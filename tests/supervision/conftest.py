@@ -48,6 +48,13 @@ def inspection(county, flag) -> Inspection:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def inspector(county, inspection):  # type: ignore[no-untyped-def]
+    """钱监督 of the 派驻组 is named an inspector: sees the inspection, records, does not manage."""
+    inspection.inspectors.add(county.dispatched_officer.person)
+    return county.dispatched_officer
+
+
+@pytest.fixture
 def started(county, inspection) -> Inspection:  # type: ignore[no-untyped-def]
     """Under way over 河口镇 (必查) and 城关镇 (指定)."""
     services.target_add(

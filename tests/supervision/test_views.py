@@ -37,13 +37,6 @@ def text(response: Any) -> str:
     return response.content.decode()
 
 
-@pytest.fixture
-def inspector(county, inspection):  # type: ignore[no-untyped-def]
-    """钱监督 of the 派驻组 is named an inspector: sees the inspection, records, does not manage."""
-    inspection.inspectors.add(county.dispatched_officer.person)
-    return county.dispatched_officer
-
-
 # The list -----------------------------------------------------------------------------
 
 

@@ -1,0 +1,274 @@
+"""Every supervision view with a code in its URL: happy path, 405, outsider 404, read-only 403.
+
+The county 纪委 plans an inspection over 河口镇 (flagged, 必查) and 城关镇. Who may:
+- manage (targets, draw, start, conclude, sanction, verify): the 纪委 staff; the read-only
+  insider is 钱监督 of the 派驻组, named an inspector — he sees and inspects, not manages;
+- inspect (check, findings, verdicts): the 纪委 staff; 城关镇's own secretary sees his
+  unit's target once the inspection has started, and is not the one to inspect it;
+- rectify (plan, report): 城关镇's own people; the 纪委 staff see it and do not rectify.
+河口镇's secretary is the outsider: he sees neither the plan nor 城关镇's rows.
+"""
+
+import pytest
+
+from liangze.duties.models import DutyItem
+from liangze.supervision import services
+from liangze.supervision.models import Finding, InspectionTarget, Rectification, UnitFlag
+from tests.fixtures.county import JW_STAFF, SECRETARY
+from tests.fixtures.evidence import photo
+from tests.fixtures.supervision import YEAR
+from tests.fixtures.views import (
+    HAPPY,
+    OUTSIDER_404,
+    READ_ONLY_403,
+    WRONG_METHOD,
+    View,
+    cases,
+    check_happy_path,
+    check_outsider,
+    check_read_only,
+    check_wrong_method,
+)
+
+pytestmark = pytest.mark.django_db
+
+READ = "GET only, and whoever sees it may read it"
+
+
+@pytest.fixture
+def drawn(county, inspection):  # type: ignore[no-untyped-def]
+    services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
+    return inspection
+
+
+@pytest.fixture
+def checked(county, started, inspector):  # type: ignore[no-untyped-def]
+    """Under way, every unit checked: ready to conclude."""
+    for target in started.targets.all():
+        services.target_check(actor=county.discipline_officer, target=target, conclusion="较好")
+    return started
+
+
+@pytest.fixture
+def planned_target(inspection) -> InspectionTarget:  # type: ignore[no-untyped-def]
+    """河口镇, 必查, before the start: removable with a reason."""
+    return inspection.targets.get()
+
+
+@pytest.fixture
+def target_with_list(target, signed) -> InspectionTarget:  # type: ignore[no-untyped-def]
+    """城关镇's target, its signed list ready for 逐项过堂."""
+    return target
+
+
+@pytest.fixture
+def perfunctory(county, target) -> Finding:  # type: ignore[no-untyped-def]
+    return services.finding_record(
+        actor=county.discipline_officer, target=target, description="走过场", is_perfunctory=True
+    )
+
+
+@pytest.fixture
+def unrectified(county, target) -> Finding:  # type: ignore[no-untyped-def]
+    return services.finding_record(
+        actor=county.discipline_officer, target=target, description="台账不全", rectify=False
+    )
+
+
+@pytest.fixture
+def planned(county, rectification) -> Rectification:  # type: ignore[no-untyped-def]
+    services.rectification_plan(
+        actor=county.township_secretary, rectification=rectification, plan="补齐谈话记录"
+    )
+    return rectification
+
+
+@pytest.fixture
+def reported(county, planned) -> Rectification:  # type: ignore[no-untyped-def]
+    services.rectification_report(
+        actor=county.township_secretary, rectification=planned, report="已补齐", uploads=[photo()]
+    )
+    return planned
+
+
+@pytest.fixture
+def branch_flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
+    """城关镇's 第一党支部, flagged by the county 纪委: 城关镇's secretary sees it from above."""
+    return services.flag_set(
+        actor=county.discipline_officer,
+        org=county.branch,
+        year=YEAR,
+        reason=UnitFlag.Reason.CASE,
+        note="支部委员违纪案",
+    )
+
+
+def first_item(target: InspectionTarget, county: object) -> dict[str, object]:
+    item = DutyItem.objects.filter(duty_list__org=target.org).order_by("seq").first()
+    return {"item": item.pk, "value": "done"}  # type: ignore[union-attr]
+
+
+def evidenced_report(rectification: Rectification, county: object) -> dict[str, object]:
+    return {"report": "已补齐", "uploads": [photo()]}
+
+
+VIEWS = [
+    # Inspections: organised by the county 纪委 ------------------------------------------------
+    View("supervision:inspection", "inspection", JW_STAFF, why=READ),
+    View("supervision:export", "inspection", JW_STAFF, why=READ),
+    View("supervision:draw_verify", "drawn", "inspector", why=READ),
+    View(
+        "supervision:target_add",
+        "inspection",
+        JW_STAFF,
+        "post",
+        {"org": "C-D1"},
+        302,
+        read_only="inspector",
+    ),
+    View(
+        "supervision:targets_sync",
+        "inspection",
+        JW_STAFF,
+        "post",
+        status=302,
+        read_only="inspector",
+    ),
+    View(
+        "supervision:draw",
+        "inspection",
+        JW_STAFF,
+        "post",
+        {"size": 1, "rule": "children", "public_number": "371"},
+        302,
+        read_only="inspector",
+    ),
+    View("supervision:start", "inspection", JW_STAFF, "post", status=302, read_only="inspector"),
+    View(
+        "supervision:conclude",
+        "checked",
+        JW_STAFF,
+        "post",
+        {"summary": "总体较好"},
+        302,
+        read_only="inspector",
+    ),
+    # Targets -----------------------------------------------------------------------------------
+    View("supervision:target", "target", SECRETARY, why=READ),
+    View(
+        "supervision:target_remove",
+        "planned_target",
+        JW_STAFF,
+        "post",
+        {"reason": "已另行检查"},
+        302,
+        read_only="inspector",
+    ),
+    View(
+        "supervision:target_check",
+        "target",
+        JW_STAFF,
+        "post",
+        {"conclusion": "基本落实"},
+        302,
+        read_only=SECRETARY,
+    ),
+    View("supervision:finding_new", "target", JW_STAFF, wrong="put", read_only=SECRETARY),
+    # GET shows the walk to whoever sees the target; POST saves a verdict, the inspectors' part.
+    View(
+        "supervision:review",
+        "target_with_list",
+        JW_STAFF,
+        "post",
+        first_item,
+        302,
+        wrong="put",
+        read_only=SECRETARY,
+    ),
+    # Findings ----------------------------------------------------------------------------------
+    View(
+        "supervision:finding_rectify",
+        "unrectified",
+        JW_STAFF,
+        "post",
+        {"deadline": ""},
+        302,
+        read_only=SECRETARY,
+    ),
+    View(
+        "supervision:finding_sanction",
+        "perfunctory",
+        JW_STAFF,
+        "post",
+        {"kind": "redo", "decided_on": "2026-11-20"},
+        302,
+        read_only=SECRETARY,
+    ),
+    # Rectifications: 城关镇 rectifies, the 纪委 verifies ------------------------------------------
+    View("supervision:rectification", "rectification", SECRETARY, why=READ),
+    View(
+        "supervision:rectification_plan",
+        "rectification",
+        SECRETARY,
+        "post",
+        {"plan": "补齐谈话记录"},
+        302,
+        read_only=JW_STAFF,
+    ),
+    View(
+        "supervision:rectification_report",
+        "planned",
+        SECRETARY,
+        "post",
+        evidenced_report,
+        302,
+        read_only=JW_STAFF,
+    ),
+    View(
+        "supervision:rectification_verify",
+        "reported",
+        JW_STAFF,
+        "post",
+        {"note": "同意"},
+        302,
+        read_only=SECRETARY,
+    ),
+    View(
+        "supervision:rectification_return",
+        "reported",
+        JW_STAFF,
+        "post",
+        {"reason": "佐证不足"},
+        302,
+        read_only=SECRETARY,
+    ),
+    # Flags: set and cleared by the discipline staff supervising the unit -------------------------
+    View(
+        "supervision:flag_delete",
+        "branch_flag",
+        JW_STAFF,
+        "post",
+        status=302,
+        read_only=SECRETARY,
+    ),
+]
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
+def test_it_serves_whoever_may(request, view: View) -> None:
+    check_happy_path(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
+def test_it_refuses_the_wrong_method(request, view: View) -> None:
+    check_wrong_method(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
+def test_it_hides_it_from_another_township(request, view: View) -> None:
+    check_outsider(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
+def test_it_refuses_an_insider_without_the_right(request, view: View) -> None:
+    check_read_only(request, view)
