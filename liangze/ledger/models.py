@@ -276,7 +276,7 @@ class Reminder(CodedModel):
         return f"{self.get_step_display()} {self.cause}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ledger:reminder", args=[self.code])
+        return reverse("supervision:reminder", args=[self.code])
 
 
 class CellComment(CodedModel):

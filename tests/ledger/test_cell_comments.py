@@ -8,8 +8,8 @@ from django.urls import reverse
 from liangze.core.files import evidence_store
 from liangze.core.models import AuditEvent, Evidence
 from liangze.duties.models import DutyItem, DutyList
+from liangze.ledger.entries import comments
 from liangze.ledger.models import CellComment
-from liangze.ledger.services import comments
 from tests.fixtures.evidence import photo
 from tests.ledger.test_entry_views import add, grid_url, keep_items, page, url
 

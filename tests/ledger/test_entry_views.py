@@ -9,8 +9,8 @@ from django.urls import reverse
 from liangze.core.files import evidence_store
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem, DutyList
+from liangze.ledger.entries import services as entries
 from liangze.ledger.models import ProgressEntry
-from liangze.ledger.services import entries
 from tests.fixtures.county import County
 from tests.fixtures.evidence import PNG, photo
 

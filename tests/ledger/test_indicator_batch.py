@@ -8,12 +8,12 @@ import pytest
 from liangze.core.models import Evidence
 from liangze.core.periods import Period
 from liangze.duties.models import DutyList
-from liangze.ledger import indicator_batch
-from liangze.ledger.indicator_batch import Figure, stream, year_slots
-from liangze.ledger.indicator_queries import Row, active_rules, indicators_for
-from liangze.ledger.indicators import Status
+from liangze.ledger.entries.services import entry_add, entry_reject, entry_verify
+from liangze.ledger.indicators import batch as indicator_batch
+from liangze.ledger.indicators.batch import Figure, stream, year_slots
+from liangze.ledger.indicators.measures import Status
+from liangze.ledger.indicators.queries import Row, active_rules, indicators_for
 from liangze.ledger.models import Activity, ProgressEntry
-from liangze.ledger.services.entries import entry_add, entry_reject, entry_verify
 from liangze.orgs.models import Org, Person, PositionKind
 from tests.fixtures.clock import moment
 from tests.fixtures.county import County

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from liangze.core.periods import Period
-from liangze.ledger.indicator_queries import Row, indicators_for, indicators_for_subtree
-from liangze.ledger.indicators import Status
+from liangze.ledger.indicators.measures import Status
+from liangze.ledger.indicators.queries import Row, indicators_for, indicators_for_subtree
 from liangze.ledger.models import Rule
 from liangze.orgs.models import Org, Person, PositionKind
 from tests.fixtures.county import County
