@@ -6,15 +6,19 @@ The county 纪委 plans an inspection over 河口镇 (flagged, 必查) and 城�
 - inspect (check, findings, verdicts): the 纪委 staff; 城关镇's own secretary sees his
   unit's target once the inspection has started, and is not the one to inspect it;
 - rectify (plan, report): 城关镇's own people; the 纪委 staff see it and do not rectify.
+Reminders go to one person or one discipline body; whoever sees the unit reads them.
 河口镇's secretary is the outsider: he sees neither the plan nor 城关镇's rows.
 """
+
+from datetime import date
 
 import pytest
 
 from liangze.duties.models import DutyItem
+from liangze.ledger.models import Reminder
 from liangze.supervision import services
 from liangze.supervision.models import Finding, InspectionTarget, Rectification, UnitFlag
-from tests.fixtures.county import JW_STAFF, SECRETARY
+from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR
 from tests.fixtures.views import (
@@ -100,6 +104,24 @@ def branch_flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
         year=YEAR,
         reason=UnitFlag.Reason.CASE,
         note="支部委员违纪案",
+    )
+
+
+@pytest.fixture
+def reminder(county, published) -> Reminder:  # type: ignore[no-untyped-def]
+    """提醒本人: 张建国 is told that 城关镇's Q4 ledger falls due."""
+    item = published.items.get(seq=1)
+    return Reminder.objects.create(
+        step=Reminder.Step.REMINDER,
+        cause=f"item:{item.pk}:2026-Q4",
+        org=county.chengguan,
+        duty_list=published,
+        duty_item=item,
+        period="2026-Q4",
+        deadline=date(2027, 1, 8),
+        recipient_person=county.township_secretary.person,
+        raised_on=date(2026, 11, 20),
+        message="台账将于 2027-01-08 截止，请及时填报。",
     )
 
 
@@ -250,6 +272,16 @@ VIEWS = [
         "post",
         status=302,
         read_only=SECRETARY,
+    ),
+    # Reminders: acknowledged by whom they are addressed to -------------------------------------
+    View("supervision:reminder", "reminder", MEMBER, why=READ),
+    View(
+        "supervision:reminder_acknowledge",
+        "reminder",
+        SECRETARY,
+        "post",
+        status=302,
+        read_only=MEMBER,
     ),
 ]
 
