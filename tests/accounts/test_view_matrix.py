@@ -1,0 +1,85 @@
+"""Every accounts view with a code in its URL: happy path, 405, outsider 404, read-only 403.
+
+Accounts are not scoped by org: a token is its owner's alone, and user accounts are
+managed by the security admin only (三员分立) — any other user is refused by role.
+"""
+
+import pytest
+
+from liangze.accounts import services
+from liangze.accounts.models import ApiToken, User
+from tests.fixtures.county import CLERK, SECRETARY
+from tests.fixtures.views import (
+    HAPPY,
+    OUTSIDER_404,
+    READ_ONLY_403,
+    WRONG_METHOD,
+    View,
+    cases,
+    check_happy_path,
+    check_outsider,
+    check_read_only,
+    check_wrong_method,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def token(county) -> ApiToken:  # type: ignore[no-untyped-def]
+    made, _clear = services.api_token_create(actor=county.clerk, name="统计报送")
+    return made
+
+
+@pytest.fixture
+def clerk_account(county) -> User:  # type: ignore[no-untyped-def]
+    return county.clerk
+
+
+def unlock(user: User) -> dict[str, object]:
+    return {"code": user.code, "action": "unlock"}
+
+
+VIEWS = [
+    View(
+        "accounts:token_revoke",
+        "token",
+        CLERK,
+        "post",
+        status=302,
+        outsider=SECRETARY,
+        why="a token is seen by its owner alone, who may revoke it: no read-only insider",
+        broken={OUTSIDER_404: "404, but from get_object_or_404 on the owner's tokens: no audit"},
+    ),
+    View(
+        "accounts:user_action",
+        "clerk_account",
+        "security_admin",
+        "post",
+        status=302,
+        outsider=None,
+        read_only="system_admin",
+        why="accounts have no scope: the role decides, and every other user is refused (403)",
+        url_kwargs=unlock,
+    ),
+]
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
+def test_it_serves_whoever_may(request, view: View) -> None:
+    check_happy_path(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
+def test_it_refuses_the_wrong_method(request, view: View) -> None:
+    check_wrong_method(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
+def test_it_hides_a_token_from_everyone_but_its_owner(request, view: View) -> None:
+    check_outsider(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
+def test_it_refuses_an_admin_without_the_role(request, view: View) -> None:
+    check_read_only(request, view)

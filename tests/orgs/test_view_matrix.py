@@ -1,0 +1,56 @@
+"""Every orgs view with a code in its URL: happy path, 405, outsider 404.
+
+The org pages only read, and whoever sees an org or a person may read its page,
+so no insider is refused: 403 does not apply. 河口镇's secretary is the outsider.
+"""
+
+import pytest
+
+from liangze.orgs.models import Org, Person
+from tests.fixtures.county import CLERK, SECRETARY
+from tests.fixtures.views import (
+    HAPPY,
+    OUTSIDER_404,
+    WRONG_METHOD,
+    View,
+    cases,
+    check_happy_path,
+    check_outsider,
+    check_wrong_method,
+)
+
+pytestmark = pytest.mark.django_db
+
+READ = "GET only, and whoever sees it may read it"
+
+
+@pytest.fixture
+def chengguan(county) -> Org:  # type: ignore[no-untyped-def]
+    return county.chengguan
+
+
+@pytest.fixture
+def secretary(county) -> Person:  # type: ignore[no-untyped-def]
+    return county.township_secretary.person
+
+
+VIEWS = [
+    View("orgs:org", "chengguan", CLERK, why=READ),
+    View("orgs:children", "chengguan", SECRETARY, why=READ),
+    View("orgs:person", "secretary", SECRETARY, why=READ),
+]
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
+def test_it_serves_whoever_sees_it(request, view: View) -> None:
+    check_happy_path(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
+def test_it_refuses_the_wrong_method(request, view: View) -> None:
+    check_wrong_method(request, view)
+
+
+@pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
+def test_it_hides_it_from_another_township(request, view: View) -> None:
+    check_outsider(request, view)
