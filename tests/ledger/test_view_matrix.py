@@ -126,7 +126,8 @@ VIEWS = [
     ),
     # Entries: 对账销号 by the level above, never by the unit itself --------------------------
     View("ledger:entry", "entry", CLERK, why=READ),
-    View("ledger:evidence", "evidence", CLERK, why=READ),
+    # Evidence files are served by the portal, whatever record they back.
+    View("portal:evidence", "evidence", CLERK, why=READ),
     View("ledger:entry_verify", "entry", JW_STAFF, "post", status=302, read_only=SECRETARY),
     View(
         "ledger:entry_reject",

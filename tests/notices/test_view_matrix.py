@@ -8,7 +8,7 @@ and issues nothing in 城关镇's name; a notice is signed for by whom it is add
 import pytest
 
 from liangze.duties.models import DutyList
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
 from tests.fixtures.notices import order_reminder
 from tests.fixtures.views import (

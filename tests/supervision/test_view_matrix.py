@@ -15,9 +15,8 @@ from datetime import date
 import pytest
 
 from liangze.duties.models import DutyItem
-from liangze.ledger.models import Reminder
 from liangze.supervision import services
-from liangze.supervision.models import Finding, InspectionTarget, Rectification, UnitFlag
+from liangze.supervision.models import Finding, InspectionTarget, Rectification, Reminder, UnitFlag
 from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR
