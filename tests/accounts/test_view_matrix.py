@@ -40,6 +40,7 @@ def unlock(user: User) -> dict[str, object]:
     return {"code": user.code, "action": "unlock"}
 
 
+# View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
 VIEWS = [
     View(
         "accounts:token_revoke",

@@ -69,6 +69,7 @@ def its_own_export(duty_list: DutyList, county: object) -> dict[str, object]:
     return {"file": SimpleUploadedFile("责任清单.xlsx", exports.xlsx_bytes(duty_list))}
 
 
+# View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
 VIEWS = [
     # Catalogues ------------------------------------------------------------------------
     View(

@@ -100,6 +100,7 @@ def cell(duty_list: DutyList) -> dict[str, object]:
     return {"code": duty_list.code, "seq": 1, "period": "2026-Q3"}
 
 
+# View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
 VIEWS = [
     # The grid and its cells ----------------------------------------------------------------
     View("ledger:grid", "published", CLERK, why=READ),

@@ -39,6 +39,7 @@ def first_task(duty_list: DutyList) -> dict[str, object]:
     return {"code": duty_list.code, "seq": 1}
 
 
+# View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
 VIEWS = [
     # 李明华's 告知书, drafted by 城关镇党委 ----------------------------------------------------
     View("notices:notice", "duty_draft", SECRETARY, why=READ),

@@ -34,6 +34,7 @@ def secretary(county) -> Person:  # type: ignore[no-untyped-def]
     return county.township_secretary.person
 
 
+# View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
 VIEWS = [
     View("orgs:org", "chengguan", CLERK, why=READ),
     View("orgs:children", "chengguan", SECRETARY, why=READ),

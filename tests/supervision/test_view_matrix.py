@@ -133,6 +133,7 @@ def evidenced_report(rectification: Rectification, county: object) -> dict[str, 
     return {"report": "已补齐", "uploads": [photo()]}
 
 
+# View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
 VIEWS = [
     # Inspections: organised by the county 纪委 ------------------------------------------------
     View("supervision:inspection", "inspection", JW_STAFF, why=READ),
