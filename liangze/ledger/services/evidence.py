@@ -3,11 +3,12 @@
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from liangze import access
 from liangze.core import audit
 from liangze.ledger import policy
 from liangze.ledger.models import Evidence
@@ -62,8 +63,7 @@ def _digest(upload: UploadedFile) -> str:
 @transaction.atomic
 def evidence_store(*, actor: Any, org: Org, upload: UploadedFile) -> Evidence:
     """Keep one uploaded file for `org`; the same content is stored once per unit."""
-    if not policy.may_record(actor, org):
-        raise PermissionDenied
+    access.require(actor, policy.RECORD, Evidence(org=org))
     content_type = _kind(upload)
     digest = _digest(upload)
     existing = Evidence.objects.filter(org=org, sm3=digest, is_deleted=False).first()
