@@ -387,8 +387,10 @@ def _refusal(
     if obj is not None and obj._state.adding:
         # A probe built to ask the policy: it has no identity of its own, so name
         # the saved rows it points to.
-        lookup = {**_pointed_to(obj), **lookup}
-        label = label or f"新建{obj._meta.verbose_name}（{'、'.join(_names_pointed_to(obj))}）"
+        pointed_to = _pointed_to(obj)
+        names = "、".join(str(row) for row in pointed_to.values())
+        lookup = {**pointed_to, **lookup}
+        label = label or f"新建{obj._meta.verbose_name}（{names}）"
         obj = None
     if not label:
         if obj is not None:
@@ -399,7 +401,7 @@ def _refusal(
             label = f"{model._meta.verbose_name}（不存在）"
         else:
             label = str(model._meta.verbose_name)
-    data: dict[str, Any] = {"reason": why, "lookup": {k: str(v) for k, v in lookup.items()}}
+    data: dict[str, Any] = {"reason": why, "lookup": {k: _text(v) for k, v in lookup.items()}}
     if page.current():
         data["page"] = page.current()
     event = {
@@ -416,21 +418,19 @@ def _refusal(
     return error
 
 
-def _pointed_to(probe: Model) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for field in probe._meta.concrete_fields:
-        if field.is_relation and getattr(probe, field.attname) is not None:
-            target = getattr(probe, field.name)
-            found[field.name] = getattr(target, "code", None) or target.pk
-    return found
-
-
-def _names_pointed_to(probe: Model) -> list[str]:
-    return [
-        str(getattr(probe, field.name))
+def _pointed_to(probe: Model) -> dict[str, Model]:
+    return {
+        field.name: getattr(probe, field.name)
         for field in probe._meta.concrete_fields
         if field.is_relation and getattr(probe, field.attname) is not None
-    ]
+    }
+
+
+def _text(value: Any) -> str:
+    """A row by its URL code where it has one (the trail names objects so), else its key."""
+    if isinstance(value, Model):
+        return str(getattr(value, "code", None) or value.pk)
+    return str(value)
 
 
 def record_carried_refusal(error: BaseException) -> None:
