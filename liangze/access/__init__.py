@@ -9,7 +9,9 @@ Scope comes from what a person currently holds (NF-3):
   accounts, the audit admin no business data at all.
 
 An outsider asking for an object gets 404, as if it did not exist; an insider
-without the right gets 403. Both are written to the audit trail.
+without the right gets 403. Both are written to the audit trail, and only this
+package raises them: `require`, `require_any`, `get_for_user`, `get_within`,
+and `deny` for what no policy is asked (tests/access/test_refusals_scan.py).
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -382,7 +384,7 @@ def _refusal(
 
     Inside a transaction the event would be rolled back with everything the
     refused service did; it then travels on the exception and is written by
-    whoever catches it at the top (core.middleware, the API's handlers).
+    whoever catches it at the top (access.middleware, the API's handlers).
     """
     if obj is not None and obj._state.adding:
         # A probe built to ask the policy: it has no identity of its own, so name
