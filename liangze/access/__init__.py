@@ -310,12 +310,15 @@ register(Evidence, Policy(_evidence_visible, lambda user, action, obj: False))
 
 def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup: Any) -> M:
     """The object, if the user may see it and do `action`; else 404 or 403, audited."""
+    visible = queryset.filter(visible_q(user, queryset.model))
     try:
-        obj = queryset.filter(visible_q(user, queryset.model)).get(**lookup)
+        obj = visible.get(**lookup)
     except ObjectDoesNotExist:
         hidden = queryset.filter(**lookup).first()
         raise _refusal(Http404(), user, queryset.model, lookup, hidden, "not_visible") from None
     except (ValidationError, ValueError):
+        # A value no row can have: Django refuses a malformed UUID with ValidationError,
+        # text for an integer key with ValueError. Pages pass codes from query strings.
         raise _refusal(Http404(), user, queryset.model, lookup, None, BAD_LOOKUP) from None
     if not user_can(user, action, obj):
         raise _refusal(PermissionDenied(), user, queryset.model, lookup, obj, f"no_{action}")
