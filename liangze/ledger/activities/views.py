@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpResponse
@@ -62,9 +62,8 @@ def _export(request: AuthedRequest, found: QuerySet[Activity]) -> HttpResponse:
 
 def _org_to_record_for(request: AuthedRequest) -> tuple[Org, list[Org]]:
     """The unit chosen by `?org=<code>` among those the user records for; their own by default."""
+    access.require_any(request.user, policy.RECORD, Activity)
     orgs = list(queries.recordable_orgs(request.user))
-    if not orgs:
-        raise PermissionDenied
     chosen = request.GET.get("org", "")
     own = access.scope_for(request.user).own_org_id
     org = next((o for o in orgs if str(o.code) == chosen), None)
