@@ -50,7 +50,6 @@ VIEWS = [
         status=302,
         outsider=SECRETARY,
         why="a token is seen by its owner alone, who may revoke it: no read-only insider",
-        broken={OUTSIDER_404: "404, but from get_object_or_404 on the owner's tokens: no audit"},
     ),
     View(
         "accounts:user_action",
