@@ -16,8 +16,8 @@ from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
-from liangze.duties.models import DutyList, ListType
-from liangze.orgs.models import Org
+from liangze.duties.models import Catalogue, DutyList, ListType
+from liangze.orgs.models import DisciplineBody, Org
 from liangze.orgs.tree import ancestor_paths
 
 EDIT = "edit"
@@ -82,6 +82,29 @@ def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
     if action == PUBLISH:
         return duty_list.org_id in scope.principal_of or _is_holder(scope, duty_list)
     return False
+
+
+def require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
+    """403 unless `actor` leads the issuer or staffs its body; a seed catalogue: the system admin.
+
+    Catalogues are not DutyLists, so this stands beside the registered policy
+    rather than in it; the command line (actor None) may always edit.
+    """
+    if actor is None:
+        return
+    if catalogue.issuer is not None and not (
+        access.scope_for(actor).covers_org(catalogue.issuer)
+        and catalogue.issuer_id in access.scope_for(actor).leader_of | body_orgs(actor)
+    ):
+        raise access.PermissionDenied
+    if catalogue.issuer is None and access.role(actor) != access.SYSTEM:
+        raise access.PermissionDenied
+
+
+def body_orgs(actor: Any) -> set[int]:
+    """The orgs whose discipline bodies `actor` staffs."""
+    bodies = access.scope_for(actor).bodies
+    return set(DisciplineBody.objects.filter(pk__in=bodies).values_list("org_id", flat=True))
 
 
 def register() -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
-from liangze.duties import copydetect, policy, rules, services
+from liangze.duties import copydetect, policy, rules
 from liangze.duties.models import (
     Catalogue,
     CatalogueEntry,
@@ -232,7 +232,7 @@ def versions_of(user: Any, duty_list: DutyList) -> QuerySet[DutyList]:
 def list_page(user: Any, duty_list: DutyList) -> ListPage:
     items = list(duty_list.items.select_related("entry", "responsible").order_by("seq"))
     signatures = list(duty_list.signatures.all())
-    content = rules.digest(services.canonical_text(duty_list)) if signatures else ""
+    content = rules.digest(canonical_text(duty_list)) if signatures else ""
     by_role = {s.role: s for s in signatures}
     versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
     # Reasons given to earlier versions stay in view while the next one is prepared.
@@ -241,7 +241,7 @@ def list_page(user: Any, duty_list: DutyList) -> ListPage:
         duty_list=duty_list,
         items=items,
         position=_holder_position(duty_list),
-        problems=services.completeness(duty_list),
+        problems=completeness(duty_list),
         signatures=[SignatureLine(s, s.digest == content) for s in signatures],
         reviews=list(reviews.select_related("duty_list")),
         versions=versions,
@@ -252,6 +252,43 @@ def list_page(user: Any, duty_list: DutyList) -> ListPage:
             (label, by_role.get(role)) for role, label in SIGN_LABELS[duty_list.list_type]
         ],
     )
+
+
+def completeness(duty_list: DutyList) -> list[rules.Problem]:
+    required = list(
+        duty_list.catalogue.entries.filter(list_type=duty_list.list_type)
+        .order_by("seq")
+        .values_list("ref", "name")
+    )
+    return rules.completeness_problems(required, duty_list.items.select_related("entry"))
+
+
+def canonical_text(duty_list: DutyList) -> str:
+    """The canonical form of a list version's content, which the SM3 digest covers."""
+    header = {
+        "org": str(duty_list.org.code),
+        "org_name": duty_list.org.name,
+        "year": duty_list.year,
+        "list_type": duty_list.list_type,
+        "person": str(duty_list.person.code) if duty_list.person else "",
+        "discipline_body": str(duty_list.discipline_body.code) if duty_list.discipline_body else "",
+        "catalogue": f"{duty_list.catalogue.key}@{duty_list.catalogue.version}",
+        "version": duty_list.version,
+        "discussed_on": duty_list.discussed_on.isoformat() if duty_list.discussed_on else "",
+    }
+    rows = (
+        {
+            "seq": item.seq,
+            "entry": item.entry.ref if item.entry else "",
+            "name": item.name,
+            "task": item.task,
+            "responsible": str(item.responsible.code) if item.responsible else "",
+            "department": item.department,
+            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
+        }
+        for item in duty_list.items.select_related("entry", "responsible").order_by("seq")
+    )
+    return rules.canonical(header, rows)
 
 
 def previous_version(user: Any, duty_list: DutyList) -> DutyList | None:
@@ -412,7 +449,7 @@ def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEn
 def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
     """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
     try:
-        services.require_catalogue_editor(user, catalogue)
+        policy.require_catalogue_editor(user, catalogue)
     except access.PermissionDenied:
         return False
     return True

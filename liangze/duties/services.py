@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.core import audit
-from liangze.duties import copydetect, coverage, policy, rules, tallies
+from liangze.duties import copydetect, coverage, policy, queries, rules, tallies
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -70,28 +70,11 @@ def catalogue_load(*, path: Path) -> tuple[Catalogue, bool]:
     return catalogue, True
 
 
-def require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
-    if actor is None:
-        return
-    if catalogue.issuer is not None and not (
-        access.scope_for(actor).covers_org(catalogue.issuer)
-        and catalogue.issuer_id in access.scope_for(actor).leader_of | _body_orgs(actor)
-    ):
-        raise access.PermissionDenied
-    if catalogue.issuer is None and access.role(actor) != access.SYSTEM:
-        raise access.PermissionDenied
-
-
-def _body_orgs(actor: Any) -> set[int]:
-    bodies = access.scope_for(actor).bodies
-    return set(DisciplineBody.objects.filter(pk__in=bodies).values_list("org_id", flat=True))
-
-
 @transaction.atomic
 def catalogue_entry_update(*, actor: Any, entry: CatalogueEntry, name: str, text: str) -> None:
     """Edit a responsibility of a draft catalogue; an issued one is frozen."""
     catalogue = entry.catalogue
-    require_catalogue_editor(actor, catalogue)
+    policy.require_catalogue_editor(actor, catalogue)
     if catalogue.is_issued:
         raise ValidationError(_("目录已下发，不能修改；请创建新版本。"))
     before = {"name": entry.name, "text": entry.text}
@@ -121,7 +104,7 @@ def catalogue_issue(
     issuing level may adopt it for the year it is issuing for.
     """
     if actor is not None and not (
-        issuer.pk in access.scope_for(actor).leader_of or issuer.pk in _body_orgs(actor)
+        issuer.pk in access.scope_for(actor).leader_of or issuer.pk in policy.body_orgs(actor)
     ):
         raise access.PermissionDenied
     if catalogue.is_issued:
@@ -146,7 +129,7 @@ def catalogue_issue(
 @transaction.atomic
 def catalogue_new_version(*, actor: Any, catalogue: Catalogue) -> Catalogue:
     """A draft copy of an issued catalogue, to be corrected and issued in its place."""
-    require_catalogue_editor(actor, catalogue)
+    policy.require_catalogue_editor(actor, catalogue)
     if hasattr(catalogue, "next_version"):
         raise ValidationError(_("该目录已有新版本。"))
     fresh = Catalogue.objects.create(
@@ -297,15 +280,6 @@ def duty_items_save(
     return items
 
 
-def completeness(duty_list: DutyList) -> list[rules.Problem]:
-    required = list(
-        duty_list.catalogue.entries.filter(list_type=duty_list.list_type)
-        .order_by("seq")
-        .values_list("ref", "name")
-    )
-    return rules.completeness_problems(required, duty_list.items.select_related("entry"))
-
-
 @transaction.atomic
 def duty_list_discuss(
     *, actor: Any, duty_list: DutyList, on: date, meeting: str, attendees: str
@@ -335,34 +309,6 @@ def duty_list_discuss(
         data={"status": "discussed", "meeting": meeting},
     )
     return duty_list
-
-
-def canonical_text(duty_list: DutyList) -> str:
-    """The canonical form of a list version's content, which the SM3 digest covers."""
-    header = {
-        "org": str(duty_list.org.code),
-        "org_name": duty_list.org.name,
-        "year": duty_list.year,
-        "list_type": duty_list.list_type,
-        "person": str(duty_list.person.code) if duty_list.person else "",
-        "discipline_body": str(duty_list.discipline_body.code) if duty_list.discipline_body else "",
-        "catalogue": f"{duty_list.catalogue.key}@{duty_list.catalogue.version}",
-        "version": duty_list.version,
-        "discussed_on": duty_list.discussed_on.isoformat() if duty_list.discussed_on else "",
-    }
-    rows = (
-        {
-            "seq": item.seq,
-            "entry": item.entry.ref if item.entry else "",
-            "name": item.name,
-            "task": item.task,
-            "responsible": str(item.responsible.code) if item.responsible else "",
-            "department": item.department,
-            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
-        }
-        for item in duty_list.items.select_related("entry", "responsible").order_by("seq")
-    )
-    return rules.canonical(header, rows)
 
 
 def _signer_role(actor: Any, duty_list: DutyList) -> str:
@@ -404,7 +350,7 @@ def duty_list_sign(
         DutyList.Status.SIGNED,
     ):
         raise ValidationError(_("只有经过集体讨论、尚未报送的清单才能签字。"))
-    problems = completeness(duty_list)
+    problems = queries.completeness(duty_list)
     if problems:
         raise ValidationError([p.message for p in problems])
     if actor is None and paper_signer is None:
@@ -412,7 +358,7 @@ def duty_list_sign(
     role = _paper_role(paper_signer, duty_list) if paper_signer else _signer_role(actor, duty_list)
     if duty_list.signatures.filter(role=role).exists():
         raise ValidationError(_("您已经签过字了。"))
-    digest = rules.digest(canonical_text(duty_list))
+    digest = rules.digest(queries.canonical_text(duty_list))
     now = timezone.now()
     signature = Signature.objects.create(
         duty_list=duty_list,
@@ -435,7 +381,10 @@ def duty_list_sign(
 
 def verify_digest(duty_list: DutyList) -> bool:
     """Does the stored content still match what was signed?"""
-    return bool(duty_list.digest) and rules.digest(canonical_text(duty_list)) == duty_list.digest
+    return (
+        bool(duty_list.digest)
+        and rules.digest(queries.canonical_text(duty_list)) == duty_list.digest
+    )
 
 
 @transaction.atomic

@@ -263,7 +263,7 @@ def edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         "errors": errors,
         "error_rows": rows_in_error(errors),
         "paste": paste,
-        "problems": services.completeness(duty_list),
+        "problems": queries.completeness(duty_list),
     }
     return render(request, "duties/edit.html", context)
 

@@ -141,7 +141,7 @@ class TargetAddForm(BootstrapMixin, forms.Form):
 
 class DrawForm(BootstrapMixin, forms.Form):
     size = forms.IntegerField(label=_("抽取数量"), min_value=1, max_value=1000)
-    rule = forms.ChoiceField(label=_("抽取总体"), choices=list(services.POPULATION_RULES.items()))
+    rule = forms.ChoiceField(label=_("抽取总体"), choices=list(queries.POPULATION_RULES.items()))
     public_number = forms.CharField(
         label=_("公证数（可选）"),
         max_length=60,
@@ -194,7 +194,7 @@ class FindingForm(BootstrapMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        items = services.unit_items(target.org, target.inspection.year)
+        items = queries.unit_items(target.org, target.inspection.year)
         field: Any = self.fields["duty_item"]
         field.queryset = items
         field.choices = [("", field.empty_label)] + [

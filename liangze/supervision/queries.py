@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from liangze import access
 from liangze.duties.models import DutyItem, DutyList
-from liangze.orgs.models import DisciplineBody, Org, Person, Position
+from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
 from liangze.orgs.tree import PATH_STEP
-from liangze.supervision import policy, sampling, services
+from liangze.supervision import policy, sampling
 from liangze.supervision.models import (
     OPEN_RECTIFICATION,
     Finding,
@@ -344,9 +344,21 @@ class Review:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
+    """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
+    return (
+        DutyItem.objects.filter(
+            duty_list__org=org, duty_list__year=year, duty_list__is_current=True
+        )
+        .exclude(duty_list__status=DutyList.Status.DRAFT)
+        .select_related("duty_list", "duty_list__person", "responsible")
+        .order_by("duty_list__list_type", "duty_list__person__name", "duty_list_id", "seq")
+    )
+
+
 def review(target: InspectionTarget) -> Review:
     """逐项过堂: every item of the unit's current lists with its verdict, in three queries."""
-    items = list(services.unit_items(target.org, target.inspection.year))
+    items = list(unit_items(target.org, target.inspection.year))
     verdicts = {
         v.duty_item_id: v
         for v in Verdict.objects.filter(
@@ -363,7 +375,7 @@ def review(target: InspectionTarget) -> Review:
 
 def review_progress(target: InspectionTarget) -> Review:
     """The counter alone (after one verdict is saved): two counts."""
-    items = services.unit_items(target.org, target.inspection.year)
+    items = unit_items(target.org, target.inspection.year)
     total = items.count()
     tally = Counter(
         dict(
@@ -585,5 +597,43 @@ def get_flag_for_user(user: Any, code: Any, action: str = access.VIEW) -> UnitFl
     return access.get_for_user(user, UnitFlag.objects.select_related("org"), action, code=code)
 
 
+POPULATION_RULES = {
+    "children": gettext_lazy("检查范围的直接下级单位"),
+    "subtree": gettext_lazy("检查范围内的全部下级党组织"),
+}
+
+
+def population_for(inspection: Inspection, rule: str) -> list[str]:
+    """The organization numbers a draw is made from, by `rule`, sorted.
+
+    Active party organizations below the scope (not the scope's own org),
+    less the units already on the list as 必查 or 指定: they are checked anyway.
+    """
+    if rule not in POPULATION_RULES:
+        raise ValidationError({"rule": _("未知的抽取总体口径。")})
+    orgs = Org.objects.filter(is_active=True).exclude(kind=OrgKind.GOVERNMENT)
+    if rule == "children":
+        orgs = orgs.filter(parent=inspection.org)
+    else:
+        orgs = orgs.filter(inspection.org.subtree_q()).exclude(pk=inspection.org.pk)
+    listed = inspection.targets.exclude(status=InspectionTarget.Status.REMOVED).exclude(
+        why=InspectionTarget.Why.DRAWN
+    )
+    orgs = orgs.exclude(pk__in=listed.values("org_id"))
+    return sampling.normalise(orgs.values_list("org_no", flat=True))
+
+
 def verification(sample: Sample) -> sampling.Verification:
-    return services.sample_verify(sample)
+    """Re-run the recorded draw; also say whether the population today is still the recorded one."""
+    current = population_for(sample.inspection, sample.population_rule)
+    # Drawn units stay in population_for (only 必查 and 指定 units leave it), so
+    # today's population is comparable with the recorded one after the draw.
+    return sampling.verify(
+        population=sample.population,
+        digest=sample.population_digest,
+        seed=sample.seed,
+        size=sample.size,
+        algorithm=sample.algorithm,
+        result=sample.result,
+        current_population=current,
+    )

@@ -24,10 +24,10 @@ from liangze import access
 from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
-from liangze.duties.models import DutyItem, DutyList
+from liangze.duties.models import DutyItem
 from liangze.ledger.services.evidence import evidence_store
-from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person
-from liangze.supervision import policy, sampling
+from liangze.orgs.models import DisciplineBody, Org, Person
+from liangze.supervision import policy, queries, sampling
 from liangze.supervision.models import (
     Finding,
     Inspection,
@@ -284,32 +284,6 @@ def target_remove(*, actor: Any, target: InspectionTarget, reason: str = "") -> 
 # The draw -------------------------------------------------------------------------
 
 
-POPULATION_RULES = {
-    "children": _("检查范围的直接下级单位"),
-    "subtree": _("检查范围内的全部下级党组织"),
-}
-
-
-def population_for(inspection: Inspection, rule: str) -> list[str]:
-    """The organization numbers a draw is made from, by `rule`, sorted.
-
-    Active party organizations below the scope (not the scope's own org),
-    less the units already on the list as 必查 or 指定: they are checked anyway.
-    """
-    if rule not in POPULATION_RULES:
-        raise ValidationError({"rule": _("未知的抽取总体口径。")})
-    orgs = Org.objects.filter(is_active=True).exclude(kind=OrgKind.GOVERNMENT)
-    if rule == "children":
-        orgs = orgs.filter(parent=inspection.org)
-    else:
-        orgs = orgs.filter(inspection.org.subtree_q()).exclude(pk=inspection.org.pk)
-    listed = inspection.targets.exclude(status=InspectionTarget.Status.REMOVED).exclude(
-        why=Why.DRAWN
-    )
-    orgs = orgs.exclude(pk__in=listed.values("org_id"))
-    return sampling.normalise(orgs.values_list("org_no", flat=True))
-
-
 @transaction.atomic
 def sample_draw(
     *,
@@ -325,7 +299,7 @@ def sample_draw(
     if Sample.objects.filter(inspection=inspection).exists():
         raise ValidationError(_("本次检查已随机抽取过，抽取结果不能重抽，可“重新抽取以验证”。"))
     _add_mandatory(inspection)
-    population = population_for(inspection, rule)
+    population = queries.population_for(inspection, rule)
     now = timezone.localtime()
     seed = sampling.make_seed(now, public_number)
     try:
@@ -369,22 +343,6 @@ def sample_draw(
     return sample
 
 
-def sample_verify(sample: Sample) -> sampling.Verification:
-    """Re-run the recorded draw; also say whether the population today is still the recorded one."""
-    current = population_for(sample.inspection, sample.population_rule)
-    # Drawn units stay in population_for (only 必查 and 指定 units leave it), so
-    # today's population is comparable with the recorded one after the draw.
-    return sampling.verify(
-        population=sample.population,
-        digest=sample.population_digest,
-        seed=sample.seed,
-        size=sample.size,
-        algorithm=sample.algorithm,
-        result=sample.result,
-        current_population=current,
-    )
-
-
 # Running the inspection ------------------------------------------------------------
 
 
@@ -425,22 +383,10 @@ def target_check(*, actor: Any, target: InspectionTarget, conclusion: str) -> In
     return target
 
 
-def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
-    """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
-    return (
-        DutyItem.objects.filter(
-            duty_list__org=org, duty_list__year=year, duty_list__is_current=True
-        )
-        .exclude(duty_list__status=DutyList.Status.DRAFT)
-        .select_related("duty_list", "duty_list__person", "responsible")
-        .order_by("duty_list__list_type", "duty_list__person__name", "duty_list_id", "seq")
-    )
-
-
 def _check_item(target: InspectionTarget, item: DutyItem | None) -> None:
     if (
         item is not None
-        and not unit_items(target.org, target.inspection.year).filter(pk=item.pk).exists()
+        and not queries.unit_items(target.org, target.inspection.year).filter(pk=item.pk).exists()
     ):
         raise ValidationError(
             {"duty_item": _("该事项不在%(org)s本年度的现行清单中。") % {"org": target.org.name}}

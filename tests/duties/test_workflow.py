@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze import access
-from liangze.duties import services
+from liangze.duties import queries, services
 from liangze.duties.models import DutyList, ListType, Review
 from tests.duties.conftest import full_rows
 
@@ -44,7 +44,7 @@ def test_it_refuses_a_list_for_another_township(county, catalogue):
 
 
 def test_it_names_every_gap_before_signing(county, draft):
-    problems = services.completeness(draft)
+    problems = queries.completeness(draft)
     kinds = {p.kind for p in problems}
     assert kinds == {"no_responsible", "no_measure"}
     assert len([p for p in problems if p.kind == "no_measure"]) == 14 * 4
@@ -52,7 +52,7 @@ def test_it_names_every_gap_before_signing(county, draft):
     rows[0]["responsible"] = ""
     rows[1]["q3"] = ""
     services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
-    problems = [p.message for p in services.completeness(draft)]
+    problems = [p.message for p in queries.completeness(draft)]
     first = draft.catalogue.entries.get(ref="TZ-C-01").name
     assert problems == [
         f"目录责任“{first}”还没有对应的清单事项。",
@@ -74,7 +74,7 @@ def test_it_keeps_own_items_marked_as_such(county, draft):
     ]
     items = services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
     assert items[-1].is_own and items[-1].seq == 15
-    assert services.completeness(draft) == []
+    assert queries.completeness(draft) == []
 
 
 def test_it_names_the_row_and_field_of_bad_rows_and_saves_nothing(county, draft):
