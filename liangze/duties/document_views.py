@@ -4,7 +4,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import audit, xlsx
+from liangze.core.formerrors import refusals
 from liangze.duties import exports, importing, policy
 from liangze.duties.models import DutyList
 
@@ -56,12 +56,9 @@ def import_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
         return redirect(reverse("duties:list", args=[code]))
-    try:
+    with refusals(request=request) as attempt:
         items = importing.duty_items_import(actor=request.user, duty_list=duty_list, file=upload)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if attempt.ok:
         messages.success(
             request,
             _("已从“%(file)s”导入 %(count)d 项清单事项。")
