@@ -16,12 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent / "liangze"
 
 
 def is_queries_module(path: Path) -> bool:
-    """`queries.py`, a module of a `queries` package, or `<part>_queries.py` (the ledger's)."""
-    return (
-        path.name == "queries.py"
-        or path.name.endswith("_queries.py")
-        or "queries" in path.parent.relative_to(ROOT.parent).parts
-    )
+    """`queries.py`, or any module of a `queries` package."""
+    return path.name == "queries.py" or "queries" in path.parent.relative_to(ROOT.parent).parts
 
 
 def queries_modules() -> Iterator[Path]:
@@ -63,7 +59,12 @@ def services_imports(source: str, path: Path) -> list[str]:
 
 def test_it_finds_the_reads_modules() -> None:
     found = {path.relative_to(ROOT).as_posix() for path in queries_modules()}
-    assert {"duties/queries.py", "supervision/queries.py", "notices/queries.py"} <= found
+    assert {
+        "duties/queries.py",
+        "supervision/queries.py",
+        "ledger/entries/queries.py",
+        "supervision/reminders/queries.py",
+    } <= found
 
 
 @pytest.mark.parametrize(
