@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from liangze.accounts.http import AuthedRequest
-from liangze.core.xlsx import download
+from liangze.core import downloads
 from liangze.dashboard import exports, policy, queries
 from liangze.dashboard.warning import METRICS
 from liangze.orgs import queries as org_queries
@@ -92,4 +92,4 @@ def index(request: AuthedRequest) -> HttpResponse:
 def export(request: AuthedRequest) -> HttpResponse:
     board = _board(request)
     filename = f"监督看板-{board.org.name}-{board.year}年.xlsx"
-    return download(exports.workbook(board), filename)
+    return downloads.audited_download(request, exports.workbook(board), filename, obj=board.org)

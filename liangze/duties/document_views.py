@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
 from liangze.core.formerrors import refusals
 from liangze.duties import exports, importing, policy
 from liangze.duties.models import DutyList
@@ -22,12 +22,12 @@ RELATED = ("org", "person", "discipline_body", "catalogue")
 
 @require_GET
 def export_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _export(request, code, exports.xlsx_bytes, "xlsx", xlsx.XLSX)
+    return _export(request, code, exports.xlsx_bytes, "xlsx")
 
 
 @require_GET
 def export_docx(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _export(request, code, exports.docx_bytes, "docx", exports.DOCX)
+    return _export(request, code, exports.docx_bytes, "docx")
 
 
 def _export(
@@ -35,16 +35,12 @@ def _export(
     code: UUID,
     render: Callable[[DutyList], bytes],
     extension: str,
-    content_type: str,
 ) -> HttpResponse:
     duty_list = access.get_for_user(
         request.user, DutyList.objects.select_related(*RELATED), access.VIEW, code=code
     )
-    content = render(duty_list)
-    audit.record(
-        actor=request.user, verb=audit.Verb.EXPORT, obj=duty_list, data={"format": extension}
-    )
-    return xlsx.download(content, exports.filename(duty_list, extension), content_type)
+    name = exports.filename(duty_list, extension)
+    return downloads.audited_download(request, render(duty_list), name, obj=duty_list)
 
 
 @require_POST

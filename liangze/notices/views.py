@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
 from liangze.core.formerrors import refusals
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyList
@@ -59,16 +59,10 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 def _export(request: AuthedRequest, found: QuerySet[Notice]) -> HttpResponse:
-    headers = [str(h) for h in queries.EXPORT_HEADERS]
-    content = xlsx.workbook_bytes([(_("发文登记簿"), headers, queries.export_rows(found))])
-    audit.record(
-        actor=request.user,
-        verb=audit.Verb.EXPORT,
-        label=_("三书发文登记簿"),
-        data={"rows": found.count(), "query": request.GET.urlencode()},
+    rows = queries.export_rows(found)
+    return downloads.sheet_download(
+        request, _("三书发文登记簿"), queries.EXPORT_HEADERS, rows, sheet=_("发文登记簿")
     )
-    day = f"{timezone.localdate():%Y%m%d}"
-    return xlsx.download(content, _("三书发文登记簿-%(day)s.xlsx") % {"day": day})
 
 
 # One notice ----------------------------------------------------------------------------
@@ -162,9 +156,8 @@ def download(request: AuthedRequest, code: UUID) -> HttpResponse:
     content = queries.issued_file(notice)
     if content is None:
         content = document.docx_bytes(services.sheet_for(notice))
-    audit.record(actor=request.user, verb=audit.Verb.EXPORT, obj=notice, data={"format": "docx"})
     name = document.filename(notice.number, notice.get_kind_display(), notice.recipient_name)
-    return xlsx.download(content, name, document.DOCX)
+    return downloads.audited_download(request, content, name, obj=notice)
 
 
 # Generating ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads, xlsx
 from liangze.core.formerrors import refusals
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
@@ -196,12 +196,11 @@ def inspection_conclude(request: AuthedRequest, code: UUID) -> HttpResponse:
 def inspection_export(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = queries.get_inspection_for_user(request.user, code)
     content = xlsx.workbook_bytes(queries.export_sheets(inspection))
-    audit.record(actor=request.user, verb=audit.Verb.EXPORT, obj=inspection)
-    return xlsx.download(
-        content,
-        _("督查检查结果-%(t)s-%(day)s.xlsx")
-        % {"t": inspection.title[:40], "day": f"{timezone.localdate():%Y%m%d}"},
-    )
+    name = _("督查检查结果-%(t)s-%(day)s.xlsx") % {
+        "t": inspection.title[:40],
+        "day": f"{timezone.localdate():%Y%m%d}",
+    }
+    return downloads.audited_download(request, content, name, obj=inspection)
 
 
 # Targets ------------------------------------------------------------------------------
@@ -364,24 +363,8 @@ def rectifications(request: AuthedRequest) -> HttpResponse:
     form = forms.RectificationFilterForm(request.GET)
     found = queries.rectification_search(request.user, **form.filters())
     if request.GET.get("export") == "xlsx":
-        content = xlsx.workbook_bytes(
-            [
-                (
-                    _("整改"),
-                    [str(h) for h in queries.RECTIFICATION_HEADERS],
-                    queries.rectification_rows(found),
-                )
-            ]
-        )
-        audit.record(
-            actor=request.user,
-            verb=audit.Verb.EXPORT,
-            label=_("整改"),
-            data={"rows": found.count(), "query": request.GET.urlencode()},
-        )
-        return xlsx.download(
-            content, _("整改-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
-        )
+        rows = queries.rectification_rows(found)
+        return downloads.sheet_download(request, _("整改"), queries.RECTIFICATION_HEADERS, rows)
     context = {"form": form, "page_obj": paginate(request, found), "today": timezone.localdate()}
     return render(request, "supervision/rectifications.html", context)
 

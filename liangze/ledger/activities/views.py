@@ -7,13 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
 from liangze.core.formerrors import refusals
 from liangze.core.paging import paginate
 from liangze.ledger import policy
@@ -38,17 +37,8 @@ def activities(request: AuthedRequest) -> HttpResponse:
 
 
 def _export(request: AuthedRequest, found: QuerySet[Activity]) -> HttpResponse:
-    headers = [str(h) for h in queries.EXPORT_HEADERS]
-    content = xlsx.workbook_bytes([(_("工作活动"), headers, queries.export_rows(found))])
-    audit.record(
-        actor=request.user,
-        verb=audit.Verb.EXPORT,
-        label=_("工作活动"),
-        data={"rows": found.count(), "query": request.GET.urlencode()},
-    )
-    return xlsx.download(
-        content, _("工作活动-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
-    )
+    rows = queries.export_rows(found)
+    return downloads.sheet_download(request, _("工作活动"), queries.EXPORT_HEADERS, rows)
 
 
 def _org_to_record_for(request: AuthedRequest) -> tuple[Org, list[Org]]:
