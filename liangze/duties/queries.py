@@ -42,7 +42,9 @@ def duty_list_search(
     status: str = "",
     mine: bool = False,
     all_versions: bool = False,
+    org: Org | None = None,
 ) -> QuerySet[DutyList]:
+    """The lists the user sees, filtered as the list page and the API both filter them."""
     lists = duty_lists_visible_to(user)
     if not all_versions:
         lists = lists.filter(is_current=True)
@@ -56,6 +58,8 @@ def duty_list_search(
         lists = lists.filter(list_type=list_type)
     if status:
         lists = lists.filter(status=status)
+    if org is not None:
+        lists = lists.filter(org.subtree_q("org__"))
     return lists.order_by("-year", "org__path", "list_type", "holder_key", "-version")
 
 
@@ -229,8 +233,12 @@ def versions_of(user: Any, duty_list: DutyList) -> QuerySet[DutyList]:
     ).order_by("version")
 
 
+def items_of(duty_list: DutyList) -> QuerySet[DutyItem]:
+    return duty_list.items.select_related("entry", "responsible").order_by("seq")
+
+
 def list_page(user: Any, duty_list: DutyList) -> ListPage:
-    items = list(duty_list.items.select_related("entry", "responsible").order_by("seq"))
+    items = list(items_of(duty_list))
     signatures = list(duty_list.signatures.all())
     content = rules.digest(canonical_text(duty_list)) if signatures else ""
     by_role = {s.role: s for s in signatures}
@@ -286,7 +294,7 @@ def canonical_text(duty_list: DutyList) -> str:
             "department": item.department,
             **{q: getattr(item, q) for q in DutyItem.QUARTERS},
         }
-        for item in duty_list.items.select_related("entry", "responsible").order_by("seq")
+        for item in items_of(duty_list)
     )
     return rules.canonical(header, rows)
 
