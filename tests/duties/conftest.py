@@ -46,6 +46,32 @@ def draft(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def member_draft(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+    """李明华's own member list (班子成员), just started."""
+    return services.duty_list_create(
+        actor=county.township_member,
+        org=county.chengguan,
+        year=2026,
+        list_type=ListType.MEMBER,
+        catalogue=catalogue,
+        person=county.township_member.person,
+    )
+
+
+@pytest.fixture
+def supervisory_list(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+    """The county commission's supervisory list, just started."""
+    return services.duty_list_create(
+        actor=county.discipline_officer,
+        org=county.county,
+        year=2026,
+        list_type=ListType.SUPERVISORY,
+        catalogue=catalogue,
+        discipline_body=county.county_commission,
+    )
+
+
+@pytest.fixture
 def signed(county, draft) -> DutyList:  # type: ignore[no-untyped-def]
     services.duty_items_save(
         actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)

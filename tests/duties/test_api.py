@@ -2,29 +2,13 @@ from typing import Any
 
 import pytest
 
-from liangze.duties import queries, services
-from liangze.duties.models import DutyList, ListType
+from liangze.duties import queries
+from liangze.duties.models import DutyList
 
 
 @pytest.fixture
-def lists(county, catalogue, draft) -> list[DutyList]:  # type: ignore[no-untyped-def]
-    member = services.duty_list_create(
-        actor=county.township_member,
-        org=county.chengguan,
-        year=2026,
-        list_type=ListType.MEMBER,
-        catalogue=catalogue,
-        person=county.township_member.person,
-    )
-    supervisory = services.duty_list_create(
-        actor=county.discipline_officer,
-        org=county.county,
-        year=2026,
-        list_type=ListType.SUPERVISORY,
-        catalogue=catalogue,
-        discipline_body=county.county_commission,
-    )
-    return [draft, member, supervisory]
+def lists(draft, member_draft, supervisory_list) -> list[DutyList]:  # type: ignore[no-untyped-def]
+    return [draft, member_draft, supervisory_list]
 
 
 @pytest.mark.parametrize(
