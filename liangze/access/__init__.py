@@ -9,20 +9,23 @@ Scope comes from what a person currently holds (NF-3):
   accounts, the audit admin no business data at all.
 
 An outsider asking for an object gets 404, as if it did not exist; an insider
-without the right gets 403. Both are written to the audit trail.
+without the right gets 403. Both are written to the audit trail, and only this
+package raises them: `require`, `require_any`, `get_for_user`, `get_within`,
+and `deny` for what no policy is asked (tests/access/test_refusals_scan.py).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from liangze.access import page
 from liangze.core import audit
 from liangze.core.models import Evidence
 from liangze.orgs.models import (
@@ -43,6 +46,11 @@ CHANGE = "change"
 SYSTEM = "system"
 SECURITY = "security"
 AUDITOR = "audit"
+
+# Reasons of refusals that are not about a right: the page asked for a row that
+# is not there, or named it in a form no row can have (an unknown period).
+NOT_FOUND = "not_found"
+BAD_LOOKUP = "bad_lookup"
 
 
 @dataclass(frozen=True)
@@ -200,9 +208,16 @@ def _people_q(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
+def _nothing_allowed(user: Any, action: str) -> bool:
+    return False
+
+
 @dataclass(frozen=True)
 class Policy:
     """How one model is scoped: what a user may see, and what they may do to one row.
+
+    `model_allowed` answers for an action before there is a row to ask about
+    (plan an inspection, record an activity): may the user do it at all?
 
     Domain apps register theirs at start-up (their `policy.py`), so that every
     question still goes through this module and its audit of refusals.
@@ -210,6 +225,7 @@ class Policy:
 
     visible: Callable[[Any, Scope], Q]
     allowed: Callable[[Any, str, Any], bool]
+    model_allowed: Callable[[Any, str], bool] = _nothing_allowed
 
 
 _policies: dict[type[Model], Policy] = {}
@@ -250,11 +266,26 @@ def user_can(user: Any, action: str, obj: Model) -> bool:
 def require(user: Any, action: str, obj: Model) -> None:
     """For services: refuse (403, audited) unless `user` may do `action` on `obj`.
 
+    `obj` may be a row not yet saved, built only to ask the policy (“an entry
+    for this item”); the refusal then names the rows it points to.
+
     `None` is the operator running a command on the server (imports, demo
     data); a web request always carries a user, anonymous or not.
     """
     if user is not None and not user_can(user, action, obj):
         raise _refusal(PermissionDenied(), user, type(obj), {}, obj, f"no_{action}")
+
+
+def user_can_any(user: Any, action: str, model: type[Model]) -> bool:
+    """May `user` do `action` on `model` at all — before there is a row to ask about?"""
+    return user is None or _policy(model).model_allowed(user, action)
+
+
+def require_any(user: Any, action: str, model: type[Model]) -> None:
+    """For pages that start something new (plan an inspection): 403, audited, unless
+    `user_can_any`."""
+    if not user_can_any(user, action, model):
+        raise _refusal(PermissionDenied(), user, model, {}, None, f"no_{action}")
 
 
 def _org_data_allowed(user: Any, action: str, obj: Any) -> bool:
@@ -279,14 +310,56 @@ register(Evidence, Policy(_evidence_visible, lambda user, action, obj: False))
 
 def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup: Any) -> M:
     """The object, if the user may see it and do `action`; else 404 or 403, audited."""
+    visible = queryset.filter(visible_q(user, queryset.model))
     try:
-        obj = queryset.filter(visible_q(user, queryset.model)).get(**lookup)
+        obj = visible.get(**lookup)
     except ObjectDoesNotExist:
         hidden = queryset.filter(**lookup).first()
         raise _refusal(Http404(), user, queryset.model, lookup, hidden, "not_visible") from None
+    except (ValidationError, ValueError):
+        # A value no row can have: Django refuses a malformed UUID with ValidationError,
+        # text for an integer key with ValueError. Pages pass codes from query strings.
+        raise _refusal(Http404(), user, queryset.model, lookup, None, BAD_LOOKUP) from None
     if not user_can(user, action, obj):
         raise _refusal(PermissionDenied(), user, queryset.model, lookup, obj, f"no_{action}")
     return obj
+
+
+def get_within(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
+    """A row under one the user was already given (an item of a list they see): 404,
+    audited, when there is none. Access was decided on the parent; this asks nothing."""
+    try:
+        return queryset.get(**lookup)
+    except ObjectDoesNotExist:
+        raise _refusal(Http404(), user, queryset.model, lookup, None, NOT_FOUND) from None
+    except (ValidationError, ValueError):
+        raise _refusal(Http404(), user, queryset.model, lookup, None, BAD_LOOKUP) from None
+
+
+def deny(
+    user: Any,
+    *,
+    reason: str,
+    hide: bool,
+    obj: Model | None = None,
+    model: type[Model] | None = None,
+    lookup: Mapping[str, Any] | None = None,
+    label: str = "",
+) -> NoReturn:
+    """Refuse `user`, audited, when the question is not one `require` can put to a policy.
+
+    `hide`: answer 404, as if `obj` did not exist — for an outsider, a missing
+    row, or a parameter no row can match (reason BAD_LOOKUP); otherwise 403, for
+    an insider who sees the object but may not do this. Every caller decides:
+    there is no default, because the wrong one either leaks that a row exists
+    or tells an insider a lie.
+
+    The event names `obj`, or else `model` and the `lookup` that was asked for;
+    `label` replaces the object's own name (a page: “监督看板”).
+    """
+    error: Http404 | PermissionDenied = Http404() if hide else PermissionDenied()
+    model = model or (type(obj) if obj is not None else None)
+    raise _refusal(error, user, model, dict(lookup or {}), obj, reason, label=label)
 
 
 def require_role(user: Any, needed: str) -> None:
@@ -314,26 +387,55 @@ def _refusal(
 
     Inside a transaction the event would be rolled back with everything the
     refused service did; it then travels on the exception and is written by
-    whoever catches it at the top (core.middleware, the API's handlers).
+    whoever catches it at the top (access.middleware, the API's handlers).
     """
+    if obj is not None and obj._state.adding:
+        # A probe built to ask the policy: it has no identity of its own, so name
+        # the saved rows it points to.
+        pointed_to = _pointed_to(obj)
+        names = "、".join(str(row) for row in pointed_to.values())
+        lookup = {**pointed_to, **lookup}
+        label = label or f"新建{obj._meta.verbose_name}（{names}）"
+        obj = None
     if not label:
-        label = (
-            str(obj)
-            if obj is not None
-            else f"{model._meta.verbose_name if model else ''}（不存在）"
-        )
+        if obj is not None:
+            label = str(obj)
+        elif model is None:
+            label = "（不存在）"
+        elif isinstance(error, Http404):
+            label = f"{model._meta.verbose_name}（不存在）"
+        else:
+            label = str(model._meta.verbose_name)
+    data: dict[str, Any] = {"reason": why, "lookup": {k: _text(v) for k, v in lookup.items()}}
+    if page.current():
+        data["page"] = page.current()
     event = {
         "actor": user,
         "verb": audit.Verb.DENIED,
         "obj": obj,
         "label": label,
-        "data": {"reason": why, "lookup": {k: str(v) for k, v in lookup.items()}},
+        "data": data,
     }
     if transaction.get_connection().in_atomic_block:
         error.audit_event = event  # type: ignore[attr-defined]
     else:
         audit.record(**event)
     return error
+
+
+def _pointed_to(probe: Model) -> dict[str, Model]:
+    return {
+        field.name: getattr(probe, field.name)
+        for field in probe._meta.concrete_fields
+        if field.is_relation and getattr(probe, field.attname) is not None
+    }
+
+
+def _text(value: Any) -> str:
+    """A row by its URL code where it has one (the trail names objects so), else its key."""
+    if isinstance(value, Model):
+        return str(getattr(value, "code", None) or value.pk)
+    return str(value)
 
 
 def record_carried_refusal(error: BaseException) -> None:

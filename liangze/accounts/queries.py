@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from liangze import access
 from liangze.accounts.models import ApiToken, User
@@ -19,7 +18,7 @@ def users_search(actor: Any, *, text: str = "", admin_role: str = "all") -> Quer
 
 def get_user_for_security_admin(actor: Any, code: Any) -> User:
     access.require_role(actor, access.SECURITY)
-    return get_object_or_404(User, code=code)
+    return access.get_within(actor, User.objects.all(), code=code)
 
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:
@@ -27,4 +26,5 @@ def tokens_of(user: Any) -> QuerySet[ApiToken]:
 
 
 def get_own_token(user: Any, code: Any) -> ApiToken:
-    return get_object_or_404(ApiToken, code=code, user=user)
+    # Another user's token is not there for this one: 404, audited.
+    return access.get_within(user, ApiToken.objects.filter(user=user), code=code)

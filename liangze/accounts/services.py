@@ -171,7 +171,8 @@ def api_token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> None:
     if token.user_id != actor.pk:
-        raise access.PermissionDenied
+        # Someone else's token does not exist for the actor (outsider: 404).
+        access.deny(actor, obj=token, reason="not_owner", hide=True)
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit.record(actor=actor, verb=audit.Verb.UPDATE, obj=token, data={"revoked": True})

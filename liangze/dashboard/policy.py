@@ -6,14 +6,12 @@ higher level reads its subordinates' colours without any right to edit them.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
-from liangze.core import audit
 from liangze.dashboard.models import WarningSnapshot
-from liangze.orgs.models import Org
+from liangze.orgs.models import DisciplineBody, Org
 
 
 def may_watch(user: Any, org: Org) -> bool:
@@ -32,14 +30,21 @@ def require_watch(user: Any, org: Org | None) -> None:
     """403, audited, unless `user` may watch `org` (None: no org the user may watch)."""
     if org is not None and may_watch(user, org):
         return
-    audit.record(
-        actor=user,
-        verb=audit.Verb.DENIED,
+    access.deny(
+        user,
         obj=org,
-        label=str(org) if org is not None else "监督看板",
-        data={"reason": "no_watch"},
+        model=Org,
+        label="" if org is not None else "监督看板",
+        reason="no_watch",
+        hide=False,
     )
-    raise PermissionDenied
+
+
+def may_take_snapshot(user: Any, body: DisciplineBody | None) -> bool:
+    """The operator (None) for any scope; a body's own staff for the units it supervises."""
+    if user is None:
+        return True
+    return body is not None and body.pk in access.scope_for(user).bodies
 
 
 def snapshots_visible(user: Any, scope: Scope) -> Q:

@@ -17,14 +17,13 @@ from datetime import date, timedelta
 from time import perf_counter
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.core import audit
-from liangze.dashboard import queries
+from liangze.dashboard import policy, queries
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.warning import (
     Scale,
@@ -219,8 +218,8 @@ def warning_snapshot_take(
     Counted as of `on`; the week is the Monday before it. Operators (actor None) and
     the body's own staff may take it.
     """
-    if actor is not None and (body is None or body.pk not in access.scope_for(actor).bodies):
-        raise PermissionDenied
+    if not policy.may_take_snapshot(actor, body):
+        access.deny(actor, obj=body, model=WarningSnapshot, reason="no_snapshot", hide=False)
     started = perf_counter()
     scale = scale_for(on.year)
     counts = SnapshotCounts(week=monday(on))

@@ -8,6 +8,15 @@
   a supervisory list by the body's staff (纪委书记/纪检委员);
 - review: the higher level — whoever sees the unit through an ancestor;
 - publish: the unit's principal, once the list is accepted.
+
+Catalogues (责任目录) are rules as data, issued by a higher level:
+- see: every business user and the system admin — a unit writes its lists from
+  them; the security and audit admins none;
+- issue (下发) a draft, in the name of an org: the org's leadership team or the
+  staff of a discipline body sitting in it;
+- edit (correct a draft's entries, start a new version of an issued one): the
+  same people for the org it was issued from; a seed catalogue loaded with no
+  issuer, only the system admin.
 """
 
 from typing import Any
@@ -25,6 +34,7 @@ SIGN = "sign"
 SUBMIT = "submit"
 REVIEW = "review"
 PUBLISH = "publish"
+ISSUE = "issue"  # a catalogue
 
 
 def _published_to(user: Any, scope: Scope) -> Q:
@@ -84,28 +94,45 @@ def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
     return False
 
 
-def require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
-    """403 unless `actor` leads the issuer or staffs its body; a seed catalogue: the system admin.
-
-    Catalogues are not DutyLists, so this stands beside the registered policy
-    rather than in it; the command line (actor None) may always edit.
-    """
-    if actor is None:
-        return
-    if catalogue.issuer is not None and not (
-        access.scope_for(actor).covers_org(catalogue.issuer)
-        and catalogue.issuer_id in access.scope_for(actor).leader_of | body_orgs(actor)
-    ):
-        raise access.PermissionDenied
-    if catalogue.issuer is None and access.role(actor) != access.SYSTEM:
-        raise access.PermissionDenied
+# Catalogues ---------------------------------------------------------------------------
 
 
-def body_orgs(actor: Any) -> set[int]:
-    """The orgs whose discipline bodies `actor` staffs."""
-    bodies = access.scope_for(actor).bodies
-    return set(DisciplineBody.objects.filter(pk__in=bodies).values_list("org_id", flat=True))
+def catalogue_issuers(user: Any) -> set[int]:
+    """The orgs `user` may issue a catalogue from: those they lead, their bodies' orgs."""
+    if user is None or access.role(user):
+        return set()
+    scope = access.scope_for(user)
+    body_orgs = DisciplineBody.objects.filter(pk__in=scope.bodies).values_list("org_id", flat=True)
+    return set(scope.leader_of) | set(body_orgs)
+
+
+def catalogues_visible(user: Any, scope: Scope) -> Q:
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    if access.role(user) in (access.SECURITY, access.AUDITOR):
+        return Q(pk__in=[])
+    return Q()
+
+
+def catalogue_allowed(user: Any, action: str, catalogue: Catalogue) -> bool:
+    """`issue` is asked of the draft with `issuer` already set to the org it goes out from."""
+    if action == ISSUE:
+        return catalogue.issuer_id in catalogue_issuers(user)
+    if action == EDIT:
+        if catalogue.issuer is None:
+            return access.role(user) == access.SYSTEM
+        return access.scope_for(user).covers_org(catalogue.issuer) and (
+            catalogue.issuer_id in catalogue_issuers(user)
+        )
+    return False
+
+
+def catalogues_allowed(user: Any, action: str) -> bool:
+    return action == ISSUE and bool(catalogue_issuers(user))
 
 
 def register() -> None:
     access.register(DutyList, access.Policy(visible, allowed))
+    access.register(
+        Catalogue, access.Policy(catalogues_visible, catalogue_allowed, catalogues_allowed)
+    )

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -425,10 +424,16 @@ def issued_catalogues() -> QuerySet[Catalogue]:
 # Catalogues --------------------------------------------------------------------------
 
 
+def catalogues_visible_to(user: Any) -> QuerySet[Catalogue]:
+    return Catalogue.objects.filter(access.visible_q(user, Catalogue))
+
+
 def catalogue_search(
-    *, text: str = "", year: int | None = None, status: str = ""
+    user: Any, *, text: str = "", year: int | None = None, status: str = ""
 ) -> QuerySet[Catalogue]:
-    catalogues = Catalogue.objects.select_related("issuer").annotate(entry_count=Count("entries"))
+    catalogues = (
+        catalogues_visible_to(user).select_related("issuer").annotate(entry_count=Count("entries"))
+    )
     if text:
         catalogues = catalogues.filter(Q(title__icontains=text) | Q(issuer_name__icontains=text))
     if year:
@@ -438,10 +443,9 @@ def catalogue_search(
     return catalogues.order_by("-year", "key", "-version")
 
 
-def get_catalogue(code: Any) -> Catalogue:
-    """Catalogues are read by every business user, so there is no scope to check."""
+def get_catalogue_for_user(user: Any, code: Any, action: str = access.VIEW) -> Catalogue:
     related = Catalogue.objects.select_related("issuer", "previous")
-    return get_object_or_404(related.prefetch_related("next_version"), code=code)
+    return access.get_for_user(user, related.prefetch_related("next_version"), action, code=code)
 
 
 def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEntry]]]:
@@ -456,15 +460,9 @@ def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEn
 
 def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
     """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
-    try:
-        policy.require_catalogue_editor(user, catalogue)
-    except access.PermissionDenied:
-        return False
-    return True
+    return access.user_can(user, policy.EDIT, catalogue)
 
 
 def issuer_orgs(user: Any) -> QuerySet[Org]:
-    """Orgs the user may issue a catalogue from: those they lead, and their bodies' orgs."""
-    scope = access.scope_for(user)
-    body_orgs = DisciplineBody.objects.filter(pk__in=scope.bodies).values("org_id")
-    return Org.objects.filter(Q(pk__in=scope.leader_of) | Q(pk__in=body_orgs)).order_by("path")
+    """Orgs the user may issue a catalogue from (policy.catalogue_issuers)."""
+    return Org.objects.filter(pk__in=policy.catalogue_issuers(user)).order_by("path")

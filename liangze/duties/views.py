@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -273,7 +273,10 @@ def catalogues(request: AuthedRequest) -> HttpResponse:
     form = CatalogueFilterForm(request.GET)
     data = form.cleaned_data if form.is_valid() else {}
     found = queries.catalogue_search(
-        text=data.get("q", "").strip(), year=data.get("year"), status=data.get("status", "")
+        request.user,
+        text=data.get("q", "").strip(),
+        year=data.get("year"),
+        status=data.get("status", ""),
     )
     return render(
         request, "duties/catalogues.html", {"form": form, "page_obj": paginate(request, found)}
@@ -301,7 +304,7 @@ def _render_catalogue(
         (label, [(entry, entry_form(entry)) for entry in entries])
         for label, entries in queries.catalogue_sections(catalogue)
     ]
-    if catalogue.is_issued or not queries.issuer_orgs(request.user).exists():
+    if catalogue.is_issued or not access.user_can_any(request.user, policy.ISSUE, Catalogue):
         issue_form = None
     elif issue_form is None:
         today = timezone.localdate()
@@ -321,14 +324,14 @@ def _render_catalogue(
 @require_GET
 def catalogue_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
-    return _render_catalogue(request, queries.get_catalogue(code))
+    return _render_catalogue(request, queries.get_catalogue_for_user(request.user, code))
 
 
 @require_POST
 def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpResponse:
     _require_catalogue_reader(request.user)
-    catalogue = queries.get_catalogue(code)
-    entry = get_object_or_404(catalogue.entries, ref=ref)
+    catalogue = queries.get_catalogue_for_user(request.user, code)
+    entry = access.get_within(request.user, catalogue.entries.all(), ref=ref)
     form = CatalogueEntryForm(request.POST, auto_id=f"id_{entry.ref}_%s")
     if form.is_valid():
         with refusals(form, request=request) as attempt:
@@ -342,7 +345,7 @@ def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpRespons
 @require_POST
 def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
-    catalogue = queries.get_catalogue(code)
+    catalogue = queries.get_catalogue_for_user(request.user, code)
     form = CatalogueIssueForm(request.user, request.POST)
     if form.is_valid():
         with refusals(form, request=request) as attempt:
@@ -356,7 +359,7 @@ def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def catalogue_new_version(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
-    catalogue = queries.get_catalogue(code)
+    catalogue = queries.get_catalogue_for_user(request.user, code)
     with refusals(request=request) as attempt:
         fresh = services.catalogue_new_version(actor=request.user, catalogue=catalogue)
     if not attempt.ok:

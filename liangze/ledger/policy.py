@@ -49,6 +49,16 @@ def may_verify(user: Any, org: Org) -> bool:
     return scope.supervises(org) or scope.above(org)
 
 
+def may_record_any(user: Any) -> bool:
+    """Is there a unit the user records for (`activities.queries.recordable_orgs`)?"""
+    if user is None:
+        return True
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    return scope.own_org_id is not None or bool(scope.leader_of)
+
+
 def may_comment(user: Any, org: Org) -> bool:
     return may_verify(user, org) or may_record(user, org)
 
@@ -100,7 +110,11 @@ def comments_visible(user: Any, scope: Scope) -> Q:
     return scope.org_q("org__")
 
 
+def activities_allowed(user: Any, action: str) -> bool:
+    return action == RECORD and may_record_any(user)
+
+
 def register() -> None:
-    access.register(Activity, access.Policy(activities_visible, allowed))
+    access.register(Activity, access.Policy(activities_visible, allowed, activities_allowed))
     access.register(ProgressEntry, access.Policy(entries_visible, allowed))
     access.register(CellComment, access.Policy(comments_visible, allowed))

@@ -46,6 +46,18 @@ def may_issue_for(user: Any, org: Org, body: DisciplineBody | None) -> bool:
     return org.pk in scope.leader_of or is_clerk_of(user, scope, org.pk)
 
 
+def may_issue_any(user: Any, *, orgs_only: bool = False) -> bool:
+    """Is there an org (or, unless `orgs_only`, a body) the user may issue in the name of?"""
+    if user is None:
+        return True
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    if scope.leader_of or (not orgs_only and scope.bodies):
+        return True
+    return scope.own_org_id is not None and is_clerk_of(user, scope, scope.own_org_id)
+
+
 def is_recipient(user: Any, notice: Notice) -> bool:
     if user is None:
         return True
@@ -117,6 +129,17 @@ def assignments_visible(user: Any, scope: Scope) -> Q:
     return scope.org_q("org__")
 
 
+def notices_allowed(user: Any, action: str) -> bool:
+    return action == ISSUE and may_issue_any(user)
+
+
+def assignments_allowed(user: Any, action: str) -> bool:
+    # Tasks are broken down for an org's own collective list: bodies have none.
+    return action == ASSIGN and may_issue_any(user, orgs_only=True)
+
+
 def register() -> None:
-    access.register(Notice, access.Policy(visible, allowed))
-    access.register(TaskAssignment, access.Policy(assignments_visible, allowed))
+    access.register(Notice, access.Policy(visible, allowed, notices_allowed))
+    access.register(
+        TaskAssignment, access.Policy(assignments_visible, allowed, assignments_allowed)
+    )

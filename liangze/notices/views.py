@@ -5,11 +5,10 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -164,16 +163,17 @@ def download(request: AuthedRequest, code: UUID) -> HttpResponse:
 
 
 def _issuers(request: AuthedRequest) -> list[queries.IssuerChoice]:
-    choices = queries.issuers_for(request.user)
-    if not choices:
-        raise PermissionDenied
-    return choices
+    access.require_any(request.user, policy.ISSUE, Notice)
+    return queries.issuers_for(request.user)
 
 
 def _chosen(request: AuthedRequest, data: Any, *, orgs_only: bool = False) -> Issuer:
-    issuer = queries.issuer_by_key(request.user, data.get("issuer", ""), orgs_only=orgs_only)
+    key = data.get("issuer", "")
+    issuer = queries.issuer_by_key(request.user, key, orgs_only=orgs_only)
     if issuer is None:
-        raise PermissionDenied
+        access.deny(
+            request.user, model=Notice, lookup={"issuer": key}, reason="no_issue", hide=False
+        )
     return issuer
 
 
@@ -263,9 +263,8 @@ def from_reminder(request: AuthedRequest, code: UUID) -> HttpResponse:
 
 @require_GET
 def tasks(request: AuthedRequest) -> HttpResponse:
-    choices = [c for c in _issuers(request) if c.issuer.body is None]
-    if not choices:
-        raise PermissionDenied
+    access.require_any(request.user, policy.ASSIGN, TaskAssignment)
+    choices = [c for c in queries.issuers_for(request.user) if c.issuer.body is None]
     issuer = queries.issuer_by_key(request.user, request.GET.get("issuer", ""), orgs_only=True)
     issuer = issuer or choices[0].issuer
     year = _year(request.GET) if request.GET.get("year") else timezone.localdate().year
@@ -289,9 +288,7 @@ def task_assign(request: AuthedRequest, code: UUID, seq: int) -> HttpResponse:
     duty_list = access.get_for_user(request.user, DutyList.objects.select_related("org"), code=code)
     # Before any assignment exists: ask the policy about one for this unit (403, audited).
     access.require(request.user, policy.ASSIGN, TaskAssignment(org=duty_list.org))
-    item = duty_list.items.filter(seq=seq).first()
-    if item is None:
-        raise Http404
+    item = access.get_within(request.user, duty_list.items.all(), seq=seq)
     current = sources.assignment_of(item)
     orgs = sources.assignable_orgs(duty_list.org)
     initial = (
@@ -373,15 +370,18 @@ def progress_order(request: AuthedRequest) -> HttpResponse:
     kind, _sep, code = target.partition(":")
     person: Person | None = None
     org: Org | None = None
-    try:
-        if kind == "person":
-            person = access.people_visible_to(request.user).select_related("org").get(code=code)
-        elif kind == "org":
-            org = access.orgs_visible_to(request.user).get(code=code)
-        else:
-            raise Http404
-    except (Person.DoesNotExist, Org.DoesNotExist, ValidationError):
-        raise Http404 from None
+    if kind == "person":
+        person = access.get_for_user(request.user, Person.objects.select_related("org"), code=code)
+    elif kind == "org":
+        org = access.get_for_user(request.user, Org.objects.all(), code=code)
+    else:
+        access.deny(
+            request.user,
+            model=Notice,
+            lookup={"target": target},
+            reason=access.BAD_LOOKUP,
+            hide=True,
+        )
     with refusals(request=request) as attempt:
         notice = services.order_draft(
             actor=request.user,

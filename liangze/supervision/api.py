@@ -4,10 +4,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from liangze import access
 from liangze.supervision import queries
 from liangze.supervision.models import Inspection, Sample
 
@@ -112,9 +113,7 @@ def inspection(request: HttpRequest, code: UUID) -> Inspection:
 def verify_draw(request: HttpRequest, code: UUID) -> dict[str, Any]:
     """Re-run the recorded draw from its recorded population and seed; changes nothing."""
     found = queries.get_inspection_for_user(request.user, code)
-    sample = Sample.objects.filter(inspection=found).first()
-    if sample is None:
-        raise Http404
+    sample = access.get_within(request.user, Sample.objects.all(), inspection=found)
     check = queries.verification(sample)
     return {
         "matches": check.matches,

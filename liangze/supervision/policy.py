@@ -12,6 +12,8 @@
 - see a target, finding, rectification or sanction: whoever sees the
   inspection, and — once the inspection has started — whoever sees the unit
   (its own people included): 随机抽查 is not announced beforehand;
+- plan an inspection: discipline staff, and the leaders of an org (for
+  that org) — the organisers `queries.organisers_for` offers;
 - unit flags (必查): discipline staff supervising the unit set and clear them;
   they and the levels above see them.
 """
@@ -31,6 +33,7 @@ from liangze.supervision.models import (
     UnitFlag,
 )
 
+PLAN = "plan"  # a new inspection
 MANAGE = "manage"
 INSPECT = "inspect"
 RECTIFY = "rectify"
@@ -85,6 +88,23 @@ def may_rectify(user: Any, org_id: int) -> bool:
         return False
     scope = access.scope_for(user)
     return org_id == scope.own_org_id or org_id in scope.leader_of
+
+
+def may_plan(user: Any) -> bool:
+    """Has the user an organiser to plan for: a body they work in, an org they lead?"""
+    if user is None:
+        return True
+    if not _business(user):
+        return False
+    scope = access.scope_for(user)
+    return bool(scope.bodies or scope.leader_of)
+
+
+def may_flag_any(user: Any) -> bool:
+    """Does the user's body supervise any unit, to flag?"""
+    if user is None:
+        return True
+    return _business(user) and bool(access.scope_for(user).body_paths)
 
 
 def may_flag(user: Any, flag_org: Any) -> bool:
@@ -152,10 +172,18 @@ def allowed(user: Any, action: str, obj: Any) -> bool:
     return False
 
 
+def inspections_allowed(user: Any, action: str) -> bool:
+    return action == PLAN and may_plan(user)
+
+
+def flags_allowed(user: Any, action: str) -> bool:
+    return action == CHANGE and may_flag_any(user)
+
+
 def register() -> None:
-    access.register(Inspection, access.Policy(inspections_visible, allowed))
+    access.register(Inspection, access.Policy(inspections_visible, allowed, inspections_allowed))
     access.register(InspectionTarget, access.Policy(_unit_rows_visible, allowed))
     access.register(Finding, access.Policy(_unit_rows_visible, allowed))
     access.register(Rectification, access.Policy(_finding_rows_visible, allowed))
     access.register(Sanction, access.Policy(_finding_rows_visible, allowed))
-    access.register(UnitFlag, access.Policy(flags_visible, allowed))
+    access.register(UnitFlag, access.Policy(flags_visible, allowed, flags_allowed))

@@ -5,7 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads, xlsx
 from liangze.core.formerrors import refusals
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
 from liangze.supervision import forms, policy, queries, services
-from liangze.supervision.models import Rectification, Verdict
+from liangze.supervision.models import Inspection, Rectification, UnitFlag, Verdict
 
 
 def _form_errors(request: AuthedRequest, form: Form) -> None:
@@ -72,9 +73,8 @@ def inspections(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def inspection_new(request: AuthedRequest) -> HttpResponse:
+    access.require_any(request.user, policy.PLAN, Inspection)
     form = forms.InspectionForm(request.user, request.POST or None)
-    if not form.organisers:
-        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         with refusals(form) as attempt:
             inspection = services.inspection_plan(actor=request.user, **form.arguments())
@@ -446,8 +446,7 @@ def flags(request: AuthedRequest) -> HttpResponse:
     may_flag = orgs.exists()
     form = forms.FlagForm(request.POST or None)
     if request.method == "POST":
-        if not may_flag:
-            raise PermissionDenied
+        access.require_any(request.user, policy.CHANGE, UnitFlag)
         if form.is_valid():
             data = form.cleaned_data
             with refusals(form) as attempt:

@@ -3,7 +3,6 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -43,9 +42,8 @@ def _export(request: AuthedRequest, found: QuerySet[Activity]) -> HttpResponse:
 
 def _org_to_record_for(request: AuthedRequest) -> tuple[Org, list[Org]]:
     """The unit chosen by `?org=<code>` among those the user records for; their own by default."""
+    access.require_any(request.user, policy.RECORD, Activity)
     orgs = list(queries.recordable_orgs(request.user))
-    if not orgs:
-        raise PermissionDenied
     chosen = request.GET.get("org", "")
     own = access.scope_for(request.user).own_org_id
     org = next((o for o in orgs if str(o.code) == chosen), None)

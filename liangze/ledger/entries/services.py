@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liangze import access
 from liangze.core import audit
 from liangze.core.files import evidence_store
 from liangze.core.periods import Period
@@ -57,8 +58,7 @@ def entry_add(
     quarter's hearing meeting): once the entry is verified its files count as theirs.
     """
     duty_list = item.duty_list
-    if not policy.may_record(actor, duty_list.org):
-        raise PermissionDenied
+    access.require(actor, policy.RECORD, ProgressEntry(item=item))
     if duty_list.status != DutyList.Status.PUBLISHED or not duty_list.is_current:
         raise ValidationError(_("只能在已公示的现行清单上填报台账。"))
     when = entry_period(duty_list, period)
@@ -119,11 +119,6 @@ def entry_add(
     return entry
 
 
-def _require_verifier(actor: Any, entry: ProgressEntry) -> None:
-    if not policy.may_verify(actor, entry.item.duty_list.org):
-        raise PermissionDenied
-
-
 def _review(*, actor: Any, entry: ProgressEntry, status: str, reason: str) -> None:
     """Close a submitted entry one way or the other, exactly once."""
     now = timezone.now()
@@ -143,7 +138,7 @@ def _review(*, actor: Any, entry: ProgressEntry, status: str, reason: str) -> No
 @transaction.atomic
 def entry_verify(*, actor: Any, entry: ProgressEntry) -> ProgressEntry:
     """对账销号: a supervisor of the unit accepts the entry and its evidence (LEDGER-2)."""
-    _require_verifier(actor, entry)
+    access.require(actor, policy.VERIFY, entry)
     _review(actor=actor, entry=entry, status=ProgressEntry.Status.VERIFIED, reason="")
     return entry
 
@@ -151,7 +146,7 @@ def entry_verify(*, actor: Any, entry: ProgressEntry) -> ProgressEntry:
 @transaction.atomic
 def entry_reject(*, actor: Any, entry: ProgressEntry, reason: str) -> ProgressEntry:
     """Return the entry with a reason; it no longer counts, and the unit enters it again."""
-    _require_verifier(actor, entry)
+    access.require(actor, policy.VERIFY, entry)
     if not reason.strip():
         raise ValidationError({"reason": _("退回必须写明理由。")})
     _review(actor=actor, entry=entry, status=ProgressEntry.Status.REJECTED, reason=reason.strip())

@@ -3,15 +3,16 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core.formerrors import refusals
 from liangze.core.paging import paginate
@@ -66,12 +67,21 @@ def _cell(
 ) -> tuple[DutyList, DutyItem, Period]:
     """The list, item and period a cell URL names; any of them unknown or unseen is a 404."""
     duty_list = entry_queries.get_ledger_list_for_user(request.user, code)
-    item = get_object_or_404(duty_list.items.select_related("responsible"), seq=seq)
+    item = access.get_within(request.user, duty_list.items.select_related("responsible"), seq=seq)
+    return duty_list, item, _period(request, duty_list, period)
+
+
+def _period(request: AuthedRequest, duty_list: DutyList, period: str) -> Period:
     try:
-        when = entries.entry_period(duty_list, period)
+        return entries.entry_period(duty_list, period)
     except ValidationError:
-        raise Http404 from None
-    return duty_list, item, when
+        access.deny(
+            request.user,
+            model=ProgressEntry,
+            lookup={"period": period},
+            reason=access.BAD_LOOKUP,
+            hide=True,
+        )
 
 
 def _thread(
@@ -156,14 +166,8 @@ def cell_comment(request: AuthedRequest, code: UUID, seq: int, period: str) -> H
 
 @require_http_methods(["GET", "POST"])
 def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> HttpResponse:
-    duty_list = entry_queries.get_ledger_list_for_user(request.user, code)
-    item = get_object_or_404(duty_list.items.select_related("responsible"), seq=seq)
-    try:
-        when = entries.entry_period(duty_list, period)
-    except ValidationError:
-        raise Http404 from None
-    if not policy.may_record(request.user, duty_list.org):
-        raise PermissionDenied
+    duty_list, item, when = _cell(request, code, seq, period)
+    access.require(request.user, policy.RECORD, ProgressEntry(item=item))
     deadline = ledger_rules.entry_deadline(when)
     late = timezone.localdate() > deadline
     linkable = entry_queries.linkable_activities(duty_list, when)
