@@ -17,7 +17,7 @@ from liangze.accounts.forms import (
     UserFilterForm,
 )
 from liangze.accounts.http import AuthedRequest
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 
 
@@ -97,7 +97,7 @@ def user_action(request: AuthedRequest, code: UUID, action: str) -> HttpResponse
         services.user_unlock(actor=request.user, user=target)
         messages.success(request, _("%(name)s 已解锁。") % {"name": target.username})
     elif action in ("disable", "enable"):
-        with refusals(request=request):
+        with validation_errors(request=request):
             services.user_set_active(actor=request.user, user=target, active=action == "enable")
     return redirect("accounts:users")
 

@@ -1,14 +1,14 @@
-"""A service's refusal (ValidationError), shown where the user will read it.
+"""A service's ValidationError, shown where the user will read it.
 
 Services refuse with `ValidationError` — a message dict naming the fields at
-fault, or a plain list — and every page that calls one shows the refusal the
+fault, or a plain list — and every page that calls one shows the messages the
 same way: a named field's messages under that field, the rest at the top of
 the form, or, on pages that redirect or may no longer show the form, as
 flash messages on the next page.
 
     form = ReviewForm(request.POST)
     if form.is_valid():
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             services.duty_list_review(actor=request.user, duty_list=duty_list, **form.cleaned_data)
         if attempt.ok:
             return redirect(duty_list)
@@ -27,7 +27,7 @@ from django.http import HttpRequest
 
 @dataclass
 class Attempt:
-    """How a service call inside `refusals` went."""
+    """How a service call inside `validation_errors` went."""
 
     error: ValidationError | None = None
 
@@ -36,7 +36,7 @@ class Attempt:
         return self.error is None
 
 
-def add_refusal(
+def add_validation_error(
     form: Form | None,
     error: ValidationError,
     *,
@@ -77,17 +77,17 @@ def _field_for(form: Form | None, name: str, aliases: Mapping[str, Sequence[str]
 
 def _require_somewhere(form: Form | None, request: HttpRequest | None) -> None:
     if form is None and request is None:
-        raise TypeError("a refusal needs a form or a request to be shown on")
+        raise TypeError("a validation error needs a form or a request to be shown on")
 
 
 @contextmanager
-def refusals(
+def validation_errors(
     form: Form | None = None,
     *,
     request: HttpRequest | None = None,
     aliases: Mapping[str, Sequence[str]] | None = None,
 ) -> Iterator[Attempt]:
-    """Run a service call in the block; a ValidationError it raises goes to `add_refusal`.
+    """Run a service call in the block; a ValidationError it raises goes to `add_validation_error`.
 
     Only ValidationError is caught: PermissionDenied and Http404 still reach
     Django, which answers them as 403 and 404.
@@ -98,4 +98,4 @@ def refusals(
         yield attempt
     except ValidationError as error:
         attempt.error = error
-        add_refusal(form, error, request=request, aliases=aliases)
+        add_validation_error(form, error, request=request, aliases=aliases)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.duties import exports, importing, policy
 from liangze.duties.models import DutyList
 
@@ -52,7 +52,7 @@ def import_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
         return redirect(reverse("duties:list", args=[code]))
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         items = importing.duty_items_import(actor=request.user, duty_list=duty_list, file=upload)
     if attempt.ok:
         messages.success(

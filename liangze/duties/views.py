@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties import copydetect, diffing, policy, queries, services
 from liangze.duties.forms import (
@@ -52,7 +52,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     form = DutyListCreateForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with refusals(form, request=request) as attempt:
+        with validation_errors(form, request=request) as attempt:
             duty_list = services.duty_list_create(
                 actor=request.user,
                 org=data["org"],
@@ -97,7 +97,7 @@ def discuss(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.EDIT)
     form = DiscussForm(request.POST)
     if form.is_valid():
-        with refusals(form, request=request) as attempt:
+        with validation_errors(form, request=request) as attempt:
             services.duty_list_discuss(
                 actor=request.user,
                 duty_list=duty_list,
@@ -114,7 +114,7 @@ def discuss(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def sign(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.SIGN)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         services.duty_list_sign(actor=request.user, duty_list=duty_list)
     if attempt.ok:
         messages.success(request, _("已签字背书，清单内容已冻结。"))
@@ -124,7 +124,7 @@ def sign(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def submit(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.SUBMIT)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         services.duty_list_submit(actor=request.user, duty_list=duty_list)
     if attempt.ok:
         messages.success(request, _("已报送上级审核。"))
@@ -137,7 +137,7 @@ def review(request: AuthedRequest, code: UUID) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         verdict = form.cleaned_data["verdict"]
-        with refusals(form, request=request) as attempt:
+        with validation_errors(form, request=request) as attempt:
             services.duty_list_review(
                 actor=request.user,
                 duty_list=duty_list,
@@ -161,7 +161,7 @@ def publish(request: AuthedRequest, code: UUID) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _render_list(request, duty_list, publish_form=form)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         services.duty_list_publish(
             actor=request.user,
             duty_list=duty_list,
@@ -175,7 +175,7 @@ def publish(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def revise(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.EDIT)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         fresh = services.duty_list_revise(actor=request.user, duty_list=duty_list)
     if not attempt.ok:
         return redirect(duty_list)
@@ -334,7 +334,7 @@ def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpRespons
     entry = access.get_within(request.user, catalogue.entries.all(), ref=ref)
     form = CatalogueEntryForm(request.POST, auto_id=f"id_{entry.ref}_%s")
     if form.is_valid():
-        with refusals(form, request=request) as attempt:
+        with validation_errors(form, request=request) as attempt:
             services.catalogue_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
         if attempt.ok:
             messages.success(request, _("已修改“%(name)s”。") % {"name": entry.name})
@@ -348,7 +348,7 @@ def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     catalogue = queries.get_catalogue_for_user(request.user, code)
     form = CatalogueIssueForm(request.user, request.POST)
     if form.is_valid():
-        with refusals(form, request=request) as attempt:
+        with validation_errors(form, request=request) as attempt:
             services.catalogue_issue(actor=request.user, catalogue=catalogue, **form.cleaned_data)
         if attempt.ok:
             messages.success(request, _("目录已下发。"))
@@ -360,7 +360,7 @@ def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
 def catalogue_new_version(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
     catalogue = queries.get_catalogue_for_user(request.user, code)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         fresh = services.catalogue_new_version(actor=request.user, catalogue=catalogue)
     if not attempt.ok:
         return redirect("duties:catalogue", code=code)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyList
 from liangze.notices import document, policy, queries, services, sources
@@ -96,7 +96,7 @@ def edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         return redirect(notice)
     form = NoticeForm(notice, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusals(form, aliases=RECIPIENT) as attempt:
+        with validation_errors(form, aliases=RECIPIENT) as attempt:
             services.notice_update(actor=request.user, notice=notice, **form.arguments())
         if attempt.ok:
             messages.success(request, _("草稿已保存。"))
@@ -108,7 +108,7 @@ def _act(
     request: AuthedRequest, code: UUID, action: str, run: Callable[[Notice], Any], done: str
 ) -> HttpResponse:
     notice = queries.get_notice_for_user(request.user, code, action)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         run(notice)
     if attempt.ok:
         messages.success(request, done)
@@ -118,7 +118,7 @@ def _act(
 @require_POST
 def issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     notice = queries.get_notice_for_user(request.user, code, policy.ISSUE)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         notice = services.notice_issue(actor=request.user, notice=notice)
     if attempt.ok:
         messages.success(request, _("已发出，文号 %(number)s。") % {"number": notice.number})
@@ -140,7 +140,7 @@ def acknowledge(request: AuthedRequest, code: UUID) -> HttpResponse:
 def delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     notice = queries.get_notice_for_user(request.user, code, policy.ISSUE)
     label = str(notice)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         services.notice_delete(actor=request.user, notice=notice)
     if not attempt.ok:
         return redirect(notice)
@@ -219,7 +219,7 @@ def _report(request: AuthedRequest, result: services.Generated, what: str) -> No
 def generate_duty(request: AuthedRequest) -> HttpResponse:
     issuer = _chosen(request, request.POST, orgs_only=True)
     year = _year(request.POST)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         result = services.duty_notices_generate(actor=request.user, org=issuer.org, year=year)
     if not attempt.ok:
         return redirect("notices:generate")
@@ -231,7 +231,7 @@ def generate_duty(request: AuthedRequest) -> HttpResponse:
 def generate_tasks(request: AuthedRequest) -> HttpResponse:
     issuer = _chosen(request, request.POST, orgs_only=True)
     year = _year(request.POST)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         result = services.task_notices_generate(actor=request.user, org=issuer.org, year=year)
     if not attempt.ok:
         return redirect(f"{reverse('notices:tasks')}?issuer={issuer.key}&year={year}")
@@ -246,7 +246,7 @@ def _box_url(kind: str, year: int) -> str:
 @require_POST
 def from_reminder(request: AuthedRequest, code: UUID) -> HttpResponse:
     reminder = queries.get_order_reminder(request.user, code)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         notice = services.order_from_reminder(actor=request.user, reminder=reminder)
     if not attempt.ok:
         return redirect("notices:generate")
@@ -308,7 +308,7 @@ def task_assign(request: AuthedRequest, code: UUID, seq: int) -> HttpResponse:
         return redirect(back)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             services.task_assign(
                 actor=request.user,
                 item=item,
@@ -382,7 +382,7 @@ def progress_order(request: AuthedRequest) -> HttpResponse:
             reason=access.BAD_LOOKUP,
             hide=True,
         )
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         notice = services.order_draft(
             actor=request.user,
             issuer=issuer,
@@ -407,7 +407,7 @@ def issuers(request: AuthedRequest) -> HttpResponse:
         issuer = _chosen(request, request.POST)
         form = AbbreviationForm(request.POST)
         if form.is_valid():
-            with refusals(form) as attempt:
+            with validation_errors(form) as attempt:
                 services.issuer_code_set(
                     actor=request.user,
                     issuer=issuer,

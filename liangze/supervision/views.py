@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads, xlsx
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
 from liangze.supervision import forms, policy, queries, services
@@ -48,7 +48,7 @@ def _act(
     if form is not None and not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         done = run(form.cleaned_data if form is not None else {})
     if attempt.ok:
         messages.success(request, done)
@@ -76,7 +76,7 @@ def inspection_new(request: AuthedRequest) -> HttpResponse:
     access.require_any(request.user, policy.PLAN, Inspection)
     form = forms.InspectionForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             inspection = services.inspection_plan(actor=request.user, **form.arguments())
         if attempt.ok:
             messages.success(request, _("已制定检查计划：%(t)s") % {"t": inspection.title})
@@ -122,7 +122,7 @@ def target_add(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def targets_sync(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = _managed(request, code)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         added = services.targets_sync_mandatory(actor=request.user, inspection=inspection)
     if attempt.ok:
         if added:
@@ -233,7 +233,7 @@ def target_remove(request: AuthedRequest, code: UUID) -> HttpResponse:
     target = queries.get_target_for_user(request.user, code, policy.MANAGE)
     form = forms.ReasonForm(request.POST)
     form.is_valid()
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         services.target_remove(
             actor=request.user, target=target, reason=form.cleaned_data.get("reason", "")
         )
@@ -259,7 +259,7 @@ def finding_new(request: AuthedRequest, code: UUID) -> HttpResponse:
     target = queries.get_target_for_user(request.user, code, policy.INSPECT)
     form = forms.FindingForm(target, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             services.finding_record(actor=request.user, target=target, **form.arguments())
         if attempt.ok:
             messages.success(request, _("已记录问题。"))
@@ -449,7 +449,7 @@ def flags(request: AuthedRequest) -> HttpResponse:
         access.require_any(request.user, policy.CHANGE, UnitFlag)
         if form.is_valid():
             data = form.cleaned_data
-            with refusals(form) as attempt:
+            with validation_errors(form) as attempt:
                 org = queries.find_org(orgs, data["org"])
                 flag = services.flag_set(
                     actor=request.user,

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from liangze.core.formerrors import add_refusal, refusals
+from liangze.core.formerrors import add_validation_error, validation_errors
 
 
 class ReasonForm(forms.Form):
@@ -33,16 +33,16 @@ def flashed(request: HttpRequest) -> list[str]:
 
 def test_it_puts_a_services_field_error_on_that_field() -> None:
     form = bound()
-    with refusals(form) as attempt:
+    with validation_errors(form) as attempt:
         raise ValidationError({"reason": "退回必须写明理由。"})
     assert not attempt.ok
     assert form.errors == {"reason": ["退回必须写明理由。"]}
     assert not form.non_field_errors()
 
 
-def test_it_puts_a_plain_refusal_at_the_top_of_the_form() -> None:
+def test_it_puts_a_plain_validation_error_at_the_top_of_the_form() -> None:
     form = bound()
-    with refusals(form) as attempt:
+    with validation_errors(form) as attempt:
         raise ValidationError(["清单已签字，不能修改。", "请先生成新版本。"])
     assert not attempt.ok
     assert form.non_field_errors() == ["清单已签字，不能修改。", "请先生成新版本。"]
@@ -51,7 +51,7 @@ def test_it_puts_a_plain_refusal_at_the_top_of_the_form() -> None:
 
 def test_it_puts_a_field_the_form_lacks_at_the_top() -> None:
     form = bound()
-    with refusals(form):
+    with validation_errors(form):
         raise ValidationError({"period": "期间不正确。", "reason": "太短。"})
     assert form.non_field_errors() == ["期间不正确。"]
     assert form.errors["reason"] == ["太短。"]
@@ -59,14 +59,14 @@ def test_it_puts_a_field_the_form_lacks_at_the_top() -> None:
 
 def test_it_maps_a_services_name_onto_the_field_that_stands_for_it() -> None:
     form = bound()
-    with refusals(form, aliases={"recipient": ("recipient_person", "recipient_org")}):
+    with validation_errors(form, aliases={"recipient": ("recipient_person", "recipient_org")}):
         raise ValidationError({"recipient": "主送对象不在管辖范围内。"})
     assert form.errors == {"recipient_org": ["主送对象不在管辖范围内。"]}
 
 
 def test_it_flashes_what_has_no_field_when_given_the_request() -> None:
     form, request = bound(), request_with_messages()
-    with refusals(form, request=request):
+    with validation_errors(form, request=request):
         raise ValidationError({"reason": "太短。", "__all__": "已经审核过了。"})
     assert form.errors == {"reason": ["太短。"]}
     assert flashed(request) == ["已经审核过了。"]
@@ -74,7 +74,7 @@ def test_it_flashes_what_has_no_field_when_given_the_request() -> None:
 
 def test_it_flashes_everything_without_a_form() -> None:
     request = request_with_messages()
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         raise ValidationError("只有经过集体讨论的清单才能签字。")
     assert not attempt.ok
     assert attempt.error is not None
@@ -83,19 +83,19 @@ def test_it_flashes_everything_without_a_form() -> None:
 
 def test_it_says_ok_when_the_service_goes_through() -> None:
     form = bound()
-    with refusals(form) as attempt:
+    with validation_errors(form) as attempt:
         done = "签字"
     assert attempt.ok and done == "签字"
     assert not form.errors
 
 
-def test_it_lets_other_refusals_through() -> None:
-    with pytest.raises(PermissionDenied), refusals(bound()):
+def test_it_lets_access_refusals_through() -> None:
+    with pytest.raises(PermissionDenied), validation_errors(bound()):
         raise PermissionDenied
 
 
-def test_it_needs_somewhere_to_show_the_refusal() -> None:
+def test_it_needs_somewhere_to_show_the_messages() -> None:
     with pytest.raises(TypeError):
-        add_refusal(None, ValidationError("x"))
-    with pytest.raises(TypeError), refusals():
+        add_validation_error(None, ValidationError("x"))
+    with pytest.raises(TypeError), validation_errors():
         pass

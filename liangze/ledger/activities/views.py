@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.ledger import policy
 from liangze.ledger.activities import queries, services
@@ -55,7 +55,7 @@ def activity_new(request: AuthedRequest) -> HttpResponse:
     org, orgs = _org_to_record_for(request)
     form = ActivityForm(request.user, org, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             activity = services.activity_record(actor=request.user, org=org, **form.arguments())
         if attempt.ok:
             messages.success(request, _("已记录：%(activity)s") % {"activity": activity})
@@ -92,7 +92,7 @@ def activity_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         request.user, activity.org, request.POST or None, request.FILES or None, activity=activity
     )
     if request.method == "POST" and form.is_valid():
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             services.activity_update(actor=request.user, activity=activity, **form.arguments())
         if attempt.ok:
             messages.success(request, _("已保存修改。"))
@@ -105,7 +105,7 @@ def activity_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
 def activity_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     activity = _changeable(request, code)
     label = str(activity)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         services.activity_delete(actor=request.user, activity=activity)
     if not attempt.ok:
         return redirect(activity)

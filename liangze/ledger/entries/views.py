@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core.formerrors import refusals
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -148,7 +148,7 @@ def cell_comment(request: AuthedRequest, code: UUID, seq: int, period: str) -> H
     here = reverse("ledger:cell", args=[duty_list.code, item.seq, str(when)])
     form = CommentForm(request.POST)
     form.is_valid()
-    with refusals(form) as attempt:
+    with validation_errors(form) as attempt:
         comments.cell_comment(
             actor=request.user, item=item, period=str(when), text=form.cleaned_data.get("text", "")
         )
@@ -179,7 +179,7 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             entry = entries.entry_add(
                 actor=request.user,
                 item=item,
@@ -229,7 +229,7 @@ def entry_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def entry_verify(request: AuthedRequest, code: UUID) -> HttpResponse:
     entry = entry_queries.get_entry_for_user(request.user, code, policy.VERIFY)
-    with refusals(request=request) as attempt:
+    with validation_errors(request=request) as attempt:
         entries.entry_verify(actor=request.user, entry=entry)
     if attempt.ok:
         messages.success(request, _("已核实，该事项本期已销号。"))
@@ -241,7 +241,7 @@ def entry_reject(request: AuthedRequest, code: UUID) -> HttpResponse:
     entry = entry_queries.get_entry_for_user(request.user, code, policy.VERIFY)
     form = RejectForm(request.POST)
     if form.is_valid():
-        with refusals(form) as attempt:
+        with validation_errors(form) as attempt:
             entries.entry_reject(
                 actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
             )
