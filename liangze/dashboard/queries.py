@@ -213,7 +213,7 @@ def _children(org: Org) -> list[Org]:
 
 def _live(org: Org, year: int, on: date) -> tuple[dict[str, Tally], dict[int, int]]:
     key = f"liangze:dashboard:live:{org.pk}:{year}:{on.isoformat()}"
-    cached = cache.get(key)
+    cached: tuple[dict[str, Tally], dict[int, int]] | None = cache.get(key)
     if cached is None:
         cached = (rollups.by_branch(org, year, on), open_rectifications(org, year))
         cache.set(key, cached, LIVE_CACHE_SECONDS)

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
@@ -82,7 +83,7 @@ class CoverageOut(Schema):
     total: CoverageRowOut
 
 
-def _lists(user: Any) -> Any:
+def _lists(user: Any) -> QuerySet[DutyList]:
     return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related("org", "person")
 
 

@@ -77,8 +77,8 @@ class CatalogueFilterForm(BootstrapMixin, forms.Form):
     )
 
 
-class PositionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PositionChoiceField(forms.ModelChoiceField[Position]):
+    def label_from_instance(self, obj: Position) -> str:
         return f"{obj.org.name} · {obj.person.name}（{obj.title}）"
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -413,7 +414,7 @@ def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
     """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
     try:
         services.require_catalogue_editor(user, catalogue)
-    except access.PermissionDenied:
+    except PermissionDenied:
         return False
     return True
 

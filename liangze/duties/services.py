@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -77,9 +77,9 @@ def require_catalogue_editor(actor: Any, catalogue: Catalogue) -> None:
         access.scope_for(actor).covers_org(catalogue.issuer)
         and catalogue.issuer_id in access.scope_for(actor).leader_of | _body_orgs(actor)
     ):
-        raise access.PermissionDenied
+        raise PermissionDenied
     if catalogue.issuer is None and access.role(actor) != access.SYSTEM:
-        raise access.PermissionDenied
+        raise PermissionDenied
 
 
 def _body_orgs(actor: Any) -> set[int]:
@@ -123,7 +123,7 @@ def catalogue_issue(
     if actor is not None and not (
         issuer.pk in access.scope_for(actor).leader_of or issuer.pk in _body_orgs(actor)
     ):
-        raise access.PermissionDenied
+        raise PermissionDenied
     if catalogue.is_issued:
         raise ValidationError(_("目录已经下发。"))
     catalogue.issuer = issuer

@@ -32,7 +32,7 @@ _ENTRY_RELATED = (
 )
 
 
-def _live_evidence() -> Prefetch:
+def _live_evidence() -> Prefetch[str, QuerySet[Evidence], str]:
     return Prefetch("evidence", queryset=Evidence.objects.filter(is_deleted=False))
 
 

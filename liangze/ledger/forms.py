@@ -50,13 +50,13 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
         }
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.org.name}）"
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PeopleField(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.org.name}）"
 
 
@@ -209,8 +209,8 @@ class GridFilterForm(BootstrapMixin, forms.Form):
         return {"person": self.cleaned_data["person"], "entry_ref": self.cleaned_data["ref"]}
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ActivityChoiceField(forms.ModelMultipleChoiceField[Activity]):
+    def label_from_instance(self, obj: Activity) -> str:
         return f"{obj.held_on:%Y-%m-%d} {obj.get_kind_display()} · {obj.subject}（{obj.host.name}）"
 
 

@@ -60,8 +60,8 @@ class NoticeFilterForm(BootstrapMixin, forms.Form):
         }
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoice(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.org.name}）"
 
 
@@ -176,8 +176,8 @@ class ProgressForm(IssuerYearForm):
     )
 
 
-class OrgLabel(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class OrgLabel(forms.ModelChoiceField[Org]):
+    def label_from_instance(self, obj: Org) -> str:
         return obj.name
 
 

@@ -63,14 +63,14 @@ class InspectionFilterForm(BootstrapMixin, forms.Form):
         }
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PeopleField(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         where = f"{obj.org.name} {obj.department}".strip()
         return f"{obj.name}（{where}）"
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class OrgChoiceField(forms.ModelChoiceField[Org]):
+    def label_from_instance(self, obj: Org) -> str:
         return f"{'　' * max(obj.depth - 1, 0)}{obj.name}"
 
 
@@ -162,8 +162,8 @@ class ConcludeForm(BootstrapMixin, forms.Form):
     summary = _text(_("检查结论"), rows=4)
 
 
-class ItemChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ItemChoiceField(forms.ModelChoiceField[DutyItem]):
+    def label_from_instance(self, obj: DutyItem) -> str:
         return str(obj)
 
 
