@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.orgs.models import (
     DISCIPLINE_KINDS,
@@ -112,8 +114,8 @@ class Scope:
 NOTHING = Scope()
 
 
-def role(user: Any) -> str:
-    return getattr(user, "admin_role", "") or ""
+def role(user: User | AnonymousUser) -> str:
+    return user.admin_role if user.is_authenticated else ""
 
 
 def current_positions(person: Person, on: date | None = None) -> QuerySet[Position]:
@@ -131,19 +133,19 @@ def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, computed once per request object (two queries)."""
-    cached = getattr(user, "_liangze_scope", None)
+    cached: Scope | None = getattr(user, "_liangze_scope", None)
     if cached is not None:
         return cached
     scope = _compute_scope(user)
-    if getattr(user, "is_authenticated", False):
-        user._liangze_scope = scope
+    if user.is_authenticated:
+        user._liangze_scope = scope  # type: ignore[attr-defined]  # a cache on this request's user
     return scope
 
 
-def _compute_scope(user: Any) -> Scope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def _compute_scope(user: User | AnonymousUser) -> Scope:
+    if not user.is_authenticated or not user.is_active:
         return NOTHING
     if role(user) in (SYSTEM, SECURITY):
         return Scope(everything=True)
@@ -184,7 +186,7 @@ def _compute_scope(user: Any) -> Scope:
     )
 
 
-def invalidate(user: Any) -> None:
+def invalidate(user: User) -> None:
     if hasattr(user, "_liangze_scope"):
         del user._liangze_scope
 
@@ -207,8 +209,8 @@ class Policy:
     question still goes through this module and its audit of refusals.
     """
 
-    visible: Callable[[Any, Scope], Q]
-    allowed: Callable[[Any, str, Any], bool]
+    visible: Callable[[User | AnonymousUser, Scope], Q]
+    allowed: Callable[[User | AnonymousUser, str, Any], bool]
 
 
 _policies: dict[type[Model], Policy] = {}
@@ -225,28 +227,28 @@ def _policy(model: type[Model]) -> Policy:
         raise TypeError(f"no access policy for {model.__name__}") from None
 
 
-def visible_q(user: Any, model: type[Model]) -> Q:
+def visible_q(user: User | AnonymousUser, model: type[Model]) -> Q:
     """The filter that limits `model` to what `user` may see."""
     return _policy(model).visible(user, scope_for(user))
 
 
-def orgs_visible_to(user: Any) -> QuerySet[Org]:
+def orgs_visible_to(user: User | AnonymousUser) -> QuerySet[Org]:
     return Org.objects.filter(visible_q(user, Org))
 
 
-def people_visible_to(user: Any) -> QuerySet[Person]:
+def people_visible_to(user: User | AnonymousUser) -> QuerySet[Person]:
     return Person.objects.filter(visible_q(user, Person))
 
 
 # Single objects ------------------------------------------------------------
 
 
-def user_can(user: Any, action: str, obj: Model) -> bool:
+def user_can(user: User | AnonymousUser, action: str, obj: Model) -> bool:
     """May `user` do `action` on `obj`? (Visibility is checked separately.)"""
     return action == VIEW or _policy(type(obj)).allowed(user, action, obj)
 
 
-def require(user: Any, action: str, obj: Model) -> None:
+def require(user: User | AnonymousUser | None, action: str, obj: Model) -> None:
     """For services: refuse (403, audited) unless `user` may do `action` on `obj`.
 
     `None` is the operator running a command on the server (imports, demo
@@ -256,7 +258,7 @@ def require(user: Any, action: str, obj: Model) -> None:
         raise _refusal(PermissionDenied(), user, type(obj), {}, obj, f"no_{action}")
 
 
-def _org_data_allowed(user: Any, action: str, obj: Any) -> bool:
+def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return action == CHANGE and role(user) == SYSTEM
 
 
@@ -265,7 +267,9 @@ register(Person, Policy(lambda user, scope: _people_q(scope), _org_data_allowed)
 register(Position, Policy(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
 
 
-def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup: Any) -> M:
+def get_for_user(
+    user: User | AnonymousUser, queryset: QuerySet[M], action: str = VIEW, **lookup: Any
+) -> M:
     """The object, if the user may see it and do `action`; else 404 or 403, audited."""
     try:
         obj = queryset.filter(visible_q(user, queryset.model)).get(**lookup)
@@ -277,7 +281,7 @@ def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup:
     return obj
 
 
-def require_role(user: Any, needed: str) -> None:
+def require_role(user: User | AnonymousUser, needed: str) -> None:
     """Administrative pages: only the one administrator whose work it is."""
     if role(user) != needed:
         raise _refusal(
@@ -290,7 +294,7 @@ E = TypeVar("E", bound=Exception)
 
 def _refusal(
     error: E,
-    user: Any,
+    user: User | AnonymousUser,
     model: type[Model] | None,
     lookup: dict[str, Any],
     obj: Model | None,
@@ -310,7 +314,7 @@ def _refusal(
             if obj is not None
             else f"{model._meta.verbose_name if model else ''}（不存在）"
         )
-    event = {
+    event: dict[str, Any] = {
         "actor": user,
         "verb": audit.Verb.DENIED,
         "obj": obj,

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
+from liangze.accounts.models import User
 from liangze.dashboard import policy
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.warning import (
@@ -339,7 +340,7 @@ def _small(org: Org) -> bool:
 
 
 def dashboard(
-    user: Any, org: Org, *, year: int, on: date | None = None, source: Source | None = None
+    user: User, org: Org, *, year: int, on: date | None = None, source: Source | None = None
 ) -> Dashboard:
     """Everything the page shows for `org`, in a fixed number of queries."""
     on = on or timezone.localdate()
@@ -382,6 +383,6 @@ def dashboard(
     )
 
 
-def ancestors_in_view(user: Any, org: Org) -> list[Org]:
+def ancestors_in_view(user: User, org: Org) -> list[Org]:
     """The breadcrumb: the ancestors the user may watch as well."""
     return [a for a in org_queries.ancestors_of(org) if policy.may_watch(user, a)]

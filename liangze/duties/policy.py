@@ -10,12 +10,12 @@
 - publish: the unit's principal, once the list is accepted.
 """
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.duties.models import DutyList, ListType
 from liangze.orgs.models import Org
 from liangze.orgs.tree import ancestor_paths
@@ -27,7 +27,7 @@ REVIEW = "review"
 PUBLISH = "publish"
 
 
-def _published_to(user: Any, scope: Scope) -> Q:
+def _published_to(user: User | AnonymousUser, scope: Scope) -> Q:
     published = Q(status=DutyList.Status.PUBLISHED, is_current=True)
     q = published & Q(publish_range=DutyList.PublishRange.EVERYONE)
     if scope.own_org_id is not None:
@@ -41,7 +41,7 @@ def _published_to(user: Any, scope: Scope) -> Q:
     return q
 
 
-def visible(user: Any, scope: Scope) -> Q:
+def visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if access.role(user) and not scope.everything:
         return Q(pk__in=[])
     return scope.org_q("org__", own_org=False) | _published_to(user, scope)
@@ -65,7 +65,7 @@ def held_q(scope: access.Scope) -> Q:
     return q | (~supervisory & held)
 
 
-def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
+def allowed(user: User | AnonymousUser, action: str, duty_list: DutyList) -> bool:
     if access.role(user):
         return False
     scope = access.scope_for(user)

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.periods import Period, quarters
 from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
@@ -56,7 +57,7 @@ def current_lists(year: int) -> QuerySet[DutyList]:
     return DutyList.objects.filter(current_published_q(), year=year)
 
 
-def published_lists_for(user: Any, year: int) -> QuerySet[DutyList]:
+def published_lists_for(user: User, year: int) -> QuerySet[DutyList]:
     """The ledgers `user` can see for `year`, with how far each has got."""
     submitted = Q(items__entries__status=ProgressEntry.Status.SUBMITTED)
     verified = Q(items__entries__status=ProgressEntry.Status.VERIFIED)
@@ -72,7 +73,7 @@ def published_lists_for(user: Any, year: int) -> QuerySet[DutyList]:
     )
 
 
-def get_ledger_list_for_user(user: Any, code: UUID) -> DutyList:
+def get_ledger_list_for_user(user: User, code: UUID) -> DutyList:
     """A list whose ledger `user` may read; a list not yet published has no ledger (404)."""
     lists = DutyList.objects.filter(current_published_q()).select_related(*duty_queries.RELATED)
     return access.get_for_user(user, lists, code=code)
@@ -140,7 +141,7 @@ def _quarter_index(entry: ProgressEntry) -> int:
 
 
 def ledger_grid(
-    user: Any,
+    user: User,
     duty_list: DutyList,
     *,
     person: int | None = None,
@@ -254,12 +255,12 @@ def measure_for(item: DutyItem, period: Period) -> str:
 # Entries --------------------------------------------------------------------------------
 
 
-def get_entry_for_user(user: Any, code: UUID, action: str = access.VIEW) -> ProgressEntry:
+def get_entry_for_user(user: User, code: UUID, action: str = access.VIEW) -> ProgressEntry:
     entries = ProgressEntry.objects.select_related(*_ENTRY_RELATED)
     return access.get_for_user(user, entries, action, code=code)
 
 
-def get_evidence_for_user(user: Any, code: UUID) -> Evidence:
+def get_evidence_for_user(user: User, code: UUID) -> Evidence:
     return access.get_for_user(user, Evidence.objects.filter(is_deleted=False), code=code)
 
 
@@ -303,7 +304,7 @@ class EntryPage:
     may_reenter: bool  # returned, and the unit may enter the period again
 
 
-def entry_page(user: Any, entry: ProgressEntry) -> EntryPage:
+def entry_page(user: User, entry: ProgressEntry) -> EntryPage:
     """One entry with its evidence, and every entry of the same item and period as history."""
     siblings = ProgressEntry.objects.filter(item=entry.item, period=entry.period).select_related(
         "entered_by__person", "reviewed_by__person"
@@ -324,7 +325,7 @@ def entry_page(user: Any, entry: ProgressEntry) -> EntryPage:
     )
 
 
-def pending_verification(user: Any) -> QuerySet[ProgressEntry]:
+def pending_verification(user: User) -> QuerySet[ProgressEntry]:
     """Submitted entries `user` may verify: of units their discipline body supervises,
     or of units below the ones they lead — the same test as policy.may_verify."""
     if access.role(user):

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin
 from liangze.duties.models import DutyItem
 from liangze.ledger import activity_queries, reminder_queries
@@ -126,7 +127,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(
-        self, user: Any, org: Org, *args: Any, activity: Activity | None = None, **kwargs: Any
+        self, user: User, org: Org, *args: Any, activity: Activity | None = None, **kwargs: Any
     ) -> None:
         if activity is None:
             kwargs.setdefault(

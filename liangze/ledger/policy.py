@@ -12,10 +12,12 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry, Reminder
 from liangze.orgs.models import Org
 
@@ -26,13 +28,13 @@ ACKNOWLEDGE = "acknowledge"  # mark an escalation reminder as read
 COMMENT = "comment"  # remark on a ledger cell
 
 
-def _org_of(obj: Any) -> Org:
+def _org_of(obj: Activity | CellComment | Evidence | ProgressEntry) -> Org:
     if isinstance(obj, ProgressEntry):
         return obj.item.duty_list.org
     return obj.org
 
 
-def may_record(user: Any, org: Org) -> bool:
+def may_record(user: User | AnonymousUser | None, org: Org) -> bool:
     if user is None:
         return True
     if access.role(user):
@@ -41,7 +43,7 @@ def may_record(user: Any, org: Org) -> bool:
     return org.pk == scope.own_org_id or org.pk in scope.leader_of
 
 
-def may_verify(user: Any, org: Org) -> bool:
+def may_verify(user: User | AnonymousUser | None, org: Org) -> bool:
     if user is None:
         return True
     if access.role(user):
@@ -50,11 +52,11 @@ def may_verify(user: Any, org: Org) -> bool:
     return scope.supervises(org) or scope.above(org)
 
 
-def may_comment(user: Any, org: Org) -> bool:
+def may_comment(user: User | AnonymousUser, org: Org) -> bool:
     return may_verify(user, org) or may_record(user, org)
 
 
-def may_change_activity(user: Any, activity: Activity) -> bool:
+def may_change_activity(user: User | AnonymousUser | None, activity: Activity) -> bool:
     """The one who entered it, or a leader of its unit — while they may record for the unit."""
     if user is None:
         return True
@@ -63,7 +65,7 @@ def may_change_activity(user: Any, activity: Activity) -> bool:
     return activity.entered_by_id == user.pk or activity.org_id in access.scope_for(user).leader_of
 
 
-def allowed(user: Any, action: str, obj: Any) -> bool:
+def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     if isinstance(obj, Reminder):
         return action == ACKNOWLEDGE and is_recipient(user, obj)
     if action == CHANGE:
@@ -78,11 +80,11 @@ def allowed(user: Any, action: str, obj: Any) -> bool:
     return False
 
 
-def _business(user: Any) -> bool:
+def _business(user: User | AnonymousUser) -> bool:
     return not access.role(user)
 
 
-def activities_visible(user: Any, scope: Scope) -> Q:
+def activities_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     q = scope.org_q("org__")
@@ -91,25 +93,25 @@ def activities_visible(user: Any, scope: Scope) -> Q:
     return q
 
 
-def entries_visible(user: Any, scope: Scope) -> Q:
+def entries_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("item__duty_list__org__")
 
 
-def evidence_visible(user: Any, scope: Scope) -> Q:
+def evidence_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
 
 
-def comments_visible(user: Any, scope: Scope) -> Q:
+def comments_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("org__")
 
 
-def is_recipient(user: Any, reminder: Reminder) -> bool:
+def is_recipient(user: User | AnonymousUser | None, reminder: Reminder) -> bool:
     """The person it is addressed to, or staff of the discipline body it is addressed to."""
     if user is None:
         return True
@@ -121,7 +123,7 @@ def is_recipient(user: Any, reminder: Reminder) -> bool:
     return reminder.recipient_body_id in scope.bodies
 
 
-def reminders_visible(user: Any, scope: Scope) -> Q:
+def reminders_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     """Its recipient, and whoever's scope covers the unit (a higher level sees the ladder)."""
     if not _business(user):
         return Q(pk__in=[])

@@ -1,12 +1,12 @@
 """To-dos from the ledger: entries waiting for the user's 对账销号, and escalation reminders."""
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liangze.accounts.models import User
 from liangze.core.todos import Todo
 from liangze.ledger import entry_queries, reminder_queries
 from liangze.ledger.models import Reminder
@@ -14,13 +14,13 @@ from liangze.ledger.models import Reminder
 LIMIT = 50
 
 
-def for_user(user: Any) -> Iterator[Todo]:
+def for_user(user: User) -> Iterator[Todo]:
     for entry in entry_queries.pending_verification(user)[:LIMIT]:
         text = f"{entry.item.duty_list.org.name} · {entry.item.name}（{entry.period}）"
         yield Todo(_("核实台账"), text, reverse("ledger:entry", args=[entry.code]))
 
 
-def reminders_for_user(user: Any) -> Iterator[Todo]:
+def reminders_for_user(user: User) -> Iterator[Todo]:
     """Unread reminders addressed to the user, or to a discipline body they work in (SUP-1).
 
     Each links to the reminder's page, which says why it was raised and takes the

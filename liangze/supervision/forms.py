@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
@@ -97,7 +98,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
     )
     requirements = _text(_("检查内容与要求"), rows=4, required=False)
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         today = timezone.localdate()
         kwargs.setdefault(
             "initial",

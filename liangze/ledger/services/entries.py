@@ -6,7 +6,6 @@ reason, and marked late for good. A verified entry (对账销号) never changes.
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -41,7 +41,7 @@ def entry_period(duty_list: DutyList, text: str) -> Period:
 @transaction.atomic
 def entry_add(
     *,
-    actor: Any,
+    actor: User,
     item: DutyItem,
     period: str,
     text: str,
@@ -118,12 +118,12 @@ def entry_add(
     return entry
 
 
-def _require_verifier(actor: Any, entry: ProgressEntry) -> None:
+def _require_verifier(actor: User, entry: ProgressEntry) -> None:
     if not policy.may_verify(actor, entry.item.duty_list.org):
         raise PermissionDenied
 
 
-def _review(*, actor: Any, entry: ProgressEntry, status: str, reason: str) -> None:
+def _review(*, actor: User, entry: ProgressEntry, status: str, reason: str) -> None:
     """Close a submitted entry one way or the other, exactly once."""
     now = timezone.now()
     # A conditional update, so that two supervisors acting at once cannot both succeed
@@ -140,7 +140,7 @@ def _review(*, actor: Any, entry: ProgressEntry, status: str, reason: str) -> No
 
 
 @transaction.atomic
-def entry_verify(*, actor: Any, entry: ProgressEntry) -> ProgressEntry:
+def entry_verify(*, actor: User, entry: ProgressEntry) -> ProgressEntry:
     """对账销号: a supervisor of the unit accepts the entry and its evidence (LEDGER-2)."""
     _require_verifier(actor, entry)
     _review(actor=actor, entry=entry, status=ProgressEntry.Status.VERIFIED, reason="")
@@ -148,7 +148,7 @@ def entry_verify(*, actor: Any, entry: ProgressEntry) -> ProgressEntry:
 
 
 @transaction.atomic
-def entry_reject(*, actor: Any, entry: ProgressEntry, reason: str) -> ProgressEntry:
+def entry_reject(*, actor: User, entry: ProgressEntry, reason: str) -> ProgressEntry:
     """Return the entry with a reason; it no longer counts, and the unit enters it again."""
     _require_verifier(actor, entry)
     if not reason.strip():

@@ -1,13 +1,13 @@
 """Storing evidence files: type and size checked, named and sealed by their SM3 digest."""
 
 import hashlib
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.ledger import policy
 from liangze.ledger.models import Evidence
@@ -60,7 +60,7 @@ def _digest(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def evidence_store(*, actor: Any, org: Org, upload: UploadedFile) -> Evidence:
+def evidence_store(*, actor: User | None, org: Org, upload: UploadedFile) -> Evidence:
     """Keep one uploaded file for `org`; the same content is stored once per unit."""
     if not policy.may_record(actor, org):
         raise PermissionDenied
