@@ -322,7 +322,7 @@ def _refusal(
         "data": {"reason": why, "lookup": {k: str(v) for k, v in lookup.items()}},
     }
     if transaction.get_connection().in_atomic_block:
-        error.audit_event = event  # type: ignore[attr-defined]
+        error.audit_event = event  # type: ignore[attr-defined]  # carried to the middleware
     else:
         audit.record(**event)
     return error
@@ -332,5 +332,5 @@ def record_carried_refusal(error: BaseException) -> None:
     """Write the audit event a refusal carried out of a rolled-back transaction."""
     event = getattr(error, "audit_event", None)
     if event is not None:
-        error.audit_event = None  # type: ignore[attr-defined]
+        error.audit_event = None  # type: ignore[attr-defined]  # written once
         audit.record(**event)

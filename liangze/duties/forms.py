@@ -189,7 +189,7 @@ class CatalogueIssueForm(BootstrapMixin, forms.Form):
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = queries.issuer_orgs(user)  # type: ignore[attr-defined]
+        self.fields["issuer"].queryset = queries.issuer_orgs(user)  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
 
 
 # The grid editor's rows -----------------------------------------------------------

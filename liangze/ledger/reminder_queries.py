@@ -156,7 +156,7 @@ def export_rows(found: QuerySet[Reminder]) -> list[list[Any]]:
             r.period,
             r.deadline,
             r.message,
-            r.recipient_person.name if r.recipient_person else r.recipient_body.name,  # type: ignore[union-attr]
+            r.recipient_person.name if r.recipient_person else r.recipient_body.name,  # type: ignore[union-attr]  # a person or a body
             r.acknowledged_at.replace(tzinfo=None) if r.acknowledged_at else None,
         ]
         for r in found.iterator()

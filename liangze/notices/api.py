@@ -64,7 +64,7 @@ def notices(request: AuthedRequest, filters: Query[NoticeFilter]) -> Any:
 
 def _detail(notice: Notice) -> Notice:
     check = queries.file_check(notice)
-    notice.file_sm3 = check.sm3 if check else None  # type: ignore[attr-defined]
+    notice.file_sm3 = check.sm3 if check else None  # type: ignore[attr-defined]  # for the output schema
     return notice
 
 

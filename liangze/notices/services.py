@@ -159,7 +159,7 @@ def notice_update(
         notice.recipient_name = (
             _("%(name)s同志") % {"name": recipient_person.name}
             if recipient_person is not None
-            else recipient_org.name  # type: ignore[union-attr]
+            else recipient_org.name  # type: ignore[union-attr]  # _check_recipient wants one
         )
     notice.cc_text, notice.reply_due = cc_text.strip(), reply_due
     notice.full_clean()
@@ -388,7 +388,7 @@ def order_draft(
     name = (
         _("%(name)s同志") % {"name": recipient_person.name}
         if recipient_person is not None
-        else recipient_org.name  # type: ignore[union-attr]
+        else recipient_org.name  # type: ignore[union-attr]  # _check_recipient wants one
     )
     reply_due = reply_due_from(on)
     draft = drafting.order_notice(

@@ -56,7 +56,7 @@ def with_ancestry(orgs: list[Org]) -> list[Org]:
     names = dict(Org.objects.filter(path__in=wanted).values_list("path", "name"))
     for org in orgs:
         chain = (names[p] for p in ancestor_paths(org.path) if p in names)
-        org.ancestry = " / ".join(chain)  # type: ignore[attr-defined]
+        org.ancestry = " / ".join(chain)  # type: ignore[attr-defined]  # for the template
     return orgs
 
 

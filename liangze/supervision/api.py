@@ -104,8 +104,8 @@ def inspections(request: AuthedRequest, filters: Query[InspectionFilter]) -> Any
 @router.get("/{code}", response=InspectionDetailOut, summary="检查详情：被检查单位和随机抽取记录")
 def inspection(request: AuthedRequest, code: UUID) -> Inspection:
     found = queries.get_inspection_for_user(request.user, code)
-    found.target_list = list(found.targets.select_related("org").order_by("org__path"))  # type: ignore[attr-defined]
-    found.sample_record = Sample.objects.filter(inspection=found).first()  # type: ignore[attr-defined]
+    found.target_list = list(found.targets.select_related("org").order_by("org__path"))  # type: ignore[attr-defined]  # for InspectionDetailOut
+    found.sample_record = Sample.objects.filter(inspection=found).first()  # type: ignore[attr-defined]  # for InspectionDetailOut
     return found
 
 

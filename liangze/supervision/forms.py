@@ -50,7 +50,7 @@ class InspectionFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -258,7 +258,7 @@ class RectificationFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -282,7 +282,7 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -49,7 +49,7 @@ def inspector_ids(inspection: Inspection) -> set[int]:
     cached = getattr(inspection, "_inspector_ids", None)
     if cached is None:
         cached = set(inspection.inspectors.values_list("pk", flat=True))
-        inspection._inspector_ids = cached  # type: ignore[attr-defined]
+        inspection._inspector_ids = cached  # type: ignore[attr-defined]  # a cache on the row
     return cached
 
 
