@@ -270,7 +270,7 @@ class Event:
 
     at: datetime
     label: str
-    who: Any
+    who: User | None
     note: str
     entry: ProgressEntry
 
