@@ -56,9 +56,9 @@ def synthesize_ledger(on: date, seed: int) -> dict[str, int]:
 
     from liangze.core.periods import quarters
     from liangze.duties.models import DutyItem
-    from liangze.ledger.ledger_rules import entry_deadline
+    from liangze.ledger.entries.clock import entry_deadline
+    from liangze.ledger.entries.rollups import current_lists
     from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
-    from liangze.ledger.rollups import current_lists
     from liangze.orgs.models import Position, PositionKind
 
     if ProgressEntry.objects.exists() or Activity.objects.exists():
@@ -142,7 +142,7 @@ def measure_database(
     from liangze.dashboard.models import WarningSnapshot
     from liangze.dashboard.services import warning_snapshot_take
     from liangze.duties.models import DutyItem
-    from liangze.ledger import rollups
+    from liangze.ledger.entries import rollups
     from liangze.ledger.models import Activity, ProgressEntry
     from liangze.orgs.models import Org, OrgLevel
 

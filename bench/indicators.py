@@ -13,7 +13,7 @@ receptions, lectures and reports, each unit's quarterly hearing meeting (most
 with a photo) and half-yearly inspection: over 10 million activities for the
 Jiangsu-sized province — through COPY in batches of units, once (a database that
 has the year's activities is reused). Then it computes every figure of the year
-with liangze.ledger.indicator_batch.stream, units in chunks, in a fresh process,
+with liangze.ledger.indicators.batch.stream, units in chunks, in a fresh process,
 and reports the wall time, the queries and the peak memory (RSS) of that process.
 
 Each phase runs in a process of its own (Django's settings are per process, and
@@ -89,7 +89,7 @@ class Year:
         A leader talks with the people they are measured against; one measured against
         nobody (a branch secretary without a team or units below) with the unit's members.
         """
-        from liangze.ledger.indicator_batch import population
+        from liangze.ledger.indicators.batch import population
 
         out: dict[str, list[Any]] = {"activities": [], "people": [], "evidence": [], "links": []}
         rng = self.rng
@@ -208,10 +208,10 @@ def load(seed: int) -> dict[str, Any]:
 
     from liangze.core import bulk
     from liangze.demo import ledger as demo
-    from liangze.ledger import indicator_batch
-    from liangze.ledger.indicator_queries import active_rules
+    from liangze.ledger.indicators import batch as indicator_batch
+    from liangze.ledger.indicators.queries import active_rules
+    from liangze.ledger.indicators.services import SEED_RULES, rules_load
     from liangze.ledger.models import Activity, Evidence
-    from liangze.ledger.services.rules import SEED_RULES, rules_load
     from liangze.orgs.models import Org, Person
 
     call_command("migrate", verbosity=0)  # a database kept before the ledger's last migration
@@ -274,8 +274,8 @@ def compute(chunk: int) -> dict[str, Any]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from liangze.ledger import indicator_batch
-    from liangze.ledger.indicator_queries import active_rules
+    from liangze.ledger.indicators import batch as indicator_batch
+    from liangze.ledger.indicators.queries import active_rules
     from liangze.ledger.models import Activity
     from liangze.orgs.models import Org
 

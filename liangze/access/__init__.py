@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from liangze.accounts.models import User
 from liangze.core import audit
+from liangze.core.models import Evidence
 from liangze.orgs.models import (
     DISCIPLINE_KINDS,
     LEADER_KINDS,
@@ -265,6 +266,17 @@ def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool
 register(Org, Policy(lambda user, scope: scope.org_q(), _org_data_allowed))
 register(Person, Policy(lambda user, scope: _people_q(scope), _org_data_allowed))
 register(Position, Policy(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
+
+
+def _evidence_visible(user: User | AnonymousUser, scope: Scope) -> Q:
+    """A file is seen with its unit's records, and by whoever uploaded it; not by administrators."""
+    if role(user):
+        return Q(pk__in=[])
+    return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
+
+
+# Files are only read here; what may be done with one is asked of the record it proves.
+register(Evidence, Policy(_evidence_visible, lambda user, action, obj: False))
 
 
 def get_for_user(

@@ -79,3 +79,52 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.digest[:12]}"
+
+
+def evidence_path(instance: "Evidence", filename: str) -> str:
+    # Files are named by their digest: the same photo uploaded twice is stored once,
+    # and a stored file cannot be swapped without the digest showing it.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.sm3[:2]}/{instance.sm3}.{extension}"
+
+
+class Evidence(CodedModel):
+    """A file that proves work was done: 会议记录、照片、工作记录本、谈话记录 (LEDGER-1)."""
+
+    # By name, not import: core stays below the org tree in the layers.
+    org = models.ForeignKey(
+        "orgs.Org", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sm3 = models.CharField(_("SM3 摘要"), max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    is_deleted = models.BooleanField(_("已删除"), default=False)
+
+    class Meta:
+        # Created by the ledger before files moved to core; the table kept its name.
+        db_table = "ledger_evidence"
+        ordering = ["-uploaded_at"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"

@@ -31,9 +31,8 @@ from liangze.dashboard.warning import (
     scale_for,
     unit_metrics,
 )
-from liangze.ledger import rollups
-from liangze.ledger.ledger_rules import CellStatus
-from liangze.ledger.rollups import Tally
+from liangze.ledger import queries as rollups
+from liangze.ledger.queries import CellStatus, Tally
 from liangze.orgs import queries as org_queries
 from liangze.orgs.models import Org, OrgLevel, Person
 

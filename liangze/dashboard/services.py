@@ -33,8 +33,8 @@ from liangze.dashboard.warning import (
     scale_for,
     unit_metrics,
 )
-from liangze.ledger import rollups
-from liangze.ledger.rollups import Tally
+from liangze.ledger import queries as rollups
+from liangze.ledger.queries import Tally
 from liangze.orgs.models import DisciplineBody, Org
 from liangze.orgs.tree import ancestor_paths
 

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from liangze.ledger.rollups import Tally
+from liangze.ledger.queries import Tally
 
 SCALES_DIR = Path(__file__).parent / "scales"
 DEFAULT_SCALE = SCALES_DIR / "demo-county-2026.json"

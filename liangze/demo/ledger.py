@@ -36,17 +36,18 @@ from django.utils import timezone
 from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.bulk import reset_sequences, write_rows
+from liangze.core.models import Evidence
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays, is_workday
 from liangze.duties.models import DutyItem, DutyList, ListType
-from liangze.ledger import indicator_batch
-from liangze.ledger.entry_queries import current_published_q
-from liangze.ledger.indicator_queries import active_rules
-from liangze.ledger.indicators import required
-from liangze.ledger.ledger_rules import entry_deadline
-from liangze.ledger.models import Activity, ActivityKind, Evidence, ProgressEntry, Reminder, Rule
-from liangze.ledger.services.escalation import run_escalation
+from liangze.ledger.entries.clock import entry_deadline
+from liangze.ledger.entries.queries import current_published_q
+from liangze.ledger.indicators import batch as indicator_batch
+from liangze.ledger.indicators.measures import required
+from liangze.ledger.indicators.queries import active_rules
+from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Reminder, Rule
 from liangze.orgs.models import Org, OrgKind
+from liangze.supervision.reminders.services import run_escalation
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)
 

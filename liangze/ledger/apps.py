@@ -13,4 +13,3 @@ class LedgerConfig(AppConfig):
 
         policy.register()
         todos.register(ledger_todos.for_user)
-        todos.register(ledger_todos.reminders_for_user)

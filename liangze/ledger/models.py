@@ -5,55 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core.models import CodedModel
+from liangze.core.models import CodedModel, Evidence
+from liangze.core.models import evidence_path as evidence_path  # named by migration 0001
 from liangze.duties.models import DutyItem, DutyList
 from liangze.orgs.models import DisciplineBody, Org, Person
-
-
-def evidence_path(instance: "Evidence", filename: str) -> str:
-    # Files are named by their digest: the same photo uploaded twice is stored once,
-    # and a stored file cannot be swapped without the digest showing it.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"evidence/{instance.sm3[:2]}/{instance.sm3}.{extension}"
-
-
-class Evidence(CodedModel):
-    """A file that proves work was done: 会议记录、照片、工作记录本、谈话记录 (LEDGER-1)."""
-
-    org = models.ForeignKey(
-        Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="evidence"
-    )
-    file = models.FileField(_("文件"), upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveBigIntegerField(_("大小"))
-    sm3 = models.CharField(_("SM3 摘要"), max_length=64, db_index=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("上传人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    is_deleted = models.BooleanField(_("已删除"), default=False)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-        verbose_name = _("佐证材料")
-        verbose_name_plural = _("佐证材料")
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-    @property
-    def is_pdf(self) -> bool:
-        return self.content_type == "application/pdf"
 
 
 class ActivityKind(models.TextChoices):
@@ -321,7 +276,7 @@ class Reminder(CodedModel):
         return f"{self.get_step_display()} {self.cause}"
 
     def get_absolute_url(self) -> str:
-        return reverse("ledger:reminder", args=[self.code])
+        return reverse("supervision:reminder", args=[self.code])
 
 
 class CellComment(CodedModel):

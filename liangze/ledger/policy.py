@@ -18,17 +18,16 @@ from django.db.models import Q
 from liangze import access
 from liangze.access import Scope
 from liangze.accounts.models import User
-from liangze.ledger.models import Activity, CellComment, Evidence, ProgressEntry, Reminder
+from liangze.ledger.models import Activity, CellComment, ProgressEntry
 from liangze.orgs.models import Org
 
 RECORD = "record"
 VERIFY = "verify"
 CHANGE = "change"  # correct or delete an activity
-ACKNOWLEDGE = "acknowledge"  # mark an escalation reminder as read
 COMMENT = "comment"  # remark on a ledger cell
 
 
-def _org_of(obj: Activity | CellComment | Evidence | ProgressEntry) -> Org:
+def _org_of(obj: Activity | CellComment | ProgressEntry) -> Org:
     if isinstance(obj, ProgressEntry):
         return obj.item.duty_list.org
     return obj.org
@@ -66,8 +65,6 @@ def may_change_activity(user: User | AnonymousUser | None, activity: Activity) -
 
 
 def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
-    if isinstance(obj, Reminder):
-        return action == ACKNOWLEDGE and is_recipient(user, obj)
     if action == CHANGE:
         return isinstance(obj, Activity) and may_change_activity(user, obj)
     org = _org_of(obj)
@@ -99,43 +96,13 @@ def entries_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     return scope.org_q("item__duty_list__org__")
 
 
-def evidence_visible(user: User | AnonymousUser, scope: Scope) -> Q:
-    if not _business(user):
-        return Q(pk__in=[])
-    return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
-
-
 def comments_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("org__")
 
 
-def is_recipient(user: User | AnonymousUser | None, reminder: Reminder) -> bool:
-    """The person it is addressed to, or staff of the discipline body it is addressed to."""
-    if user is None:
-        return True
-    if access.role(user):
-        return False
-    scope = access.scope_for(user)
-    if reminder.recipient_person_id is not None:
-        return reminder.recipient_person_id == scope.own_person_id
-    return reminder.recipient_body_id in scope.bodies
-
-
-def reminders_visible(user: User | AnonymousUser, scope: Scope) -> Q:
-    """Its recipient, and whoever's scope covers the unit (a higher level sees the ladder)."""
-    if not _business(user):
-        return Q(pk__in=[])
-    q = scope.org_q("org__") | Q(recipient_body_id__in=scope.bodies)
-    if scope.own_person_id is not None:
-        q |= Q(recipient_person_id=scope.own_person_id)
-    return q
-
-
 def register() -> None:
     access.register(Activity, access.Policy(activities_visible, allowed))
     access.register(ProgressEntry, access.Policy(entries_visible, allowed))
-    access.register(Evidence, access.Policy(evidence_visible, allowed))
-    access.register(Reminder, access.Policy(reminders_visible, allowed))
     access.register(CellComment, access.Policy(comments_visible, allowed))

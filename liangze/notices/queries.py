@@ -33,7 +33,7 @@ RELATED = (
 BOX_ALL, BOX_RECEIVED, BOX_SENT = "all", "received", "sent"
 
 # “Poor progress” (工作进展较差): this many overdue ledger cells in the year. Three, as the
-# escalation ladder's 约谈 threshold (ledger/rules/escalation/ladder.json): a unit that the
+# escalation ladder's 约谈 threshold (supervision/reminders/ladder.json): a unit that the
 # ladder already proposes to 约谈 is the one a 督办书 is for; one late quarter is not a pattern.
 POOR_PROGRESS_CELLS = 3
 

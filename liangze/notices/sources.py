@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from liangze.core.periods import Period
 from liangze.core.workdays import workdays_between
 from liangze.duties.models import DutyItem, DutyList, ListType
-from liangze.ledger import reminder_queries
-from liangze.ledger.ledger_rules import CellStatus
+from liangze.ledger.queries import CellStatus
 from liangze.notices.models import TaskAssignment
 from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Position, PositionKind
 from liangze.orgs.tree import subtree_bounds
+from liangze.supervision.reminders import queries as reminder_queries
 
 # A list is settled once the higher level accepted it; publishing does not change its content.
 SETTLED = (DutyList.Status.ACCEPTED, DutyList.Status.PUBLISHED)

@@ -34,7 +34,7 @@ def _built(user: User) -> list[dict[str, Any]]:
         items.append(_item(_("工作台账"), "bi-journal-text", reverse("ledger:index")))
         items.append(_item(_("工作活动"), "bi-calendar-check", reverse("ledger:activities")))
         items.append(_item(_("量化指标"), "bi-speedometer2", reverse("ledger:indicators")))
-        items.append(_item(_("督促提醒"), "bi-bell", reverse("ledger:reminders")))
+        items.append(_item(_("督促提醒"), "bi-bell", reverse("supervision:reminders")))
         items.append(_item(_("三书"), "bi-envelope-paper", reverse("notices:index")))
         items.append(_item(_("督查检查"), "bi-binoculars", reverse("supervision:inspections")))
         if access.scope_for(user).oversees:  # the dashboard's audience (dashboard.policy)

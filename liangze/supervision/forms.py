@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze.accounts.models import User
-from liangze.core.forms import BootstrapMixin
+from liangze.core.forms import BootstrapMixin, MultipleFileField
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
-from liangze.ledger.forms import MultipleFileField
 from liangze.orgs.models import Org, Person
 from liangze.supervision import queries, services
 from liangze.supervision.models import (

@@ -7,9 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core.models import CodedModel
+from liangze.core.models import CodedModel, Evidence
 from liangze.duties.models import DutyItem
-from liangze.ledger.models import Evidence
 from liangze.orgs.models import DisciplineBody, Org, Person
 
 

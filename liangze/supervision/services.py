@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
+from liangze.core.files import evidence_store
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger.services.evidence import evidence_store
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person
 from liangze.supervision import policy, sampling
 from liangze.supervision.models import (

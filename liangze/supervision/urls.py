@@ -1,6 +1,7 @@
 from django.urls import path
 
 from liangze.supervision import views
+from liangze.supervision.reminders import urls as reminder_urls
 
 app_name = "supervision"
 urlpatterns = [
@@ -41,4 +42,5 @@ urlpatterns = [
     ),
     path("flags/", views.flags, name="flags"),
     path("flags/<uuid:code>/delete/", views.flag_delete, name="flag_delete"),
+    *reminder_urls.urlpatterns,
 ]

@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 
 from liangze.core.periods import Period
 from liangze.duties.models import DutyList
-from liangze.ledger import indicator_queries, rollups
-from liangze.ledger.indicators import Status
-from liangze.ledger.ledger_rules import CellStatus
+from liangze.ledger.entries import rollups
+from liangze.ledger.entries.clock import CellStatus
+from liangze.ledger.indicators import queries as indicator_queries
+from liangze.ledger.indicators.measures import Status
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.orgs.models import Person
 from tests.dashboard.conftest import add_entry, make_list, moment

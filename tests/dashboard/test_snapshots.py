@@ -11,8 +11,8 @@ from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import monday, warning_snapshot_backfill, warning_snapshot_take
 from liangze.dashboard.tasks import snapshot_weekly
 from liangze.dashboard.warning import Colour
-from liangze.ledger import rollups
-from liangze.ledger.indicators import Status
+from liangze.ledger.entries import rollups
+from liangze.ledger.indicators.measures import Status
 from liangze.orgs.models import Person
 from tests.dashboard.conftest import add_entry, make_list
 from tests.ledger.test_indicator_queries import load_rules

@@ -16,9 +16,9 @@ from liangze.dashboard.warning import (
     scale_for,
     unit_metrics,
 )
-from liangze.ledger.indicators import Status
-from liangze.ledger.ledger_rules import CellStatus
-from liangze.ledger.rollups import Tally
+from liangze.ledger.entries.clock import CellStatus
+from liangze.ledger.entries.rollups import Tally
+from liangze.ledger.indicators.measures import Status
 
 RAW = json.loads(DEFAULT_SCALE.read_text(encoding="utf-8"))
 SCALE = parse_scale(RAW, "demo")

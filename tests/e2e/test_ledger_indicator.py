@@ -21,8 +21,8 @@ from playwright.sync_api import Page, expect
 
 from liangze.demo.ledger import png_bytes
 from liangze.duties.models import DutyList
+from liangze.ledger.indicators.services import SEED_RULES, rules_load
 from liangze.ledger.models import Activity, ProgressEntry
-from liangze.ledger.services.rules import SEED_RULES, rules_load
 from liangze.orgs.models import Person
 from tests.county import County
 from tests.duties.conftest import catalogue, draft, signed, submitted  # noqa: F401

@@ -9,8 +9,8 @@ from liangze import access
 from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType
+from liangze.ledger.activities import services as activities
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
-from liangze.ledger.services import activities
 from liangze.orgs.models import Person, Position
 from tests.county import County
 from tests.ledger.conftest import PNG, photo

@@ -8,8 +8,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from liangze.core.models import AuditEvent
+from liangze.ledger.activities import services as activities
 from liangze.ledger.models import Activity, ActivityKind
-from liangze.ledger.services import activities
 from liangze.orgs.models import Person
 from tests.county import County
 from tests.ledger.conftest import photo

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from liangze.core.models import AuditEvent
+from liangze.core.files import evidence_store
+from liangze.core.models import AuditEvent, Evidence
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger.models import CellComment, Evidence
-from liangze.ledger.services import comments
-from liangze.ledger.services.evidence import evidence_store
+from liangze.ledger.entries import comments
+from liangze.ledger.models import CellComment
 from tests.ledger.conftest import photo
 from tests.ledger.test_entry_views import add, grid_url, keep_items, page, url
 

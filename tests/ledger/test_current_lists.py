@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger import entry_queries, rollups
-from liangze.ledger.entry_queries import current_lists
-from liangze.ledger.reminder_queries import cell_facts
+from liangze.ledger.entries import queries as entry_queries
+from liangze.ledger.entries import rollups
+from liangze.ledger.entries.queries import current_lists
+from liangze.supervision.reminders.queries import cell_facts
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 
+from liangze.core.models import Evidence
 from liangze.demo.ledger import escalation_days, pdf_bytes, png_bytes, seed_ledger
-from liangze.ledger.models import Activity, ActivityKind, Evidence, ProgressEntry, Reminder
+from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Reminder
 from liangze.orgs.models import PositionKind
 from tests.ledger.test_indicator_queries import add_person, load_rules
 

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import DutyItem, DutyList
+from liangze.ledger.entries import services as entries
 from liangze.ledger.models import ProgressEntry
-from liangze.ledger.services import entries
 from tests.county import County
 from tests.ledger.conftest import PNG, photo
 
@@ -183,7 +183,7 @@ def test_it_lets_the_unit_enter_again_after_a_rejection(county, published, on):
 def test_it_puts_a_submitted_entry_on_the_supervisors_to_do_list(login, county, published):
     from datetime import date
 
-    from liangze.ledger.services import entries
+    from liangze.ledger.entries import services as entries
 
     item = published.items.order_by("seq").first()
     entries.entry_add(

@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from liangze.core.files import evidence_store
+from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger.models import Evidence, ProgressEntry
-from liangze.ledger.services import entries
-from liangze.ledger.services.evidence import evidence_store
+from liangze.ledger.entries import services as entries
+from liangze.ledger.models import ProgressEntry
 from tests.county import County
 from tests.ledger.conftest import PNG, photo
 

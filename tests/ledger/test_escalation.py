@@ -11,11 +11,11 @@ from django.core.management import CommandError, call_command
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger import escalation
-from liangze.ledger.escalation import CellFact, Step, decide, load_ladder, parse_ladder
-from liangze.ledger.ledger_rules import CellStatus, entry_deadline
+from liangze.ledger.entries.clock import CellStatus, entry_deadline
 from liangze.ledger.models import Reminder
-from liangze.ledger.services.escalation import reminder_acknowledge, run_escalation
+from liangze.supervision.reminders import ladder as escalation
+from liangze.supervision.reminders.ladder import CellFact, Step, decide, load_ladder, parse_ladder
+from liangze.supervision.reminders.services import reminder_acknowledge, run_escalation
 
 Q1 = Period.parse("2026-Q1")
 Q3 = Period.parse("2026-Q3")
@@ -208,7 +208,7 @@ def test_it_puts_the_reminder_on_the_recipients_todo_page(county, published, log
     todos = login(county.township_secretary).get("/").context["todos"]
     notices = [t for t in todos if t.kind == "提醒主要负责人"]
     assert len(notices) == published.items.count()
-    assert notices[0].url.startswith("/ledger/reminders/")
+    assert notices[0].url.startswith("/supervision/reminders/")
     assert Reminder.objects.get(code=notices[0].url.split("/")[-2]).duty_list == published
     assert notices[0].due == Q1_DEADLINE and notices[0].overdue
     # Somebody else's reminders stay off another person's page.

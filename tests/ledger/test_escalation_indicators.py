@@ -7,17 +7,17 @@ import pytest
 from django.core.management import call_command
 
 from liangze.core.periods import Period
-from liangze.ledger.escalation import (
+from liangze.ledger.indicators.measures import Status
+from liangze.ledger.models import Activity, Reminder, Rule
+from liangze.orgs.models import Person, PositionKind
+from liangze.supervision.reminders.ladder import (
     IndicatorFact,
     Step,
     decide_indicators,
     indicator_periods,
     load_ladder,
 )
-from liangze.ledger.indicators import Status
-from liangze.ledger.models import Activity, Reminder, Rule
-from liangze.ledger.services.escalation import run_escalation
-from liangze.orgs.models import Person, PositionKind
+from liangze.supervision.reminders.services import run_escalation
 from tests.county import County
 from tests.ledger.test_indicator_batch import recorded
 from tests.ledger.test_indicator_queries import add_activity, add_person, load_rules

@@ -1,8 +1,9 @@
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
+from liangze.core import files as evidence
+from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
-from liangze.ledger.services import evidence
 from tests.ledger.conftest import PNG, photo
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,24 @@ def test_it_refuses_bad_files_by_name(county, name, content, message):
         )
 
 
-def test_it_lets_only_the_units_own_staff_upload(county):
-    with pytest.raises(PermissionDenied):
-        evidence.evidence_store(
-            actor=county.other_township_secretary, org=county.chengguan, upload=photo()
-        )
+def test_it_soft_deletes_and_keeps_the_bytes_and_an_audit_line(county):
+    stored = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    evidence.evidence_delete(actor=county.clerk, evidence=stored)
+    stored.refresh_from_db()
+    assert stored.is_deleted
+    assert evidence.evidence_intact(stored)
+    assert AuditEvent.objects.filter(verb="delete", object_code=str(stored.code)).count() == 1
+    again = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    assert again.pk != stored.pk
+
+
+def test_it_streams_images_inline_and_office_files_as_downloads(county):
+    image = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    inline = evidence.evidence_response(image)
+    assert inline["Content-Type"] == "image/png"
+    assert inline["Content-Disposition"].startswith("inline")
+    assert b"".join(inline.streaming_content) == PNG  # type: ignore[arg-type]
+    sheet = evidence.evidence_store(
+        actor=county.clerk, org=county.chengguan, upload=photo("台账.xlsx", b"PK\x03\x04rest")
+    )
+    assert evidence.evidence_response(sheet)["Content-Disposition"].startswith("attachment")

@@ -6,14 +6,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from liangze.core.models import Evidence
 from liangze.core.periods import Period
 from liangze.duties.models import DutyList
-from liangze.ledger import indicator_batch
-from liangze.ledger.indicator_batch import Figure, stream, year_slots
-from liangze.ledger.indicator_queries import Row, active_rules, indicators_for
-from liangze.ledger.indicators import Status
-from liangze.ledger.models import Activity, Evidence, ProgressEntry
-from liangze.ledger.services.entries import entry_add, entry_reject, entry_verify
+from liangze.ledger.entries.services import entry_add, entry_reject, entry_verify
+from liangze.ledger.indicators import batch as indicator_batch
+from liangze.ledger.indicators.batch import Figure, stream, year_slots
+from liangze.ledger.indicators.measures import Status
+from liangze.ledger.indicators.queries import Row, active_rules, indicators_for
+from liangze.ledger.models import Activity, ProgressEntry
 from liangze.orgs.models import Org, Person, PositionKind
 from tests.county import County
 from tests.ledger.conftest import photo

@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from liangze.core.models import Evidence
 from liangze.core.periods import Period
-from liangze.ledger.indicator_queries import Row, indicators_for, indicators_for_subtree
-from liangze.ledger.indicators import Status
-from liangze.ledger.models import Activity, Evidence, Rule
-from liangze.ledger.services.rules import SEED_RULES, rules_load
+from liangze.ledger.indicators.measures import Status
+from liangze.ledger.indicators.queries import Row, indicators_for, indicators_for_subtree
+from liangze.ledger.indicators.services import SEED_RULES, rules_load
+from liangze.ledger.models import Activity, Rule
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender, Org, Person, PositionKind
 from tests.county import START, County

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from liangze.ledger.indicator_queries import current_period
+from liangze.ledger.indicators.queries import current_period
 from liangze.orgs.models import Person, PositionKind
 from tests.county import County
 from tests.ledger.test_indicator_queries import add_activity, add_person, load_rules

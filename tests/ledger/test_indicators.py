@@ -8,9 +8,9 @@ from functools import cache
 import pytest
 
 from liangze.core.periods import Period
-from liangze.ledger.indicators import Record, Status, deadline, evaluate, required
+from liangze.ledger.indicators.measures import Record, Status, deadline, evaluate, required
+from liangze.ledger.indicators.services import SEED_RULES
 from liangze.ledger.models import Rule
-from liangze.ledger.services.rules import SEED_RULES
 
 PRINCIPAL = 1
 MEMBER = 2

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from liangze.core.periods import Period
-from liangze.ledger.ledger_rules import CellStatus, cell_status, entry_deadline, is_missed
+from liangze.ledger.entries.clock import CellStatus, cell_status, entry_deadline, is_missed
 
 Q3 = Period.parse("2026-Q3")
 SUBMITTED, VERIFIED, REJECTED = "submitted", "verified", "rejected"

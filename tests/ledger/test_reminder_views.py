@@ -9,12 +9,12 @@ from openpyxl import load_workbook
 
 from liangze.core.models import AuditEvent
 from liangze.ledger.models import Reminder
-from liangze.ledger.services.escalation import run_escalation
 from liangze.orgs.models import Person
+from liangze.supervision.reminders.services import run_escalation
 from tests.ledger.test_indicator_batch import recorded
 from tests.ledger.test_indicator_queries import add_activity, load_rules
 
-LIST = reverse("ledger:reminders")
+LIST = reverse("supervision:reminders")
 Step = Reminder.Step
 
 
@@ -175,7 +175,7 @@ def test_the_detail_costs_a_bounded_number_of_queries(
 
 
 def acknowledge_url(reminder: Reminder) -> str:
-    return reverse("ledger:reminder_acknowledge", args=[reminder.code])
+    return reverse("supervision:reminder_acknowledge", args=[reminder.code])
 
 
 def test_the_recipient_acknowledges_and_it_leaves_the_todo_page(county, raised, login):

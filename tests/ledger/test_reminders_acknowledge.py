@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from liangze import access
 from liangze.core.models import AuditEvent
 from liangze.ledger.models import Reminder
-from liangze.ledger.services.escalation import reminders_acknowledge
+from liangze.supervision.reminders.services import reminders_acknowledge
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from liangze.core.models import AuditEvent
+from liangze.ledger.indicators.services import SEED_RULES, rule_problems, rules_load
 from liangze.ledger.models import Rule
-from liangze.ledger.services.rules import SEED_RULES, rule_problems, rules_load
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from liangze.ledger.services import rules
+from liangze.ledger.indicators import services as rules
 
 
 class Command(BaseCommand):

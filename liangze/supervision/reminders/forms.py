@@ -1,0 +1,54 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from liangze.core.forms import BootstrapMixin
+from liangze.ledger.models import Reminder
+from liangze.supervision.reminders import queries as reminder_queries
+
+# Activities ---------------------------------------------------------------------------
+
+
+class ReminderFilterForm(BootstrapMixin, forms.Form):
+    """Which of the user's reminders to list; unread and addressed to them by default."""
+
+    scope = forms.ChoiceField(
+        label=_("范围"),
+        required=False,
+        choices=[
+            (reminder_queries.MINE, _("发给我的")),
+            (reminder_queries.ALL, _("我可查看的全部")),
+        ],
+    )
+    state = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[
+            (reminder_queries.UNREAD, _("未阅")),
+            (reminder_queries.READ, _("已阅")),
+            ("", _("全部")),
+        ],
+    )
+    step = forms.ChoiceField(
+        label=_("督促环节"),
+        required=False,
+        choices=[("", _("全部环节")), *Reminder.Step.choices],
+    )
+    q = forms.CharField(label=_("内容或单位"), required=False)
+
+    def __init__(self, data: Any) -> None:
+        # Unread and addressed to the user unless asked otherwise; 全部 is an explicit "".
+        data = data.copy()
+        data.setdefault("scope", reminder_queries.MINE)
+        data.setdefault("state", reminder_queries.UNREAD)
+        super().__init__(data)
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "scope": data.get("scope") or reminder_queries.MINE,
+            "state": data.get("state", reminder_queries.UNREAD),
+            "step": data.get("step", ""),
+            "text": data.get("q", "").strip(),
+        }
