@@ -529,7 +529,7 @@ def duty_list_publish(*, actor: User | None, duty_list: DutyList, publish_range:
 
 
 @transaction.atomic
-def duty_list_revise(*, actor: User, duty_list: DutyList) -> DutyList:
+def duty_list_revise(*, actor: User | None, duty_list: DutyList) -> DutyList:
     """The next version of a frozen list: a draft copy that must be discussed and signed again."""
     access.require(actor, policy.EDIT, duty_list)
     if not duty_list.is_frozen and not duty_list.signatures.exists():

@@ -238,7 +238,7 @@ def targets_sync_mandatory(*, actor: User, inspection: Inspection) -> list[str]:
 
 
 @transaction.atomic
-def target_add(*, actor: User, inspection: Inspection, org: Org) -> InspectionTarget:
+def target_add(*, actor: User | None, inspection: Inspection, org: Org) -> InspectionTarget:
     """A unit the organiser names (指定); a flagged one counts as 必查."""
     access.require(actor, policy.MANAGE, inspection)
     _require_status(
