@@ -207,11 +207,12 @@ def load(seed: int) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from liangze.core import bulk
+    from liangze.core.models import Evidence
     from liangze.demo import ledger as demo
     from liangze.ledger.indicators import batch as indicator_batch
     from liangze.ledger.indicators.queries import active_rules
     from liangze.ledger.indicators.services import SEED_RULES, rules_load
-    from liangze.ledger.models import Activity, Evidence
+    from liangze.ledger.models import Activity
     from liangze.orgs.models import Org, Person
 
     call_command("migrate", verbosity=0)  # a database kept before the ledger's last migration

@@ -45,8 +45,9 @@ from liangze.ledger.entries.queries import current_published_q
 from liangze.ledger.indicators import batch as indicator_batch
 from liangze.ledger.indicators.measures import required
 from liangze.ledger.indicators.queries import active_rules
-from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Reminder, Rule
+from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Rule
 from liangze.orgs.models import Org, OrgKind
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
 
 SHANGHAI = timezone.get_fixed_timezone(8 * 60)

@@ -13,11 +13,11 @@ from django.db.models import Q
 
 from liangze.accounts.models import User
 from liangze.duties.models import DutyList, ListType
-from liangze.ledger.models import Reminder
 from liangze.notices import queries, services, sources
 from liangze.notices.models import Notice
 from liangze.notices.sources import Issuer
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, PositionKind
+from liangze.supervision.models import Reminder
 
 # The demo's township login; its unit is preferred so that the demo accounts see the notices.
 TOWN_LOGIN = "town_sec"

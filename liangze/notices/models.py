@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze.core.models import CodedModel
 from liangze.duties.models import DutyItem, DutyList
-from liangze.ledger.models import Reminder
 from liangze.orgs.models import DisciplineBody, Org, Person
+from liangze.supervision.models import Reminder
 
 
 class NoticeKind(models.TextChoices):

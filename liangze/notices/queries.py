@@ -14,11 +14,11 @@ from liangze import access
 from liangze.accounts.models import User
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import DutyList
-from liangze.ledger.models import Reminder
 from liangze.notices import numbering, policy, sources
 from liangze.notices.models import Notice, NoticeFile, NoticeKind
 from liangze.notices.sources import Issuer
 from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Position
+from liangze.supervision.models import Reminder
 
 RELATED = (
     "org",

@@ -18,7 +18,6 @@ from liangze.core import audit
 from liangze.core.sm3 import sm3_hex
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList, ListType
-from liangze.ledger.models import Reminder
 from liangze.notices import document, drafting, numbering, policy, sources
 from liangze.notices.models import (
     FAMILY,
@@ -30,6 +29,7 @@ from liangze.notices.models import (
 )
 from liangze.notices.sources import Issuer
 from liangze.orgs.models import Org, Person
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import reminders_acknowledge
 
 # A 督办书 asks for a written account of the remedy: ten working days, two weeks of office time.

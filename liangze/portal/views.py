@@ -1,10 +1,15 @@
-from django.http import HttpResponse
+from uuid import UUID
+
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import queries, todos
+from liangze.core import files, queries, todos
+from liangze.core.models import Evidence
 from liangze.core.paging import paginate
 from liangze.orgs import queries as org_queries
 from liangze.portal.forms import AuditSearchForm
@@ -35,3 +40,12 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def healthz(request: AuthedRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@xframe_options_sameorigin  # the ledger's entry page previews a PDF in a frame
+@cache_control(private=True, max_age=3600)
+def evidence(request: AuthedRequest, code: UUID) -> FileResponse:
+    """A stored evidence file, to the people who may see it — never a public media URL."""
+    item = access.get_for_user(request.user, Evidence.objects.filter(is_deleted=False), code=code)
+    return files.evidence_response(item)

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liangze.core.models import CodedModel, Evidence
-from liangze.duties.models import DutyItem
+from liangze.duties.models import DutyItem, DutyList
+from liangze.ledger.models import Rule
 from liangze.orgs.models import DisciplineBody, Org, Person
 
 
@@ -409,3 +410,103 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.duty_item} {self.get_value_display()}"
+
+
+class Reminder(CodedModel):
+    """One rung of the escalation ladder raised for one cause (SUP-1).
+
+    Written by the escalation job only; (step, cause) is unique, which is what
+    makes running the job twice on a day harmless.
+    """
+
+    class Step(models.TextChoices):
+        REMINDER = "reminder", _("提醒本人")
+        PRINCIPAL_NOTICE = "principal_notice", _("提醒主要负责人")
+        ADMONITION_PROPOSAL = "admonition_proposal", _("拟约谈")
+        SUPERVISION_ORDER_DRAFT = "supervision_order_draft", _("督办书草稿")
+
+    step = models.CharField(_("督促环节"), max_length=24, choices=Step.choices)
+    cause = models.CharField(_("事由"), max_length=64)
+    org = models.ForeignKey(
+        Org, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    # A ledger cell's reminder names its list and item; a failing indicator's names its rule.
+    duty_list = models.ForeignKey(
+        DutyList,
+        verbose_name=_("责任清单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    duty_item = models.ForeignKey(
+        DutyItem,
+        verbose_name=_("清单事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    rule = models.ForeignKey(
+        Rule,
+        verbose_name=_("量化规则"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    subject_person = models.ForeignKey(
+        Person,
+        verbose_name=_("考核对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("指标按人考核时的责任人；按单位考核时为空。"),
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    deadline = models.DateField(_("截止日期"), null=True, blank=True)
+    recipient_person = models.ForeignKey(
+        Person,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    recipient_body = models.ForeignKey(
+        DisciplineBody,
+        verbose_name=_("接收纪检机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    raised_on = models.DateField(_("生成日期"), db_index=True)
+    message = models.TextField(_("内容"))
+    # What the ladder saw when it raised the step (figures, periods, working days overdue),
+    # kept as it was: the detail page shows both this and how things stand now.
+    facts = models.JSONField(_("生成时情况"), default=dict, blank=True)
+    acknowledged_at = models.DateTimeField(_("已阅时间"), null=True, blank=True)
+
+    class Meta:
+        # Created by the ledger before reminders moved here; the table kept its name.
+        db_table = "ledger_reminder"
+        ordering = ["-raised_on", "step"]
+        verbose_name = _("督促提醒")
+        verbose_name_plural = _("督促提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["step", "cause"], name="reminder_step_cause"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient_person", "acknowledged_at"], name="reminder_person_idx"
+            ),
+            models.Index(fields=["recipient_body", "acknowledged_at"], name="reminder_body_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.cause}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:reminder", args=[self.code])

@@ -12,8 +12,9 @@ from django.core.management import CommandError, call_command
 
 from liangze.core.models import Evidence
 from liangze.demo.ledger import escalation_days, pdf_bytes, png_bytes, seed_ledger
-from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Reminder
+from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.orgs.models import PositionKind
+from liangze.supervision.models import Reminder
 from tests.ledger.test_indicator_queries import add_person, load_rules
 
 TODAY = date(2026, 11, 23)

@@ -12,7 +12,7 @@ from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.entries.clock import CellStatus, entry_deadline
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders.ladder import CellFact, Step, decide, load_ladder, parse_ladder
 from liangze.supervision.reminders.services import reminder_acknowledge, run_escalation

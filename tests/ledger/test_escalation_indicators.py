@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from liangze.core.periods import Period
 from liangze.ledger.indicators.measures import Status
-from liangze.ledger.models import Activity, Reminder, Rule
+from liangze.ledger.models import Activity, Rule
 from liangze.orgs.models import Person, PositionKind
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.ladder import (
     IndicatorFact,
     Step,

@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liangze.core.models import AuditEvent
-from liangze.ledger.models import Reminder
 from liangze.orgs.models import Person
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
 from tests.ledger.test_indicator_batch import recorded
 from tests.ledger.test_indicator_queries import add_activity, load_rules

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from liangze import access
 from liangze.core.models import AuditEvent
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import reminders_acknowledge
 
 pytestmark = pytest.mark.django_db

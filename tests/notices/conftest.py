@@ -8,12 +8,12 @@ from docx import Document
 
 from liangze.duties import services as duty_services
 from liangze.duties.models import DutyList, ListType, Review
-from liangze.ledger.models import Reminder
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeKind
 from liangze.notices.sources import Issuer
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Org, OrgKind, OrgLevel
+from liangze.supervision.models import Reminder
 from tests.duties.conftest import catalogue  # noqa: F401
 from tests.ledger.conftest import on  # noqa: F401
 

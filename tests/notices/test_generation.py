@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from liangze.ledger.models import Reminder
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeFile, NoticeKind
 from liangze.notices.sources import Issuer
+from liangze.supervision.models import Reminder
 from tests.notices.conftest import YEAR, docx_text, order_reminder
 
 

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liangze.core.models import AuditEvent
-from liangze.ledger.models import Reminder
 from liangze.notices import services
 from liangze.notices.models import Notice
+from liangze.supervision.models import Reminder
 from tests.notices.conftest import order_reminder
 
 

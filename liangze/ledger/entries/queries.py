@@ -260,10 +260,6 @@ def get_entry_for_user(user: User, code: UUID, action: str = access.VIEW) -> Pro
     return access.get_for_user(user, entries, action, code=code)
 
 
-def get_evidence_for_user(user: User, code: UUID) -> Evidence:
-    return access.get_for_user(user, Evidence.objects.filter(is_deleted=False), code=code)
-
-
 @dataclass(frozen=True)
 class Event:
     """One line of an item-period's history: entered, verified or returned."""

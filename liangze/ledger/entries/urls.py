@@ -19,5 +19,4 @@ urlpatterns = [
     path("entries/<uuid:code>/", entry_views.entry_detail, name="entry"),
     path("entries/<uuid:code>/verify/", entry_views.entry_verify, name="entry_verify"),
     path("entries/<uuid:code>/reject/", entry_views.entry_reject, name="entry_reject"),
-    path("evidence/<uuid:code>/", entry_views.evidence, name="evidence"),
 ]

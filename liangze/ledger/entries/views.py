@@ -5,18 +5,15 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
-from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze.accounts.http import AuthedRequest
-from liangze.core import files
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -267,12 +264,3 @@ def entry_reject(request: AuthedRequest, code: UUID) -> HttpResponse:
             messages.success(request, _("已退回，填报单位需重新填报。"))
             return redirect("ledger:entry", code=code)
     return _render_entry(request, entry, form)
-
-
-@require_GET
-@xframe_options_sameorigin  # the entry page previews a PDF in a frame
-@cache_control(private=True, max_age=3600)
-def evidence(request: AuthedRequest, code: UUID) -> FileResponse:
-    """The stored file, to the people who may see it — never a public media URL."""
-    item = entry_queries.get_evidence_for_user(request.user, code)
-    return files.evidence_response(item)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liangze.core.forms import BootstrapMixin
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import queries as reminder_queries
 
 # Activities ---------------------------------------------------------------------------

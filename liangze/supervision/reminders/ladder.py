@@ -37,8 +37,9 @@ from typing import Literal
 
 from liangze.core.periods import Period
 from liangze.core.workdays import workdays_between
-from liangze.ledger.models import Reminder, Rule
+from liangze.ledger.models import Rule
 from liangze.ledger.queries import CellStatus, Status, deadline
+from liangze.supervision.models import Reminder
 
 LADDER_FILE = Path(__file__).parent / "ladder.json"
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from liangze import access
 from liangze.access import Scope
 from liangze.accounts.models import User
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 
 ACKNOWLEDGE = "acknowledge"
 

@@ -19,8 +19,9 @@ from liangze.accounts.models import User
 from liangze.core.periods import Period, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
-from liangze.ledger.models import Activity, ProgressEntry, Reminder
+from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.queries import CellStatus, Indicator, cell_status, end_of, entry_deadline
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import policy
 from liangze.supervision.reminders.ladder import CellFact
 

@@ -31,9 +31,10 @@ from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
-from liangze.ledger.models import Reminder, Rule
+from liangze.ledger.models import Rule
 from liangze.ledger.queries import PRINCIPAL_KINDS, active_rules, current_lists, on_duty
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders.ladder import Decision, IndicatorFact, Step
 from liangze.supervision.reminders.policy import ACKNOWLEDGE

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from liangze.accounts.models import User
 from liangze.core.todos import Todo
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import queries as reminder_queries
 
 LIMIT = 50

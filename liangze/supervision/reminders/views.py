@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from liangze.accounts.http import AuthedRequest
 from liangze.core import audit, xlsx
 from liangze.core.paging import paginate
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import policy, queries, services
 from liangze.supervision.reminders.forms import ReminderFilterForm
 

@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from liangze.ledger.models import Reminder
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
 
 
