@@ -2,11 +2,13 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.db.models import QuerySet
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from liangze import access
+from liangze.accounts.http import AuthedRequest
+from liangze.accounts.models import User
 from liangze.duties import coverage as cover
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.orgs import queries as org_queries
@@ -82,13 +84,13 @@ class CoverageOut(Schema):
     total: CoverageRowOut
 
 
-def _lists(user: Any) -> Any:
+def _lists(user: User) -> QuerySet[DutyList]:
     return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related("org", "person")
 
 
 @router.get("/", response=list[DutyListOut], summary="可见的责任清单")
 @paginate(PageNumberPagination, page_size=50)
-def lists(request: HttpRequest, filters: Query[ListFilter]) -> Any:
+def lists(request: AuthedRequest, filters: Query[ListFilter]) -> Any:
     found = _lists(request.user)
     if not filters.all_versions:
         found = found.filter(is_current=True)
@@ -105,7 +107,7 @@ def lists(request: HttpRequest, filters: Query[ListFilter]) -> Any:
 
 
 @router.get("/coverage", response=CoverageOut, summary="清单全覆盖情况（逐级汇总）")
-def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
+def coverage(request: AuthedRequest, org: UUID, year: int) -> dict[str, Any]:
     node = org_queries.get_org_for_user(request.user, org)
     report = cover.coverage(node, year)
 
@@ -129,11 +131,11 @@ def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
 
 
 @router.get("/{code}", response=DutyListOut, summary="清单详情")
-def duty_list(request: HttpRequest, code: UUID) -> DutyList:
+def duty_list(request: AuthedRequest, code: UUID) -> DutyList:
     return access.get_for_user(request.user, _lists(request.user), code=code)
 
 
 @router.get("/{code}/items", response=list[DutyItemOut], summary="清单事项")
-def items(request: HttpRequest, code: UUID) -> list[DutyItem]:
+def items(request: AuthedRequest, code: UUID) -> list[DutyItem]:
     found = access.get_for_user(request.user, _lists(request.user), code=code)
     return list(found.items.select_related("entry", "responsible").order_by("seq"))

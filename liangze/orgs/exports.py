@@ -1,16 +1,15 @@
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 
+from liangze.accounts.models import User
 from liangze.core import audit, xlsx
 from liangze.orgs.models import Person
 
 PEOPLE_HEADERS = ("人员编号", "姓名", "性别", "党员", "职级", "所在单位", "科室")
 
 
-def people_xlsx(user: Any, people: QuerySet[Person]) -> HttpResponse:
+def people_xlsx(user: User, people: QuerySet[Person]) -> HttpResponse:
     """The filtered people list as a workbook; the export itself is audited."""
     rows = (
         (
