@@ -2,10 +2,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from liangze.accounts.http import AuthedRequest
 from liangze.duties import coverage as cover
 from liangze.duties import queries
 from liangze.duties.models import DutyItem, DutyList, ListType
@@ -84,7 +84,7 @@ class CoverageOut(Schema):
 
 @router.get("/", response=list[DutyListOut], summary="可见的责任清单")
 @paginate(PageNumberPagination, page_size=50)
-def lists(request: HttpRequest, filters: Query[ListFilter]) -> Any:
+def lists(request: AuthedRequest, filters: Query[ListFilter]) -> Any:
     found = queries.duty_list_search(
         request.user,
         year=filters.year,
@@ -98,7 +98,7 @@ def lists(request: HttpRequest, filters: Query[ListFilter]) -> Any:
 
 
 @router.get("/coverage", response=CoverageOut, summary="清单全覆盖情况（逐级汇总）")
-def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
+def coverage(request: AuthedRequest, org: UUID, year: int) -> dict[str, Any]:
     node = org_queries.get_org_for_user(request.user, org)
     report = cover.coverage(node, year)
 
@@ -122,10 +122,10 @@ def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
 
 
 @router.get("/{code}", response=DutyListOut, summary="清单详情")
-def duty_list(request: HttpRequest, code: UUID) -> DutyList:
+def duty_list(request: AuthedRequest, code: UUID) -> DutyList:
     return queries.get_duty_list_for_user(request.user, code)
 
 
 @router.get("/{code}/items", response=list[DutyItemOut], summary="清单事项")
-def items(request: HttpRequest, code: UUID) -> list[DutyItem]:
+def items(request: AuthedRequest, code: UUID) -> list[DutyItem]:
     return list(queries.items_of(queries.get_duty_list_for_user(request.user, code)))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.duties import copydetect, policy, rules
 from liangze.duties.models import (
     Catalogue,
@@ -28,12 +29,12 @@ from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Posit
 RELATED = ("org", "person", "discipline_body", "catalogue")
 
 
-def duty_lists_visible_to(user: Any) -> QuerySet[DutyList]:
+def duty_lists_visible_to(user: User) -> QuerySet[DutyList]:
     return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related(*RELATED)
 
 
 def duty_list_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     year: int | None = None,
@@ -63,7 +64,7 @@ def duty_list_search(
 
 
 def review_queue(
-    user: Any, *, text: str = "", year: int | None = None, list_type: str = ""
+    user: User, *, text: str = "", year: int | None = None, list_type: str = ""
 ) -> QuerySet[DutyList]:
     """Submitted current lists the user reviews: units seen from a higher level (REVIEW)."""
     below = Q(pk__in=[]) if access.role(user) else access.scope_for(user).above_q("org__")
@@ -110,7 +111,7 @@ def list_rows(lists: Iterable[DutyList]) -> list[ListRow]:
     ]
 
 
-def get_duty_list_for_user(user: Any, code: Any, action: str = access.VIEW) -> DutyList:
+def get_duty_list_for_user(user: User, code: Any, action: str = access.VIEW) -> DutyList:
     lists = DutyList.objects.select_related(*RELATED)
     return access.get_for_user(user, lists, action, code=code)
 
@@ -130,7 +131,7 @@ class Actions:
     revise: bool
 
 
-def actions_for(user: Any, duty_list: DutyList, signatures: Sequence[Signature]) -> Actions:
+def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]) -> Actions:
     def may(action: str) -> bool:
         return access.user_can(user, action, duty_list)
 
@@ -221,7 +222,7 @@ def _holder_position(duty_list: DutyList) -> Position | None:
     )
 
 
-def versions_of(user: Any, duty_list: DutyList) -> QuerySet[DutyList]:
+def versions_of(user: User, duty_list: DutyList) -> QuerySet[DutyList]:
     """Every version of the same list the user may see, oldest first."""
     return DutyList.objects.filter(
         access.visible_q(user, DutyList),
@@ -236,7 +237,7 @@ def items_of(duty_list: DutyList) -> QuerySet[DutyItem]:
     return duty_list.items.select_related("entry", "responsible").order_by("seq")
 
 
-def list_page(user: Any, duty_list: DutyList) -> ListPage:
+def list_page(user: User, duty_list: DutyList) -> ListPage:
     items = list(items_of(duty_list))
     signatures = list(duty_list.signatures.all())
     content = rules.digest(canonical_text(duty_list)) if signatures else ""
@@ -298,7 +299,7 @@ def canonical_text(duty_list: DutyList) -> str:
     return rules.canonical(header, rows)
 
 
-def previous_version(user: Any, duty_list: DutyList) -> DutyList | None:
+def previous_version(user: User, duty_list: DutyList) -> DutyList | None:
     if duty_list.previous_id is None:
         return None
     return duty_lists_visible_to(user).filter(pk=duty_list.previous_id).first()
@@ -393,16 +394,16 @@ def grid_rows(duty_list: DutyList) -> list[dict[str, str]]:
 # Creating a list ---------------------------------------------------------------------
 
 
-def led_orgs(user: Any) -> QuerySet[Org]:
+def led_orgs(user: User) -> QuerySet[Org]:
     return Org.objects.filter(pk__in=access.scope_for(user).leader_of).order_by("path")
 
 
-def own_bodies(user: Any) -> QuerySet[DisciplineBody]:
+def own_bodies(user: User) -> QuerySet[DisciplineBody]:
     bodies = DisciplineBody.objects.filter(pk__in=access.scope_for(user).bodies)
     return bodies.select_related("org").order_by("org__path", "name")
 
 
-def leader_positions(user: Any) -> QuerySet[Position]:
+def leader_positions(user: User) -> QuerySet[Position]:
     """Current principals and members of the orgs the user leads: whose lists they may start."""
     today = timezone.localdate()
     return (
@@ -424,12 +425,12 @@ def issued_catalogues() -> QuerySet[Catalogue]:
 # Catalogues --------------------------------------------------------------------------
 
 
-def catalogues_visible_to(user: Any) -> QuerySet[Catalogue]:
+def catalogues_visible_to(user: User) -> QuerySet[Catalogue]:
     return Catalogue.objects.filter(access.visible_q(user, Catalogue))
 
 
 def catalogue_search(
-    user: Any, *, text: str = "", year: int | None = None, status: str = ""
+    user: User, *, text: str = "", year: int | None = None, status: str = ""
 ) -> QuerySet[Catalogue]:
     catalogues = (
         catalogues_visible_to(user).select_related("issuer").annotate(entry_count=Count("entries"))
@@ -443,7 +444,7 @@ def catalogue_search(
     return catalogues.order_by("-year", "key", "-version")
 
 
-def get_catalogue_for_user(user: Any, code: Any, action: str = access.VIEW) -> Catalogue:
+def get_catalogue_for_user(user: User, code: Any, action: str = access.VIEW) -> Catalogue:
     related = Catalogue.objects.select_related("issuer", "previous")
     return access.get_for_user(user, related.prefetch_related("next_version"), action, code=code)
 
@@ -458,11 +459,11 @@ def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEn
     ]
 
 
-def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
+def may_edit_catalogue(user: User, catalogue: Catalogue) -> bool:
     """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
     return access.user_can(user, policy.EDIT, catalogue)
 
 
-def issuer_orgs(user: Any) -> QuerySet[Org]:
+def issuer_orgs(user: User) -> QuerySet[Org]:
     """Orgs the user may issue a catalogue from (policy.catalogue_issuers)."""
     return Org.objects.filter(pk__in=policy.catalogue_issuers(user)).order_by("path")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
+from liangze.accounts.models import User
 from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties import copydetect, diffing, policy, queries, services
@@ -261,7 +262,7 @@ def reviews(request: AuthedRequest) -> HttpResponse:
 # Catalogues ---------------------------------------------------------------------------
 
 
-def _require_catalogue_reader(user: Any) -> None:
+def _require_catalogue_reader(user: User) -> None:
     """Catalogues are for business users and the system admin, not the other two admins."""
     if access.role(user) not in ("", access.SYSTEM):
         access.require_role(user, access.SYSTEM)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.duties.models import DutyItem, DutyList
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
 from liangze.orgs.tree import PATH_STEP
@@ -68,12 +69,12 @@ def open_rectifications_by_child(org: Org, year: int) -> dict[int, int]:
 # Inspections ---------------------------------------------------------------------
 
 
-def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     return Inspection.objects.filter(access.visible_q(user, Inspection))
 
 
 def inspection_search(
-    user: Any, *, text: str = "", kind: str = "", status: str = "", year: int | None = None
+    user: User, *, text: str = "", kind: str = "", status: str = "", year: int | None = None
 ) -> QuerySet[Inspection]:
     """A page of any size is one query: counts come from grouped joins, not per row."""
     found = inspections_visible_to(user)
@@ -96,7 +97,7 @@ def inspection_search(
     )
 
 
-def own_unit_targets(user: Any, limit: int = 20) -> list[InspectionTarget]:
+def own_unit_targets(user: User, limit: int = 20) -> list[InspectionTarget]:
     """Inspections of the user's own unit or the units they lead, once started (their side)."""
     if access.role(user):
         return []
@@ -116,7 +117,7 @@ def own_unit_targets(user: Any, limit: int = 20) -> list[InspectionTarget]:
     )
 
 
-def get_inspection_for_user(user: Any, code: Any, action: str = access.VIEW) -> Inspection:
+def get_inspection_for_user(user: User, code: Any, action: str = access.VIEW) -> Inspection:
     related = Inspection.objects.select_related(
         "org", "organiser_body__org", "organiser_org", "created_by"
     )
@@ -156,7 +157,7 @@ class InspectionPage:
         return sum(n for s, n in self.rectifications.items() if s != R.VERIFIED)
 
 
-def inspection_page(user: Any, inspection: Inspection) -> InspectionPage:
+def inspection_page(user: User | None, inspection: Inspection) -> InspectionPage:
     targets = list(inspection.targets.select_related("org").order_by("org__path"))
     findings_by = Counter(
         dict(
@@ -228,7 +229,7 @@ class Organiser:
     org: Org | None
 
 
-def organisers_for(user: Any) -> list[Organiser]:
+def organisers_for(user: User) -> list[Organiser]:
     """Who the user may plan inspections for: the bodies they work in, the orgs they lead."""
     if access.role(user):
         return []
@@ -305,7 +306,7 @@ def addable_orgs(inspection: Inspection) -> QuerySet[Org]:
 # Targets, findings, 逐项过堂 ---------------------------------------------------------
 
 
-def get_target_for_user(user: Any, code: Any, action: str = access.VIEW) -> InspectionTarget:
+def get_target_for_user(user: User, code: Any, action: str = access.VIEW) -> InspectionTarget:
     related = InspectionTarget.objects.select_related(
         "org", "inspection__org", "inspection__organiser_body__org", "inspection__organiser_org"
     )
@@ -388,7 +389,7 @@ def review_progress(target: InspectionTarget) -> Review:
     return Review([], total, sum(tally.values()), tally)
 
 
-def get_finding_for_user(user: Any, code: Any, action: str = access.VIEW) -> Finding:
+def get_finding_for_user(user: User, code: Any, action: str = access.VIEW) -> Finding:
     related = Finding.objects.select_related(
         "org",
         "target",
@@ -402,12 +403,12 @@ def get_finding_for_user(user: Any, code: Any, action: str = access.VIEW) -> Fin
 # Rectifications ---------------------------------------------------------------------
 
 
-def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
+def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(access.visible_q(user, Rectification))
 
 
 def rectification_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     status: str = "",
@@ -436,7 +437,7 @@ def rectification_search(
     return found.select_related("org", "finding__inspection").order_by("deadline", "pk")
 
 
-def get_rectification_for_user(user: Any, code: Any, action: str = access.VIEW) -> Rectification:
+def get_rectification_for_user(user: User, code: Any, action: str = access.VIEW) -> Rectification:
     related = Rectification.objects.select_related(
         "org",
         "reviewed_by",
@@ -571,7 +572,7 @@ def export_sheets(inspection: Inspection) -> list[tuple[str, list[str], list[tup
 
 
 def flag_search(
-    user: Any, *, year: int | None = None, reason: str = "", text: str = ""
+    user: User, *, year: int | None = None, reason: str = "", text: str = ""
 ) -> QuerySet[UnitFlag]:
     found = UnitFlag.objects.filter(access.visible_q(user, UnitFlag))
     if year:
@@ -583,7 +584,7 @@ def flag_search(
     return found.select_related("org", "set_by").order_by("-year", "org__path", "reason")
 
 
-def flaggable_orgs(user: Any) -> QuerySet[Org]:
+def flaggable_orgs(user: User) -> QuerySet[Org]:
     """Units the user may flag: those their discipline body supervises."""
     if access.role(user):
         return Org.objects.none()
@@ -593,7 +594,7 @@ def flaggable_orgs(user: Any) -> QuerySet[Org]:
     return Org.objects.filter(scope.supervises_q(), is_active=True).order_by("path")
 
 
-def get_flag_for_user(user: Any, code: Any, action: str = access.VIEW) -> UnitFlag:
+def get_flag_for_user(user: User, code: Any, action: str = access.VIEW) -> UnitFlag:
     return access.get_for_user(user, UnitFlag.objects.select_related("org"), action, code=code)
 
 

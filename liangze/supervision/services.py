@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.files import evidence_store
 from liangze.core.periods import Period
@@ -46,7 +47,7 @@ Status = Inspection.Status
 Why = InspectionTarget.Why
 
 
-def _display(actor: Any) -> str:
+def _display(actor: User | None) -> str:
     if actor is None:
         return _("系统")
     return str(getattr(actor, "display_name", "") or actor.get_username())
@@ -61,7 +62,7 @@ def _require_status(inspection: Inspection, *allowed: str, message: str) -> None
 
 
 @transaction.atomic
-def flag_set(*, actor: Any, org: Org, year: int, reason: str, note: str = "") -> UnitFlag:
+def flag_set(*, actor: User | None, org: Org, year: int, reason: str, note: str = "") -> UnitFlag:
     """Mark `org` as a unit every inspection of `year` covering it must check."""
     flag = UnitFlag(org=org, year=year, reason=reason, note=note.strip(), set_by=actor)
     access.require(actor, policy.CHANGE, flag)
@@ -81,7 +82,7 @@ def flag_set(*, actor: Any, org: Org, year: int, reason: str, note: str = "") ->
 
 
 @transaction.atomic
-def flag_clear(*, actor: Any, flag: UnitFlag) -> None:
+def flag_clear(*, actor: User, flag: UnitFlag) -> None:
     access.require(actor, policy.CHANGE, flag)
     audit.record(
         actor=actor,
@@ -127,7 +128,7 @@ def _check_period(year: int, period: str) -> str:
 @transaction.atomic
 def inspection_plan(
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     title: str,
     year: int,
@@ -222,7 +223,7 @@ def _add_mandatory(inspection: Inspection) -> list[str]:
 
 
 @transaction.atomic
-def targets_sync_mandatory(*, actor: Any, inspection: Inspection) -> list[str]:
+def targets_sync_mandatory(*, actor: User, inspection: Inspection) -> list[str]:
     """Bring in units flagged since the plan was made."""
     access.require(actor, policy.MANAGE, inspection)
     _require_status(
@@ -237,7 +238,7 @@ def targets_sync_mandatory(*, actor: Any, inspection: Inspection) -> list[str]:
 
 
 @transaction.atomic
-def target_add(*, actor: Any, inspection: Inspection, org: Org) -> InspectionTarget:
+def target_add(*, actor: User | None, inspection: Inspection, org: Org) -> InspectionTarget:
     """A unit the organiser names (指定); a flagged one counts as 必查."""
     access.require(actor, policy.MANAGE, inspection)
     _require_status(
@@ -256,7 +257,7 @@ def target_add(*, actor: Any, inspection: Inspection, org: Org) -> InspectionTar
 
 
 @transaction.atomic
-def target_remove(*, actor: Any, target: InspectionTarget, reason: str = "") -> InspectionTarget:
+def target_remove(*, actor: User, target: InspectionTarget, reason: str = "") -> InspectionTarget:
     """Take a unit off the list: a 必查 unit only with a reason, a drawn one never."""
     access.require(actor, policy.MANAGE, target)
     _require_status(
@@ -287,7 +288,7 @@ def target_remove(*, actor: Any, target: InspectionTarget, reason: str = "") -> 
 @transaction.atomic
 def sample_draw(
     *,
-    actor: Any,
+    actor: User | None,
     inspection: Inspection,
     size: int,
     rule: str = "children",
@@ -351,7 +352,7 @@ def _active_targets(inspection: Inspection) -> QuerySet[InspectionTarget]:
 
 
 @transaction.atomic
-def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
+def inspection_start(*, actor: User | None, inspection: Inspection) -> Inspection:
     access.require(actor, policy.MANAGE, inspection)
     _require_status(inspection, Status.PLANNED, message=_("只有计划中的检查可以开始。"))
     if not _active_targets(inspection).exists():
@@ -366,7 +367,9 @@ def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
 
 
 @transaction.atomic
-def target_check(*, actor: Any, target: InspectionTarget, conclusion: str) -> InspectionTarget:
+def target_check(
+    *, actor: User | None, target: InspectionTarget, conclusion: str
+) -> InspectionTarget:
     """The unit has been checked; the inspectors' overall view of it."""
     access.require(actor, policy.INSPECT, target)
     _require_status(target.inspection, Status.IN_PROGRESS, message=_("检查未在进行中。"))
@@ -409,7 +412,7 @@ def _rectification(finding: Finding, deadline: date | None, requirement: str) ->
 @transaction.atomic
 def finding_record(
     *,
-    actor: Any,
+    actor: User | None,
     target: InspectionTarget,
     description: str,
     severity: str = Finding.Severity.MINOR,
@@ -449,7 +452,7 @@ def finding_record(
 
 @transaction.atomic
 def rectification_open(
-    *, actor: Any, finding: Finding, deadline: date | None = None, requirement: str = ""
+    *, actor: User, finding: Finding, deadline: date | None = None, requirement: str = ""
 ) -> Rectification:
     access.require(actor, policy.INSPECT, finding)
     if Rectification.objects.filter(finding=finding).exists():
@@ -468,7 +471,11 @@ R = Rectification.Status
 
 
 def _move(
-    actor: Any, rectification: Rectification, status: str, fields: Sequence[str], **data: Any
+    actor: User | None,
+    rectification: Rectification,
+    status: str,
+    fields: Sequence[str],
+    **data: Any,
 ) -> None:
     before = rectification.status
     rectification.status = status
@@ -483,7 +490,9 @@ def _move(
 
 
 @transaction.atomic
-def rectification_plan(*, actor: Any, rectification: Rectification, plan: str) -> Rectification:
+def rectification_plan(
+    *, actor: User | None, rectification: Rectification, plan: str
+) -> Rectification:
     """The unit's 整改方案 (may be revised until it reports)."""
     access.require(actor, policy.RECTIFY, rectification)
     if rectification.status not in (R.OPEN, R.PLANNED):
@@ -500,7 +509,7 @@ def rectification_plan(*, actor: Any, rectification: Rectification, plan: str) -
 @transaction.atomic
 def rectification_report(
     *,
-    actor: Any,
+    actor: User | None,
     rectification: Rectification,
     report: str,
     uploads: Iterable[UploadedFile] = (),
@@ -534,7 +543,7 @@ def rectification_report(
 
 @transaction.atomic
 def rectification_verify(
-    *, actor: Any, rectification: Rectification, note: str = ""
+    *, actor: User | None, rectification: Rectification, note: str = ""
 ) -> Rectification:
     """验收销号 by the organiser."""
     access.require(actor, policy.MANAGE, rectification)
@@ -548,7 +557,9 @@ def rectification_verify(
 
 
 @transaction.atomic
-def rectification_return(*, actor: Any, rectification: Rectification, reason: str) -> Rectification:
+def rectification_return(
+    *, actor: User | None, rectification: Rectification, reason: str
+) -> Rectification:
     access.require(actor, policy.MANAGE, rectification)
     if rectification.status != R.REPORTED:
         raise ValidationError(_("只能退回已报告的整改。"))
@@ -570,7 +581,12 @@ def rectification_return(*, actor: Any, rectification: Rectification, reason: st
 
 @transaction.atomic
 def sanction_decide(
-    *, actor: Any, finding: Finding, kind: str, decided_on: date | None = None, note: str = ""
+    *,
+    actor: User | None,
+    finding: Finding,
+    kind: str,
+    decided_on: date | None = None,
+    note: str = "",
 ) -> Sanction:
     """责令重新开展、约谈、通报 for 走过场 (000 §五.4)."""
     access.require(actor, policy.MANAGE, finding)
@@ -593,7 +609,7 @@ def sanction_decide(
 
 @transaction.atomic
 def verdict_set(
-    *, actor: Any, target: InspectionTarget, duty_item: DutyItem, value: str, note: str = ""
+    *, actor: User | None, target: InspectionTarget, duty_item: DutyItem, value: str, note: str = ""
 ) -> Verdict:
     """逐项过堂: the verdict on one item (set again to change it while the inspection runs)."""
     access.require(actor, policy.INSPECT, target)
@@ -625,7 +641,7 @@ def verdict_set(
 
 
 @transaction.atomic
-def inspection_conclude(*, actor: Any, inspection: Inspection, summary: str) -> Inspection:
+def inspection_conclude(*, actor: User | None, inspection: Inspection, summary: str) -> Inspection:
     access.require(actor, policy.MANAGE, inspection)
     _require_status(inspection, Status.IN_PROGRESS, message=_("只有进行中的检查可以结束。"))
     pending = list(
