@@ -9,6 +9,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+
+# Generic Django classes as base classes, e.g. ModelChoiceField[Person] (django-stubs).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("LIANGZE_VAR_DIR", BASE_DIR / "var"))

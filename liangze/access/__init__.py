@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NoReturn, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Q, QuerySet
@@ -26,6 +27,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from liangze.access import page
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.models import Evidence
 from liangze.orgs.models import (
@@ -121,8 +123,8 @@ class Scope:
 NOTHING = Scope()
 
 
-def role(user: Any) -> str:
-    return getattr(user, "admin_role", "") or ""
+def role(user: User | AnonymousUser) -> str:
+    return user.admin_role if user.is_authenticated else ""
 
 
 def current_positions(person: Person, on: date | None = None) -> QuerySet[Position]:
@@ -140,19 +142,19 @@ def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: User | AnonymousUser) -> Scope:
     """The user's scope, computed once per request object (two queries)."""
-    cached = getattr(user, "_liangze_scope", None)
+    cached: Scope | None = getattr(user, "_liangze_scope", None)
     if cached is not None:
         return cached
     scope = _compute_scope(user)
-    if getattr(user, "is_authenticated", False):
-        user._liangze_scope = scope
+    if user.is_authenticated:
+        user._liangze_scope = scope  # type: ignore[attr-defined]  # a cache on this request's user
     return scope
 
 
-def _compute_scope(user: Any) -> Scope:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def _compute_scope(user: User | AnonymousUser) -> Scope:
+    if not user.is_authenticated or not user.is_active:
         return NOTHING
     if role(user) in (SYSTEM, SECURITY):
         return Scope(everything=True)
@@ -193,7 +195,7 @@ def _compute_scope(user: Any) -> Scope:
     )
 
 
-def invalidate(user: Any) -> None:
+def invalidate(user: User) -> None:
     if hasattr(user, "_liangze_scope"):
         del user._liangze_scope
 
@@ -208,7 +210,7 @@ def _people_q(scope: Scope, prefix: str = "") -> Q:
     return q
 
 
-def _nothing_allowed(user: Any, action: str) -> bool:
+def _nothing_allowed(user: User | AnonymousUser, action: str) -> bool:
     return False
 
 
@@ -223,9 +225,9 @@ class Policy:
     question still goes through this module and its audit of refusals.
     """
 
-    visible: Callable[[Any, Scope], Q]
-    allowed: Callable[[Any, str, Any], bool]
-    model_allowed: Callable[[Any, str], bool] = _nothing_allowed
+    visible: Callable[[User | AnonymousUser, Scope], Q]
+    allowed: Callable[[User | AnonymousUser, str, Any], bool]
+    model_allowed: Callable[[User | AnonymousUser, str], bool] = _nothing_allowed
 
 
 _policies: dict[type[Model], Policy] = {}
@@ -242,28 +244,28 @@ def _policy(model: type[Model]) -> Policy:
         raise TypeError(f"no access policy for {model.__name__}") from None
 
 
-def visible_q(user: Any, model: type[Model]) -> Q:
+def visible_q(user: User | AnonymousUser, model: type[Model]) -> Q:
     """The filter that limits `model` to what `user` may see."""
     return _policy(model).visible(user, scope_for(user))
 
 
-def orgs_visible_to(user: Any) -> QuerySet[Org]:
+def orgs_visible_to(user: User | AnonymousUser) -> QuerySet[Org]:
     return Org.objects.filter(visible_q(user, Org))
 
 
-def people_visible_to(user: Any) -> QuerySet[Person]:
+def people_visible_to(user: User | AnonymousUser) -> QuerySet[Person]:
     return Person.objects.filter(visible_q(user, Person))
 
 
 # Single objects ------------------------------------------------------------
 
 
-def user_can(user: Any, action: str, obj: Model) -> bool:
+def user_can(user: User | AnonymousUser, action: str, obj: Model) -> bool:
     """May `user` do `action` on `obj`? (Visibility is checked separately.)"""
     return action == VIEW or _policy(type(obj)).allowed(user, action, obj)
 
 
-def require(user: Any, action: str, obj: Model) -> None:
+def require(user: User | AnonymousUser | None, action: str, obj: Model) -> None:
     """For services: refuse (403, audited) unless `user` may do `action` on `obj`.
 
     `obj` may be a row not yet saved, built only to ask the policy (“an entry
@@ -276,19 +278,19 @@ def require(user: Any, action: str, obj: Model) -> None:
         raise _refusal(PermissionDenied(), user, type(obj), {}, obj, f"no_{action}")
 
 
-def user_can_any(user: Any, action: str, model: type[Model]) -> bool:
+def user_can_any(user: User | AnonymousUser | None, action: str, model: type[Model]) -> bool:
     """May `user` do `action` on `model` at all — before there is a row to ask about?"""
     return user is None or _policy(model).model_allowed(user, action)
 
 
-def require_any(user: Any, action: str, model: type[Model]) -> None:
+def require_any(user: User | AnonymousUser | None, action: str, model: type[Model]) -> None:
     """For pages that start something new (plan an inspection): 403, audited, unless
     `user_can_any`."""
     if not user_can_any(user, action, model):
         raise _refusal(PermissionDenied(), user, model, {}, None, f"no_{action}")
 
 
-def _org_data_allowed(user: Any, action: str, obj: Any) -> bool:
+def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return action == CHANGE and role(user) == SYSTEM
 
 
@@ -297,7 +299,7 @@ register(Person, Policy(lambda user, scope: _people_q(scope), _org_data_allowed)
 register(Position, Policy(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
 
 
-def _evidence_visible(user: Any, scope: Scope) -> Q:
+def _evidence_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     """A file is seen with its unit's records, and by whoever uploaded it; not by administrators."""
     if role(user):
         return Q(pk__in=[])
@@ -308,7 +310,9 @@ def _evidence_visible(user: Any, scope: Scope) -> Q:
 register(Evidence, Policy(_evidence_visible, lambda user, action, obj: False))
 
 
-def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup: Any) -> M:
+def get_for_user(
+    user: User | AnonymousUser, queryset: QuerySet[M], action: str = VIEW, **lookup: Any
+) -> M:
     """The object, if the user may see it and do `action`; else 404 or 403, audited."""
     visible = queryset.filter(visible_q(user, queryset.model))
     try:
@@ -325,7 +329,7 @@ def get_for_user(user: Any, queryset: QuerySet[M], action: str = VIEW, **lookup:
     return obj
 
 
-def get_within(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
+def get_within(user: User | AnonymousUser | None, queryset: QuerySet[M], **lookup: Any) -> M:
     """A row under one the user was already given (an item of a list they see): 404,
     audited, when there is none. Access was decided on the parent; this asks nothing."""
     try:
@@ -337,7 +341,7 @@ def get_within(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
 
 
 def deny(
-    user: Any,
+    user: User | AnonymousUser | None,
     *,
     reason: str,
     hide: bool,
@@ -362,7 +366,7 @@ def deny(
     raise _refusal(error, user, model, dict(lookup or {}), obj, reason, label=label)
 
 
-def require_role(user: Any, needed: str) -> None:
+def require_role(user: User | AnonymousUser, needed: str) -> None:
     """Administrative pages: only the one administrator whose work it is."""
     if role(user) != needed:
         raise _refusal(
@@ -375,7 +379,7 @@ E = TypeVar("E", bound=Exception)
 
 def _refusal(
     error: E,
-    user: Any,
+    user: User | AnonymousUser | None,
     model: type[Model] | None,
     lookup: dict[str, Any],
     obj: Model | None,
@@ -409,7 +413,7 @@ def _refusal(
     data: dict[str, Any] = {"reason": why, "lookup": {k: _text(v) for k, v in lookup.items()}}
     if page.current():
         data["page"] = page.current()
-    event = {
+    event: dict[str, Any] = {
         "actor": user,
         "verb": audit.Verb.DENIED,
         "obj": obj,
@@ -417,7 +421,7 @@ def _refusal(
         "data": data,
     }
     if transaction.get_connection().in_atomic_block:
-        error.audit_event = event  # type: ignore[attr-defined]
+        error.audit_event = event  # type: ignore[attr-defined]  # carried to the middleware
     else:
         audit.record(**event)
     return error
@@ -442,5 +446,5 @@ def record_carried_refusal(error: BaseException) -> None:
     """Write the audit event a refusal carried out of a rolled-back transaction."""
     event = getattr(error, "audit_event", None)
     if event is not None:
-        error.audit_event = None  # type: ignore[attr-defined]
+        error.audit_event = None  # type: ignore[attr-defined]  # written once
         audit.record(**event)

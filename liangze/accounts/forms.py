@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +24,12 @@ class PasswordChangeForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_old_password(self) -> str:
-        value = self.cleaned_data["old_password"]
+        value: str = self.cleaned_data["old_password"]
         if not self.user.check_password(value):
             raise forms.ValidationError(_("当前密码不正确。"))
         return value
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         new, confirm = data.get("new_password"), data.get("confirm")
         if new and confirm and new != confirm:
@@ -56,12 +58,12 @@ class UserCreateForm(BootstrapMixin, forms.Form):
     )
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
+        username: str = self.cleaned_data["username"]
         if User.objects.filter(username=username).exists():
             raise forms.ValidationError(_("该用户名已被使用。"))
         return username
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         person_no = (data.get("person_no") or "").strip()
         if data.get("admin_role"):

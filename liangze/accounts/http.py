@@ -4,6 +4,6 @@ from liangze.accounts.models import User
 
 
 class AuthedRequest(HttpRequest):
-    """A request past LoginRequiredMiddleware: `user` is a real account."""
+    """A request past LoginRequiredMiddleware or the API's TokenAuth: `user` is a real account."""
 
     user: User

@@ -6,7 +6,7 @@ from liangze import access
 from liangze.accounts.models import ApiToken, User
 
 
-def users_search(actor: Any, *, text: str = "", admin_role: str = "all") -> QuerySet[User]:
+def users_search(actor: User, *, text: str = "", admin_role: str = "all") -> QuerySet[User]:
     access.require_role(actor, access.SECURITY)
     users = User.objects.select_related("person__org").order_by("username")
     if text:
@@ -16,15 +16,15 @@ def users_search(actor: Any, *, text: str = "", admin_role: str = "all") -> Quer
     return users
 
 
-def get_user_for_security_admin(actor: Any, code: Any) -> User:
+def get_user_for_security_admin(actor: User, code: Any) -> User:
     access.require_role(actor, access.SECURITY)
     return access.get_within(actor, User.objects.all(), code=code)
 
 
-def tokens_of(user: Any) -> QuerySet[ApiToken]:
+def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def get_own_token(user: Any, code: Any) -> ApiToken:
+def get_own_token(user: User, code: Any) -> ApiToken:
     # Another user's token is not there for this one: 404, audited.
     return access.get_within(user, ApiToken.objects.filter(user=user), code=code)

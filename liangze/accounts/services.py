@@ -2,7 +2,6 @@
 
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -71,7 +70,7 @@ def _record_failure(username: str, reason: str, *, count: bool) -> None:
     )
 
 
-def logout_recorded(*, user: Any) -> None:
+def logout_recorded(*, user: User) -> None:
     audit.record(actor=user, verb=audit.Verb.LOGOUT)
 
 

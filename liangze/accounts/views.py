@@ -2,7 +2,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +17,7 @@ from liangze.accounts.forms import (
     UserFilterForm,
 )
 from liangze.accounts.http import AuthedRequest
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 
 
@@ -97,10 +97,8 @@ def user_action(request: AuthedRequest, code: UUID, action: str) -> HttpResponse
         services.user_unlock(actor=request.user, user=target)
         messages.success(request, _("%(name)s 已解锁。") % {"name": target.username})
     elif action in ("disable", "enable"):
-        try:
+        with validation_errors(request=request):
             services.user_set_active(actor=request.user, user=target, active=action == "enable")
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
     return redirect("accounts:users")
 
 

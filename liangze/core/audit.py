@@ -4,7 +4,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -14,6 +14,18 @@ from liangze.core.models import AuditEvent, AuditHead
 from liangze.core.sm3 import GENESIS, sm3_hex
 
 Verb = AuditEvent.Verb
+
+
+class Actor(Protocol):
+    """Who acted: an account, or AnonymousUser at the door (core names no user model)."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    def get_username(self) -> str: ...
 
 
 def _payload(event: AuditEvent) -> bytes:
@@ -43,7 +55,7 @@ def describe(obj: models.Model | None) -> tuple[str, str, str]:
 
 def record(
     *,
-    actor: Any,
+    actor: Actor | None,
     verb: str,
     obj: models.Model | None = None,
     data: dict[str, Any] | None = None,
@@ -52,7 +64,7 @@ def record(
 ) -> AuditEvent:
     """Append one event. Call inside the service's transaction so both land or neither."""
     object_type, object_code, object_label = describe(obj)
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"seq": 0, "digest": GENESIS}
@@ -60,7 +72,7 @@ def record(
         event = AuditEvent(
             seq=head.seq + 1,
             at=timezone.now(),
-            actor=user,
+            actor_id=actor_id,
             actor_name=actor_name or _name_of(actor),
             ip=current_ip() or "",
             verb=verb,
@@ -77,10 +89,10 @@ def record(
     return event
 
 
-def _name_of(actor: Any) -> str:
+def _name_of(actor: Actor | None) -> str:
     if actor is None:
         return "命令行"
-    return actor.get_username() if getattr(actor, "is_authenticated", False) else "匿名用户"
+    return actor.get_username() if actor.is_authenticated else "匿名用户"
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -43,7 +43,7 @@ def write_rows(
         # Names come from the models' metadata, quoted; values are parameters. A generator,
         # not a list: the backends take any iterable, and a batch need not sit in memory.
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        cursor.executemany(sql, prepared)  # type: ignore[arg-type]
+        cursor.executemany(sql, prepared)  # type: ignore[arg-type]  # any iterable will do, as said above
 
 
 def reset_sequences(models_: Sequence[type[models.Model]]) -> None:

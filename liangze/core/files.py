@@ -7,7 +7,6 @@ may record for the unit before it stores a file here.
 """
 
 import hashlib
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -66,7 +65,7 @@ def _digest(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def evidence_store(*, actor: Any, org: Model, upload: UploadedFile) -> Evidence:
+def evidence_store(*, actor: audit.Actor | None, org: Model, upload: UploadedFile) -> Evidence:
     """Keep one uploaded file for `org` (an orgs.Org); the same content is stored once per unit."""
     content_type = _kind(upload)
     digest = _digest(upload)
@@ -79,7 +78,7 @@ def evidence_store(*, actor: Any, org: Model, upload: UploadedFile) -> Evidence:
         content_type=content_type,
         size=upload.size or 0,
         sm3=digest,
-        uploaded_by=actor,
+        uploaded_by_id=actor.pk if actor is not None else None,
     )
     evidence.file.save(evidence.original_name, upload, save=False)
     evidence.save()
@@ -97,7 +96,7 @@ def evidence_intact(evidence: Evidence) -> bool:
 
 
 @transaction.atomic
-def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
+def evidence_delete(*, actor: audit.Actor | None, evidence: Evidence) -> None:
     """Hide a file from new use; the stored bytes stay, as records that cite it still stand."""
     if evidence.is_deleted:
         return

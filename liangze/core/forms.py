@@ -8,7 +8,7 @@ class BootstrapMixin:
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
+        for field in self.fields.values():  # type: ignore[attr-defined]  # mixed into forms.Form
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -25,7 +25,7 @@ class Period:
         year, part = int(match[1]), match[2]
         if part is None:
             return cls(year, "year")
-        kind: Kind = {"H": "half", "Q": "quarter", "M": "month"}[part[0]]  # type: ignore[assignment]
+        kind: Kind = {"H": "half", "Q": "quarter", "M": "month"}[part[0]]  # type: ignore[assignment]  # the pattern admits H, Q and M
         return cls(year, kind, int(part[1:]))
 
     @classmethod

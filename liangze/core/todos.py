@@ -19,6 +19,7 @@ class Todo:
     overdue: bool = False
 
 
+# A provider takes the AUTH_USER_MODEL, which core does not name (the layers).
 Provider = Callable[[Any], Iterable[Todo]]
 _providers: list[Provider] = []
 
@@ -28,7 +29,7 @@ def register(provider: Provider) -> None:
         _providers.append(provider)
 
 
-def for_user(user: Any) -> list[Todo]:
+def for_user(user: object) -> list[Todo]:
     """Everything the user must do, the newest deadline first (issue 4), undated last.
 
     Newest first keeps this week's work on top: a reminder about a February

@@ -1,11 +1,9 @@
-"""Excel downloads: write-only workbooks streamed from an iterator of rows."""
+"""Excel workbooks written write-only from iterators of rows (downloads: core.downloads)."""
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 from typing import Any
-from urllib.parse import quote
 
-from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -32,9 +30,3 @@ def workbook_bytes(sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[
 
 def _cell(sheet: Any, value: Any) -> Any:
     return WriteOnlyCell(sheet, value=value)
-
-
-def download(content: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response

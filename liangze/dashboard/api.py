@@ -4,10 +4,10 @@ from datetime import date
 from typing import Any, Literal
 from uuid import UUID
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from liangze.accounts.http import AuthedRequest
 from liangze.dashboard import policy, queries
 from liangze.orgs import queries as org_queries
 
@@ -60,7 +60,7 @@ def _unit(row: queries.UnitRow | None) -> dict[str, Any] | None:
 
 @router.get("/units", response=DashboardOut, summary="监督看板：下级单位与本级人员的四色预警")
 def units(
-    request: HttpRequest,
+    request: AuthedRequest,
     org: UUID,
     year: int | None = None,
     source: Literal["live", "snapshot"] | None = None,

@@ -6,15 +6,17 @@ higher level reads its subordinates' colours without any right to edit them.
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.dashboard.models import WarningSnapshot
 from liangze.orgs.models import DisciplineBody, Org
 
 
-def may_watch(user: Any, org: Org) -> bool:
+def may_watch(user: User | AnonymousUser, org: Org) -> bool:
     """Discipline staff of a body supervising the org, and leaders of it or of a unit above.
 
     Read only, whoever it is: the dashboard shows figures and links, never a form.
@@ -26,7 +28,7 @@ def may_watch(user: Any, org: Org) -> bool:
     return scope.oversees and scope.in_subtrees(org.path)
 
 
-def require_watch(user: Any, org: Org | None) -> None:
+def require_watch(user: User | AnonymousUser, org: Org | None) -> None:
     """403, audited, unless `user` may watch `org` (None: no org the user may watch)."""
     if org is not None and may_watch(user, org):
         return
@@ -40,20 +42,20 @@ def require_watch(user: Any, org: Org | None) -> None:
     )
 
 
-def may_take_snapshot(user: Any, body: DisciplineBody | None) -> bool:
+def may_take_snapshot(user: User | None, body: DisciplineBody | None) -> bool:
     """The operator (None) for any scope; a body's own staff for the units it supervises."""
     if user is None:
         return True
     return body is not None and body.pk in access.scope_for(user).bodies
 
 
-def snapshots_visible(user: Any, scope: Scope) -> Q:
+def snapshots_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if access.role(user):
         return Q(pk__in=[])
     return scope.org_q("org__", own_org=False)
 
 
-def allowed(user: Any, action: str, obj: Any) -> bool:
+def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return False  # read-only for everyone: VIEW never reaches a policy
 
 

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
+from liangze.accounts.models import User
 from liangze.dashboard import policy
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.warning import (
@@ -212,7 +213,7 @@ def _children(org: Org) -> list[Org]:
 
 def _live(org: Org, year: int, on: date) -> tuple[dict[str, Tally], dict[int, int]]:
     key = f"liangze:dashboard:live:{org.pk}:{year}:{on.isoformat()}"
-    cached = cache.get(key)
+    cached: tuple[dict[str, Tally], dict[int, int]] | None = cache.get(key)
     if cached is None:
         cached = (rollups.by_branch(org, year, on), open_rectifications(org, year))
         cache.set(key, cached, LIVE_CACHE_SECONDS)
@@ -338,7 +339,7 @@ def _small(org: Org) -> bool:
 
 
 def dashboard(
-    user: Any, org: Org, *, year: int, on: date | None = None, source: Source | None = None
+    user: User, org: Org, *, year: int, on: date | None = None, source: Source | None = None
 ) -> Dashboard:
     """Everything the page shows for `org`, in a fixed number of queries."""
     on = on or timezone.localdate()
@@ -381,6 +382,6 @@ def dashboard(
     )
 
 
-def ancestors_in_view(user: Any, org: Org) -> list[Org]:
+def ancestors_in_view(user: User, org: Org) -> list[Org]:
     """The breadcrumb: the ancestors the user may watch as well."""
     return [a for a in org_queries.ancestors_of(org) if policy.may_watch(user, a)]

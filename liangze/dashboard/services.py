@@ -15,13 +15,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from time import perf_counter
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.dashboard import policy, queries
 from liangze.dashboard.models import WarningSnapshot
@@ -211,7 +211,7 @@ def _roots(body: DisciplineBody | None) -> list[Org]:
 
 
 def warning_snapshot_take(
-    *, actor: Any, on: date, body: DisciplineBody | None = None
+    *, actor: User | None, on: date, body: DisciplineBody | None = None
 ) -> SnapshotCounts:
     """Colour every unit and person under `body`'s scope (or the whole tree) for the week of `on`.
 
@@ -242,7 +242,7 @@ def warning_snapshot_take(
 
 
 def warning_snapshot_backfill(
-    *, actor: Any, start: date, end: date, body: DisciplineBody | None = None
+    *, actor: User | None, start: date, end: date, body: DisciplineBody | None = None
 ) -> list[SnapshotCounts]:
     """A snapshot for every week from `start`'s to `end`'s, each as of its Monday
     (the last as of `end`), so a trend can be drawn for weeks before the job ran."""

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from liangze.accounts.http import AuthedRequest
-from liangze.core.xlsx import download
+from liangze.core import downloads
 from liangze.dashboard import exports, policy, queries
 from liangze.dashboard.warning import METRICS
 from liangze.orgs import queries as org_queries
@@ -45,7 +45,7 @@ def _year(request: AuthedRequest) -> int:
 
 def _source(request: AuthedRequest) -> queries.Source | None:
     value = request.GET.get("source")
-    return value if value in ("live", "snapshot") else None  # type: ignore[return-value]
+    return value if value in ("live", "snapshot") else None  # type: ignore[return-value]  # one of the two
 
 
 SIGNS = {">=": "≥", ">": "＞", "<=": "≤", "<": "＜", "==": "＝"}
@@ -55,9 +55,9 @@ def _scale_rules(board: queries.Dashboard) -> list[tuple[str, str, str, list[str
     """The scale's rules in words, for the legend: (对象, colour, 任一/全部, conditions)."""
     lines = []
     for subject, label in (("unit", "单位"), ("person", "个人")):
-        for rule in board.scale.rules(subject):  # type: ignore[arg-type]
+        for rule in board.scale.rules(subject):  # type: ignore[arg-type]  # one of the two subjects
             conditions = [
-                f"{METRICS[subject][c.metric]} {SIGNS[c.op]} {c.value:g}"  # type: ignore[index]
+                f"{METRICS[subject][c.metric]} {SIGNS[c.op]} {c.value:g}"  # type: ignore[index]  # one of the two subjects
                 for c in rule.conditions
             ]
             match = "满足任一" if rule.match == "any" else "同时满足"
@@ -88,4 +88,4 @@ def index(request: AuthedRequest) -> HttpResponse:
 def export(request: AuthedRequest) -> HttpResponse:
     board = _board(request)
     filename = f"监督看板-{board.org.name}-{board.year}年.xlsx"
-    return download(exports.workbook(board), filename)
+    return downloads.audited_download(request, exports.workbook(board), filename, obj=board.org)

@@ -13,7 +13,7 @@ from random import Random
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
-from liangze.supervision import services
+from liangze.supervision import queries, services
 from liangze.supervision.models import Finding, Inspection, Sanction, UnitFlag, Verdict
 
 PROBLEMS = (
@@ -130,7 +130,7 @@ def _special(
         requirements="对照责任清单，重点检查谈心谈话、专题研究、“三重一大”集体决策和上年度问题整改情况。",
         designated=units[:1],
     )
-    population = services.population_for(inspection, "children")
+    population = queries.population_for(inspection, "children")
     if population:
         # Four at county scale; fewer where few units are left after the 必查 ones.
         size = max(1, min(4, len(population) - 1))
@@ -146,7 +146,7 @@ def _special(
     n = 0
     targets = list(inspection.targets.select_related("org").order_by("org__path"))
     for i, target in enumerate(targets):
-        items = list(services.unit_items(target.org, year)[:20])
+        items = list(queries.unit_items(target.org, year)[:20])
         for _ in range(1 + (i % 2)):
             text, severity = PROBLEMS[n % len(PROBLEMS)]
             finding = services.finding_record(
@@ -226,7 +226,7 @@ def _year_end(root: Org, body: DisciplineBody, units: list[Org], year: int) -> I
     services.inspection_start(actor=None, inspection=inspection)
     target = inspection.targets.select_related("org").order_by("org__path").first()
     if target is not None:
-        items = list(services.unit_items(target.org, year))
+        items = list(queries.unit_items(target.org, year))
         values = [Verdict.Value.DONE] * 6 + [Verdict.Value.MOSTLY] * 2 + [Verdict.Value.NOT_DONE]
         for k, item in enumerate(items[: len(items) * 2 // 3]):
             value = values[k % len(values)]

@@ -138,7 +138,7 @@ def two_sided_line(
 
 def form_table(document: DocumentObject, form: Form) -> Table:
     columns = form.columns
-    table = document.add_table(rows=form.table_rows, cols=len(columns))
+    table: Table = document.add_table(rows=form.table_rows, cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     set_borders(table)

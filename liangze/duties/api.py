@@ -2,12 +2,12 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from liangze import access
+from liangze.accounts.http import AuthedRequest
 from liangze.duties import coverage as cover
+from liangze.duties import queries
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.orgs import queries as org_queries
 
@@ -82,30 +82,23 @@ class CoverageOut(Schema):
     total: CoverageRowOut
 
 
-def _lists(user: Any) -> Any:
-    return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related("org", "person")
-
-
 @router.get("/", response=list[DutyListOut], summary="可见的责任清单")
 @paginate(PageNumberPagination, page_size=50)
-def lists(request: HttpRequest, filters: Query[ListFilter]) -> Any:
-    found = _lists(request.user)
-    if not filters.all_versions:
-        found = found.filter(is_current=True)
-    if filters.year:
-        found = found.filter(year=filters.year)
-    if filters.list_type:
-        found = found.filter(list_type=filters.list_type)
-    if filters.status:
-        found = found.filter(status=filters.status)
-    if filters.org:
-        org = org_queries.get_org_for_user(request.user, filters.org)
-        found = found.filter(org.subtree_q("org__"))
+def lists(request: AuthedRequest, filters: Query[ListFilter]) -> Any:
+    found = queries.duty_list_search(
+        request.user,
+        year=filters.year,
+        list_type=filters.list_type or "",
+        status=filters.status or "",
+        all_versions=filters.all_versions,
+        org=org_queries.get_org_for_user(request.user, filters.org) if filters.org else None,
+    )
+    # The API's own order (clients page through it by unit), not the page's newest year first.
     return found.order_by("org__path", "list_type", "-version")
 
 
 @router.get("/coverage", response=CoverageOut, summary="清单全覆盖情况（逐级汇总）")
-def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
+def coverage(request: AuthedRequest, org: UUID, year: int) -> dict[str, Any]:
     node = org_queries.get_org_for_user(request.user, org)
     report = cover.coverage(node, year)
 
@@ -129,11 +122,10 @@ def coverage(request: HttpRequest, org: UUID, year: int) -> dict[str, Any]:
 
 
 @router.get("/{code}", response=DutyListOut, summary="清单详情")
-def duty_list(request: HttpRequest, code: UUID) -> DutyList:
-    return access.get_for_user(request.user, _lists(request.user), code=code)
+def duty_list(request: AuthedRequest, code: UUID) -> DutyList:
+    return queries.get_duty_list_for_user(request.user, code)
 
 
 @router.get("/{code}/items", response=list[DutyItemOut], summary="清单事项")
-def items(request: HttpRequest, code: UUID) -> list[DutyItem]:
-    found = access.get_for_user(request.user, _lists(request.user), code=code)
-    return list(found.items.select_related("entry", "responsible").order_by("seq"))
+def items(request: AuthedRequest, code: UUID) -> list[DutyItem]:
+    return list(queries.items_of(queries.get_duty_list_for_user(request.user, code)))

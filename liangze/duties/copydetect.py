@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.duties import similarity
 from liangze.duties.models import DutyItem, DutyList
 from liangze.duties.similarity import Segment
@@ -162,7 +163,7 @@ class Comparison:
     template_percent: int | None  # set when the list also repeats its catalogue
 
 
-def twin_comparison(duty_list: DutyList, viewer: Any) -> Comparison | None:
+def twin_comparison(duty_list: DutyList, viewer: User) -> Comparison | None:
     """This list's items beside the twin's, differing characters marked; None without a twin.
 
     Items are paired by content, not by 序号, because a copier often reorders

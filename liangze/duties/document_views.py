@@ -4,7 +4,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,7 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
+from liangze.core.formerrors import validation_errors
 from liangze.duties import exports, importing, policy
 from liangze.duties.models import DutyList
 
@@ -22,12 +22,12 @@ RELATED = ("org", "person", "discipline_body", "catalogue")
 
 @require_GET
 def export_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _export(request, code, exports.xlsx_bytes, "xlsx", xlsx.XLSX)
+    return _export(request, code, exports.xlsx_bytes, "xlsx")
 
 
 @require_GET
 def export_docx(request: AuthedRequest, code: UUID) -> HttpResponse:
-    return _export(request, code, exports.docx_bytes, "docx", exports.DOCX)
+    return _export(request, code, exports.docx_bytes, "docx")
 
 
 def _export(
@@ -35,16 +35,12 @@ def _export(
     code: UUID,
     render: Callable[[DutyList], bytes],
     extension: str,
-    content_type: str,
 ) -> HttpResponse:
     duty_list = access.get_for_user(
         request.user, DutyList.objects.select_related(*RELATED), access.VIEW, code=code
     )
-    content = render(duty_list)
-    audit.record(
-        actor=request.user, verb=audit.Verb.EXPORT, obj=duty_list, data={"format": extension}
-    )
-    return xlsx.download(content, exports.filename(duty_list, extension), content_type)
+    name = exports.filename(duty_list, extension)
+    return downloads.audited_download(request, render(duty_list), name, obj=duty_list)
 
 
 @require_POST
@@ -56,12 +52,9 @@ def import_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
         return redirect(reverse("duties:list", args=[code]))
-    try:
+    with validation_errors(request=request) as attempt:
         items = importing.duty_items_import(actor=request.user, duty_list=duty_list, file=upload)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if attempt.ok:
         messages.success(
             request,
             _("已从“%(file)s”导入 %(count)d 项清单事项。")

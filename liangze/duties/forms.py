@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin
 from liangze.duties import queries
 from liangze.duties.coverage import PERSON_KINDS
@@ -77,8 +78,8 @@ class CatalogueFilterForm(BootstrapMixin, forms.Form):
     )
 
 
-class PositionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PositionChoiceField(forms.ModelChoiceField[Position]):
+    def label_from_instance(self, obj: Position) -> str:
         return f"{obj.org.name} · {obj.person.name}（{obj.title}）"
 
 
@@ -111,7 +112,7 @@ class DutyListCreateForm(BootstrapMixin, forms.Form):
         ListType.MEMBER: _("请选择一位现任班子成员。"),
     }
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["catalogue"].queryset = queries.issued_catalogues()
@@ -186,9 +187,9 @@ class CatalogueIssueForm(BootstrapMixin, forms.Form):
         label=_("报送截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = queries.issuer_orgs(user)  # type: ignore[attr-defined]
+        self.fields["issuer"].queryset = queries.issuer_orgs(user)  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
 
 
 # The grid editor's rows -----------------------------------------------------------

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
@@ -27,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.duties import exports, policy, services
 from liangze.duties.exports import NAME, RESPONSIBLE, SEQ
@@ -47,7 +47,7 @@ class Row:
 
 
 @transaction.atomic
-def duty_items_import(*, actor: Any, duty_list: DutyList, file: UploadedFile) -> list[DutyItem]:
+def duty_items_import(*, actor: User, duty_list: DutyList, file: UploadedFile) -> list[DutyItem]:
     """Replace the draft's rows with the sheet's; a ValidationError lists every problem."""
     access.require(actor, policy.EDIT, duty_list)
     rows = read_rows(duty_list, file)

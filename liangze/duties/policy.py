@@ -19,12 +19,12 @@ Catalogues (责任目录) are rules as data, issued by a higher level:
   issuer, only the system admin.
 """
 
-from typing import Any
-
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org
 from liangze.orgs.tree import ancestor_paths
@@ -37,7 +37,7 @@ PUBLISH = "publish"
 ISSUE = "issue"  # a catalogue
 
 
-def _published_to(user: Any, scope: Scope) -> Q:
+def _published_to(user: User | AnonymousUser, scope: Scope) -> Q:
     published = Q(status=DutyList.Status.PUBLISHED, is_current=True)
     q = published & Q(publish_range=DutyList.PublishRange.EVERYONE)
     if scope.own_org_id is not None:
@@ -51,7 +51,7 @@ def _published_to(user: Any, scope: Scope) -> Q:
     return q
 
 
-def visible(user: Any, scope: Scope) -> Q:
+def visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if access.role(user) and not scope.everything:
         return Q(pk__in=[])
     return scope.org_q("org__", own_org=False) | _published_to(user, scope)
@@ -75,7 +75,7 @@ def held_q(scope: access.Scope) -> Q:
     return q | (~supervisory & held)
 
 
-def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
+def allowed(user: User | AnonymousUser, action: str, duty_list: DutyList) -> bool:
     if access.role(user):
         return False
     scope = access.scope_for(user)
@@ -97,7 +97,7 @@ def allowed(user: Any, action: str, duty_list: DutyList) -> bool:
 # Catalogues ---------------------------------------------------------------------------
 
 
-def catalogue_issuers(user: Any) -> set[int]:
+def catalogue_issuers(user: User | AnonymousUser | None) -> set[int]:
     """The orgs `user` may issue a catalogue from: those they lead, their bodies' orgs."""
     if user is None or access.role(user):
         return set()
@@ -106,7 +106,7 @@ def catalogue_issuers(user: Any) -> set[int]:
     return set(scope.leader_of) | set(body_orgs)
 
 
-def catalogues_visible(user: Any, scope: Scope) -> Q:
+def catalogues_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if access.role(user) in (access.SECURITY, access.AUDITOR):
@@ -114,7 +114,7 @@ def catalogues_visible(user: Any, scope: Scope) -> Q:
     return Q()
 
 
-def catalogue_allowed(user: Any, action: str, catalogue: Catalogue) -> bool:
+def catalogue_allowed(user: User | AnonymousUser, action: str, catalogue: Catalogue) -> bool:
     """`issue` is asked of the draft with `issuer` already set to the org it goes out from."""
     if action == ISSUE:
         return catalogue.issuer_id in catalogue_issuers(user)
@@ -127,7 +127,7 @@ def catalogue_allowed(user: Any, action: str, catalogue: Catalogue) -> bool:
     return False
 
 
-def catalogues_allowed(user: Any, action: str) -> bool:
+def catalogues_allowed(user: User | AnonymousUser, action: str) -> bool:
     return action == ISSUE and bool(catalogue_issuers(user))
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
-from liangze.duties import copydetect, policy, rules, services
+from liangze.accounts.models import User
+from liangze.duties import copydetect, policy, rules
 from liangze.duties.models import (
     Catalogue,
     CatalogueEntry,
@@ -28,12 +29,12 @@ from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Posit
 RELATED = ("org", "person", "discipline_body", "catalogue")
 
 
-def duty_lists_visible_to(user: Any) -> QuerySet[DutyList]:
+def duty_lists_visible_to(user: User) -> QuerySet[DutyList]:
     return DutyList.objects.filter(access.visible_q(user, DutyList)).select_related(*RELATED)
 
 
 def duty_list_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     year: int | None = None,
@@ -41,7 +42,9 @@ def duty_list_search(
     status: str = "",
     mine: bool = False,
     all_versions: bool = False,
+    org: Org | None = None,
 ) -> QuerySet[DutyList]:
+    """The lists the user sees, filtered as the list page and the API both filter them."""
     lists = duty_lists_visible_to(user)
     if not all_versions:
         lists = lists.filter(is_current=True)
@@ -55,11 +58,13 @@ def duty_list_search(
         lists = lists.filter(list_type=list_type)
     if status:
         lists = lists.filter(status=status)
+    if org is not None:
+        lists = lists.filter(org.subtree_q("org__"))
     return lists.order_by("-year", "org__path", "list_type", "holder_key", "-version")
 
 
 def review_queue(
-    user: Any, *, text: str = "", year: int | None = None, list_type: str = ""
+    user: User, *, text: str = "", year: int | None = None, list_type: str = ""
 ) -> QuerySet[DutyList]:
     """Submitted current lists the user reviews: units seen from a higher level (REVIEW)."""
     below = Q(pk__in=[]) if access.role(user) else access.scope_for(user).above_q("org__")
@@ -106,7 +111,7 @@ def list_rows(lists: Iterable[DutyList]) -> list[ListRow]:
     ]
 
 
-def get_duty_list_for_user(user: Any, code: Any, action: str = access.VIEW) -> DutyList:
+def get_duty_list_for_user(user: User, code: Any, action: str = access.VIEW) -> DutyList:
     lists = DutyList.objects.select_related(*RELATED)
     return access.get_for_user(user, lists, action, code=code)
 
@@ -126,7 +131,7 @@ class Actions:
     revise: bool
 
 
-def actions_for(user: Any, duty_list: DutyList, signatures: Sequence[Signature]) -> Actions:
+def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]) -> Actions:
     def may(action: str) -> bool:
         return access.user_can(user, action, duty_list)
 
@@ -217,7 +222,7 @@ def _holder_position(duty_list: DutyList) -> Position | None:
     )
 
 
-def versions_of(user: Any, duty_list: DutyList) -> QuerySet[DutyList]:
+def versions_of(user: User, duty_list: DutyList) -> QuerySet[DutyList]:
     """Every version of the same list the user may see, oldest first."""
     return DutyList.objects.filter(
         access.visible_q(user, DutyList),
@@ -228,10 +233,14 @@ def versions_of(user: Any, duty_list: DutyList) -> QuerySet[DutyList]:
     ).order_by("version")
 
 
-def list_page(user: Any, duty_list: DutyList) -> ListPage:
-    items = list(duty_list.items.select_related("entry", "responsible").order_by("seq"))
+def items_of(duty_list: DutyList) -> QuerySet[DutyItem]:
+    return duty_list.items.select_related("entry", "responsible").order_by("seq")
+
+
+def list_page(user: User, duty_list: DutyList) -> ListPage:
+    items = list(items_of(duty_list))
     signatures = list(duty_list.signatures.all())
-    content = rules.digest(services.canonical_text(duty_list)) if signatures else ""
+    content = rules.digest(canonical_text(duty_list)) if signatures else ""
     by_role = {s.role: s for s in signatures}
     versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
     # Reasons given to earlier versions stay in view while the next one is prepared.
@@ -240,7 +249,7 @@ def list_page(user: Any, duty_list: DutyList) -> ListPage:
         duty_list=duty_list,
         items=items,
         position=_holder_position(duty_list),
-        problems=services.completeness(duty_list),
+        problems=completeness(duty_list),
         signatures=[SignatureLine(s, s.digest == content) for s in signatures],
         reviews=list(reviews.select_related("duty_list")),
         versions=versions,
@@ -253,7 +262,44 @@ def list_page(user: Any, duty_list: DutyList) -> ListPage:
     )
 
 
-def previous_version(user: Any, duty_list: DutyList) -> DutyList | None:
+def completeness(duty_list: DutyList) -> list[rules.Problem]:
+    required = list(
+        duty_list.catalogue.entries.filter(list_type=duty_list.list_type)
+        .order_by("seq")
+        .values_list("ref", "name")
+    )
+    return rules.completeness_problems(required, duty_list.items.select_related("entry"))
+
+
+def canonical_text(duty_list: DutyList) -> str:
+    """The canonical form of a list version's content, which the SM3 digest covers."""
+    header = {
+        "org": str(duty_list.org.code),
+        "org_name": duty_list.org.name,
+        "year": duty_list.year,
+        "list_type": duty_list.list_type,
+        "person": str(duty_list.person.code) if duty_list.person else "",
+        "discipline_body": str(duty_list.discipline_body.code) if duty_list.discipline_body else "",
+        "catalogue": f"{duty_list.catalogue.key}@{duty_list.catalogue.version}",
+        "version": duty_list.version,
+        "discussed_on": duty_list.discussed_on.isoformat() if duty_list.discussed_on else "",
+    }
+    rows = (
+        {
+            "seq": item.seq,
+            "entry": item.entry.ref if item.entry else "",
+            "name": item.name,
+            "task": item.task,
+            "responsible": str(item.responsible.code) if item.responsible else "",
+            "department": item.department,
+            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
+        }
+        for item in items_of(duty_list)
+    )
+    return rules.canonical(header, rows)
+
+
+def previous_version(user: User, duty_list: DutyList) -> DutyList | None:
     if duty_list.previous_id is None:
         return None
     return duty_lists_visible_to(user).filter(pk=duty_list.previous_id).first()
@@ -348,16 +394,16 @@ def grid_rows(duty_list: DutyList) -> list[dict[str, str]]:
 # Creating a list ---------------------------------------------------------------------
 
 
-def led_orgs(user: Any) -> QuerySet[Org]:
+def led_orgs(user: User) -> QuerySet[Org]:
     return Org.objects.filter(pk__in=access.scope_for(user).leader_of).order_by("path")
 
 
-def own_bodies(user: Any) -> QuerySet[DisciplineBody]:
+def own_bodies(user: User) -> QuerySet[DisciplineBody]:
     bodies = DisciplineBody.objects.filter(pk__in=access.scope_for(user).bodies)
     return bodies.select_related("org").order_by("org__path", "name")
 
 
-def leader_positions(user: Any) -> QuerySet[Position]:
+def leader_positions(user: User) -> QuerySet[Position]:
     """Current principals and members of the orgs the user leads: whose lists they may start."""
     today = timezone.localdate()
     return (
@@ -379,12 +425,12 @@ def issued_catalogues() -> QuerySet[Catalogue]:
 # Catalogues --------------------------------------------------------------------------
 
 
-def catalogues_visible_to(user: Any) -> QuerySet[Catalogue]:
+def catalogues_visible_to(user: User) -> QuerySet[Catalogue]:
     return Catalogue.objects.filter(access.visible_q(user, Catalogue))
 
 
 def catalogue_search(
-    user: Any, *, text: str = "", year: int | None = None, status: str = ""
+    user: User, *, text: str = "", year: int | None = None, status: str = ""
 ) -> QuerySet[Catalogue]:
     catalogues = (
         catalogues_visible_to(user).select_related("issuer").annotate(entry_count=Count("entries"))
@@ -398,7 +444,7 @@ def catalogue_search(
     return catalogues.order_by("-year", "key", "-version")
 
 
-def get_catalogue_for_user(user: Any, code: Any, action: str = access.VIEW) -> Catalogue:
+def get_catalogue_for_user(user: User, code: Any, action: str = access.VIEW) -> Catalogue:
     related = Catalogue.objects.select_related("issuer", "previous")
     return access.get_for_user(user, related.prefetch_related("next_version"), action, code=code)
 
@@ -413,11 +459,11 @@ def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEn
     ]
 
 
-def may_edit_catalogue(user: Any, catalogue: Catalogue) -> bool:
+def may_edit_catalogue(user: User, catalogue: Catalogue) -> bool:
     """Whether catalogue_entry_update / catalogue_new_version will let this user through."""
     return access.user_can(user, policy.EDIT, catalogue)
 
 
-def issuer_orgs(user: Any) -> QuerySet[Org]:
+def issuer_orgs(user: User) -> QuerySet[Org]:
     """Orgs the user may issue a catalogue from (policy.catalogue_issuers)."""
     return Org.objects.filter(pk__in=policy.catalogue_issuers(user)).order_by("path")

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
-from liangze.duties import copydetect, coverage, policy, rules, tallies
+from liangze.duties import copydetect, coverage, policy, queries, rules, tallies
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -71,7 +72,7 @@ def catalogue_load(*, path: Path) -> tuple[Catalogue, bool]:
 
 
 @transaction.atomic
-def catalogue_entry_update(*, actor: Any, entry: CatalogueEntry, name: str, text: str) -> None:
+def catalogue_entry_update(*, actor: User, entry: CatalogueEntry, name: str, text: str) -> None:
     """Edit a responsibility of a draft catalogue; an issued one is frozen."""
     catalogue = entry.catalogue
     access.require(actor, policy.EDIT, catalogue)
@@ -92,7 +93,7 @@ def catalogue_entry_update(*, actor: Any, entry: CatalogueEntry, name: str, text
 @transaction.atomic
 def catalogue_issue(
     *,
-    actor: Any,
+    actor: User | None,
     catalogue: Catalogue,
     issuer: Org,
     submit_deadline: date | None,
@@ -125,7 +126,7 @@ def catalogue_issue(
 
 
 @transaction.atomic
-def catalogue_new_version(*, actor: Any, catalogue: Catalogue) -> Catalogue:
+def catalogue_new_version(*, actor: User, catalogue: Catalogue) -> Catalogue:
     """A draft copy of an issued catalogue, to be corrected and issued in its place."""
     access.require(actor, policy.EDIT, catalogue)
     if hasattr(catalogue, "next_version"):
@@ -164,7 +165,7 @@ def catalogue_new_version(*, actor: Any, catalogue: Catalogue) -> Catalogue:
 @transaction.atomic
 def duty_list_create(
     *,
-    actor: Any,
+    actor: User | None,
     org: Org,
     year: int,
     list_type: str,
@@ -211,7 +212,7 @@ def duty_list_create(
     return duty_list
 
 
-def _require_editable(actor: Any, duty_list: DutyList) -> None:
+def _require_editable(actor: User | None, duty_list: DutyList) -> None:
     access.require(actor, policy.EDIT, duty_list)
     # A member's list may carry one of its two signatures already: that one
     # covers the content as it is, so the content is frozen from the first.
@@ -221,7 +222,7 @@ def _require_editable(actor: Any, duty_list: DutyList) -> None:
 
 @transaction.atomic
 def duty_items_save(
-    *, actor: Any, duty_list: DutyList, rows: Iterable[Mapping[str, Any]]
+    *, actor: User | None, duty_list: DutyList, rows: Iterable[Mapping[str, Any]]
 ) -> list[DutyItem]:
     """Replace the list's rows with `rows` (the grid editor's whole content), all or nothing.
 
@@ -278,18 +279,9 @@ def duty_items_save(
     return items
 
 
-def completeness(duty_list: DutyList) -> list[rules.Problem]:
-    required = list(
-        duty_list.catalogue.entries.filter(list_type=duty_list.list_type)
-        .order_by("seq")
-        .values_list("ref", "name")
-    )
-    return rules.completeness_problems(required, duty_list.items.select_related("entry"))
-
-
 @transaction.atomic
 def duty_list_discuss(
-    *, actor: Any, duty_list: DutyList, on: date, meeting: str, attendees: str
+    *, actor: User | None, duty_list: DutyList, on: date, meeting: str, attendees: str
 ) -> DutyList:
     """Record the collective discussion (集体讨论) that must come before signing."""
     _require_editable(actor, duty_list)
@@ -318,35 +310,7 @@ def duty_list_discuss(
     return duty_list
 
 
-def canonical_text(duty_list: DutyList) -> str:
-    """The canonical form of a list version's content, which the SM3 digest covers."""
-    header = {
-        "org": str(duty_list.org.code),
-        "org_name": duty_list.org.name,
-        "year": duty_list.year,
-        "list_type": duty_list.list_type,
-        "person": str(duty_list.person.code) if duty_list.person else "",
-        "discipline_body": str(duty_list.discipline_body.code) if duty_list.discipline_body else "",
-        "catalogue": f"{duty_list.catalogue.key}@{duty_list.catalogue.version}",
-        "version": duty_list.version,
-        "discussed_on": duty_list.discussed_on.isoformat() if duty_list.discussed_on else "",
-    }
-    rows = (
-        {
-            "seq": item.seq,
-            "entry": item.entry.ref if item.entry else "",
-            "name": item.name,
-            "task": item.task,
-            "responsible": str(item.responsible.code) if item.responsible else "",
-            "department": item.department,
-            **{q: getattr(item, q) for q in DutyItem.QUARTERS},
-        }
-        for item in duty_list.items.select_related("entry", "responsible").order_by("seq")
-    )
-    return rules.canonical(header, rows)
-
-
-def _signer_role(actor: Any, duty_list: DutyList) -> str:
+def _signer_role(actor: User, duty_list: DutyList) -> str:
     scope = access.scope_for(actor)
     if duty_list.list_type == ListType.MEMBER and duty_list.person_id == scope.own_person_id:
         return Signature.Role.MEMBER
@@ -359,7 +323,7 @@ def _paper_role(person: Person, duty_list: DutyList) -> str:
     return Signature.Role.PRINCIPAL
 
 
-def _display(actor: Any) -> str:
+def _display(actor: User) -> str:
     return actor.person.name if actor.person else actor.username
 
 
@@ -371,7 +335,11 @@ def _roles_needed(duty_list: DutyList) -> set[str]:
 
 @transaction.atomic
 def duty_list_sign(
-    *, actor: Any, duty_list: DutyList, sealed: bool = True, paper_signer: Person | None = None
+    *,
+    actor: User | None,
+    duty_list: DutyList,
+    sealed: bool = True,
+    paper_signer: Person | None = None,
 ) -> Signature:
     """签字背书 (LIST-5, LIST-8): only a complete, discussed list; the SM3 digest freezes it.
 
@@ -385,21 +353,24 @@ def duty_list_sign(
         DutyList.Status.SIGNED,
     ):
         raise ValidationError(_("只有经过集体讨论、尚未报送的清单才能签字。"))
-    problems = completeness(duty_list)
+    problems = queries.completeness(duty_list)
     if problems:
         raise ValidationError([p.message for p in problems])
-    if actor is None and paper_signer is None:
+    if paper_signer is not None:
+        role, signer_name = _paper_role(paper_signer, duty_list), paper_signer.name
+    elif actor is not None:
+        role, signer_name = _signer_role(actor, duty_list), _display(actor)
+    else:
         raise ValidationError(_("录入纸质签字时须指明签字人。"))
-    role = _paper_role(paper_signer, duty_list) if paper_signer else _signer_role(actor, duty_list)
     if duty_list.signatures.filter(role=role).exists():
         raise ValidationError(_("您已经签过字了。"))
-    digest = rules.digest(canonical_text(duty_list))
+    digest = rules.digest(queries.canonical_text(duty_list))
     now = timezone.now()
     signature = Signature.objects.create(
         duty_list=duty_list,
         role=role,
         signer=actor,
-        signer_name=paper_signer.name if paper_signer else _display(actor),
+        signer_name=signer_name,
         digest=digest,
         signed_at=now,
     )
@@ -416,11 +387,14 @@ def duty_list_sign(
 
 def verify_digest(duty_list: DutyList) -> bool:
     """Does the stored content still match what was signed?"""
-    return bool(duty_list.digest) and rules.digest(canonical_text(duty_list)) == duty_list.digest
+    return (
+        bool(duty_list.digest)
+        and rules.digest(queries.canonical_text(duty_list)) == duty_list.digest
+    )
 
 
 @transaction.atomic
-def duty_list_submit(*, actor: Any, duty_list: DutyList, score: bool = True) -> DutyList:
+def duty_list_submit(*, actor: User | None, duty_list: DutyList, score: bool = True) -> DutyList:
     """报送 to the higher level; a late submission is recorded as late, not refused.
 
     `score=False` leaves copy detection to the caller (bulk loads score once at the end).
@@ -445,7 +419,9 @@ def duty_list_submit(*, actor: Any, duty_list: DutyList, score: bool = True) -> 
 
 
 @transaction.atomic
-def duty_list_review(*, actor: Any, duty_list: DutyList, verdict: str, reason: str = "") -> Review:
+def duty_list_review(
+    *, actor: User | None, duty_list: DutyList, verdict: str, reason: str = ""
+) -> Review:
     """The higher level accepts the list, or returns it with reasons that stay on record."""
     access.require(actor, policy.REVIEW, duty_list)
     if duty_list.status != DutyList.Status.SUBMITTED:
@@ -479,7 +455,7 @@ def duty_list_review(*, actor: Any, duty_list: DutyList, verdict: str, reason: s
 
 
 @transaction.atomic
-def duty_list_publish(*, actor: Any, duty_list: DutyList, publish_range: str) -> DutyList:
+def duty_list_publish(*, actor: User | None, duty_list: DutyList, publish_range: str) -> DutyList:
     """公示 an accepted list to a chosen range (LIST-5)."""
     access.require(actor, policy.PUBLISH, duty_list)
     if duty_list.status != DutyList.Status.ACCEPTED:
@@ -500,7 +476,7 @@ def duty_list_publish(*, actor: Any, duty_list: DutyList, publish_range: str) ->
 
 
 @transaction.atomic
-def duty_list_revise(*, actor: Any, duty_list: DutyList) -> DutyList:
+def duty_list_revise(*, actor: User | None, duty_list: DutyList) -> DutyList:
     """The next version of a frozen list: a draft copy that must be discussed and signed again."""
     access.require(actor, policy.EDIT, duty_list)
     if not duty_list.is_frozen and not duty_list.signatures.exists():

@@ -29,7 +29,7 @@ on those. Parameters are chosen on the labelled set of bench/similarity.py
 import re
 import unicodedata
 import zlib
-from array import array
+from array import array  # subscriptable only from Python 3.12, hence "array[int]"
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -95,7 +95,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def signature(shingle_set: Iterable[str]) -> array | None:
+def signature(shingle_set: Iterable[str]) -> "array[int] | None":
     """MinHash by one permutation hashing with rotation densification; None for no shingles.
 
     One hash per shingle splits the set into BINS bins and keeps each bin's
@@ -123,7 +123,7 @@ def signature(shingle_set: Iterable[str]) -> array | None:
     return result
 
 
-def estimate(a: array, b: array) -> float:
+def estimate(a: "array[int]", b: "array[int]") -> float:
     """The Jaccard similarity two signatures estimate: the share of bins that agree."""
     return sum(x == y for x, y in zip(a, b, strict=True)) / BINS
 
@@ -143,15 +143,15 @@ class LshIndex(Generic[K]):
         self.rows = rows
         self._buckets: list[dict[bytes, list[K]]] = [{} for _ in range(bands)]
 
-    def _bands(self, sig: array) -> list[bytes]:
+    def _bands(self, sig: "array[int]") -> list[bytes]:
         r = self.rows
         return [sig[b * r : (b + 1) * r].tobytes() for b in range(len(self._buckets))]
 
-    def add(self, key: K, sig: array) -> None:
+    def add(self, key: K, sig: "array[int]") -> None:
         for bucket, band in zip(self._buckets, self._bands(sig), strict=True):
             bucket.setdefault(band, []).append(key)
 
-    def query(self, sig: array) -> set[K]:
+    def query(self, sig: "array[int]") -> set[K]:
         found: set[K] = set()
         for bucket, band in zip(self._buckets, self._bands(sig), strict=True):
             found.update(bucket.get(band, ()))
@@ -202,7 +202,7 @@ class Document:
     items: tuple[Item, ...]
     own_chars: int
     template_share: float  # share of the characters that lie in the catalogue's n-grams
-    signature: array | None  # of the own shingles; None when nothing is the list's own
+    signature: "array[int] | None"  # of the own shingles; None when nothing is the list's own
 
 
 def _item(text: str, template: Template) -> Item:

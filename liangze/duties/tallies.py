@@ -426,7 +426,10 @@ def _own_counts(
     done_lists = DutyList.objects.filter(
         org_id__in=ids, year__in=years, is_current=True, status__in=DONE
     ).exclude(list_type=ListType.SUPERVISORY)
-    done_holders = set(done_lists.values_list("year", "list_type", "org_id", "person_id"))
+    # A collective list has no person: the stubs type the nullable key as a plain int.
+    done_holders: set[tuple[int, str, int, int | None]] = set(
+        done_lists.values_list("year", "list_type", "org_id", "person_id")
+    )
     bodies = list(DisciplineBody.objects.filter(org_id__in=ids).values_list("pk", "org_id"))
     done_bodies = set(
         DutyList.objects.filter(

@@ -1,13 +1,13 @@
 """To-dos from responsibility lists: what to fill, sign, submit, revise, review or publish."""
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.todos import Todo
 from liangze.duties import policy, queries
 from liangze.duties.models import DutyList
@@ -25,7 +25,7 @@ def _todo(kind: str, duty_list: DutyList) -> Todo:
     return Todo(kind, str(duty_list), duty_list.get_absolute_url(), due, overdue)
 
 
-def for_user(user: Any) -> Iterator[Todo]:
+def for_user(user: User) -> Iterator[Todo]:
     if access.role(user):
         return
     scope = access.scope_for(user)

@@ -1,6 +1,5 @@
 """Pages of responsibility lists (LIST-1 … LIST-8): thin; every write goes through services."""
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
+from liangze.accounts.models import User
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties import copydetect, diffing, policy, queries, services
 from liangze.duties.forms import (
@@ -33,39 +34,6 @@ from liangze.duties.forms import (
     rows_in_error,
 )
 from liangze.duties.models import Catalogue, DutyList, Review
-
-
-def _show(request: AuthedRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _attempt(request: AuthedRequest, action: Callable[[], object]) -> bool:
-    """Run a service call; a refusal (ValidationError) becomes messages on the next page."""
-    try:
-        action()
-    except ValidationError as error:
-        _show(request, error)
-        return False
-    return True
-
-
-def _add_errors(request: AuthedRequest, form: Form, error: ValidationError) -> None:
-    """A service's refusal: on the field it names, else at the top of the page.
-
-    (The form a refusal concerns may not be on the page any more — a list
-    signed in another tab no longer shows its discussion form.)
-    """
-    if not hasattr(error, "error_dict"):
-        _show(request, error)
-        return
-    for field, errors in error.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        else:
-            for message in errors:
-                messages.error(request, message)
-
 
 # Lists ------------------------------------------------------------------------------
 
@@ -85,7 +53,7 @@ def create(request: AuthedRequest) -> HttpResponse:
     form = DutyListCreateForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with validation_errors(form, request=request) as attempt:
             duty_list = services.duty_list_create(
                 actor=request.user,
                 org=data["org"],
@@ -95,9 +63,7 @@ def create(request: AuthedRequest) -> HttpResponse:
                 person=data["person"],
                 discipline_body=data["discipline_body"],
             )
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("清单已创建，请逐项填写项目任务、责任人和季度措施。"))
             return redirect("duties:edit", code=duty_list.code)
     context = {"form": form, "has_catalogues": queries.issued_catalogues().exists()}
@@ -132,7 +98,7 @@ def discuss(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.EDIT)
     form = DiscussForm(request.POST)
     if form.is_valid():
-        try:
+        with validation_errors(form, request=request) as attempt:
             services.duty_list_discuss(
                 actor=request.user,
                 duty_list=duty_list,
@@ -140,9 +106,7 @@ def discuss(request: AuthedRequest, code: UUID) -> HttpResponse:
                 meeting=form.cleaned_data["meeting"],
                 attendees=form.cleaned_data["attendees"],
             )
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已记录集体讨论。"))
             return redirect(duty_list)
     return _render_list(request, duty_list, discuss_form=form)
@@ -151,7 +115,9 @@ def discuss(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def sign(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.SIGN)
-    if _attempt(request, lambda: services.duty_list_sign(actor=request.user, duty_list=duty_list)):
+    with validation_errors(request=request) as attempt:
+        services.duty_list_sign(actor=request.user, duty_list=duty_list)
+    if attempt.ok:
         messages.success(request, _("已签字背书，清单内容已冻结。"))
     return redirect(duty_list)
 
@@ -159,9 +125,9 @@ def sign(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def submit(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.SUBMIT)
-    if _attempt(
-        request, lambda: services.duty_list_submit(actor=request.user, duty_list=duty_list)
-    ):
+    with validation_errors(request=request) as attempt:
+        services.duty_list_submit(actor=request.user, duty_list=duty_list)
+    if attempt.ok:
         messages.success(request, _("已报送上级审核。"))
     return redirect(duty_list)
 
@@ -172,16 +138,14 @@ def review(request: AuthedRequest, code: UUID) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         verdict = form.cleaned_data["verdict"]
-        try:
+        with validation_errors(form, request=request) as attempt:
             services.duty_list_review(
                 actor=request.user,
                 duty_list=duty_list,
                 verdict=verdict,
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             done = (
                 _("已审核通过：%(list)s")
                 if verdict == Review.Verdict.ACCEPTED
@@ -198,13 +162,13 @@ def publish(request: AuthedRequest, code: UUID) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
         return _render_list(request, duty_list, publish_form=form)
-    chosen = form.cleaned_data["publish_range"]
-    if _attempt(
-        request,
-        lambda: services.duty_list_publish(
-            actor=request.user, duty_list=duty_list, publish_range=chosen
-        ),
-    ):
+    with validation_errors(request=request) as attempt:
+        services.duty_list_publish(
+            actor=request.user,
+            duty_list=duty_list,
+            publish_range=form.cleaned_data["publish_range"],
+        )
+    if attempt.ok:
         messages.success(request, _("清单已公示。"))
     return redirect(duty_list)
 
@@ -212,10 +176,9 @@ def publish(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def revise(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.EDIT)
-    try:
+    with validation_errors(request=request) as attempt:
         fresh = services.duty_list_revise(actor=request.user, duty_list=duty_list)
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect(duty_list)
     messages.success(
         request, _("已生成第 %(n)d 版，修改后需重新讨论、签字。") % {"n": fresh.version}
@@ -263,7 +226,7 @@ def edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         "errors": errors,
         "error_rows": rows_in_error(errors),
         "paste": paste,
-        "problems": services.completeness(duty_list),
+        "problems": queries.completeness(duty_list),
     }
     return render(request, "duties/edit.html", context)
 
@@ -299,7 +262,7 @@ def reviews(request: AuthedRequest) -> HttpResponse:
 # Catalogues ---------------------------------------------------------------------------
 
 
-def _require_catalogue_reader(user: Any) -> None:
+def _require_catalogue_reader(user: User) -> None:
     """Catalogues are for business users and the system admin, not the other two admins."""
     if access.role(user) not in ("", access.SYSTEM):
         access.require_role(user, access.SYSTEM)
@@ -372,11 +335,9 @@ def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpRespons
     entry = access.get_within(request.user, catalogue.entries.all(), ref=ref)
     form = CatalogueEntryForm(request.POST, auto_id=f"id_{entry.ref}_%s")
     if form.is_valid():
-        try:
+        with validation_errors(form, request=request) as attempt:
             services.catalogue_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已修改“%(name)s”。") % {"name": entry.name})
             return redirect(reverse("duties:catalogue", args=[code]) + f"#entry-{entry.ref}")
     return _render_catalogue(request, catalogue, bound=(entry.ref, form))
@@ -388,11 +349,9 @@ def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     catalogue = queries.get_catalogue_for_user(request.user, code)
     form = CatalogueIssueForm(request.user, request.POST)
     if form.is_valid():
-        try:
+        with validation_errors(form, request=request) as attempt:
             services.catalogue_issue(actor=request.user, catalogue=catalogue, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("目录已下发。"))
             return redirect("duties:catalogue", code=code)
     return _render_catalogue(request, catalogue, issue_form=form)
@@ -402,10 +361,9 @@ def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
 def catalogue_new_version(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
     catalogue = queries.get_catalogue_for_user(request.user, code)
-    try:
+    with validation_errors(request=request) as attempt:
         fresh = services.catalogue_new_version(actor=request.user, catalogue=catalogue)
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect("duties:catalogue", code=code)
     messages.success(request, _("已创建第 %(n)d 版草稿，修改后请重新下发。") % {"n": fresh.version})
     return redirect("duties:catalogue", code=fresh.code)

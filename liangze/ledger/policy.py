@@ -12,10 +12,12 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.ledger.models import Activity, CellComment, ProgressEntry
 from liangze.orgs.models import Org
 
@@ -25,13 +27,13 @@ CHANGE = "change"  # correct or delete an activity
 COMMENT = "comment"  # remark on a ledger cell
 
 
-def _org_of(obj: Any) -> Org:
+def _org_of(obj: Activity | CellComment | ProgressEntry) -> Org:
     if isinstance(obj, ProgressEntry):
         return obj.item.duty_list.org
     return obj.org
 
 
-def may_record(user: Any, org: Org) -> bool:
+def may_record(user: User | AnonymousUser | None, org: Org) -> bool:
     if user is None:
         return True
     if access.role(user):
@@ -40,7 +42,7 @@ def may_record(user: Any, org: Org) -> bool:
     return org.pk == scope.own_org_id or org.pk in scope.leader_of
 
 
-def may_verify(user: Any, org: Org) -> bool:
+def may_verify(user: User | AnonymousUser | None, org: Org) -> bool:
     if user is None:
         return True
     if access.role(user):
@@ -49,7 +51,7 @@ def may_verify(user: Any, org: Org) -> bool:
     return scope.supervises(org) or scope.above(org)
 
 
-def may_record_any(user: Any) -> bool:
+def may_record_any(user: User | AnonymousUser | None) -> bool:
     """Is there a unit the user records for (`activities.queries.recordable_orgs`)?"""
     if user is None:
         return True
@@ -59,11 +61,11 @@ def may_record_any(user: Any) -> bool:
     return scope.own_org_id is not None or bool(scope.leader_of)
 
 
-def may_comment(user: Any, org: Org) -> bool:
+def may_comment(user: User | AnonymousUser, org: Org) -> bool:
     return may_verify(user, org) or may_record(user, org)
 
 
-def may_change_activity(user: Any, activity: Activity) -> bool:
+def may_change_activity(user: User | AnonymousUser | None, activity: Activity) -> bool:
     """The one who entered it, or a leader of its unit — while they may record for the unit."""
     if user is None:
         return True
@@ -72,7 +74,7 @@ def may_change_activity(user: Any, activity: Activity) -> bool:
     return activity.entered_by_id == user.pk or activity.org_id in access.scope_for(user).leader_of
 
 
-def allowed(user: Any, action: str, obj: Any) -> bool:
+def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     if action == CHANGE:
         return isinstance(obj, Activity) and may_change_activity(user, obj)
     org = _org_of(obj)
@@ -85,11 +87,11 @@ def allowed(user: Any, action: str, obj: Any) -> bool:
     return False
 
 
-def _business(user: Any) -> bool:
+def _business(user: User | AnonymousUser) -> bool:
     return not access.role(user)
 
 
-def activities_visible(user: Any, scope: Scope) -> Q:
+def activities_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     q = scope.org_q("org__")
@@ -98,19 +100,19 @@ def activities_visible(user: Any, scope: Scope) -> Q:
     return q
 
 
-def entries_visible(user: Any, scope: Scope) -> Q:
+def entries_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("item__duty_list__org__")
 
 
-def comments_visible(user: Any, scope: Scope) -> Q:
+def comments_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return Q(pk__in=[])
     return scope.org_q("org__")
 
 
-def activities_allowed(user: Any, action: str) -> bool:
+def activities_allowed(user: User | AnonymousUser, action: str) -> bool:
     return action == RECORD and may_record_any(user)
 
 

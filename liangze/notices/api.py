@@ -4,10 +4,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from liangze.accounts.http import AuthedRequest
 from liangze.notices import policy, queries, services
 from liangze.notices.models import Notice, NoticeKind
 
@@ -51,7 +51,7 @@ class NoticeFilter(Schema):
 
 @router.get("/", response=list[NoticeOut], summary="可见的三书（发文登记簿）")
 @paginate(PageNumberPagination, page_size=50)
-def notices(request: HttpRequest, filters: Query[NoticeFilter]) -> Any:
+def notices(request: AuthedRequest, filters: Query[NoticeFilter]) -> Any:
     return queries.notice_search(
         request.user,
         text=filters.q.strip(),
@@ -64,16 +64,16 @@ def notices(request: HttpRequest, filters: Query[NoticeFilter]) -> Any:
 
 def _detail(notice: Notice) -> Notice:
     check = queries.file_check(notice)
-    notice.file_sm3 = check.sm3 if check else None  # type: ignore[attr-defined]
+    notice.file_sm3 = check.sm3 if check else None  # type: ignore[attr-defined]  # for the output schema
     return notice
 
 
 @router.get("/{code}", response=NoticeDetailOut, summary="三书详情")
-def notice(request: HttpRequest, code: UUID) -> Notice:
+def notice(request: AuthedRequest, code: UUID) -> Notice:
     return _detail(queries.get_notice_for_user(request.user, code))
 
 
 @router.post("/{code}/acknowledge", response=NoticeDetailOut, summary="签收")
-def acknowledge(request: HttpRequest, code: UUID) -> Notice:
+def acknowledge(request: AuthedRequest, code: UUID) -> Notice:
     found = queries.get_notice_for_user(request.user, code, policy.ACKNOWLEDGE)
     return _detail(services.notice_acknowledge(actor=request.user, notice=found))

@@ -43,7 +43,7 @@ class NoticeFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("全部年度")), *year_choices()]  # type: ignore[attr-defined]
+        self.fields["year"].choices = [("", _("全部年度")), *year_choices()]  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -60,8 +60,8 @@ class NoticeFilterForm(BootstrapMixin, forms.Form):
         }
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoice(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.org.name}）"
 
 
@@ -119,10 +119,10 @@ class NoticeForm(BootstrapMixin, forms.Form):
         self.kind = notice.kind
         issuer = Issuer(notice.org, notice.issuer_body)
         orgs = queries.recipient_orgs(issuer)
-        self.fields["recipient_org"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["cc_orgs"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["recipient_org"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
+        self.fields["cc_orgs"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
         people = queries.recipient_people(issuer, notice.kind)
-        self.fields["recipient_person"].queryset = people  # type: ignore[attr-defined]
+        self.fields["recipient_person"].queryset = people  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
         if notice.kind == NoticeKind.DUTY:
             del self.fields["recipient_org"]
             self.fields["recipient_person"].required = True
@@ -162,8 +162,8 @@ class IssuerYearForm(BootstrapMixin, forms.Form):
 
     def __init__(self, choices: list[queries.IssuerChoice], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].choices = [(c.key, c.name) for c in choices]  # type: ignore[attr-defined]
-        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]
+        self.fields["issuer"].choices = [(c.key, c.name) for c in choices]  # type: ignore[attr-defined]  # a ChoiceField, as declared
+        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
         self.fields["year"].initial = timezone.localdate().year
 
 
@@ -176,8 +176,8 @@ class ProgressForm(IssuerYearForm):
     )
 
 
-class OrgLabel(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class OrgLabel(forms.ModelChoiceField[Org]):
+    def label_from_instance(self, obj: Org) -> str:
         return obj.name
 
 
@@ -198,8 +198,8 @@ class AssignmentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, orgs: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lead_org"].queryset = orgs  # type: ignore[attr-defined]
-        self.fields["assisting_orgs"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["lead_org"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
+        self.fields["assisting_orgs"].queryset = orgs  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
 
 
 class AbbreviationForm(BootstrapMixin, forms.Form):

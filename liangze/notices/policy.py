@@ -15,10 +15,12 @@ Administrators (三员) see no 三书: they are business records.
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.notices.models import Notice, TaskAssignment
 from liangze.orgs.models import DisciplineBody, Org, Rank
 
@@ -27,14 +29,14 @@ ACKNOWLEDGE = "acknowledge"
 ASSIGN = "assign"
 
 
-def is_clerk_of(user: Any, scope: Scope, org_id: int) -> bool:
+def is_clerk_of(user: User | AnonymousUser, scope: Scope, org_id: int) -> bool:
     if scope.own_org_id != org_id:
         return False
     person = getattr(user, "person", None)
     return person is not None and person.rank == Rank.CLERK
 
 
-def may_issue_for(user: Any, org: Org, body: DisciplineBody | None) -> bool:
+def may_issue_for(user: User | AnonymousUser | None, org: Org, body: DisciplineBody | None) -> bool:
     """May `user` draft and issue in the name of `org` (or of `body`, sitting in it)?"""
     if user is None:
         return True
@@ -46,7 +48,7 @@ def may_issue_for(user: Any, org: Org, body: DisciplineBody | None) -> bool:
     return org.pk in scope.leader_of or is_clerk_of(user, scope, org.pk)
 
 
-def may_issue_any(user: Any, *, orgs_only: bool = False) -> bool:
+def may_issue_any(user: User | AnonymousUser | None, *, orgs_only: bool = False) -> bool:
     """Is there an org (or, unless `orgs_only`, a body) the user may issue in the name of?"""
     if user is None:
         return True
@@ -58,7 +60,7 @@ def may_issue_any(user: Any, *, orgs_only: bool = False) -> bool:
     return scope.own_org_id is not None and is_clerk_of(user, scope, scope.own_org_id)
 
 
-def is_recipient(user: Any, notice: Notice) -> bool:
+def is_recipient(user: User | AnonymousUser | None, notice: Notice) -> bool:
     if user is None:
         return True
     if access.role(user):
@@ -70,7 +72,7 @@ def is_recipient(user: Any, notice: Notice) -> bool:
     return org_id is not None and (org_id in scope.principal_of or is_clerk_of(user, scope, org_id))
 
 
-def received_q(user: Any) -> Q:
+def received_q(user: User | AnonymousUser) -> Q:
     """`is_recipient` as a filter: the notices the user signs for."""
     if access.role(user) or not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
@@ -83,7 +85,7 @@ def received_q(user: Any) -> Q:
     return q
 
 
-def issuable_q(user: Any) -> Q:
+def issuable_q(user: User | AnonymousUser) -> Q:
     """`may_issue_for` as a filter: the notices the user may edit and issue."""
     if access.role(user) or not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
@@ -94,7 +96,7 @@ def issuable_q(user: Any) -> Q:
     return q | Q(issuer_body_id__in=scope.bodies)
 
 
-def visible(user: Any, scope: Scope) -> Q:
+def visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if access.role(user):
         return Q(pk__in=[])
     by_org = Q(issuer_body__isnull=True) & scope.org_q("org__")
@@ -113,7 +115,7 @@ def visible(user: Any, scope: Scope) -> Q:
     return by_org | by_body | (~Q(status=Notice.Status.DRAFT) & received)
 
 
-def allowed(user: Any, action: str, obj: Any) -> bool:
+def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     if isinstance(obj, TaskAssignment):
         return action == ASSIGN and may_issue_for(user, obj.org, None)
     if action == ISSUE:
@@ -123,17 +125,17 @@ def allowed(user: Any, action: str, obj: Any) -> bool:
     return False
 
 
-def assignments_visible(user: Any, scope: Scope) -> Q:
+def assignments_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if access.role(user):
         return Q(pk__in=[])
     return scope.org_q("org__")
 
 
-def notices_allowed(user: Any, action: str) -> bool:
+def notices_allowed(user: User | AnonymousUser, action: str) -> bool:
     return action == ISSUE and may_issue_any(user)
 
 
-def assignments_allowed(user: Any, action: str) -> bool:
+def assignments_allowed(user: User | AnonymousUser, action: str) -> bool:
     # Tasks are broken down for an org's own collective list: bodies have none.
     return action == ASSIGN and may_issue_any(user, orgs_only=True)
 

@@ -3,14 +3,15 @@
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import DutyList
 from liangze.notices import numbering, policy, sources
@@ -37,12 +38,12 @@ BOX_ALL, BOX_RECEIVED, BOX_SENT = "all", "received", "sent"
 POOR_PROGRESS_CELLS = 3
 
 
-def notices_visible_to(user: Any) -> QuerySet[Notice]:
+def notices_visible_to(user: User) -> QuerySet[Notice]:
     return Notice.objects.filter(access.visible_q(user, Notice)).select_related(*RELATED)
 
 
 def notice_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     kind: str = "",
@@ -74,7 +75,7 @@ def notice_search(
     return found.order_by("-year", "-issued_at", "-created_at", "-pk")
 
 
-def get_notice_for_user(user: Any, code: UUID, action: str = access.VIEW) -> Notice:
+def get_notice_for_user(user: User, code: UUID, action: str = access.VIEW) -> Notice:
     return access.get_for_user(user, Notice.objects.select_related(*RELATED), action, code=code)
 
 
@@ -86,7 +87,7 @@ class Actions:
     acknowledge: bool
 
 
-def actions_for(user: Any, notice: Notice) -> Actions:
+def actions_for(user: User, notice: Notice) -> Actions:
     may_issue = notice.is_draft and access.user_can(user, policy.ISSUE, notice)
     return Actions(
         edit=may_issue,
@@ -172,7 +173,7 @@ class IssuerChoice:
         return self.issuer.name
 
 
-def issuers_for(user: Any) -> list[IssuerChoice]:
+def issuers_for(user: User) -> list[IssuerChoice]:
     """In whose name the user may issue: orgs they lead (or clerk for), bodies they work in."""
     if access.role(user):
         return []
@@ -191,7 +192,7 @@ def issuers_for(user: Any) -> list[IssuerChoice]:
     return [IssuerChoice(i, numbering.abbreviation_for(i.org, i.body)) for i in issuers]
 
 
-def issuer_by_key(user: Any, key: str, *, orgs_only: bool = False) -> Issuer | None:
+def issuer_by_key(user: User, key: str, *, orgs_only: bool = False) -> Issuer | None:
     for choice in issuers_for(user):
         if choice.key == key and not (orgs_only and choice.issuer.body is not None):
             return choice.issuer
@@ -201,13 +202,14 @@ def issuer_by_key(user: Any, key: str, *, orgs_only: bool = False) -> Issuer | N
 # Choices on the edit form -------------------------------------------------------------
 
 CHOICES_LIMIT = 500
+M = TypeVar("M", bound=Model)
 PAGE_LIMIT = 50
 
 
-def _first(queryset: QuerySet[Any]) -> QuerySet[Any]:
+def _first(queryset: QuerySet[M]) -> QuerySet[M]:
     """The first CHOICES_LIMIT rows, as a queryset a form field can still filter (no slice)."""
     ids = list(queryset.values_list("pk", flat=True)[:CHOICES_LIMIT])
-    return queryset.model.objects.filter(pk__in=ids).order_by(*queryset.query.order_by)
+    return queryset.model._default_manager.filter(pk__in=ids).order_by(*queryset.query.order_by)
 
 
 def recipient_orgs(issuer: Issuer) -> QuerySet[Org]:
@@ -234,7 +236,7 @@ def recipient_people(issuer: Issuer, kind: str) -> QuerySet[Person]:
 # Tasks (目标任务通知书) ---------------------------------------------------------------
 
 
-def collective_for(user: Any, org: Org, year: int) -> DutyList | None:
+def collective_for(user: User, org: Org, year: int) -> DutyList | None:
     """The unit's settled collective list, if the user may see it."""
     duty_list = sources.collective_list(org, year)
     if duty_list is None:
@@ -275,7 +277,7 @@ class PendingOrder:
     reminder_code: UUID  # the latest step; generating from it answers them all
 
 
-def pending_orders(user: Any, limit: int = PAGE_LIMIT) -> tuple[list[PendingOrder], int]:
+def pending_orders(user: User, limit: int = PAGE_LIMIT) -> tuple[list[PendingOrder], int]:
     """Units with unanswered 督办书草稿 steps addressed to the user's bodies, most steps first,
     and how many such units there are in all (5 queries).
 
@@ -315,6 +317,6 @@ def pending_orders(user: Any, limit: int = PAGE_LIMIT) -> tuple[list[PendingOrde
     return found, total
 
 
-def get_order_reminder(user: Any, code: UUID) -> Reminder:
+def get_order_reminder(user: User, code: UUID) -> Reminder:
     reminders = Reminder.objects.select_related("org", "recipient_body__org")
     return access.get_for_user(user, reminders, code=code)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.sm3 import sm3_hex
 from liangze.core.workdays import add_workdays
@@ -36,7 +37,7 @@ REPLY_WORKDAYS = 10
 EDITABLE = ("title", "body", "recipient_name", "cc_text", "reply_due")
 
 
-def _require_issuer(actor: Any, issuer: Issuer, kind: str) -> None:
+def _require_issuer(actor: User | None, issuer: Issuer, kind: str) -> None:
     if issuer.body is not None and kind != NoticeKind.ORDER:
         raise ValidationError(
             {
@@ -65,7 +66,7 @@ def _snapshot(notice: Notice) -> dict[str, Any]:
 @transaction.atomic
 def notice_draft(
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     issuer: Issuer,
     year: int,
@@ -132,7 +133,7 @@ def _check_recipient(issuer: Issuer, kind: str, person: Person | None, org: Org 
 @transaction.atomic
 def notice_update(
     *,
-    actor: Any,
+    actor: User,
     notice: Notice,
     title: str,
     body: str,
@@ -158,7 +159,7 @@ def notice_update(
         notice.recipient_name = (
             _("%(name)s同志") % {"name": recipient_person.name}
             if recipient_person is not None
-            else recipient_org.name  # type: ignore[union-attr]
+            else recipient_org.name  # type: ignore[union-attr]  # _check_recipient wants one
         )
     notice.cc_text, notice.reply_due = cc_text.strip(), reply_due
     notice.full_clean()
@@ -197,7 +198,7 @@ def sheet_for(notice: Notice) -> document.Sheet:
 
 
 @transaction.atomic
-def notice_issue(*, actor: Any, notice: Notice) -> Notice:
+def notice_issue(*, actor: User | None, notice: Notice) -> Notice:
     """Number it, freeze its Word file with the SM3 digest, and send it to the recipient."""
     access.require(actor, policy.ISSUE, notice)
     # Re-read under lock: two clicks on 发出 must not number one notice twice.
@@ -231,7 +232,7 @@ def notice_issue(*, actor: Any, notice: Notice) -> Notice:
 
 
 @transaction.atomic
-def notice_delete(*, actor: Any, notice: Notice) -> None:
+def notice_delete(*, actor: User, notice: Notice) -> None:
     """Only a draft goes; its content stays in the audit trail."""
     access.require(actor, policy.ISSUE, notice)
     _require_draft(notice)
@@ -242,7 +243,9 @@ def notice_delete(*, actor: Any, notice: Notice) -> None:
 
 
 @transaction.atomic
-def notice_acknowledge(*, actor: Any, notice: Notice, paper_signer: Person | None = None) -> Notice:
+def notice_acknowledge(
+    *, actor: User | None, notice: Notice, paper_signer: Person | None = None
+) -> Notice:
     """The recipient signs for it (签收): who and when. Signing twice changes nothing.
 
     A receipt signed on paper is entered by the operator (actor None) naming the `paper_signer`.
@@ -286,7 +289,7 @@ def _existing(issuer: Issuer, kind: str, year: int) -> set[tuple[int | None, int
 
 
 @transaction.atomic
-def duty_notices_generate(*, actor: Any, org: Org, year: int) -> Generated:
+def duty_notices_generate(*, actor: User | None, org: Org, year: int) -> Generated:
     """为本单位全体班子成员生成告知书: a draft for each team member without one this year."""
     issuer = Issuer(org)
     _require_issuer(actor, issuer, NoticeKind.DUTY)
@@ -322,7 +325,7 @@ def duty_notices_generate(*, actor: Any, org: Org, year: int) -> Generated:
 
 
 @transaction.atomic
-def task_notices_generate(*, actor: Any, org: Org, year: int) -> Generated:
+def task_notices_generate(*, actor: User | None, org: Org, year: int) -> Generated:
     """One 目标任务通知书 per lead unit, its assisting units copied (抄送/协办)."""
     issuer = Issuer(org)
     _require_issuer(actor, issuer, NoticeKind.TASK)
@@ -367,7 +370,7 @@ def reply_due_from(on: date) -> date:
 @transaction.atomic
 def order_draft(
     *,
-    actor: Any,
+    actor: User | None,
     issuer: Issuer,
     year: int,
     recipient_person: Person | None = None,
@@ -385,7 +388,7 @@ def order_draft(
     name = (
         _("%(name)s同志") % {"name": recipient_person.name}
         if recipient_person is not None
-        else recipient_org.name  # type: ignore[union-attr]
+        else recipient_org.name  # type: ignore[union-attr]  # _check_recipient wants one
     )
     reply_due = reply_due_from(on)
     draft = drafting.order_notice(
@@ -428,7 +431,7 @@ def _cells_of(
 
 
 @transaction.atomic
-def order_from_reminder(*, actor: Any, reminder: Reminder) -> Notice:
+def order_from_reminder(*, actor: User | None, reminder: Reminder) -> Notice:
     """从督办提醒生成督办书: the ladder's 督办书草稿 steps for a unit become one draft, handled.
 
     The ladder raises a step per overdue cell; the unit gets one 督办书 naming all
@@ -489,7 +492,7 @@ def order_from_reminder(*, actor: Any, reminder: Reminder) -> Notice:
 @transaction.atomic
 def task_assign(
     *,
-    actor: Any,
+    actor: User | None,
     item: DutyItem,
     lead_org: Org,
     assisting_orgs: Sequence[Org] = (),
@@ -538,7 +541,7 @@ def task_assign(
 
 
 @transaction.atomic
-def task_unassign(*, actor: Any, assignment: TaskAssignment) -> None:
+def task_unassign(*, actor: User, assignment: TaskAssignment) -> None:
     access.require(actor, policy.ASSIGN, assignment)
     audit.record(actor=actor, verb=audit.Verb.DELETE, obj=assignment, label=str(assignment))
     assignment.delete()
@@ -548,7 +551,7 @@ def task_unassign(*, actor: Any, assignment: TaskAssignment) -> None:
 
 
 @transaction.atomic
-def issuer_code_set(*, actor: Any, issuer: Issuer, abbreviation: str) -> IssuerCode:
+def issuer_code_set(*, actor: User, issuer: Issuer, abbreviation: str) -> IssuerCode:
     """Set the issuer's 代字; numbers already given keep the 代字 they were given with."""
     _require_issuer(actor, issuer, NoticeKind.ORDER)
     abbreviation = abbreviation.strip()

@@ -1,12 +1,12 @@
 """To-dos from 三书: notices to sign for (签收三书), and drafts waiting to be issued."""
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.todos import Todo
 from liangze.notices import policy
 from liangze.notices.models import Notice
@@ -14,7 +14,7 @@ from liangze.notices.models import Notice
 LIMIT = 50
 
 
-def for_user(user: Any) -> Iterator[Todo]:
+def for_user(user: User) -> Iterator[Todo]:
     if access.role(user) or not getattr(user, "is_authenticated", False):
         return
     today = timezone.localdate()

@@ -5,7 +5,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import Form
@@ -18,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyList
 from liangze.notices import document, policy, queries, services, sources
@@ -34,21 +34,8 @@ from liangze.notices.models import Notice, NoticeKind, TaskAssignment
 from liangze.notices.sources import Issuer
 from liangze.orgs.models import Org, Person
 
-
-def _show(request: AuthedRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _put_on_form(form: Form, error: ValidationError) -> None:
-    """A service's refusal on the field it names; `recipient` on the recipient field there is."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, found in error.message_dict.items():
-        if name == "recipient":
-            name = next((f for f in ("recipient_person", "recipient_org") if f in form.fields), "")
-        form.add_error(name if name in form.fields else None, found)
+# A notice's service names its recipient `recipient`; a form asks for a person or an org.
+RECIPIENT = {"recipient": ("recipient_person", "recipient_org")}
 
 
 # The register --------------------------------------------------------------------------
@@ -71,16 +58,10 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 
 def _export(request: AuthedRequest, found: QuerySet[Notice]) -> HttpResponse:
-    headers = [str(h) for h in queries.EXPORT_HEADERS]
-    content = xlsx.workbook_bytes([(_("发文登记簿"), headers, queries.export_rows(found))])
-    audit.record(
-        actor=request.user,
-        verb=audit.Verb.EXPORT,
-        label=_("三书发文登记簿"),
-        data={"rows": found.count(), "query": request.GET.urlencode()},
+    rows = queries.export_rows(found)
+    return downloads.sheet_download(
+        request, _("三书发文登记簿"), queries.EXPORT_HEADERS, rows, sheet=_("发文登记簿")
     )
-    day = f"{timezone.localdate():%Y%m%d}"
-    return xlsx.download(content, _("三书发文登记簿-%(day)s.xlsx") % {"day": day})
 
 
 # One notice ----------------------------------------------------------------------------
@@ -115,11 +96,9 @@ def edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         return redirect(notice)
     form = NoticeForm(notice, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with validation_errors(form, aliases=RECIPIENT) as attempt:
             services.notice_update(actor=request.user, notice=notice, **form.arguments())
-        except ValidationError as error:
-            _put_on_form(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("草稿已保存。"))
             return redirect(notice)
     return render(request, "notices/edit.html", {"notice": notice, "form": form})
@@ -129,11 +108,9 @@ def _act(
     request: AuthedRequest, code: UUID, action: str, run: Callable[[Notice], Any], done: str
 ) -> HttpResponse:
     notice = queries.get_notice_for_user(request.user, code, action)
-    try:
+    with validation_errors(request=request) as attempt:
         run(notice)
-    except ValidationError as error:
-        _show(request, error)
-    else:
+    if attempt.ok:
         messages.success(request, done)
     return redirect(notice)
 
@@ -141,11 +118,9 @@ def _act(
 @require_POST
 def issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     notice = queries.get_notice_for_user(request.user, code, policy.ISSUE)
-    try:
+    with validation_errors(request=request) as attempt:
         notice = services.notice_issue(actor=request.user, notice=notice)
-    except ValidationError as error:
-        _show(request, error)
-    else:
+    if attempt.ok:
         messages.success(request, _("已发出，文号 %(number)s。") % {"number": notice.number})
     return redirect(notice)
 
@@ -165,10 +140,9 @@ def acknowledge(request: AuthedRequest, code: UUID) -> HttpResponse:
 def delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     notice = queries.get_notice_for_user(request.user, code, policy.ISSUE)
     label = str(notice)
-    try:
+    with validation_errors(request=request) as attempt:
         services.notice_delete(actor=request.user, notice=notice)
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect(notice)
     messages.success(request, _("已删除草稿：%(notice)s") % {"notice": label})
     return redirect("notices:index")
@@ -181,9 +155,8 @@ def download(request: AuthedRequest, code: UUID) -> HttpResponse:
     content = queries.issued_file(notice)
     if content is None:
         content = document.docx_bytes(services.sheet_for(notice))
-    audit.record(actor=request.user, verb=audit.Verb.EXPORT, obj=notice, data={"format": "docx"})
     name = document.filename(notice.number, notice.get_kind_display(), notice.recipient_name)
-    return xlsx.download(content, name, document.DOCX)
+    return downloads.audited_download(request, content, name, obj=notice)
 
 
 # Generating ----------------------------------------------------------------------------
@@ -246,10 +219,9 @@ def _report(request: AuthedRequest, result: services.Generated, what: str) -> No
 def generate_duty(request: AuthedRequest) -> HttpResponse:
     issuer = _chosen(request, request.POST, orgs_only=True)
     year = _year(request.POST)
-    try:
+    with validation_errors(request=request) as attempt:
         result = services.duty_notices_generate(actor=request.user, org=issuer.org, year=year)
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect("notices:generate")
     _report(request, result, str(NoticeKind.DUTY.label))
     return redirect(_box_url(NoticeKind.DUTY, year))
@@ -259,10 +231,9 @@ def generate_duty(request: AuthedRequest) -> HttpResponse:
 def generate_tasks(request: AuthedRequest) -> HttpResponse:
     issuer = _chosen(request, request.POST, orgs_only=True)
     year = _year(request.POST)
-    try:
+    with validation_errors(request=request) as attempt:
         result = services.task_notices_generate(actor=request.user, org=issuer.org, year=year)
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect(f"{reverse('notices:tasks')}?issuer={issuer.key}&year={year}")
     _report(request, result, str(NoticeKind.TASK.label))
     return redirect(_box_url(NoticeKind.TASK, year))
@@ -275,10 +246,9 @@ def _box_url(kind: str, year: int) -> str:
 @require_POST
 def from_reminder(request: AuthedRequest, code: UUID) -> HttpResponse:
     reminder = queries.get_order_reminder(request.user, code)
-    try:
+    with validation_errors(request=request) as attempt:
         notice = services.order_from_reminder(actor=request.user, reminder=reminder)
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect("notices:generate")
     count = notice.reminders.count()
     messages.success(
@@ -338,7 +308,7 @@ def task_assign(request: AuthedRequest, code: UUID, seq: int) -> HttpResponse:
         return redirect(back)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with validation_errors(form) as attempt:
             services.task_assign(
                 actor=request.user,
                 item=item,
@@ -346,9 +316,7 @@ def task_assign(request: AuthedRequest, code: UUID, seq: int) -> HttpResponse:
                 assisting_orgs=list(data["assisting_orgs"]),
                 deadline=data["deadline"],
             )
-        except ValidationError as error:
-            _put_on_form(form, error)
-        else:
+        if attempt.ok:
             messages.success(
                 request, _("已保存“%(item)s”的牵头单位和协办单位。") % {"item": item.name}
             )
@@ -414,7 +382,7 @@ def progress_order(request: AuthedRequest) -> HttpResponse:
             reason=access.BAD_LOOKUP,
             hide=True,
         )
-    try:
+    with validation_errors(request=request) as attempt:
         notice = services.order_draft(
             actor=request.user,
             issuer=issuer,
@@ -422,8 +390,7 @@ def progress_order(request: AuthedRequest) -> HttpResponse:
             recipient_person=person,
             recipient_org=org,
         )
-    except ValidationError as error:
-        _show(request, error)
+    if not attempt.ok:
         return redirect(f"{reverse('notices:progress')}?issuer={issuer.key}&year={year}")
     messages.success(request, _("已生成督办书草稿，请核对正文后发出。"))
     return redirect(notice)
@@ -440,15 +407,13 @@ def issuers(request: AuthedRequest) -> HttpResponse:
         issuer = _chosen(request, request.POST)
         form = AbbreviationForm(request.POST)
         if form.is_valid():
-            try:
+            with validation_errors(form) as attempt:
                 services.issuer_code_set(
                     actor=request.user,
                     issuer=issuer,
                     abbreviation=form.cleaned_data["abbreviation"],
                 )
-            except ValidationError as error:
-                _put_on_form(form, error)
-            else:
+            if attempt.ok:
                 messages.success(
                     request, _("已保存%(issuer)s的发文机关代字。") % {"issuer": issuer.name}
                 )

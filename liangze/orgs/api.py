@@ -2,10 +2,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from liangze.accounts.http import AuthedRequest
 from liangze.orgs import queries
 from liangze.orgs.models import Org, Person, Position
 
@@ -61,41 +61,41 @@ class PeopleFilter(Schema):
 
 
 @router.get("/", response=list[OrgOut], summary="可见组织树的根节点")
-def roots(request: HttpRequest) -> Any:
+def roots(request: AuthedRequest) -> Any:
     return queries.tree_roots_for(request.user).select_related("parent")
 
 
 @router.get("/search", response=list[OrgOut], summary="按名称搜索组织")
 @paginate(PageNumberPagination, page_size=50)
-def search(request: HttpRequest, q: str) -> Any:
+def search(request: AuthedRequest, q: str) -> Any:
     return queries.org_search(request.user, q).select_related("parent")
 
 
 @router.get("/{code}", response=OrgOut, summary="组织详情")
-def org(request: HttpRequest, code: UUID) -> Org:
+def org(request: AuthedRequest, code: UUID) -> Org:
     return queries.get_org_for_user(request.user, code)
 
 
 @router.get("/{code}/children", response=list[OrgOut], summary="下级组织")
 @paginate(PageNumberPagination, page_size=100)
-def children(request: HttpRequest, code: UUID) -> Any:
+def children(request: AuthedRequest, code: UUID) -> Any:
     parent = queries.get_org_for_user(request.user, code)
     return queries.children_of(request.user, parent).select_related("parent")
 
 
 @people_router.get("/", response=list[PersonOut], summary="人员列表")
 @paginate(PageNumberPagination, page_size=50)
-def people(request: HttpRequest, filters: Query[PeopleFilter]) -> Any:
+def people(request: AuthedRequest, filters: Query[PeopleFilter]) -> Any:
     org = queries.get_org_for_user(request.user, filters.org) if filters.org else None
     return queries.people_search(request.user, text=filters.q, org=org, rank=filters.rank)
 
 
 @people_router.get("/{code}", response=PersonOut, summary="人员详情")
-def person(request: HttpRequest, code: UUID) -> Person:
+def person(request: AuthedRequest, code: UUID) -> Person:
     return queries.get_person_for_user(request.user, code)
 
 
 @people_router.get("/{code}/positions", response=list[PositionOut], summary="人员的任职（含历任）")
-def positions(request: HttpRequest, code: UUID) -> Any:
+def positions(request: AuthedRequest, code: UUID) -> Any:
     current, past = queries.positions_of(queries.get_person_for_user(request.user, code))
     return current + past

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.orgs.models import (
     DISCIPLINE_KINDS,
     LEADER_KINDS,
@@ -28,7 +29,7 @@ def current_positions_of(person: Person) -> QuerySet[Position]:
     return person.positions.filter(_current()).select_related("org").order_by("org__path")
 
 
-def tree_roots_for(user: Any) -> QuerySet[Org]:
+def tree_roots_for(user: User) -> QuerySet[Org]:
     """The top of what the user sees: the roots of each visible subtree."""
     scope = access.scope_for(user)
     if scope.everything:
@@ -41,7 +42,7 @@ def tree_roots_for(user: Any) -> QuerySet[Org]:
     return Org.objects.filter(path__in=roots)
 
 
-def children_of(user: Any, org: Org) -> QuerySet[Org]:
+def children_of(user: User, org: Org) -> QuerySet[Org]:
     return org.children.filter(access.visible_q(user, Org)).order_by("sort_order", "path")
 
 
@@ -55,15 +56,15 @@ def with_ancestry(orgs: list[Org]) -> list[Org]:
     names = dict(Org.objects.filter(path__in=wanted).values_list("path", "name"))
     for org in orgs:
         chain = (names[p] for p in ancestor_paths(org.path) if p in names)
-        org.ancestry = " / ".join(chain)  # type: ignore[attr-defined]
+        org.ancestry = " / ".join(chain)  # type: ignore[attr-defined]  # for the template
     return orgs
 
 
-def org_search(user: Any, text: str) -> QuerySet[Org]:
+def org_search(user: User, text: str) -> QuerySet[Org]:
     return access.orgs_visible_to(user).filter(name__icontains=text.strip()).order_by("path")
 
 
-def get_org_for_user(user: Any, code: Any, action: str = access.VIEW) -> Org:
+def get_org_for_user(user: User, code: Any, action: str = access.VIEW) -> Org:
     return access.get_for_user(user, Org.objects.all(), action, code=code)
 
 
@@ -79,7 +80,7 @@ class OrgPage:
     subtree_people: int
 
 
-def org_page(user: Any, org: Org) -> OrgPage:
+def org_page(user: User, org: Org) -> OrgPage:
     """Everything the org page shows, in a fixed number of queries."""
     on_duty = Position.objects.filter(_current()).select_related("person")
     bodies = list(
@@ -127,7 +128,7 @@ def supervising_bodies(org: Org) -> QuerySet[DisciplineBody]:
 
 
 def people_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     org: Org | None = None,
@@ -146,7 +147,7 @@ def people_search(
     return people.order_by("org__path", "name")
 
 
-def get_person_for_user(user: Any, code: Any, action: str = access.VIEW) -> Person:
+def get_person_for_user(user: User, code: Any, action: str = access.VIEW) -> Person:
     return access.get_for_user(user, Person.objects.select_related("org"), action, code=code)
 
 

@@ -12,25 +12,26 @@ from django.db import transaction
 from django.db.models import F
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.orgs import changes
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
 from liangze.orgs.tree import next_child_path
 
 
-def _require_system(actor: Any) -> None:
+def _require_system(actor: User | None) -> None:
     if actor is not None:
         access.require_role(actor, access.SYSTEM)
 
 
-def _record_create(actor: Any, obj: Any) -> None:
+def _record_create(actor: User | None, obj: Any) -> None:
     audit.record(actor=actor, actor_name="" if actor else "命令行", verb=audit.Verb.CREATE, obj=obj)
 
 
 @transaction.atomic
 def org_create(
     *,
-    actor: Any,
+    actor: User | None,
     parent: Org | None,
     org_no: str,
     name: str,
@@ -65,7 +66,7 @@ def org_create(
 @transaction.atomic
 def discipline_body_create(
     *,
-    actor: Any,
+    actor: User | None,
     org: Org,
     body_no: str,
     name: str,
@@ -83,7 +84,9 @@ def discipline_body_create(
 
 
 @transaction.atomic
-def person_create(*, actor: Any, org: Org, person_no: str, name: str, **fields: Any) -> Person:
+def person_create(
+    *, actor: User | None, org: Org, person_no: str, name: str, **fields: Any
+) -> Person:
     _require_system(actor)
     person = Person(org=org, person_no=person_no, name=name, **fields)
     person.full_clean()
@@ -95,7 +98,7 @@ def person_create(*, actor: Any, org: Org, person_no: str, name: str, **fields: 
 @transaction.atomic
 def position_create(
     *,
-    actor: Any,
+    actor: User | None,
     person: Person,
     org: Org,
     kind: str,

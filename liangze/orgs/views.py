@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import xlsx
+from liangze.core import downloads
 from liangze.core.paging import paginate
 from liangze.orgs import exports, importing, queries
 from liangze.orgs.forms import OrgImportForm, PeopleFilterForm
@@ -51,7 +51,10 @@ def people(request: AuthedRequest) -> HttpResponse:
         party=filters.get("party", ""),
     )
     if request.GET.get("export") == "xlsx":
-        return exports.people_xlsx(request.user, found)
+        rows = exports.people_rows(found)
+        return downloads.sheet_download(
+            request, "人员名单", exports.PEOPLE_HEADERS, rows, sheet="人员"
+        )
     context = {"form": form, "org": org, "page_obj": paginate(request, found)}
     return render(request, "orgs/people.html", context)
 
@@ -81,4 +84,4 @@ def import_page(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def import_template(request: AuthedRequest) -> HttpResponse:
     access.require_role(request.user, access.SYSTEM)
-    return xlsx.download(importing.template_workbook(), "组织人员导入模板.xlsx")
+    return downloads.attachment(importing.template_workbook(), "组织人员导入模板.xlsx")

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +20,7 @@ class AuditSearchForm(BootstrapMixin, forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("截止日期不能早于起始日期。"))

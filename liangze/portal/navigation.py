@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 
 # Modules that are coming: named in the navigation, grey until built.
 COMING = [
@@ -21,7 +22,7 @@ def _item(label: Any, icon: str, url: str | None = None) -> dict[str, Any]:
     return {"label": label, "icon": icon, "url": url}
 
 
-def _built(user: Any) -> list[dict[str, Any]]:
+def _built(user: User) -> list[dict[str, Any]]:
     role = access.role(user)
     items = [_item(_("首页"), "bi-house", reverse("portal:home"))]
     if role in ("", access.SYSTEM):

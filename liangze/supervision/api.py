@@ -4,11 +4,11 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from liangze import access
+from liangze.accounts.http import AuthedRequest
 from liangze.supervision import queries
 from liangze.supervision.models import Inspection, Sample
 
@@ -91,7 +91,7 @@ class InspectionFilter(Schema):
 
 @router.get("/", response=list[InspectionListOut], summary="可见的督查检查")
 @paginate(PageNumberPagination, page_size=50)
-def inspections(request: HttpRequest, filters: Query[InspectionFilter]) -> Any:
+def inspections(request: AuthedRequest, filters: Query[InspectionFilter]) -> Any:
     return queries.inspection_search(
         request.user,
         text=filters.q.strip(),
@@ -102,15 +102,15 @@ def inspections(request: HttpRequest, filters: Query[InspectionFilter]) -> Any:
 
 
 @router.get("/{code}", response=InspectionDetailOut, summary="检查详情：被检查单位和随机抽取记录")
-def inspection(request: HttpRequest, code: UUID) -> Inspection:
+def inspection(request: AuthedRequest, code: UUID) -> Inspection:
     found = queries.get_inspection_for_user(request.user, code)
-    found.target_list = list(found.targets.select_related("org").order_by("org__path"))  # type: ignore[attr-defined]
-    found.sample_record = Sample.objects.filter(inspection=found).first()  # type: ignore[attr-defined]
+    found.target_list = list(found.targets.select_related("org").order_by("org__path"))  # type: ignore[attr-defined]  # for InspectionDetailOut
+    found.sample_record = Sample.objects.filter(inspection=found).first()  # type: ignore[attr-defined]  # for InspectionDetailOut
     return found
 
 
 @router.post("/{code}/verify-draw", response=VerificationOut, summary="重新抽取以验证")
-def verify_draw(request: HttpRequest, code: UUID) -> dict[str, Any]:
+def verify_draw(request: AuthedRequest, code: UUID) -> dict[str, Any]:
     """Re-run the recorded draw from its recorded population and seed; changes nothing."""
     found = queries.get_inspection_for_user(request.user, code)
     sample = access.get_within(request.user, Sample.objects.all(), inspection=found)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin, MultipleFileField
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
@@ -48,7 +49,7 @@ class InspectionFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -62,14 +63,14 @@ class InspectionFilterForm(BootstrapMixin, forms.Form):
         }
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PeopleField(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         where = f"{obj.org.name} {obj.department}".strip()
         return f"{obj.name}（{where}）"
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class OrgChoiceField(forms.ModelChoiceField[Org]):
+    def label_from_instance(self, obj: Org) -> str:
         return f"{'　' * max(obj.depth - 1, 0)}{obj.name}"
 
 
@@ -96,7 +97,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
     )
     requirements = _text(_("检查内容与要求"), rows=4, required=False)
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         today = timezone.localdate()
         kwargs.setdefault(
             "initial",
@@ -140,7 +141,7 @@ class TargetAddForm(BootstrapMixin, forms.Form):
 
 class DrawForm(BootstrapMixin, forms.Form):
     size = forms.IntegerField(label=_("抽取数量"), min_value=1, max_value=1000)
-    rule = forms.ChoiceField(label=_("抽取总体"), choices=list(services.POPULATION_RULES.items()))
+    rule = forms.ChoiceField(label=_("抽取总体"), choices=list(queries.POPULATION_RULES.items()))
     public_number = forms.CharField(
         label=_("公证数（可选）"),
         max_length=60,
@@ -161,8 +162,8 @@ class ConcludeForm(BootstrapMixin, forms.Form):
     summary = _text(_("检查结论"), rows=4)
 
 
-class ItemChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ItemChoiceField(forms.ModelChoiceField[DutyItem]):
+    def label_from_instance(self, obj: DutyItem) -> str:
         return str(obj)
 
 
@@ -193,7 +194,7 @@ class FindingForm(BootstrapMixin, forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        items = services.unit_items(target.org, target.inspection.year)
+        items = queries.unit_items(target.org, target.inspection.year)
         field: Any = self.fields["duty_item"]
         field.queryset = items
         field.choices = [("", field.empty_label)] + [
@@ -256,7 +257,7 @@ class RectificationFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -280,7 +281,7 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]
+        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

@@ -20,10 +20,12 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.supervision.models import (
     Finding,
     Inspection,
@@ -42,7 +44,7 @@ CHANGE = "change"  # unit flags
 NOTHING = Q(pk__in=[])
 
 
-def _business(user: Any) -> bool:
+def _business(user: User | AnonymousUser) -> bool:
     return user is not None and not access.role(user)
 
 
@@ -50,11 +52,11 @@ def inspector_ids(inspection: Inspection) -> set[int]:
     cached = getattr(inspection, "_inspector_ids", None)
     if cached is None:
         cached = set(inspection.inspectors.values_list("pk", flat=True))
-        inspection._inspector_ids = cached  # type: ignore[attr-defined]
+        inspection._inspector_ids = cached  # type: ignore[attr-defined]  # a cache on the row
     return cached
 
 
-def may_manage(user: Any, inspection: Inspection) -> bool:
+def may_manage(user: User | AnonymousUser | None, inspection: Inspection) -> bool:
     if user is None:
         return True
     if not _business(user):
@@ -72,7 +74,7 @@ def may_manage(user: Any, inspection: Inspection) -> bool:
     return False
 
 
-def may_inspect(user: Any, inspection: Inspection) -> bool:
+def may_inspect(user: User | AnonymousUser | None, inspection: Inspection) -> bool:
     if user is None or may_manage(user, inspection):
         return True
     if not _business(user):
@@ -81,7 +83,7 @@ def may_inspect(user: Any, inspection: Inspection) -> bool:
     return person_id is not None and person_id in inspector_ids(inspection)
 
 
-def may_rectify(user: Any, org_id: int) -> bool:
+def may_rectify(user: User | AnonymousUser | None, org_id: int) -> bool:
     if user is None:
         return True
     if not _business(user):
@@ -90,7 +92,7 @@ def may_rectify(user: Any, org_id: int) -> bool:
     return org_id == scope.own_org_id or org_id in scope.leader_of
 
 
-def may_plan(user: Any) -> bool:
+def may_plan(user: User | AnonymousUser | None) -> bool:
     """Has the user an organiser to plan for: a body they work in, an org they lead?"""
     if user is None:
         return True
@@ -100,20 +102,20 @@ def may_plan(user: Any) -> bool:
     return bool(scope.bodies or scope.leader_of)
 
 
-def may_flag_any(user: Any) -> bool:
+def may_flag_any(user: User | AnonymousUser | None) -> bool:
     """Does the user's body supervise any unit, to flag?"""
     if user is None:
         return True
     return _business(user) and bool(access.scope_for(user).body_paths)
 
 
-def may_flag(user: Any, flag_org: Any) -> bool:
+def may_flag(user: User | AnonymousUser | None, flag_org: Any) -> bool:
     if user is None:
         return True
     return _business(user) and access.scope_for(user).supervises(flag_org)
 
 
-def inspections_visible(user: Any, scope: Scope, prefix: str = "") -> Q:
+def inspections_visible(user: User | AnonymousUser, scope: Scope, prefix: str = "") -> Q:
     if not _business(user):
         return NOTHING
     q = Q(**{f"{prefix}organiser_body_id__in": scope.bodies})
@@ -131,27 +133,29 @@ def inspections_visible(user: Any, scope: Scope, prefix: str = "") -> Q:
 STARTED = (Inspection.Status.IN_PROGRESS, Inspection.Status.CONCLUDED)
 
 
-def _unit_rows_visible(user: Any, scope: Scope) -> Q:
+def _unit_rows_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return NOTHING
     unit = scope.org_q("org__") & Q(inspection__status__in=STARTED)
     return inspections_visible(user, scope, "inspection__") | unit
 
 
-def _finding_rows_visible(user: Any, scope: Scope) -> Q:
+def _finding_rows_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return NOTHING
     unit = scope.org_q("org__") & Q(finding__inspection__status__in=STARTED)
     return inspections_visible(user, scope, "finding__inspection__") | unit
 
 
-def flags_visible(user: Any, scope: Scope) -> Q:
+def flags_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     if not _business(user):
         return NOTHING
     return scope.supervises_q("org__") | scope.above_q("org__")
 
 
-def _inspection_of(obj: Any) -> Inspection:
+def _inspection_of(
+    obj: Inspection | InspectionTarget | Finding | Rectification | Sanction,
+) -> Inspection:
     if isinstance(obj, Inspection):
         return obj
     if isinstance(obj, Rectification | Sanction):
@@ -159,7 +163,7 @@ def _inspection_of(obj: Any) -> Inspection:
     return obj.inspection
 
 
-def allowed(user: Any, action: str, obj: Any) -> bool:
+def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     if isinstance(obj, UnitFlag):
         return action == CHANGE and may_flag(user, obj.org)
     if action == RECTIFY:
@@ -172,11 +176,11 @@ def allowed(user: Any, action: str, obj: Any) -> bool:
     return False
 
 
-def inspections_allowed(user: Any, action: str) -> bool:
+def inspections_allowed(user: User | AnonymousUser, action: str) -> bool:
     return action == PLAN and may_plan(user)
 
 
-def flags_allowed(user: Any, action: str) -> bool:
+def flags_allowed(user: User | AnonymousUser, action: str) -> bool:
     return action == CHANGE and may_flag_any(user)
 
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.duties.models import DutyItem, DutyList
-from liangze.orgs.models import DisciplineBody, Org, Person, Position
+from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
 from liangze.orgs.tree import PATH_STEP
-from liangze.supervision import policy, sampling, services
+from liangze.supervision import policy, sampling
 from liangze.supervision.models import (
     OPEN_RECTIFICATION,
     Finding,
@@ -68,12 +69,12 @@ def open_rectifications_by_child(org: Org, year: int) -> dict[int, int]:
 # Inspections ---------------------------------------------------------------------
 
 
-def inspections_visible_to(user: Any) -> QuerySet[Inspection]:
+def inspections_visible_to(user: User) -> QuerySet[Inspection]:
     return Inspection.objects.filter(access.visible_q(user, Inspection))
 
 
 def inspection_search(
-    user: Any, *, text: str = "", kind: str = "", status: str = "", year: int | None = None
+    user: User, *, text: str = "", kind: str = "", status: str = "", year: int | None = None
 ) -> QuerySet[Inspection]:
     """A page of any size is one query: counts come from grouped joins, not per row."""
     found = inspections_visible_to(user)
@@ -96,7 +97,7 @@ def inspection_search(
     )
 
 
-def own_unit_targets(user: Any, limit: int = 20) -> list[InspectionTarget]:
+def own_unit_targets(user: User, limit: int = 20) -> list[InspectionTarget]:
     """Inspections of the user's own unit or the units they lead, once started (their side)."""
     if access.role(user):
         return []
@@ -116,7 +117,7 @@ def own_unit_targets(user: Any, limit: int = 20) -> list[InspectionTarget]:
     )
 
 
-def get_inspection_for_user(user: Any, code: Any, action: str = access.VIEW) -> Inspection:
+def get_inspection_for_user(user: User, code: Any, action: str = access.VIEW) -> Inspection:
     related = Inspection.objects.select_related(
         "org", "organiser_body__org", "organiser_org", "created_by"
     )
@@ -156,7 +157,7 @@ class InspectionPage:
         return sum(n for s, n in self.rectifications.items() if s != R.VERIFIED)
 
 
-def inspection_page(user: Any, inspection: Inspection) -> InspectionPage:
+def inspection_page(user: User | None, inspection: Inspection) -> InspectionPage:
     targets = list(inspection.targets.select_related("org").order_by("org__path"))
     findings_by = Counter(
         dict(
@@ -228,7 +229,7 @@ class Organiser:
     org: Org | None
 
 
-def organisers_for(user: Any) -> list[Organiser]:
+def organisers_for(user: User) -> list[Organiser]:
     """Who the user may plan inspections for: the bodies they work in, the orgs they lead."""
     if access.role(user):
         return []
@@ -305,7 +306,7 @@ def addable_orgs(inspection: Inspection) -> QuerySet[Org]:
 # Targets, findings, 逐项过堂 ---------------------------------------------------------
 
 
-def get_target_for_user(user: Any, code: Any, action: str = access.VIEW) -> InspectionTarget:
+def get_target_for_user(user: User, code: Any, action: str = access.VIEW) -> InspectionTarget:
     related = InspectionTarget.objects.select_related(
         "org", "inspection__org", "inspection__organiser_body__org", "inspection__organiser_org"
     )
@@ -344,9 +345,21 @@ class Review:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
+    """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
+    return (
+        DutyItem.objects.filter(
+            duty_list__org=org, duty_list__year=year, duty_list__is_current=True
+        )
+        .exclude(duty_list__status=DutyList.Status.DRAFT)
+        .select_related("duty_list", "duty_list__person", "responsible")
+        .order_by("duty_list__list_type", "duty_list__person__name", "duty_list_id", "seq")
+    )
+
+
 def review(target: InspectionTarget) -> Review:
     """逐项过堂: every item of the unit's current lists with its verdict, in three queries."""
-    items = list(services.unit_items(target.org, target.inspection.year))
+    items = list(unit_items(target.org, target.inspection.year))
     verdicts = {
         v.duty_item_id: v
         for v in Verdict.objects.filter(
@@ -363,7 +376,7 @@ def review(target: InspectionTarget) -> Review:
 
 def review_progress(target: InspectionTarget) -> Review:
     """The counter alone (after one verdict is saved): two counts."""
-    items = services.unit_items(target.org, target.inspection.year)
+    items = unit_items(target.org, target.inspection.year)
     total = items.count()
     tally = Counter(
         dict(
@@ -376,7 +389,7 @@ def review_progress(target: InspectionTarget) -> Review:
     return Review([], total, sum(tally.values()), tally)
 
 
-def get_finding_for_user(user: Any, code: Any, action: str = access.VIEW) -> Finding:
+def get_finding_for_user(user: User, code: Any, action: str = access.VIEW) -> Finding:
     related = Finding.objects.select_related(
         "org",
         "target",
@@ -390,12 +403,12 @@ def get_finding_for_user(user: Any, code: Any, action: str = access.VIEW) -> Fin
 # Rectifications ---------------------------------------------------------------------
 
 
-def rectifications_visible_to(user: Any) -> QuerySet[Rectification]:
+def rectifications_visible_to(user: User) -> QuerySet[Rectification]:
     return Rectification.objects.filter(access.visible_q(user, Rectification))
 
 
 def rectification_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     status: str = "",
@@ -424,7 +437,7 @@ def rectification_search(
     return found.select_related("org", "finding__inspection").order_by("deadline", "pk")
 
 
-def get_rectification_for_user(user: Any, code: Any, action: str = access.VIEW) -> Rectification:
+def get_rectification_for_user(user: User, code: Any, action: str = access.VIEW) -> Rectification:
     related = Rectification.objects.select_related(
         "org",
         "reviewed_by",
@@ -559,7 +572,7 @@ def export_sheets(inspection: Inspection) -> list[tuple[str, list[str], list[tup
 
 
 def flag_search(
-    user: Any, *, year: int | None = None, reason: str = "", text: str = ""
+    user: User, *, year: int | None = None, reason: str = "", text: str = ""
 ) -> QuerySet[UnitFlag]:
     found = UnitFlag.objects.filter(access.visible_q(user, UnitFlag))
     if year:
@@ -571,7 +584,7 @@ def flag_search(
     return found.select_related("org", "set_by").order_by("-year", "org__path", "reason")
 
 
-def flaggable_orgs(user: Any) -> QuerySet[Org]:
+def flaggable_orgs(user: User) -> QuerySet[Org]:
     """Units the user may flag: those their discipline body supervises."""
     if access.role(user):
         return Org.objects.none()
@@ -581,9 +594,47 @@ def flaggable_orgs(user: Any) -> QuerySet[Org]:
     return Org.objects.filter(scope.supervises_q(), is_active=True).order_by("path")
 
 
-def get_flag_for_user(user: Any, code: Any, action: str = access.VIEW) -> UnitFlag:
+def get_flag_for_user(user: User, code: Any, action: str = access.VIEW) -> UnitFlag:
     return access.get_for_user(user, UnitFlag.objects.select_related("org"), action, code=code)
 
 
+POPULATION_RULES = {
+    "children": gettext_lazy("检查范围的直接下级单位"),
+    "subtree": gettext_lazy("检查范围内的全部下级党组织"),
+}
+
+
+def population_for(inspection: Inspection, rule: str) -> list[str]:
+    """The organization numbers a draw is made from, by `rule`, sorted.
+
+    Active party organizations below the scope (not the scope's own org),
+    less the units already on the list as 必查 or 指定: they are checked anyway.
+    """
+    if rule not in POPULATION_RULES:
+        raise ValidationError({"rule": _("未知的抽取总体口径。")})
+    orgs = Org.objects.filter(is_active=True).exclude(kind=OrgKind.GOVERNMENT)
+    if rule == "children":
+        orgs = orgs.filter(parent=inspection.org)
+    else:
+        orgs = orgs.filter(inspection.org.subtree_q()).exclude(pk=inspection.org.pk)
+    listed = inspection.targets.exclude(status=InspectionTarget.Status.REMOVED).exclude(
+        why=InspectionTarget.Why.DRAWN
+    )
+    orgs = orgs.exclude(pk__in=listed.values("org_id"))
+    return sampling.normalise(orgs.values_list("org_no", flat=True))
+
+
 def verification(sample: Sample) -> sampling.Verification:
-    return services.sample_verify(sample)
+    """Re-run the recorded draw; also say whether the population today is still the recorded one."""
+    current = population_for(sample.inspection, sample.population_rule)
+    # Drawn units stay in population_for (only 必查 and 指定 units leave it), so
+    # today's population is comparable with the recorded one after the draw.
+    return sampling.verify(
+        population=sample.population,
+        digest=sample.population_digest,
+        seed=sample.seed,
+        size=sample.size,
+        algorithm=sample.algorithm,
+        result=sample.result,
+        current_population=current,
+    )

@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.files import evidence_store
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
-from liangze.duties.models import DutyItem, DutyList
-from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person
-from liangze.supervision import policy, sampling
+from liangze.duties.models import DutyItem
+from liangze.orgs.models import DisciplineBody, Org, Person
+from liangze.supervision import policy, queries, sampling
 from liangze.supervision.models import (
     Finding,
     Inspection,
@@ -46,7 +47,7 @@ Status = Inspection.Status
 Why = InspectionTarget.Why
 
 
-def _display(actor: Any) -> str:
+def _display(actor: User | None) -> str:
     if actor is None:
         return _("系统")
     return str(getattr(actor, "display_name", "") or actor.get_username())
@@ -61,7 +62,7 @@ def _require_status(inspection: Inspection, *allowed: str, message: str) -> None
 
 
 @transaction.atomic
-def flag_set(*, actor: Any, org: Org, year: int, reason: str, note: str = "") -> UnitFlag:
+def flag_set(*, actor: User | None, org: Org, year: int, reason: str, note: str = "") -> UnitFlag:
     """Mark `org` as a unit every inspection of `year` covering it must check."""
     flag = UnitFlag(org=org, year=year, reason=reason, note=note.strip(), set_by=actor)
     access.require(actor, policy.CHANGE, flag)
@@ -81,7 +82,7 @@ def flag_set(*, actor: Any, org: Org, year: int, reason: str, note: str = "") ->
 
 
 @transaction.atomic
-def flag_clear(*, actor: Any, flag: UnitFlag) -> None:
+def flag_clear(*, actor: User, flag: UnitFlag) -> None:
     access.require(actor, policy.CHANGE, flag)
     audit.record(
         actor=actor,
@@ -127,7 +128,7 @@ def _check_period(year: int, period: str) -> str:
 @transaction.atomic
 def inspection_plan(
     *,
-    actor: Any,
+    actor: User | None,
     kind: str,
     title: str,
     year: int,
@@ -222,7 +223,7 @@ def _add_mandatory(inspection: Inspection) -> list[str]:
 
 
 @transaction.atomic
-def targets_sync_mandatory(*, actor: Any, inspection: Inspection) -> list[str]:
+def targets_sync_mandatory(*, actor: User, inspection: Inspection) -> list[str]:
     """Bring in units flagged since the plan was made."""
     access.require(actor, policy.MANAGE, inspection)
     _require_status(
@@ -237,7 +238,7 @@ def targets_sync_mandatory(*, actor: Any, inspection: Inspection) -> list[str]:
 
 
 @transaction.atomic
-def target_add(*, actor: Any, inspection: Inspection, org: Org) -> InspectionTarget:
+def target_add(*, actor: User | None, inspection: Inspection, org: Org) -> InspectionTarget:
     """A unit the organiser names (指定); a flagged one counts as 必查."""
     access.require(actor, policy.MANAGE, inspection)
     _require_status(
@@ -256,7 +257,7 @@ def target_add(*, actor: Any, inspection: Inspection, org: Org) -> InspectionTar
 
 
 @transaction.atomic
-def target_remove(*, actor: Any, target: InspectionTarget, reason: str = "") -> InspectionTarget:
+def target_remove(*, actor: User, target: InspectionTarget, reason: str = "") -> InspectionTarget:
     """Take a unit off the list: a 必查 unit only with a reason, a drawn one never."""
     access.require(actor, policy.MANAGE, target)
     _require_status(
@@ -284,36 +285,10 @@ def target_remove(*, actor: Any, target: InspectionTarget, reason: str = "") -> 
 # The draw -------------------------------------------------------------------------
 
 
-POPULATION_RULES = {
-    "children": _("检查范围的直接下级单位"),
-    "subtree": _("检查范围内的全部下级党组织"),
-}
-
-
-def population_for(inspection: Inspection, rule: str) -> list[str]:
-    """The organization numbers a draw is made from, by `rule`, sorted.
-
-    Active party organizations below the scope (not the scope's own org),
-    less the units already on the list as 必查 or 指定: they are checked anyway.
-    """
-    if rule not in POPULATION_RULES:
-        raise ValidationError({"rule": _("未知的抽取总体口径。")})
-    orgs = Org.objects.filter(is_active=True).exclude(kind=OrgKind.GOVERNMENT)
-    if rule == "children":
-        orgs = orgs.filter(parent=inspection.org)
-    else:
-        orgs = orgs.filter(inspection.org.subtree_q()).exclude(pk=inspection.org.pk)
-    listed = inspection.targets.exclude(status=InspectionTarget.Status.REMOVED).exclude(
-        why=Why.DRAWN
-    )
-    orgs = orgs.exclude(pk__in=listed.values("org_id"))
-    return sampling.normalise(orgs.values_list("org_no", flat=True))
-
-
 @transaction.atomic
 def sample_draw(
     *,
-    actor: Any,
+    actor: User | None,
     inspection: Inspection,
     size: int,
     rule: str = "children",
@@ -325,7 +300,7 @@ def sample_draw(
     if Sample.objects.filter(inspection=inspection).exists():
         raise ValidationError(_("本次检查已随机抽取过，抽取结果不能重抽，可“重新抽取以验证”。"))
     _add_mandatory(inspection)
-    population = population_for(inspection, rule)
+    population = queries.population_for(inspection, rule)
     now = timezone.localtime()
     seed = sampling.make_seed(now, public_number)
     try:
@@ -369,22 +344,6 @@ def sample_draw(
     return sample
 
 
-def sample_verify(sample: Sample) -> sampling.Verification:
-    """Re-run the recorded draw; also say whether the population today is still the recorded one."""
-    current = population_for(sample.inspection, sample.population_rule)
-    # Drawn units stay in population_for (only 必查 and 指定 units leave it), so
-    # today's population is comparable with the recorded one after the draw.
-    return sampling.verify(
-        population=sample.population,
-        digest=sample.population_digest,
-        seed=sample.seed,
-        size=sample.size,
-        algorithm=sample.algorithm,
-        result=sample.result,
-        current_population=current,
-    )
-
-
 # Running the inspection ------------------------------------------------------------
 
 
@@ -393,7 +352,7 @@ def _active_targets(inspection: Inspection) -> QuerySet[InspectionTarget]:
 
 
 @transaction.atomic
-def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
+def inspection_start(*, actor: User | None, inspection: Inspection) -> Inspection:
     access.require(actor, policy.MANAGE, inspection)
     _require_status(inspection, Status.PLANNED, message=_("只有计划中的检查可以开始。"))
     if not _active_targets(inspection).exists():
@@ -408,7 +367,9 @@ def inspection_start(*, actor: Any, inspection: Inspection) -> Inspection:
 
 
 @transaction.atomic
-def target_check(*, actor: Any, target: InspectionTarget, conclusion: str) -> InspectionTarget:
+def target_check(
+    *, actor: User | None, target: InspectionTarget, conclusion: str
+) -> InspectionTarget:
     """The unit has been checked; the inspectors' overall view of it."""
     access.require(actor, policy.INSPECT, target)
     _require_status(target.inspection, Status.IN_PROGRESS, message=_("检查未在进行中。"))
@@ -425,22 +386,10 @@ def target_check(*, actor: Any, target: InspectionTarget, conclusion: str) -> In
     return target
 
 
-def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
-    """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
-    return (
-        DutyItem.objects.filter(
-            duty_list__org=org, duty_list__year=year, duty_list__is_current=True
-        )
-        .exclude(duty_list__status=DutyList.Status.DRAFT)
-        .select_related("duty_list", "duty_list__person", "responsible")
-        .order_by("duty_list__list_type", "duty_list__person__name", "duty_list_id", "seq")
-    )
-
-
 def _check_item(target: InspectionTarget, item: DutyItem | None) -> None:
     if (
         item is not None
-        and not unit_items(target.org, target.inspection.year).filter(pk=item.pk).exists()
+        and not queries.unit_items(target.org, target.inspection.year).filter(pk=item.pk).exists()
     ):
         raise ValidationError(
             {"duty_item": _("该事项不在%(org)s本年度的现行清单中。") % {"org": target.org.name}}
@@ -463,7 +412,7 @@ def _rectification(finding: Finding, deadline: date | None, requirement: str) ->
 @transaction.atomic
 def finding_record(
     *,
-    actor: Any,
+    actor: User | None,
     target: InspectionTarget,
     description: str,
     severity: str = Finding.Severity.MINOR,
@@ -503,7 +452,7 @@ def finding_record(
 
 @transaction.atomic
 def rectification_open(
-    *, actor: Any, finding: Finding, deadline: date | None = None, requirement: str = ""
+    *, actor: User, finding: Finding, deadline: date | None = None, requirement: str = ""
 ) -> Rectification:
     access.require(actor, policy.INSPECT, finding)
     if Rectification.objects.filter(finding=finding).exists():
@@ -522,7 +471,11 @@ R = Rectification.Status
 
 
 def _move(
-    actor: Any, rectification: Rectification, status: str, fields: Sequence[str], **data: Any
+    actor: User | None,
+    rectification: Rectification,
+    status: str,
+    fields: Sequence[str],
+    **data: Any,
 ) -> None:
     before = rectification.status
     rectification.status = status
@@ -537,7 +490,9 @@ def _move(
 
 
 @transaction.atomic
-def rectification_plan(*, actor: Any, rectification: Rectification, plan: str) -> Rectification:
+def rectification_plan(
+    *, actor: User | None, rectification: Rectification, plan: str
+) -> Rectification:
     """The unit's 整改方案 (may be revised until it reports)."""
     access.require(actor, policy.RECTIFY, rectification)
     if rectification.status not in (R.OPEN, R.PLANNED):
@@ -554,7 +509,7 @@ def rectification_plan(*, actor: Any, rectification: Rectification, plan: str) -
 @transaction.atomic
 def rectification_report(
     *,
-    actor: Any,
+    actor: User | None,
     rectification: Rectification,
     report: str,
     uploads: Iterable[UploadedFile] = (),
@@ -588,7 +543,7 @@ def rectification_report(
 
 @transaction.atomic
 def rectification_verify(
-    *, actor: Any, rectification: Rectification, note: str = ""
+    *, actor: User | None, rectification: Rectification, note: str = ""
 ) -> Rectification:
     """验收销号 by the organiser."""
     access.require(actor, policy.MANAGE, rectification)
@@ -602,7 +557,9 @@ def rectification_verify(
 
 
 @transaction.atomic
-def rectification_return(*, actor: Any, rectification: Rectification, reason: str) -> Rectification:
+def rectification_return(
+    *, actor: User | None, rectification: Rectification, reason: str
+) -> Rectification:
     access.require(actor, policy.MANAGE, rectification)
     if rectification.status != R.REPORTED:
         raise ValidationError(_("只能退回已报告的整改。"))
@@ -624,7 +581,12 @@ def rectification_return(*, actor: Any, rectification: Rectification, reason: st
 
 @transaction.atomic
 def sanction_decide(
-    *, actor: Any, finding: Finding, kind: str, decided_on: date | None = None, note: str = ""
+    *,
+    actor: User | None,
+    finding: Finding,
+    kind: str,
+    decided_on: date | None = None,
+    note: str = "",
 ) -> Sanction:
     """责令重新开展、约谈、通报 for 走过场 (000 §五.4)."""
     access.require(actor, policy.MANAGE, finding)
@@ -647,7 +609,7 @@ def sanction_decide(
 
 @transaction.atomic
 def verdict_set(
-    *, actor: Any, target: InspectionTarget, duty_item: DutyItem, value: str, note: str = ""
+    *, actor: User | None, target: InspectionTarget, duty_item: DutyItem, value: str, note: str = ""
 ) -> Verdict:
     """逐项过堂: the verdict on one item (set again to change it while the inspection runs)."""
     access.require(actor, policy.INSPECT, target)
@@ -679,7 +641,7 @@ def verdict_set(
 
 
 @transaction.atomic
-def inspection_conclude(*, actor: Any, inspection: Inspection, summary: str) -> Inspection:
+def inspection_conclude(*, actor: User | None, inspection: Inspection, summary: str) -> Inspection:
     access.require(actor, policy.MANAGE, inspection)
     _require_status(inspection, Status.IN_PROGRESS, message=_("只有进行中的检查可以结束。"))
     pending = list(

@@ -1,13 +1,13 @@
 """To-dos from inspections: 整改 the unit must plan or report, reports the organiser must verify."""
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.todos import Todo
 from liangze.supervision.models import Rectification
 
@@ -15,7 +15,7 @@ LIMIT = 50
 R = Rectification.Status
 
 
-def for_user(user: Any) -> Iterator[Todo]:
+def for_user(user: User) -> Iterator[Todo]:
     if access.role(user) or not getattr(user, "is_authenticated", False):
         return
     scope = access.scope_for(user)

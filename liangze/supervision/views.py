@@ -18,25 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads, xlsx
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
 from liangze.supervision import forms, policy, queries, services
 from liangze.supervision.models import Inspection, Rectification, UnitFlag, Verdict
-
-
-def _put_on_form(form: Form, error: ValidationError) -> None:
-    """A service's refusal, on the fields it names; the rest at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, found in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, found)
-
-
-def _flash(request: AuthedRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _form_errors(request: AuthedRequest, form: Form) -> None:
@@ -61,11 +48,9 @@ def _act(
     if form is not None and not form.is_valid():
         _form_errors(request, form)
         return redirect(back)
-    try:
+    with validation_errors(request=request) as attempt:
         done = run(form.cleaned_data if form is not None else {})
-    except ValidationError as error:
-        _flash(request, error)
-    else:
+    if attempt.ok:
         messages.success(request, done)
     return redirect(after if after is not None else back)
 
@@ -91,11 +76,9 @@ def inspection_new(request: AuthedRequest) -> HttpResponse:
     access.require_any(request.user, policy.PLAN, Inspection)
     form = forms.InspectionForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with validation_errors(form) as attempt:
             inspection = services.inspection_plan(actor=request.user, **form.arguments())
-        except ValidationError as error:
-            _put_on_form(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已制定检查计划：%(t)s") % {"t": inspection.title})
             return redirect(inspection)
     return render(request, "supervision/inspection_form.html", {"form": form})
@@ -139,11 +122,9 @@ def target_add(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def targets_sync(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = _managed(request, code)
-    try:
+    with validation_errors(request=request) as attempt:
         added = services.targets_sync_mandatory(actor=request.user, inspection=inspection)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
+    if attempt.ok:
         if added:
             messages.success(request, _("新列入必查单位 %(n)d 个。") % {"n": len(added)})
         else:
@@ -215,12 +196,11 @@ def inspection_conclude(request: AuthedRequest, code: UUID) -> HttpResponse:
 def inspection_export(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = queries.get_inspection_for_user(request.user, code)
     content = xlsx.workbook_bytes(queries.export_sheets(inspection))
-    audit.record(actor=request.user, verb=audit.Verb.EXPORT, obj=inspection)
-    return xlsx.download(
-        content,
-        _("督查检查结果-%(t)s-%(day)s.xlsx")
-        % {"t": inspection.title[:40], "day": f"{timezone.localdate():%Y%m%d}"},
-    )
+    name = _("督查检查结果-%(t)s-%(day)s.xlsx") % {
+        "t": inspection.title[:40],
+        "day": f"{timezone.localdate():%Y%m%d}",
+    }
+    return downloads.audited_download(request, content, name, obj=inspection)
 
 
 # Targets ------------------------------------------------------------------------------
@@ -253,12 +233,11 @@ def target_remove(request: AuthedRequest, code: UUID) -> HttpResponse:
     target = queries.get_target_for_user(request.user, code, policy.MANAGE)
     form = forms.ReasonForm(request.POST)
     form.is_valid()
-    try:
+    with validation_errors(request=request) as attempt:
         services.target_remove(
             actor=request.user, target=target, reason=form.cleaned_data.get("reason", "")
         )
-    except ValidationError as error:
-        _flash(request, error)
+    if not attempt.ok:
         return redirect(target)
     messages.success(request, _("已将 %(org)s 移出检查名单。") % {"org": target.org.name})
     return redirect(target.inspection)
@@ -280,11 +259,9 @@ def finding_new(request: AuthedRequest, code: UUID) -> HttpResponse:
     target = queries.get_target_for_user(request.user, code, policy.INSPECT)
     form = forms.FindingForm(target, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with validation_errors(form) as attempt:
             services.finding_record(actor=request.user, target=target, **form.arguments())
-        except ValidationError as error:
-            _put_on_form(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已记录问题。"))
             return redirect(target)
     return render(request, "supervision/finding_form.html", {"form": form, "target": target})
@@ -386,24 +363,8 @@ def rectifications(request: AuthedRequest) -> HttpResponse:
     form = forms.RectificationFilterForm(request.GET)
     found = queries.rectification_search(request.user, **form.filters())
     if request.GET.get("export") == "xlsx":
-        content = xlsx.workbook_bytes(
-            [
-                (
-                    _("整改"),
-                    [str(h) for h in queries.RECTIFICATION_HEADERS],
-                    queries.rectification_rows(found),
-                )
-            ]
-        )
-        audit.record(
-            actor=request.user,
-            verb=audit.Verb.EXPORT,
-            label=_("整改"),
-            data={"rows": found.count(), "query": request.GET.urlencode()},
-        )
-        return xlsx.download(
-            content, _("整改-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
-        )
+        rows = queries.rectification_rows(found)
+        return downloads.sheet_download(request, _("整改"), queries.RECTIFICATION_HEADERS, rows)
     context = {"form": form, "page_obj": paginate(request, found), "today": timezone.localdate()}
     return render(request, "supervision/rectifications.html", context)
 
@@ -488,7 +449,7 @@ def flags(request: AuthedRequest) -> HttpResponse:
         access.require_any(request.user, policy.CHANGE, UnitFlag)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with validation_errors(form) as attempt:
                 org = queries.find_org(orgs, data["org"])
                 flag = services.flag_set(
                     actor=request.user,
@@ -497,9 +458,7 @@ def flags(request: AuthedRequest) -> HttpResponse:
                     reason=data["reason"],
                     note=data["note"],
                 )
-            except ValidationError as error:
-                _put_on_form(form, error)
-            else:
+            if attempt.ok:
                 messages.success(request, _("已标记：%(flag)s") % {"flag": flag})
                 return redirect("supervision:flags")
     filter_form = forms.FlagFilterForm(request.GET)

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from liangze.core import todos
 from liangze.core.todos import Todo
@@ -28,5 +29,5 @@ def test_it_lists_the_newest_deadline_first_and_undated_last(provider):
             Todo("提醒主要负责人", "november too", "/e", due=date(2026, 11, 30)),
         ]
     )
-    listed = [t.text for t in todos.for_user(None)]
+    listed = [t.text for t in todos.for_user(AnonymousUser())]
     assert listed == ["december", "november too", "november", "february", "undated"]

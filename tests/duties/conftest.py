@@ -1,7 +1,9 @@
+"""Fixtures the duties tests alone use; shared duty-list states live in tests/fixtures/duties.py."""
+
 import pytest
 
 from liangze.duties import services
-from liangze.duties.models import Catalogue
+from liangze.duties.models import Catalogue, DutyList, ListType
 
 
 @pytest.fixture
@@ -9,3 +11,29 @@ def draft_catalogue(db) -> Catalogue:  # type: ignore[no-untyped-def]
     """The 广安 catalogue as loaded: not issued yet, so only the system admin corrects it."""
     loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
     return loaded
+
+
+@pytest.fixture
+def member_draft(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+    """李明华's own member list (班子成员), just started."""
+    return services.duty_list_create(
+        actor=county.township_member,
+        org=county.chengguan,
+        year=2026,
+        list_type=ListType.MEMBER,
+        catalogue=catalogue,
+        person=county.township_member.person,
+    )
+
+
+@pytest.fixture
+def supervisory_list(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+    """The county commission's supervisory list, just started."""
+    return services.duty_list_create(
+        actor=county.discipline_officer,
+        org=county.county,
+        year=2026,
+        list_type=ListType.SUPERVISORY,
+        catalogue=catalogue,
+        discipline_body=county.county_commission,
+    )

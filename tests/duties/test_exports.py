@@ -67,18 +67,6 @@ def member_list(county: County, catalogue: Any) -> DutyList:
     return duty_list
 
 
-@pytest.fixture
-def supervisory_list(county: County, catalogue: Any) -> DutyList:
-    return services.duty_list_create(
-        actor=county.discipline_officer,
-        org=county.county,
-        year=2026,
-        list_type=ListType.SUPERVISORY,
-        catalogue=catalogue,
-        discipline_body=county.county_commission,
-    )
-
-
 def sheet_of(content: bytes) -> Worksheet:
     sheet = load_workbook(BytesIO(content)).active
     assert isinstance(sheet, Worksheet)

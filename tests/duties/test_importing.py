@@ -11,7 +11,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from liangze.core.models import AuditEvent
-from liangze.duties import exports, importing, services
+from liangze.duties import exports, importing, queries, services
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender
@@ -132,7 +132,7 @@ def test_it_round_trips_a_complete_list(
     import_into(county, fresh, exports.xlsx_bytes(rich))
     assert snapshot(fresh) == snapshot(rich)
     assert [item.is_own for item in fresh.items.order_by("seq")][-1]
-    assert services.completeness(fresh) == []
+    assert queries.completeness(fresh) == []
 
 
 def test_it_round_trips_a_signed_list_past_its_signature_lines(
@@ -160,7 +160,7 @@ def test_it_round_trips_a_member_list_whose_member_answers_for_every_row(
     import_into(county, fresh, exports.xlsx_bytes(source))
     assert snapshot(fresh) == snapshot(source)
     assert {row[3] for row in snapshot(fresh)} == {"P002"}
-    assert services.completeness(fresh) == []
+    assert queries.completeness(fresh) == []
 
 
 # Reading the sheet ------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from liangze.duties import queries, services
-from liangze.duties.models import DutyList, ListType
+from liangze.duties.models import DutyList
 
 pytestmark = pytest.mark.django_db
 
@@ -46,29 +46,12 @@ def test_it_shows_where_a_list_stands_in_the_workflow(draft, submitted):
     assert [state for _, state in queries.workflow_steps(submitted)][3:5] == ["done", "returned"]
 
 
-def test_it_finds_the_lists_a_user_holds(county, catalogue, draft):
-    member_list = services.duty_list_create(
-        actor=county.township_member,
-        org=county.chengguan,
-        year=2026,
-        list_type=ListType.MEMBER,
-        catalogue=catalogue,
-        person=county.township_member.person,
-    )
-    supervisory = services.duty_list_create(
-        actor=county.discipline_officer,
-        org=county.county,
-        year=2026,
-        list_type=ListType.SUPERVISORY,
-        catalogue=catalogue,
-        discipline_body=county.county_commission,
-    )
-
+def test_it_finds_the_lists_a_user_holds(county, draft, member_draft, supervisory_list):
     def mine(user) -> set[DutyList]:  # type: ignore[no-untyped-def]
         return set(queries.duty_list_search(user, mine=True))
 
-    assert mine(county.township_member) == {draft, member_list}
-    assert mine(county.discipline_officer) == {supervisory}
+    assert mine(county.township_member) == {draft, member_draft}
+    assert mine(county.discipline_officer) == {supervisory_list}
     assert mine(county.clerk) == set()
 
 

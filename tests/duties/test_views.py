@@ -246,15 +246,8 @@ def test_it_flags_a_signature_the_content_no_longer_matches(login, county, signe
     assert 'data-testid="digest-bad"' in page(response)
 
 
-def test_it_heads_a_members_list_with_portfolio_and_liaison(login, county, catalogue):
-    duty_list = services.duty_list_create(
-        actor=county.township_member,
-        org=county.chengguan,
-        year=2026,
-        list_type=ListType.MEMBER,
-        catalogue=catalogue,
-        person=county.township_member.person,
-    )
+def test_it_heads_a_members_list_with_portfolio_and_liaison(login, county, member_draft):
+    duty_list = member_draft
     services.duty_items_save(
         actor=county.township_member,
         duty_list=duty_list,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze import access
-from liangze.duties import services
+from liangze.duties import queries, services
 from liangze.duties.models import DutyList, ListType, Review
 from tests.fixtures.duties import full_rows
 
@@ -44,7 +44,7 @@ def test_it_refuses_a_list_for_another_township(county, catalogue):
 
 
 def test_it_names_every_gap_before_signing(county, draft):
-    problems = services.completeness(draft)
+    problems = queries.completeness(draft)
     kinds = {p.kind for p in problems}
     assert kinds == {"no_responsible", "no_measure"}
     assert len([p for p in problems if p.kind == "no_measure"]) == 14 * 4
@@ -52,7 +52,7 @@ def test_it_names_every_gap_before_signing(county, draft):
     rows[0]["responsible"] = ""
     rows[1]["q3"] = ""
     services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
-    problems = [p.message for p in services.completeness(draft)]
+    problems = [p.message for p in queries.completeness(draft)]
     first = draft.catalogue.entries.get(ref="TZ-C-01").name
     assert problems == [
         f"目录责任“{first}”还没有对应的清单事项。",
@@ -74,7 +74,7 @@ def test_it_keeps_own_items_marked_as_such(county, draft):
     ]
     items = services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
     assert items[-1].is_own and items[-1].seq == 15
-    assert services.completeness(draft) == []
+    assert queries.completeness(draft) == []
 
 
 def test_it_names_the_row_and_field_of_bad_rows_and_saves_nothing(county, draft):
@@ -166,16 +166,10 @@ def test_it_makes_a_new_version_that_must_be_signed_again(county, signed):
     assert services.verify_digest(signed)  # the old version stays as it was signed
 
 
-def member_list_signed_by_the_member(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def signed_by_the_member(county, member_draft) -> DutyList:  # type: ignore[no-untyped-def]
     """李明华's complete, discussed member list, signed by him but not yet by the principal."""
-    duty_list = services.duty_list_create(
-        actor=county.township_member,
-        org=county.chengguan,
-        year=2026,
-        list_type=ListType.MEMBER,
-        catalogue=catalogue,
-        person=county.township_member.person,
-    )
+    duty_list = member_draft
     services.duty_items_save(
         actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")
     )
@@ -190,8 +184,8 @@ def member_list_signed_by_the_member(county, catalogue) -> DutyList:  # type: ig
     return duty_list
 
 
-def test_it_needs_both_signatures_on_a_member_list(county, catalogue):
-    duty_list = member_list_signed_by_the_member(county, catalogue)
+def test_it_needs_both_signatures_on_a_member_list(county, signed_by_the_member):
+    duty_list = signed_by_the_member
     duty_list.refresh_from_db()
     assert duty_list.status == DutyList.Status.DISCUSSED
     services.duty_list_sign(actor=county.township_secretary, duty_list=duty_list)
@@ -249,8 +243,8 @@ def test_it_publishes_to_the_chosen_range(county, submitted):
     assert hidden(county.clerk, DutyList.objects.all(), code=submitted.code) == submitted
 
 
-def test_it_freezes_a_member_list_from_its_first_signature(county, catalogue):
-    duty_list = member_list_signed_by_the_member(county, catalogue)
+def test_it_freezes_a_member_list_from_its_first_signature(county, signed_by_the_member):
+    duty_list = signed_by_the_member
     with pytest.raises(ValidationError, match="签字背书"):
         services.duty_items_save(
             actor=county.township_member, duty_list=duty_list, rows=full_rows(duty_list, "P002")[:3]

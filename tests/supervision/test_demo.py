@@ -7,7 +7,7 @@ from liangze.demo import duties as list_demo
 from liangze.demo import supervision as demo
 from liangze.orgs import services as org_services
 from liangze.orgs.models import OrgKind, OrgLevel
-from liangze.supervision import services
+from liangze.supervision import queries
 from liangze.supervision.models import Inspection, Rectification, Sanction, UnitFlag, Verdict
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_it_seeds_inspections_in_every_state(bigger) -> None:
     assert kinds == {"special": "concluded", "year_end": "in_progress", "spot": "planned"}
     special = Inspection.objects.get(kind="special")
     assert special.targets.filter(why="mandatory").count() == 3
-    assert services.sample_verify(special.sample).ok
+    assert queries.verification(special.sample).ok
     statuses = set(Rectification.objects.values_list("status", flat=True))
     assert statuses == {"open", "planned", "reported", "verified", "returned"}
     assert set(Sanction.objects.values_list("kind", flat=True)) == {"redo", "circular"}
@@ -47,7 +47,7 @@ def test_it_seeds_inspections_in_every_state(bigger) -> None:
     assert first is not None and first.org == bigger.chengguan
     assert (
         Verdict.objects.filter(inspection=year_end).count()
-        < services.unit_items(bigger.chengguan, 2026).count()
+        < queries.unit_items(bigger.chengguan, 2026).count()
     )
 
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from liangze.core.models import AuditEvent
 from liangze.orgs import services as org_services
 from liangze.orgs.models import OrgKind, OrgLevel
-from liangze.supervision import sampling, services
+from liangze.supervision import queries, sampling, services
 from liangze.supervision.models import (
     Finding,
     Inspection,
@@ -198,7 +198,7 @@ def test_it_draws_from_the_units_not_already_listed_and_records_the_draw(
 def test_it_verifies_the_recorded_draw(county, inspection) -> None:
     _townships(county, 4)
     sample = services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=2)
-    check = services.sample_verify(sample)
+    check = queries.verification(sample)
     assert check.ok
     assert check.recomputed == sample.result
     assert check.population_unchanged is True
@@ -208,11 +208,11 @@ def test_it_shows_a_tampered_draw_and_a_changed_population(county, inspection) -
     _townships(county, 4)
     sample = services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=2)
     _townships(county, 1, first=4)  # a new unit since the draw: the record still verifies
-    check = services.sample_verify(sample)
+    check = queries.verification(sample)
     assert check.ok and check.population_unchanged is False
     Sample.objects.filter(pk=sample.pk).update(result=list(reversed(sample.result)))
     sample.refresh_from_db()
-    assert not services.sample_verify(sample).matches
+    assert not queries.verification(sample).matches
 
 
 def test_it_draws_only_once_and_only_before_the_start(county, inspection) -> None:
@@ -420,7 +420,7 @@ def test_it_refuses_a_deadline_in_the_past(county, target) -> None:
 
 
 def test_it_records_one_verdict_per_item_and_changes_it(county, target, signed) -> None:
-    items = list(services.unit_items(county.chengguan, YEAR))
+    items = list(queries.unit_items(county.chengguan, YEAR))
     assert len(items) == signed.items.count() > 0
     verdict = services.verdict_set(
         actor=county.discipline_officer, target=target, duty_item=items[0], value="mostly"
@@ -441,7 +441,7 @@ def test_it_records_one_verdict_per_item_and_changes_it(county, target, signed) 
 
 
 def test_it_walks_only_the_units_current_non_draft_lists(county, target, draft) -> None:
-    assert not services.unit_items(county.chengguan, YEAR).exists()
+    assert not queries.unit_items(county.chengguan, YEAR).exists()
     with pytest.raises(ValidationError, match="不在城关镇党委本年度的现行清单中"):
         services.verdict_set(
             actor=county.discipline_officer,

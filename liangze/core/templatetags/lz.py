@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import template
+from django.http import HttpRequest
 
 register = template.Library()
 
@@ -8,7 +9,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (keeps filters across pages)."""
-    params = context["request"].GET.copy()
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin, MultipleFileField
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
@@ -51,13 +52,13 @@ class ActivityFilterForm(BootstrapMixin, forms.Form):
         }
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.org.name}）"
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PeopleField(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name}（{obj.org.name}）"
 
 
@@ -111,7 +112,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(
-        self, user: Any, org: Org, *args: Any, activity: Activity | None = None, **kwargs: Any
+        self, user: User, org: Org, *args: Any, activity: Activity | None = None, **kwargs: Any
     ) -> None:
         if activity is None:
             kwargs.setdefault(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.duties.models import DutyItem
 from liangze.ledger import policy
 from liangze.ledger.models import Activity
@@ -18,12 +19,12 @@ PICKER_LIMIT = 300
 HEAD_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
 
 
-def activities_visible_to(user: Any) -> QuerySet[Activity]:
+def activities_visible_to(user: User) -> QuerySet[Activity]:
     return Activity.objects.filter(access.visible_q(user, Activity))
 
 
 def activity_search(
-    user: Any,
+    user: User,
     *,
     text: str = "",
     kind: str = "",
@@ -58,7 +59,7 @@ def activity_search(
     )
 
 
-def get_activity_for_user(user: Any, code: Any, action: str = access.VIEW) -> Activity:
+def get_activity_for_user(user: User, code: Any, action: str = access.VIEW) -> Activity:
     related = Activity.objects.select_related("org", "host__org", "entered_by__person")
     return access.get_for_user(
         user,
@@ -102,7 +103,7 @@ def export_rows(activities: QuerySet[Activity]) -> Iterator[tuple[Any, ...]]:
 # The activity form ------------------------------------------------------------------
 
 
-def recordable_orgs(user: Any) -> QuerySet[Org]:
+def recordable_orgs(user: User) -> QuerySet[Org]:
     """The units policy.may_record lets the user record for: their own and the ones they lead."""
     if access.role(user):
         return Org.objects.none()
@@ -115,7 +116,7 @@ def _on_duty() -> Q:
     return Q(start_date__lte=today) & (Q(end_date__isnull=True) | Q(end_date__gte=today))
 
 
-def pickable_people(user: Any, org: Org, include: Iterable[Person] = ()) -> QuerySet[Person]:
+def pickable_people(user: User, org: Org, include: Iterable[Person] = ()) -> QuerySet[Person]:
     """Who the form offers: the unit's people, then the heads of its child units and of the
     units its leaders liaise with (分管、联系单位) — the people talks are counted over.
 
@@ -170,7 +171,7 @@ def linkable_items(org: Org, include: Iterable[DutyItem] = ()) -> QuerySet[DutyI
     )
 
 
-def default_host(user: Any, org: Org) -> int | None:
+def default_host(user: User, org: Org) -> int | None:
     """The user's own person when they lead the unit: leaders record their own talks."""
     scope = access.scope_for(user)
     return scope.own_person_id if org.pk in scope.leader_of else None

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.files import evidence_store
 from liangze.core.models import Evidence
@@ -108,7 +109,7 @@ def _check(
     return errors
 
 
-def _store(actor: Any, org: Org, uploads: Iterable[UploadedFile]) -> list[Evidence]:
+def _store(actor: User, org: Org, uploads: Iterable[UploadedFile]) -> list[Evidence]:
     try:
         return [evidence_store(actor=actor, org=org, upload=upload) for upload in uploads]
     except ValidationError as error:
@@ -182,7 +183,7 @@ def _fill(
 
 def activity_record(
     *,
-    actor: Any,
+    actor: User,
     org: Org,
     kind: str,
     held_on: date,
@@ -221,7 +222,7 @@ def activity_record(
 
 def activity_update(
     *,
-    actor: Any,
+    actor: User,
     activity: Activity,
     kind: str,
     held_on: date,
@@ -264,7 +265,7 @@ def activity_update(
     return activity
 
 
-def activity_delete(*, actor: Any, activity: Activity) -> None:
+def activity_delete(*, actor: User, activity: Activity) -> None:
     """Delete a mistaken entry; one that progress entries rely on as proof stays."""
     access.require(actor, policy.CHANGE, activity)
     with transaction.atomic():

@@ -3,33 +3,22 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.ledger import policy
 from liangze.ledger.activities import queries, services
 from liangze.ledger.activities.forms import ActivityFilterForm, ActivityForm
 from liangze.ledger.models import Activity
 from liangze.orgs.models import Org
-
-
-def _put_on_form(form: Form, error: ValidationError) -> None:
-    """A service's refusal, on the fields it names; the rest at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, found in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, found)
 
 
 @require_GET
@@ -47,17 +36,8 @@ def activities(request: AuthedRequest) -> HttpResponse:
 
 
 def _export(request: AuthedRequest, found: QuerySet[Activity]) -> HttpResponse:
-    headers = [str(h) for h in queries.EXPORT_HEADERS]
-    content = xlsx.workbook_bytes([(_("工作活动"), headers, queries.export_rows(found))])
-    audit.record(
-        actor=request.user,
-        verb=audit.Verb.EXPORT,
-        label=_("工作活动"),
-        data={"rows": found.count(), "query": request.GET.urlencode()},
-    )
-    return xlsx.download(
-        content, _("工作活动-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
-    )
+    rows = queries.export_rows(found)
+    return downloads.sheet_download(request, _("工作活动"), queries.EXPORT_HEADERS, rows)
 
 
 def _org_to_record_for(request: AuthedRequest) -> tuple[Org, list[Org]]:
@@ -75,11 +55,9 @@ def activity_new(request: AuthedRequest) -> HttpResponse:
     org, orgs = _org_to_record_for(request)
     form = ActivityForm(request.user, org, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with validation_errors(form) as attempt:
             activity = services.activity_record(actor=request.user, org=org, **form.arguments())
-        except ValidationError as error:
-            _put_on_form(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已记录：%(activity)s") % {"activity": activity})
             return redirect(activity)
     return render(request, "ledger/activity_form.html", {"form": form, "org": org, "orgs": orgs})
@@ -114,11 +92,9 @@ def activity_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
         request.user, activity.org, request.POST or None, request.FILES or None, activity=activity
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with validation_errors(form) as attempt:
             services.activity_update(actor=request.user, activity=activity, **form.arguments())
-        except ValidationError as error:
-            _put_on_form(form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已保存修改。"))
             return redirect(activity)
     context = {"form": form, "org": activity.org, "activity": activity}
@@ -129,11 +105,9 @@ def activity_edit(request: AuthedRequest, code: UUID) -> HttpResponse:
 def activity_delete(request: AuthedRequest, code: UUID) -> HttpResponse:
     activity = _changeable(request, code)
     label = str(activity)
-    try:
+    with validation_errors(request=request) as attempt:
         services.activity_delete(actor=request.user, activity=activity)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if not attempt.ok:
         return redirect(activity)
     messages.success(request, _("已删除：%(activity)s") % {"activity": label})
     return redirect("ledger:activities")

@@ -4,13 +4,12 @@ A cell is a list item in a period (a quarter, or a month for monthly duties), so
 supervisor may ask about a cell where nothing has been entered yet.
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.duties.models import DutyItem
 from liangze.ledger import policy
@@ -20,13 +19,13 @@ from liangze.ledger.models import CellComment
 MAX_LENGTH = 1000
 
 
-def _author_name(actor: Any) -> str:
+def _author_name(actor: User) -> str:
     person = getattr(actor, "person", None)
     return person.name if person is not None else actor.get_username()
 
 
 @transaction.atomic
-def cell_comment(*, actor: Any, item: DutyItem, period: str, text: str) -> CellComment:
+def cell_comment(*, actor: User, item: DutyItem, period: str, text: str) -> CellComment:
     """Add a comment to the cell of `item` in `period`; the list must have a ledger that year."""
     duty_list = item.duty_list
     comment = CellComment(org=duty_list.org, item=item, period=period, author=actor)

@@ -42,8 +42,8 @@ class GridFilterForm(BootstrapMixin, forms.Form):
         return {"person": self.cleaned_data["person"], "entry_ref": self.cleaned_data["ref"]}
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ActivityChoiceField(forms.ModelMultipleChoiceField[Activity]):
+    def label_from_instance(self, obj: Activity) -> str:
         return f"{obj.held_on:%Y-%m-%d} {obj.get_kind_display()} · {obj.subject}（{obj.host.name}）"
 
 

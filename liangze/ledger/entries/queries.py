@@ -6,13 +6,13 @@ Each page takes a fixed number of queries whatever the number of items and entri
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.models import Evidence
 from liangze.core.periods import Period, quarters
 from liangze.duties import queries as duty_queries
@@ -33,7 +33,7 @@ _ENTRY_RELATED = (
 )
 
 
-def _live_evidence() -> Prefetch:
+def _live_evidence() -> Prefetch[str, QuerySet[Evidence], str]:
     return Prefetch("evidence", queryset=Evidence.objects.filter(is_deleted=False))
 
 
@@ -57,7 +57,7 @@ def current_lists(year: int) -> QuerySet[DutyList]:
     return DutyList.objects.filter(current_published_q(), year=year)
 
 
-def published_lists_for(user: Any, year: int) -> QuerySet[DutyList]:
+def published_lists_for(user: User, year: int) -> QuerySet[DutyList]:
     """The ledgers `user` can see for `year`, with how far each has got."""
     submitted = Q(items__entries__status=ProgressEntry.Status.SUBMITTED)
     verified = Q(items__entries__status=ProgressEntry.Status.VERIFIED)
@@ -73,7 +73,7 @@ def published_lists_for(user: Any, year: int) -> QuerySet[DutyList]:
     )
 
 
-def get_ledger_list_for_user(user: Any, code: UUID) -> DutyList:
+def get_ledger_list_for_user(user: User, code: UUID) -> DutyList:
     """A list whose ledger `user` may read; a list not yet published has no ledger (404)."""
     lists = DutyList.objects.filter(current_published_q()).select_related(*duty_queries.RELATED)
     return access.get_for_user(user, lists, code=code)
@@ -141,7 +141,7 @@ def _quarter_index(entry: ProgressEntry) -> int:
 
 
 def ledger_grid(
-    user: Any,
+    user: User,
     duty_list: DutyList,
     *,
     person: int | None = None,
@@ -255,7 +255,7 @@ def measure_for(item: DutyItem, period: Period) -> str:
 # Entries --------------------------------------------------------------------------------
 
 
-def get_entry_for_user(user: Any, code: UUID, action: str = access.VIEW) -> ProgressEntry:
+def get_entry_for_user(user: User, code: UUID, action: str = access.VIEW) -> ProgressEntry:
     entries = ProgressEntry.objects.select_related(*_ENTRY_RELATED)
     return access.get_for_user(user, entries, action, code=code)
 
@@ -266,7 +266,7 @@ class Event:
 
     at: datetime
     label: str
-    who: Any
+    who: User | None
     note: str
     entry: ProgressEntry
 
@@ -300,7 +300,7 @@ class EntryPage:
     may_reenter: bool  # returned, and the unit may enter the period again
 
 
-def entry_page(user: Any, entry: ProgressEntry) -> EntryPage:
+def entry_page(user: User, entry: ProgressEntry) -> EntryPage:
     """One entry with its evidence, and every entry of the same item and period as history."""
     siblings = ProgressEntry.objects.filter(item=entry.item, period=entry.period).select_related(
         "entered_by__person", "reviewed_by__person"
@@ -321,7 +321,7 @@ def entry_page(user: Any, entry: ProgressEntry) -> EntryPage:
     )
 
 
-def pending_verification(user: Any) -> QuerySet[ProgressEntry]:
+def pending_verification(user: User) -> QuerySet[ProgressEntry]:
     """Submitted entries `user` may verify: of units their discipline body supervises,
     or of units below the ones they lead — the same test as policy.may_verify."""
     if access.role(user):

@@ -6,7 +6,6 @@ reason, and marked late for good. A verified entry (对账销号) never changes.
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.files import evidence_store
 from liangze.core.periods import Period
@@ -43,7 +43,7 @@ def entry_period(duty_list: DutyList, text: str) -> Period:
 @transaction.atomic
 def entry_add(
     *,
-    actor: Any,
+    actor: User,
     item: DutyItem,
     period: str,
     text: str,
@@ -119,7 +119,7 @@ def entry_add(
     return entry
 
 
-def _review(*, actor: Any, entry: ProgressEntry, status: str, reason: str) -> None:
+def _review(*, actor: User, entry: ProgressEntry, status: str, reason: str) -> None:
     """Close a submitted entry one way or the other, exactly once."""
     now = timezone.now()
     # A conditional update, so that two supervisors acting at once cannot both succeed
@@ -136,7 +136,7 @@ def _review(*, actor: Any, entry: ProgressEntry, status: str, reason: str) -> No
 
 
 @transaction.atomic
-def entry_verify(*, actor: Any, entry: ProgressEntry) -> ProgressEntry:
+def entry_verify(*, actor: User, entry: ProgressEntry) -> ProgressEntry:
     """对账销号: a supervisor of the unit accepts the entry and its evidence (LEDGER-2)."""
     access.require(actor, policy.VERIFY, entry)
     _review(actor=actor, entry=entry, status=ProgressEntry.Status.VERIFIED, reason="")
@@ -144,7 +144,7 @@ def entry_verify(*, actor: Any, entry: ProgressEntry) -> ProgressEntry:
 
 
 @transaction.atomic
-def entry_reject(*, actor: Any, entry: ProgressEntry, reason: str) -> ProgressEntry:
+def entry_reject(*, actor: User, entry: ProgressEntry, reason: str) -> ProgressEntry:
     """Return the entry with a reason; it no longer counts, and the unit enters it again."""
     access.require(actor, policy.VERIFY, entry)
     if not reason.strip():

@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
+from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -34,16 +34,6 @@ from liangze.ledger.models import ProgressEntry
 
 # How many entries awaiting verification the index shows; the to-do page lists them all.
 PENDING_SHOWN = 10
-
-
-def _add_errors(request: AuthedRequest, form: Form, error: ValidationError) -> None:
-    """A service's refusal: on the field it names, else at the top of the page."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            messages.error(request, message)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @require_GET
@@ -158,13 +148,11 @@ def cell_comment(request: AuthedRequest, code: UUID, seq: int, period: str) -> H
     here = reverse("ledger:cell", args=[duty_list.code, item.seq, str(when)])
     form = CommentForm(request.POST)
     form.is_valid()
-    try:
+    with validation_errors(form) as attempt:
         comments.cell_comment(
             actor=request.user, item=item, period=str(when), text=form.cleaned_data.get("text", "")
         )
-    except ValidationError as error:
-        _add_errors(request, form, error)
-    else:
+    if attempt.ok:
         if not request.headers.get("HX-Request"):
             messages.success(request, _("已添加批注。"))
             return redirect(back or here)
@@ -191,7 +179,7 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with validation_errors(form) as attempt:
             entry = entries.entry_add(
                 actor=request.user,
                 item=item,
@@ -202,9 +190,7 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
                 late_reason=data.get("late_reason", ""),
                 activities=data.get("activities", ()),
             )
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已填报%(period)s进度。") % {"period": when.label})
             return redirect("ledger:entry", code=entry.code)
     context = {
@@ -243,12 +229,9 @@ def entry_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
 @require_POST
 def entry_verify(request: AuthedRequest, code: UUID) -> HttpResponse:
     entry = entry_queries.get_entry_for_user(request.user, code, policy.VERIFY)
-    try:
+    with validation_errors(request=request) as attempt:
         entries.entry_verify(actor=request.user, entry=entry)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if attempt.ok:
         messages.success(request, _("已核实，该事项本期已销号。"))
     return redirect("ledger:entry", code=code)
 
@@ -258,13 +241,11 @@ def entry_reject(request: AuthedRequest, code: UUID) -> HttpResponse:
     entry = entry_queries.get_entry_for_user(request.user, code, policy.VERIFY)
     form = RejectForm(request.POST)
     if form.is_valid():
-        try:
+        with validation_errors(form) as attempt:
             entries.entry_reject(
                 actor=request.user, entry=entry, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            _add_errors(request, form, error)
-        else:
+        if attempt.ok:
             messages.success(request, _("已退回，填报单位需重新填报。"))
             return redirect("ledger:entry", code=code)
     return _render_entry(request, entry, form)

@@ -328,6 +328,6 @@ def year_slots(year: int) -> Slots:
     whole = Period(year, "year")
 
     def slots(rule: Rule) -> list[Period]:
-        return whole.parts(rule.period_kind)  # type: ignore[arg-type]
+        return whole.parts(rule.period_kind)  # type: ignore[arg-type]  # a PeriodKind choice
 
     return slots

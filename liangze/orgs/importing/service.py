@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.orgs import changes
 from liangze.orgs.importing.checking import Existing, Plan, Table, check
@@ -53,7 +54,7 @@ def _counts(sheet: str, table: Table[Any] | None) -> list[Counts]:
 
 
 @transaction.atomic
-def import_workbook(*, actor: Any, file: Source) -> ImportReport:
+def import_workbook(*, actor: User | None, file: Source) -> ImportReport:
     """Imports the workbook whole or not at all; raises ImportFailed listing every problem.
 
     `actor=None` is the operator on the server (manage.py import_orgs).

@@ -223,10 +223,10 @@ def indicator_periods(rule: Rule, on: date, ladder: Ladder | None = None) -> lis
     recent = on - timedelta(days=ladder.indicator_lookback_days)
     last_year = [
         p
-        for p in Period(on.year - 1, "year").parts(kind)  # type: ignore[arg-type]
+        for p in Period(on.year - 1, "year").parts(kind)  # type: ignore[arg-type]  # a PeriodKind choice
         if deadline(rule, p) >= recent
     ]
-    this_year = [p for p in Period(on.year, "year").parts(kind) if p.start <= on]  # type: ignore[arg-type]
+    this_year = [p for p in Period(on.year, "year").parts(kind) if p.start <= on]  # type: ignore[arg-type]  # a PeriodKind choice
     return [*last_year, *this_year]
 
 

@@ -6,16 +6,18 @@
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
+from liangze.accounts.models import User
 from liangze.supervision.models import Reminder
 
 ACKNOWLEDGE = "acknowledge"
 
 
-def is_recipient(user: Any, reminder: Reminder) -> bool:
+def is_recipient(user: User | AnonymousUser | None, reminder: Reminder) -> bool:
     """The person it is addressed to, or staff of the discipline body it is addressed to."""
     if user is None:
         return True
@@ -27,7 +29,7 @@ def is_recipient(user: Any, reminder: Reminder) -> bool:
     return reminder.recipient_body_id in scope.bodies
 
 
-def reminders_visible(user: Any, scope: Scope) -> Q:
+def reminders_visible(user: User | AnonymousUser, scope: Scope) -> Q:
     """Its recipient, and whoever's scope covers the unit (a higher level sees the ladder)."""
     if access.role(user):
         return Q(pk__in=[])
@@ -37,7 +39,7 @@ def reminders_visible(user: Any, scope: Scope) -> Q:
     return q
 
 
-def allowed(user: Any, action: str, obj: Any) -> bool:
+def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return action == ACKNOWLEDGE and is_recipient(user, obj)
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core.periods import Period, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
@@ -99,7 +100,7 @@ _RELATED = (
 )
 
 
-def addressed_to_q(user: Any) -> Q:
+def addressed_to_q(user: User) -> Q:
     """Reminders addressed to the user, or to a discipline body they work in."""
     if access.role(user) or not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
@@ -111,7 +112,7 @@ def addressed_to_q(user: Any) -> Q:
 
 
 def reminder_search(
-    user: Any, *, scope: str = MINE, step: str = "", state: str = "", text: str = ""
+    user: User, *, scope: str = MINE, step: str = "", state: str = "", text: str = ""
 ) -> QuerySet[Reminder]:
     """The user's reminders (or all they may see), newest first; a page is one query."""
     found = Reminder.objects.filter(access.visible_q(user, Reminder))
@@ -128,7 +129,7 @@ def reminder_search(
     return found.select_related(*_RELATED).order_by("-raised_on", "step", "-pk")
 
 
-def get_reminder_for_user(user: Any, code: UUID, action: str = access.VIEW) -> Reminder:
+def get_reminder_for_user(user: User, code: UUID, action: str = access.VIEW) -> Reminder:
     reminders = Reminder.objects.select_related(*_RELATED, "duty_list__org", "recipient_body__org")
     return access.get_for_user(user, reminders, action, code=code)
 
@@ -154,7 +155,7 @@ def export_rows(found: QuerySet[Reminder]) -> list[list[Any]]:
             r.period,
             r.deadline,
             r.message,
-            r.recipient_person.name if r.recipient_person else r.recipient_body.name,  # type: ignore[union-attr]
+            r.recipient_person.name if r.recipient_person else r.recipient_body.name,  # type: ignore[union-attr]  # a person or a body
             r.acknowledged_at.replace(tzinfo=None) if r.acknowledged_at else None,
         ]
         for r in found.iterator()
@@ -253,7 +254,7 @@ def _figures(reminder: Reminder, today: date) -> list[FigureLine]:
     ]
 
 
-def reminder_page(user: Any, reminder: Reminder, today: date) -> ReminderPage:
+def reminder_page(user: User, reminder: Reminder, today: date) -> ReminderPage:
     is_figure = reminder.rule_id is not None
     periods = _periods(reminder) if is_figure else []
     return ReminderPage(

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from itertools import islice
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -375,7 +375,7 @@ def run_escalation(*, on: date, chunk: int = ledger.INDICATOR_CHUNK) -> Counts:
 
 
 @transaction.atomic
-def reminder_acknowledge(*, actor: Any, reminder: Reminder) -> Reminder:
+def reminder_acknowledge(*, actor: User, reminder: Reminder) -> Reminder:
     """The recipient has read it: it leaves their to-do list. Acknowledging twice is harmless."""
     access.require(actor, ACKNOWLEDGE, reminder)
     if reminder.acknowledged_at is None:
@@ -386,7 +386,7 @@ def reminder_acknowledge(*, actor: Any, reminder: Reminder) -> Reminder:
 
 
 @transaction.atomic
-def reminders_acknowledge(*, actor: Any, reminders: Sequence[Reminder]) -> list[Reminder]:
+def reminders_acknowledge(*, actor: User | None, reminders: Sequence[Reminder]) -> list[Reminder]:
     """Several reminders handled at once (a 督办书 answering a unit's pending steps):
     one UPDATE and one audit event naming them all, whatever their number.
 

@@ -1,11 +1,11 @@
 """To-dos from the escalation ladder: unread reminders addressed to the user."""
 
 from collections.abc import Iterator
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from liangze.accounts.models import User
 from liangze.core.todos import Todo
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import queries as reminder_queries
@@ -13,7 +13,7 @@ from liangze.supervision.reminders import queries as reminder_queries
 LIMIT = 50
 
 
-def for_user(user: Any) -> Iterator[Todo]:
+def for_user(user: User) -> Iterator[Todo]:
     """Unread reminders addressed to the user, or to a discipline body they work in (SUP-1).
 
     Each links to the reminder's page, which says why it was raised and takes the

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from liangze.accounts.http import AuthedRequest
-from liangze.core import audit, xlsx
+from liangze.core import downloads
 from liangze.core.paging import paginate
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import policy, queries, services
@@ -32,18 +32,8 @@ def reminders(request: AuthedRequest) -> HttpResponse:
 
 
 def _export(request: AuthedRequest, found: QuerySet[Reminder]) -> HttpResponse:
-    headers = [str(h) for h in queries.EXPORT_HEADERS]
     rows = queries.export_rows(found)
-    content = xlsx.workbook_bytes([(_("督促提醒"), headers, rows)])
-    audit.record(
-        actor=request.user,
-        verb=audit.Verb.EXPORT,
-        label=_("督促提醒"),
-        data={"rows": len(rows), "query": request.GET.urlencode()},
-    )
-    return xlsx.download(
-        content, _("督促提醒-%(day)s.xlsx") % {"day": f"{timezone.localdate():%Y%m%d}"}
-    )
+    return downloads.sheet_download(request, _("督促提醒"), queries.EXPORT_HEADERS, rows)
 
 
 @require_GET
