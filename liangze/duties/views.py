@@ -347,6 +347,8 @@ def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpRespons
 def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
     catalogue = queries.get_catalogue_for_user(request.user, code)
+    # One with no org to issue from is refused here, not shown an empty choice.
+    access.require_any(request.user, policy.ISSUE, Catalogue)
     form = CatalogueIssueForm(request.user, request.POST)
     if form.is_valid():
         with validation_errors(form, request=request) as attempt:

@@ -101,7 +101,6 @@ VIEWS = [
         outsider=None,
         read_only=CLERK,
         why=NO_SCOPE,
-        broken={READ_ONLY_403: "200: the form offers the clerk no org to issue from"},
     ),
     View(
         "duties:catalogue_new_version",
