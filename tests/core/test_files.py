@@ -1,35 +1,36 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from liangze.core import files as evidence
+from liangze.core import files
 from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
 from tests.fixtures.evidence import PNG, photo
 
-pytestmark = pytest.mark.django_db
+# Files land in a temporary media folder (the `media` fixture), never the real one.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def test_it_stores_a_photo_under_its_sm3_digest(county):
-    stored = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    stored = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
     assert stored.sm3 == sm3_hex(PNG)
     assert stored.file.name == f"evidence/{stored.sm3[:2]}/{stored.sm3}.png"
     assert stored.content_type == "image/png" and stored.original_name == "会议照片.png"
-    assert evidence.evidence_intact(stored)
+    assert files.evidence_intact(stored)
 
 
 def test_it_stores_the_same_content_once(county):
-    first = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
-    again = evidence.evidence_store(
+    first = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    again = files.evidence_store(
         actor=county.clerk, org=county.chengguan, upload=photo("另一个名字.png")
     )
     assert first == again
 
 
 def test_it_notices_a_swapped_file(county):
-    stored = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    stored = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
     with open(stored.file.path, "ab") as handle:
         handle.write(b"tampered")
-    assert not evidence.evidence_intact(stored)
+    assert not files.evidence_intact(stored)
 
 
 @pytest.mark.parametrize(
@@ -42,29 +43,27 @@ def test_it_notices_a_swapped_file(county):
 )
 def test_it_refuses_bad_files_by_name(county, name, content, message):
     with pytest.raises(ValidationError, match=message):
-        evidence.evidence_store(
-            actor=county.clerk, org=county.chengguan, upload=photo(name, content)
-        )
+        files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo(name, content))
 
 
 def test_it_soft_deletes_and_keeps_the_bytes_and_an_audit_line(county):
-    stored = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
-    evidence.evidence_delete(actor=county.clerk, evidence=stored)
+    stored = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    files.evidence_delete(actor=county.clerk, evidence=stored)
     stored.refresh_from_db()
     assert stored.is_deleted
-    assert evidence.evidence_intact(stored)
+    assert files.evidence_intact(stored)
     assert AuditEvent.objects.filter(verb="delete", object_code=str(stored.code)).count() == 1
-    again = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    again = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
     assert again.pk != stored.pk
 
 
 def test_it_streams_images_inline_and_office_files_as_downloads(county):
-    image = evidence.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
-    inline = evidence.evidence_response(image)
+    image = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    inline = files.evidence_response(image)
     assert inline["Content-Type"] == "image/png"
     assert inline["Content-Disposition"].startswith("inline")
     assert b"".join(inline.streaming_content) == PNG  # type: ignore[arg-type]
-    sheet = evidence.evidence_store(
+    sheet = files.evidence_store(
         actor=county.clerk, org=county.chengguan, upload=photo("台账.xlsx", b"PK\x03\x04rest")
     )
-    assert evidence.evidence_response(sheet)["Content-Disposition"].startswith("attachment")
+    assert files.evidence_response(sheet)["Content-Disposition"].startswith("attachment")
