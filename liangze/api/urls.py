@@ -14,7 +14,7 @@ from liangze.ledger.indicators.api import router as indicators_router
 from liangze.notices.api import router as notices_router
 from liangze.orgs.api import people_router
 from liangze.orgs.api import router as orgs_router
-from liangze.supervision.api import router as inspections_router
+from liangze.supervision.inspections.api import router as inspections_router
 
 api = NinjaAPI(
     title="两责信息系统 API",

@@ -13,7 +13,7 @@ from random import Random
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
-from liangze.supervision import queries, services
+from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import Finding, Inspection, Sanction, UnitFlag, Verdict
 
 PROBLEMS = (

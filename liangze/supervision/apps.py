@@ -9,11 +9,11 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from liangze.core import todos
         from liangze.supervision import policy
-        from liangze.supervision import todos as supervision_todos
+        from liangze.supervision.rectifications import todos as rectification_todos
         from liangze.supervision.reminders import policy as reminder_policy
         from liangze.supervision.reminders import todos as reminder_todos
 
         policy.register()
         reminder_policy.register()
-        todos.register(supervision_todos.for_user)
+        todos.register(rectification_todos.for_user)
         todos.register(reminder_todos.for_user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from liangze.supervision import views
+from liangze.supervision.inspections import views
 from liangze.supervision.reminders import urls as reminder_urls
 
 app_name = "supervision"

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from liangze.supervision import services
+from liangze.supervision.inspections import services
 from liangze.supervision.models import Sample, Verdict
 from tests.fixtures.county import County
 from tests.fixtures.supervision import plan

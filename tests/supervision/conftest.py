@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from liangze.supervision import services
+from liangze.supervision.inspections import services
 from liangze.supervision.models import (
     Finding,
     Inspection,

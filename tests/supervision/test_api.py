@@ -1,6 +1,6 @@
 import pytest
 
-from liangze.supervision import services
+from liangze.supervision.inspections import services
 from liangze.supervision.models import Sample
 
 pytestmark = pytest.mark.django_db

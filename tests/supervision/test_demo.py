@@ -7,7 +7,7 @@ from liangze.demo import duties as list_demo
 from liangze.demo import supervision as demo
 from liangze.orgs import services as org_services
 from liangze.orgs.models import OrgKind, OrgLevel
-from liangze.supervision import queries
+from liangze.supervision.inspections import queries
 from liangze.supervision.models import Inspection, Rectification, Sanction, UnitFlag, Verdict
 
 pytestmark = pytest.mark.django_db

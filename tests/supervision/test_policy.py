@@ -3,7 +3,7 @@
 import pytest
 
 from liangze import access
-from liangze.supervision import queries, services
+from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import Inspection, InspectionTarget, Rectification, UnitFlag
 from tests.fixtures.supervision import plan
 

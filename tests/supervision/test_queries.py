@@ -1,6 +1,6 @@
 from datetime import date
 
-from liangze.supervision import queries, services
+from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import Rectification
 from tests.fixtures.supervision import plan
 

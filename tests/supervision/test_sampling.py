@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from liangze.core.sm3 import sm3_hex
-from liangze.supervision import sampling
+from liangze.supervision.inspections import sampling
 
 UNITS = [f"C-T{n:02d}" for n in range(1, 31)]
 SEED = "20260715T093000+0800/07-12-23-31-33-05/9f1c2b7a00d4e611"

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from liangze.core.models import AuditEvent
 from liangze.orgs import services as org_services
 from liangze.orgs.models import OrgKind, OrgLevel
-from liangze.supervision import queries, sampling, services
+from liangze.supervision.inspections import queries, sampling, services
 from liangze.supervision.models import (
     Finding,
     Inspection,

@@ -15,7 +15,7 @@ from datetime import date
 import pytest
 
 from liangze.duties.models import DutyItem
-from liangze.supervision import services
+from liangze.supervision.inspections import services
 from liangze.supervision.models import Finding, InspectionTarget, Rectification, Reminder, UnitFlag
 from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
 from tests.fixtures.evidence import photo

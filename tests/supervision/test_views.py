@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from liangze.core.models import AuditEvent
-from liangze.supervision import services
+from liangze.supervision.inspections import services
 from liangze.supervision.models import (
     Finding,
     Inspection,

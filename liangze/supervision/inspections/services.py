@@ -28,7 +28,8 @@ from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
 from liangze.orgs.models import DisciplineBody, Org, Person
-from liangze.supervision import policy, queries, sampling
+from liangze.supervision import policy
+from liangze.supervision.inspections import queries, sampling
 from liangze.supervision.models import (
     Finding,
     Inspection,

@@ -11,7 +11,7 @@ from liangze.core.forms import BootstrapMixin, MultipleFileField
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
 from liangze.orgs.models import Org, Person
-from liangze.supervision import queries, services
+from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import (
     Finding,
     Inspection,

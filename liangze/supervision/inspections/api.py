@@ -9,7 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.supervision import queries
+from liangze.supervision.inspections import queries
 from liangze.supervision.models import Inspection, Sample
 
 router = Router(tags=["督查检查"])

@@ -22,7 +22,8 @@ from liangze.core import downloads, xlsx
 from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
-from liangze.supervision import forms, policy, queries, services
+from liangze.supervision import policy
+from liangze.supervision.inspections import forms, queries, services
 from liangze.supervision.models import Inspection, Rectification, UnitFlag, Verdict
 
 

@@ -19,7 +19,8 @@ from liangze.accounts.models import User
 from liangze.duties.models import DutyItem, DutyList
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
 from liangze.orgs.tree import PATH_STEP
-from liangze.supervision import policy, sampling
+from liangze.supervision import policy
+from liangze.supervision.inspections import sampling
 from liangze.supervision.models import (
     OPEN_RECTIFICATION,
     Finding,
