@@ -64,7 +64,7 @@ CHART_STATUSES = (
 def _rectifications_by_child() -> Callable[[Org, int], dict[int, int]] | None:
     """supervision.queries.open_rectifications_by_child, while that app provides it."""
     try:
-        from liangze.supervision.inspections.queries import open_rectifications_by_child
+        from liangze.supervision.queries import open_rectifications_by_child
     except ImportError:  # pragma: no cover — the supervision app not (yet) installed
         return None
     return open_rectifications_by_child

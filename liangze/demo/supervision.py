@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
 from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import Finding, Inspection, Sanction, UnitFlag, Verdict
+from liangze.supervision.rectifications import services as rectify
 
 PROBLEMS = (
     ("班子成员落实“一岗双责”谈心谈话记录不全，部分谈话无记录本和照片佐证", Finding.Severity.MINOR),
@@ -193,21 +194,21 @@ def _advance(finding: Finding, state: str, n: int) -> None:
     rectification = finding.rectification
     if state == "open":
         return
-    services.rectification_plan(actor=None, rectification=rectification, plan=PLANS[n % 2])
+    rectify.rectification_plan(actor=None, rectification=rectification, plan=PLANS[n % 2])
     if state == "planned":
         return
-    services.rectification_report(
+    rectify.rectification_report(
         actor=None,
         rectification=rectification,
         report=REPORTS[n % 2],
         uploads=[_photo(f"整改佐证{n + 1}.png")],
     )
     if state == "verified":
-        services.rectification_verify(
+        rectify.rectification_verify(
             actor=None, rectification=rectification, note="整改到位，同意销号。"
         )
     elif state == "returned":
-        services.rectification_return(actor=None, rectification=rectification, reason=RETURNS)
+        rectify.rectification_return(actor=None, rectification=rectification, reason=RETURNS)
 
 
 def _year_end(root: Org, body: DisciplineBody, units: list[Org], year: int) -> Inspection:

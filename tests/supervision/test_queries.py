@@ -1,6 +1,7 @@
 from datetime import date
 
-from liangze.supervision.inspections import queries, services
+from liangze.supervision import queries
+from liangze.supervision.inspections import services
 from liangze.supervision.models import Rectification
 from tests.fixtures.supervision import plan
 

@@ -19,6 +19,7 @@ from liangze.supervision.models import (
     UnitFlag,
     Verdict,
 )
+from liangze.supervision.rectifications import services as rectify
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR, plan
 
@@ -326,27 +327,27 @@ def test_it_walks_a_rectification_through_plan_report_return_and_verification(
 ) -> None:
     secretary, officer = county.township_secretary, county.discipline_officer
     with pytest.raises(ValidationError, match="请先报送整改方案"):
-        services.rectification_report(actor=secretary, rectification=rectification, report="已改")
-    services.rectification_plan(actor=county.clerk, rectification=rectification, plan="补齐记录")
+        rectify.rectification_report(actor=secretary, rectification=rectification, report="已改")
+    rectify.rectification_plan(actor=county.clerk, rectification=rectification, plan="补齐记录")
     assert rectification.status == R.PLANNED
     with pytest.raises(ValidationError) as refused:
-        services.rectification_report(actor=secretary, rectification=rectification, report="已改")
+        rectify.rectification_report(actor=secretary, rectification=rectification, report="已改")
     assert refused.value.message_dict == {"uploads": ["请上传整改佐证材料。"]}
-    services.rectification_report(
+    rectify.rectification_report(
         actor=secretary, rectification=rectification, report="已补齐", uploads=[photo()]
     )
     assert rectification.status == R.REPORTED
     assert rectification.evidence.get().org == county.chengguan
     with pytest.raises(ValidationError, match="方案不能再修改"):
-        services.rectification_plan(actor=secretary, rectification=rectification, plan="新方案")
+        rectify.rectification_plan(actor=secretary, rectification=rectification, plan="新方案")
     with pytest.raises(ValidationError):
-        services.rectification_return(actor=officer, rectification=rectification, reason="  ")
-    services.rectification_return(actor=officer, rectification=rectification, reason="缺照片")
+        rectify.rectification_return(actor=officer, rectification=rectification, reason="  ")
+    rectify.rectification_return(actor=officer, rectification=rectification, reason="缺照片")
     assert rectification.status == R.RETURNED
     assert rectification.review_note == "缺照片"
     # Reported again: the evidence already there is enough.
-    services.rectification_report(actor=secretary, rectification=rectification, report="补充说明")
-    services.rectification_verify(actor=officer, rectification=rectification, note="同意销号")
+    rectify.rectification_report(actor=secretary, rectification=rectification, report="补充说明")
+    rectify.rectification_verify(actor=officer, rectification=rectification, note="同意销号")
     rectification.refresh_from_db()
     assert rectification.status == R.VERIFIED
     assert rectification.reviewed_by == officer
@@ -362,20 +363,20 @@ def test_it_walks_a_rectification_through_plan_report_return_and_verification(
         ("reported", "verified"),
     ]
     with pytest.raises(ValidationError, match="只能验收已报告的整改"):
-        services.rectification_verify(actor=officer, rectification=rectification)
+        rectify.rectification_verify(actor=officer, rectification=rectification)
 
 
 def test_it_lets_only_the_unit_plan_and_only_the_organiser_verify(county, rectification) -> None:
     for outsider in (county.other_township_secretary, county.discipline_officer):
         with pytest.raises(PermissionDenied):
-            services.rectification_plan(actor=outsider, rectification=rectification, plan="x")
-    services.rectification_plan(actor=county.township_member, rectification=rectification, plan="y")
-    services.rectification_report(
+            rectify.rectification_plan(actor=outsider, rectification=rectification, plan="x")
+    rectify.rectification_plan(actor=county.township_member, rectification=rectification, plan="y")
+    rectify.rectification_report(
         actor=county.township_member, rectification=rectification, report="z", uploads=[photo()]
     )
     for unit_person in (county.township_secretary, county.clerk):
         with pytest.raises(PermissionDenied):
-            services.rectification_verify(actor=unit_person, rectification=rectification)
+            rectify.rectification_verify(actor=unit_person, rectification=rectification)
     assert Rectification.objects.get().status == R.REPORTED
 
 
@@ -398,10 +399,10 @@ def test_it_sanctions_only_perfunctory_work(county, finding, target) -> None:
     assert sanction.decided_on == date(2026, 11, 20)
     assert sanction.org == county.chengguan
     assert AuditEvent.objects.get(object_code=str(sanction.code)).data == {"kind": "circular"}
-    late = services.rectification_open(actor=county.discipline_officer, finding=perfunctory)
+    late = rectify.rectification_open(actor=county.discipline_officer, finding=perfunctory)
     assert late.deadline == date(2026, 12, 18)
     with pytest.raises(ValidationError, match="已下达整改"):
-        services.rectification_open(actor=county.discipline_officer, finding=perfunctory)
+        rectify.rectification_open(actor=county.discipline_officer, finding=perfunctory)
 
 
 def test_it_refuses_a_deadline_in_the_past(county, target) -> None:

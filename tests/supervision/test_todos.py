@@ -1,7 +1,7 @@
 import pytest
 
 from liangze.core import todos
-from liangze.supervision.inspections import services
+from liangze.supervision.rectifications import services
 from tests.fixtures.evidence import photo
 
 pytestmark = pytest.mark.django_db

@@ -17,6 +17,7 @@ import pytest
 from liangze.duties.models import DutyItem
 from liangze.supervision.inspections import services
 from liangze.supervision.models import Finding, InspectionTarget, Rectification, Reminder, UnitFlag
+from liangze.supervision.rectifications import services as rectify
 from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR
@@ -80,7 +81,7 @@ def unrectified(county, target) -> Finding:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def planned(county, rectification) -> Rectification:  # type: ignore[no-untyped-def]
-    services.rectification_plan(
+    rectify.rectification_plan(
         actor=county.township_secretary, rectification=rectification, plan="补齐谈话记录"
     )
     return rectification
@@ -88,7 +89,7 @@ def planned(county, rectification) -> Rectification:  # type: ignore[no-untyped-
 
 @pytest.fixture
 def reported(county, planned) -> Rectification:  # type: ignore[no-untyped-def]
-    services.rectification_report(
+    rectify.rectification_report(
         actor=county.township_secretary, rectification=planned, report="已补齐", uploads=[photo()]
     )
     return planned

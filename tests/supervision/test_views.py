@@ -19,6 +19,7 @@ from liangze.supervision.models import (
     UnitFlag,
     Verdict,
 )
+from liangze.supervision.rectifications import services as rectify
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR, plan
 
@@ -464,7 +465,7 @@ def test_it_lets_the_unit_plan_and_report_and_the_organiser_verify(
 
 
 def test_it_names_the_missing_evidence(login, county, rectification) -> None:
-    services.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
+    rectify.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
     response = login(county.clerk).post(
         url("rectification_report", rectification), {"report": "已改"}, follow=True
     )

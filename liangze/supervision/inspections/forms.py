@@ -7,32 +7,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze.accounts.models import User
-from liangze.core.forms import BootstrapMixin, MultipleFileField
+from liangze.core.forms import BootstrapMixin
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
 from liangze.orgs.models import Org, Person
-from liangze.supervision.inspections import queries, services
+from liangze.supervision.inspections import queries
 from liangze.supervision.models import (
     Finding,
     Inspection,
     InspectionTarget,
-    Rectification,
     Sanction,
     UnitFlag,
     Verdict,
 )
+from liangze.supervision.rectifications.services import RECTIFICATION_WORKDAYS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _text(label: Any, *, rows: int, required: bool = True) -> forms.CharField:
+# text_area and year_choices are public because the 整改 forms (rectifications.forms) reuse them.
+def text_area(label: Any, *, rows: int, required: bool = True) -> forms.CharField:
     """A multi-line text field `rows` high."""
     return forms.CharField(
         label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
     )
 
 
-def _year_choices() -> list[tuple[str, str]]:
+def year_choices() -> list[tuple[str, str]]:
     this = timezone.localdate().year
     return [("", str(_("全部年度")))] + [(str(y), f"{y}年") for y in range(this + 1, this - 5, -1)]
 
@@ -49,7 +50,7 @@ class InspectionFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
+        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -95,7 +96,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    requirements = _text(_("检查内容与要求"), rows=4, required=False)
+    requirements = text_area(_("检查内容与要求"), rows=4, required=False)
 
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         today = timezone.localdate()
@@ -151,15 +152,15 @@ class DrawForm(BootstrapMixin, forms.Form):
 
 
 class ReasonForm(BootstrapMixin, forms.Form):
-    reason = _text(_("理由"), rows=2, required=False)
+    reason = text_area(_("理由"), rows=2, required=False)
 
 
 class CheckForm(BootstrapMixin, forms.Form):
-    conclusion = _text(_("检查意见"), rows=3)
+    conclusion = text_area(_("检查意见"), rows=3)
 
 
 class ConcludeForm(BootstrapMixin, forms.Form):
-    summary = _text(_("检查结论"), rows=4)
+    summary = text_area(_("检查结论"), rows=4)
 
 
 class ItemChoiceField(forms.ModelChoiceField[DutyItem]):
@@ -168,7 +169,7 @@ class ItemChoiceField(forms.ModelChoiceField[DutyItem]):
 
 
 class FindingForm(BootstrapMixin, forms.Form):
-    description = _text(_("问题描述"), rows=4)
+    description = text_area(_("问题描述"), rows=4)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Finding.Severity.choices)
     duty_item = ItemChoiceField(
         label=_("对应清单事项"),
@@ -183,14 +184,14 @@ class FindingForm(BootstrapMixin, forms.Form):
     )
     rectify = forms.BooleanField(label=_("同时下达整改"), required=False, initial=True)
     deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
-    requirement = _text(_("整改要求"), rows=2, required=False)
+    requirement = text_area(_("整改要求"), rows=2, required=False)
 
     def __init__(self, target: InspectionTarget, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
             {
                 "rectify": True,
-                "deadline": add_workdays(timezone.localdate(), services.RECTIFICATION_WORKDAYS),
+                "deadline": add_workdays(timezone.localdate(), RECTIFICATION_WORKDAYS),
             },
         )
         super().__init__(*args, **kwargs)
@@ -208,68 +209,19 @@ class FindingForm(BootstrapMixin, forms.Form):
 
 class RectifyForm(BootstrapMixin, forms.Form):
     deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
-    requirement = _text(_("整改要求"), rows=2, required=False)
+    requirement = text_area(_("整改要求"), rows=2, required=False)
 
 
 class SanctionForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("处理方式"), choices=Sanction.Kind.choices)
     decided_on = forms.DateField(label=_("决定日期"), required=False, widget=DATE)
-    note = _text(_("说明"), rows=2, required=False)
+    note = text_area(_("说明"), rows=2, required=False)
 
 
 class VerdictForm(forms.Form):
     item = forms.IntegerField()
     value = forms.ChoiceField(choices=Verdict.Value.choices)
     note = forms.CharField(max_length=500, required=False)
-
-
-class PlanForm(BootstrapMixin, forms.Form):
-    plan = _text(_("整改方案"), rows=5)
-
-
-class ReportForm(BootstrapMixin, forms.Form):
-    report = _text(_("整改情况"), rows=5)
-    uploads = MultipleFileField(
-        label=_("佐证材料"),
-        required=False,
-        help_text=_("制度文件、会议记录、照片等；图片、PDF、Word 或 Excel，可多选。"),
-    )
-
-
-class VerifyForm(BootstrapMixin, forms.Form):
-    note = _text(_("验收意见"), rows=2, required=False)
-
-
-class ReturnForm(BootstrapMixin, forms.Form):
-    reason = _text(_("退回理由"), rows=2)
-
-
-class RectificationFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("单位、问题或检查名称"), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        choices=[("", _("全部状态")), *Rectification.Status.choices],
-    )
-    year = forms.TypedChoiceField(label=_("年度"), required=False, coerce=int, empty_value=None)
-    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
-    mine = forms.BooleanField(label=_("仅看本单位"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
-
-    def filters(self) -> dict[str, Any]:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "text": data["q"].strip(),
-            "status": data["status"],
-            "year": data["year"],
-            "overdue": data["overdue"],
-            "mine": data["mine"],
-        }
 
 
 class FlagFilterForm(BootstrapMixin, forms.Form):
@@ -281,7 +233,7 @@ class FlagFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = _year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
+        self.fields["year"].choices = year_choices()  # type: ignore[attr-defined]  # a ChoiceField, as declared
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():

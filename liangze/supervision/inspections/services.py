@@ -3,18 +3,17 @@
 An inspection is planned over a subtree; flagged units (必查) join it
 automatically, others are designated or drawn at random (the draw recorded
 so anyone can re-run it). Once started, inspectors record findings and
-逐项过堂 verdicts; findings open 整改 that the unit plans and reports on and
-the organiser verifies; 走过场 draws a sanction. Concluding needs every
+逐项过堂 verdicts; a finding opens its 整改 (whose course is
+rectifications/services.py); 走过场 draws a sanction. Concluding needs every
 unit checked.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -23,9 +22,7 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
-from liangze.core.files import evidence_store
 from liangze.core.periods import Period
-from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem
 from liangze.orgs.models import DisciplineBody, Org, Person
 from liangze.supervision import policy
@@ -34,15 +31,12 @@ from liangze.supervision.models import (
     Finding,
     Inspection,
     InspectionTarget,
-    Rectification,
     Sample,
     Sanction,
     UnitFlag,
     Verdict,
 )
-
-# "整改阶段 … 活动结束后一个月内" (000 §二.4): about 20 working days.
-RECTIFICATION_WORKDAYS = 20
+from liangze.supervision.rectifications import services as rectification_services
 
 Status = Inspection.Status
 Why = InspectionTarget.Why
@@ -397,19 +391,6 @@ def _check_item(target: InspectionTarget, item: DutyItem | None) -> None:
         )
 
 
-def _rectification(finding: Finding, deadline: date | None, requirement: str) -> Rectification:
-    today = timezone.localdate()
-    deadline = deadline or add_workdays(today, RECTIFICATION_WORKDAYS)
-    if deadline < today:
-        raise ValidationError({"deadline": _("整改期限不能早于今天。")})
-    rectification = Rectification(
-        finding=finding, org=finding.org, deadline=deadline, requirement=requirement.strip()
-    )
-    rectification.full_clean(validate_unique=False)
-    rectification.save()
-    return rectification
-
-
 @transaction.atomic
 def finding_record(
     *,
@@ -445,139 +426,10 @@ def finding_record(
     finding.save()
     data: dict[str, Any] = {"severity": severity, "perfunctory": is_perfunctory}
     if rectify:
-        rectification = _rectification(finding, deadline, requirement)
+        rectification = rectification_services.rectification_create(finding, deadline, requirement)
         data["rectification_deadline"] = rectification.deadline.isoformat()
     audit.record(actor=actor, verb=audit.Verb.CREATE, obj=finding, data=data)
     return finding
-
-
-@transaction.atomic
-def rectification_open(
-    *, actor: User, finding: Finding, deadline: date | None = None, requirement: str = ""
-) -> Rectification:
-    access.require(actor, policy.INSPECT, finding)
-    if Rectification.objects.filter(finding=finding).exists():
-        raise ValidationError(_("该问题已下达整改。"))
-    rectification = _rectification(finding, deadline, requirement)
-    audit.record(
-        actor=actor,
-        verb=audit.Verb.CREATE,
-        obj=rectification,
-        data={"deadline": rectification.deadline.isoformat()},
-    )
-    return rectification
-
-
-R = Rectification.Status
-
-
-def _move(
-    actor: User | None,
-    rectification: Rectification,
-    status: str,
-    fields: Sequence[str],
-    **data: Any,
-) -> None:
-    before = rectification.status
-    rectification.status = status
-    rectification.full_clean(validate_unique=False)
-    rectification.save(update_fields=["status", *fields])
-    audit.record(
-        actor=actor,
-        verb=audit.Verb.UPDATE,
-        obj=rectification,
-        data={"from": before, "to": status, **data},
-    )
-
-
-@transaction.atomic
-def rectification_plan(
-    *, actor: User | None, rectification: Rectification, plan: str
-) -> Rectification:
-    """The unit's 整改方案 (may be revised until it reports)."""
-    access.require(actor, policy.RECTIFY, rectification)
-    if rectification.status not in (R.OPEN, R.PLANNED):
-        raise ValidationError(_("已报告整改情况，方案不能再修改。"))
-    plan = plan.strip()
-    if not plan:
-        raise ValidationError({"plan": _("请填写整改方案。")})
-    rectification.plan = plan
-    rectification.plan_submitted_at = timezone.now()
-    _move(actor, rectification, R.PLANNED, ["plan", "plan_submitted_at"])
-    return rectification
-
-
-@transaction.atomic
-def rectification_report(
-    *,
-    actor: User | None,
-    rectification: Rectification,
-    report: str,
-    uploads: Iterable[UploadedFile] = (),
-) -> Rectification:
-    """The unit reports what it has put right, with evidence; then the organiser verifies."""
-    access.require(actor, policy.RECTIFY, rectification)
-    if rectification.status not in (R.PLANNED, R.RETURNED):
-        raise ValidationError(
-            _("请先报送整改方案。")
-            if rectification.status == R.OPEN
-            else _("当前状态不能报告整改情况。")
-        )
-    report = report.strip()
-    if not report:
-        raise ValidationError({"report": _("请填写整改情况。")})
-    files = [evidence_store(actor=actor, org=rectification.org, upload=u) for u in uploads]
-    if not files and not rectification.evidence.exists():
-        raise ValidationError({"uploads": _("请上传整改佐证材料。")})
-    rectification.report = report
-    rectification.reported_at = timezone.now()
-    rectification.evidence.add(*files)
-    _move(
-        actor,
-        rectification,
-        R.REPORTED,
-        ["report", "reported_at"],
-        evidence=[f.sm3 for f in files],
-    )
-    return rectification
-
-
-@transaction.atomic
-def rectification_verify(
-    *, actor: User | None, rectification: Rectification, note: str = ""
-) -> Rectification:
-    """验收销号 by the organiser."""
-    access.require(actor, policy.MANAGE, rectification)
-    if rectification.status != R.REPORTED:
-        raise ValidationError(_("只能验收已报告的整改。"))
-    rectification.review_note = note.strip()
-    rectification.reviewed_by = actor
-    rectification.reviewed_at = timezone.now()
-    _move(actor, rectification, R.VERIFIED, ["review_note", "reviewed_by", "reviewed_at"])
-    return rectification
-
-
-@transaction.atomic
-def rectification_return(
-    *, actor: User | None, rectification: Rectification, reason: str
-) -> Rectification:
-    access.require(actor, policy.MANAGE, rectification)
-    if rectification.status != R.REPORTED:
-        raise ValidationError(_("只能退回已报告的整改。"))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写退回理由。")})
-    rectification.review_note = reason
-    rectification.reviewed_by = actor
-    rectification.reviewed_at = timezone.now()
-    _move(
-        actor,
-        rectification,
-        R.RETURNED,
-        ["review_note", "reviewed_by", "reviewed_at"],
-        reason=reason,
-    )
-    return rectification
 
 
 @transaction.atomic

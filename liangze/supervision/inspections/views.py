@@ -1,4 +1,4 @@
-"""Pages of inspections (SUP-3 … SUP-6): plan, draw, targets, findings, 整改, 逐项过堂, flags."""
+"""Pages of inspections (SUP-3 … SUP-6): plan, draw, targets, findings, 逐项过堂, flags."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,9 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze import access
@@ -24,17 +22,19 @@ from liangze.core.paging import paginate
 from liangze.duties.models import DutyItem
 from liangze.supervision import policy
 from liangze.supervision.inspections import forms, queries, services
-from liangze.supervision.models import Inspection, Rectification, UnitFlag, Verdict
+from liangze.supervision.models import Inspection, UnitFlag, Verdict
+from liangze.supervision.rectifications import services as rectification_services
 
 
-def _form_errors(request: AuthedRequest, form: Form) -> None:
+# form_errors and act are public because the 整改 pages (rectifications.views) reuse them.
+def form_errors(request: AuthedRequest, form: Form) -> None:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}：{error}" if label else str(error))
 
 
-def _act(
+def act(
     request: AuthedRequest,
     back: Any,
     run: Callable[[dict[str, Any]], str],
@@ -47,7 +47,7 @@ def _act(
     success message is flashed, then to `after` (default `back`).
     """
     if form is not None and not form.is_valid():
-        _form_errors(request, form)
+        form_errors(request, form)
         return redirect(back)
     with validation_errors(request=request) as attempt:
         done = run(form.cleaned_data if form is not None else {})
@@ -117,7 +117,7 @@ def target_add(request: AuthedRequest, code: UUID) -> HttpResponse:
             "why": target.get_why_display(),
         }
 
-    return _act(request, inspection, run, forms.TargetAddForm(request.POST))
+    return act(request, inspection, run, forms.TargetAddForm(request.POST))
 
 
 @require_POST
@@ -145,7 +145,7 @@ def draw(request: AuthedRequest, code: UUID) -> HttpResponse:
         }
 
     form = forms.DrawForm(request.POST)
-    return _act(request, inspection, run, form, f"{inspection.get_absolute_url()}#draw")
+    return act(request, inspection, run, form, f"{inspection.get_absolute_url()}#draw")
 
 
 @require_GET
@@ -177,7 +177,7 @@ def inspection_start(request: AuthedRequest, code: UUID) -> HttpResponse:
         services.inspection_start(actor=request.user, inspection=inspection)
         return _("检查已开始。")
 
-    return _act(request, inspection, run)
+    return act(request, inspection, run)
 
 
 @require_POST
@@ -190,7 +190,7 @@ def inspection_conclude(request: AuthedRequest, code: UUID) -> HttpResponse:
         )
         return _("检查已结束。")
 
-    return _act(request, inspection, run, forms.ConcludeForm(request.POST))
+    return act(request, inspection, run, forms.ConcludeForm(request.POST))
 
 
 @require_GET
@@ -252,7 +252,7 @@ def target_check(request: AuthedRequest, code: UUID) -> HttpResponse:
         services.target_check(actor=request.user, target=target, conclusion=data["conclusion"])
         return _("已完成对 %(org)s 的检查。") % {"org": target.org.name}
 
-    return _act(request, target, run, forms.CheckForm(request.POST))
+    return act(request, target, run, forms.CheckForm(request.POST))
 
 
 @require_http_methods(["GET", "POST"])
@@ -273,10 +273,10 @@ def finding_rectify(request: AuthedRequest, code: UUID) -> HttpResponse:
     finding = queries.get_finding_for_user(request.user, code, policy.INSPECT)
 
     def run(data: dict[str, Any]) -> str:
-        services.rectification_open(actor=request.user, finding=finding, **data)
+        rectification_services.rectification_open(actor=request.user, finding=finding, **data)
         return _("已下达整改。")
 
-    return _act(request, finding.target, run, forms.RectifyForm(request.POST))
+    return act(request, finding.target, run, forms.RectifyForm(request.POST))
 
 
 @require_POST
@@ -287,7 +287,7 @@ def finding_sanction(request: AuthedRequest, code: UUID) -> HttpResponse:
         sanction = services.sanction_decide(actor=request.user, finding=finding, **data)
         return _("已作出处理：%(kind)s") % {"kind": sanction.get_kind_display()}
 
-    return _act(request, finding.target, run, forms.SanctionForm(request.POST))
+    return act(request, finding.target, run, forms.SanctionForm(request.POST))
 
 
 # 逐项过堂 -------------------------------------------------------------------------------
@@ -354,88 +354,6 @@ def _verdict(request: AuthedRequest, code: UUID) -> HttpResponse:
     }
     # 200 even for a refusal: htmx swaps only successful responses, and the row shows the error.
     return render(request, "supervision/_review_row.html", context)
-
-
-# Rectifications -------------------------------------------------------------------------
-
-
-@require_GET
-def rectifications(request: AuthedRequest) -> HttpResponse:
-    form = forms.RectificationFilterForm(request.GET)
-    found = queries.rectification_search(request.user, **form.filters())
-    if request.GET.get("export") == "xlsx":
-        rows = queries.rectification_rows(found)
-        return downloads.sheet_download(request, _("整改"), queries.RECTIFICATION_HEADERS, rows)
-    context = {"form": form, "page_obj": paginate(request, found), "today": timezone.localdate()}
-    return render(request, "supervision/rectifications.html", context)
-
-
-@require_GET
-def rectification_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
-    rectification = queries.get_rectification_for_user(request.user, code)
-    inspection = rectification.finding.inspection
-    may_rectify = policy.may_rectify(request.user, rectification.org_id)
-    may_manage = policy.may_manage(request.user, inspection)
-    status = rectification.status
-    R = Rectification.Status
-    context: dict[str, Any] = {
-        "rectification": rectification,
-        "finding": rectification.finding,
-        "inspection": inspection,
-        "overdue": queries.is_overdue(rectification),
-        "evidence": list(rectification.evidence.all()),
-        "sanctions": list(rectification.finding.sanctions.all()),
-        "steps": [
-            (label, value == status)
-            for value, label in R.choices
-            if value != R.RETURNED or status == R.RETURNED
-        ],
-    }
-    if may_rectify and status in (R.OPEN, R.PLANNED):
-        context["plan_form"] = forms.PlanForm(initial={"plan": rectification.plan})
-    if may_rectify and status in (R.PLANNED, R.RETURNED):
-        context["report_form"] = forms.ReportForm(initial={"report": rectification.report})
-    if may_manage and status == R.REPORTED:
-        context["verify_form"] = forms.VerifyForm()
-        context["return_form"] = forms.ReturnForm()
-    return render(request, "supervision/rectification.html", context)
-
-
-def _rectification_step(
-    action: str, form_class: type[Form], service: str, done: str | Promise
-) -> Callable[[AuthedRequest, UUID], HttpResponse]:
-    """The view of one step of 整改's state machine: `service` names the service function."""
-
-    @require_POST
-    def step(request: AuthedRequest, code: UUID) -> HttpResponse:
-        rectification = queries.get_rectification_for_user(request.user, code, action)
-
-        def run(data: dict[str, Any]) -> str:
-            getattr(services, service)(actor=request.user, rectification=rectification, **data)
-            return str(done)
-
-        form = form_class(request.POST, request.FILES or None)
-        return _act(request, rectification, run, form)
-
-    step.__name__ = step.__qualname__ = service
-    return step
-
-
-rectification_plan = _rectification_step(
-    policy.RECTIFY, forms.PlanForm, "rectification_plan", gettext_lazy("已报送整改方案。")
-)
-rectification_report = _rectification_step(
-    policy.RECTIFY,
-    forms.ReportForm,
-    "rectification_report",
-    gettext_lazy("已报告整改情况，等待验收。"),
-)
-rectification_verify = _rectification_step(
-    policy.MANAGE, forms.VerifyForm, "rectification_verify", gettext_lazy("已验收销号。")
-)
-rectification_return = _rectification_step(
-    policy.MANAGE, forms.ReturnForm, "rectification_return", gettext_lazy("已退回重改。")
-)
 
 
 # Unit flags ------------------------------------------------------------------------------
