@@ -108,7 +108,7 @@ def _holders(root: Any, on: date) -> Iterator[tuple[str, int, int | None, int | 
 
     Read through coverage.py's own querysets, so the two cannot drift apart.
     """
-    from liangze.duties import coverage
+    from liangze.duties.coverage import queries as coverage
     from liangze.duties.models import ListType
 
     units = coverage.required_units(root).order_by("id").values_list("id", flat=True)
@@ -243,7 +243,7 @@ def load_lists(root: Any, catalogue: Any, seed: int) -> dict[str, Any]:
     from django.db.models import Max
 
     from liangze.core.bulk import reset_sequences, write_rows
-    from liangze.duties import coverage
+    from liangze.duties.coverage import queries as coverage
     from liangze.duties.models import DutyItem, DutyList
 
     _check_columns(DutyList, LIST_COLUMNS)
@@ -294,7 +294,9 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from liangze.demo import duties as demo
-    from liangze.duties import coverage, services, tallies
+    from liangze.duties.coverage import queries as coverage
+    from liangze.duties.coverage import tallies
+    from liangze.duties.lists import services
     from liangze.duties.models import CoverageTally, DutyItem, DutyList, ListType, Review
     from liangze.orgs.models import Org, OrgLevel
 

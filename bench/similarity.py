@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from liangze.duties import similarity  # noqa: E402
+from liangze.duties.lists import similarity  # noqa: E402
 
 Doc = similarity.Document
 CATALOGUE = ROOT / "liangze/duties/catalogues/tongzhou-2017.json"

@@ -9,7 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from liangze import access
 from liangze.api.auth import TokenAuth
 from liangze.dashboard.api import router as dashboard_router
-from liangze.duties.api import router as duties_router
+from liangze.duties.lists.api import router as duties_router
 from liangze.ledger.indicators.api import router as indicators_router
 from liangze.notices.api import router as notices_router
 from liangze.orgs.api import people_router

@@ -8,8 +8,9 @@ class DutiesConfig(AppConfig):
 
     def ready(self) -> None:
         from liangze.core import todos
-        from liangze.duties import policy, tallies
-        from liangze.duties import todos as duty_todos
+        from liangze.duties import policy
+        from liangze.duties.coverage import tallies
+        from liangze.duties.lists import todos as duty_todos
         from liangze.orgs import changes
 
         policy.register()

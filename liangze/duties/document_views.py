@@ -14,7 +14,8 @@ from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
 from liangze.core.formerrors import validation_errors
-from liangze.duties import exports, importing, policy
+from liangze.duties import policy
+from liangze.duties.lists import exports, importing
 from liangze.duties.models import DutyList
 
 RELATED = ("org", "person", "discipline_body", "catalogue")

@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from liangze.duties import tallies
+from liangze.duties.coverage import tallies
 
 
 # At night, when nobody accepts lists: a province's recount holds the year's lock ~10 s.

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from liangze.duties import coverage_views, document_views, views
+from liangze.duties import document_views
+from liangze.duties.coverage import views as coverage_views
+from liangze.duties.lists import views
 
 app_name = "duties"
 urlpatterns = [

@@ -2,7 +2,7 @@ from typing import Any
 
 import pytest
 
-from liangze.duties import queries
+from liangze.duties.lists import queries
 from liangze.duties.models import DutyList
 
 

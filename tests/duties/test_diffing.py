@@ -1,4 +1,4 @@
-from liangze.duties.diffing import Segment, diff_versions, segments
+from liangze.duties.lists.diffing import Segment, diff_versions, segments
 
 
 def row(seq: int, name: str, entry: str = "", **fields: str) -> dict[str, object]:

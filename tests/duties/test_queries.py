@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from liangze.duties import queries, services
+from liangze.duties.lists import queries, services
 from liangze.duties.models import DutyList
 
 pytestmark = pytest.mark.django_db

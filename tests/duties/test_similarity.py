@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from liangze.duties import similarity
-from liangze.duties.similarity import Segment, Template, document, likeness
+from liangze.duties.lists import similarity
+from liangze.duties.lists.similarity import Segment, Template, document, likeness
 
 HEADINGS = ("组织领导", "正风肃纪", "选好用好干部", "规范和监督权力运行", "源头治理", "齐抓共管")
 WHEN = (
@@ -191,7 +191,9 @@ def test_minhash_estimates_jaccard_within_0_1(seed: int) -> None:
 
 def test_signatures_are_the_same_in_every_process() -> None:
     # No salted hash(): the bench and the tests give the same numbers on every run.
-    code = "from liangze.duties import similarity; print(similarity.signature({'党风廉政建设'}))"
+    code = (
+        "from liangze.duties.lists import similarity; print(similarity.signature({'党风廉政建设'}))"
+    )
     runs = {
         subprocess.run(
             [sys.executable, "-c", code],

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from liangze.duties import services
+from liangze.duties.lists import services
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liangze.duties import tallies
+from liangze.duties.coverage import tallies
 from liangze.orgs.models import Org
 
 

@@ -21,9 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.duties import similarity
+from liangze.duties.lists import similarity
+from liangze.duties.lists.similarity import Segment
 from liangze.duties.models import DutyItem, DutyList
-from liangze.duties.similarity import Segment
 
 THRESHOLD = similarity.THRESHOLD
 

@@ -28,8 +28,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
-from liangze.duties import exports, policy, services
-from liangze.duties.exports import NAME, RESPONSIBLE, SEQ
+from liangze.duties import policy
+from liangze.duties.lists import exports, services
+from liangze.duties.lists.exports import NAME, RESPONSIBLE, SEQ
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.orgs.models import Person
 

@@ -6,8 +6,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from liangze.accounts.http import AuthedRequest
-from liangze.duties import coverage as cover
-from liangze.duties import queries
+from liangze.duties.coverage import queries as cover
+from liangze.duties.lists import queries
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.orgs import queries as org_queries
 

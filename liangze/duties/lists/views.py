@@ -18,8 +18,9 @@ from liangze.accounts.http import AuthedRequest
 from liangze.accounts.models import User
 from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
-from liangze.duties import copydetect, diffing, policy, queries, services
-from liangze.duties.forms import (
+from liangze.duties import policy
+from liangze.duties.lists import copydetect, diffing, queries, services
+from liangze.duties.lists.forms import (
     CatalogueEntryForm,
     CatalogueFilterForm,
     CatalogueIssueForm,

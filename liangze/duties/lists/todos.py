@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core.todos import Todo
-from liangze.duties import policy, queries
+from liangze.duties import policy
+from liangze.duties.lists import queries
 from liangze.duties.models import DutyList
 
 Status = DutyList.Status

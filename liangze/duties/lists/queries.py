@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.duties import copydetect, policy, signing
+from liangze.duties import policy
+from liangze.duties.lists import copydetect, signing
 from liangze.duties.models import (
     Catalogue,
     CatalogueEntry,

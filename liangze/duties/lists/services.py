@@ -15,7 +15,10 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
-from liangze.duties import copydetect, coverage, policy, queries, signing, tallies
+from liangze.duties import policy
+from liangze.duties.coverage import queries as coverage
+from liangze.duties.coverage import tallies
+from liangze.duties.lists import copydetect, queries, signing
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -28,7 +31,7 @@ from liangze.duties.models import (
 )
 from liangze.orgs.models import DisciplineBody, Org, Person
 
-SEED_CATALOGUES = Path(__file__).resolve().parent / "catalogues"
+SEED_CATALOGUES = Path(__file__).resolve().parent.parent / "catalogues"
 ITEM_FIELDS = ("name", "task", "responsible_id", "department", "q1", "q2", "q3", "q4")
 
 

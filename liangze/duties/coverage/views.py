@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from liangze.accounts.http import AuthedRequest
 from liangze.core.paging import PAGE_SIZE
-from liangze.duties import coverage as cover
+from liangze.duties.coverage import queries as cover
 from liangze.duties.models import ListType
 from liangze.orgs import queries as org_queries
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin
-from liangze.duties import queries
-from liangze.duties.coverage import PERSON_KINDS
+from liangze.duties.coverage.queries import PERSON_KINDS
+from liangze.duties.lists import queries
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType, Review
 from liangze.orgs.models import DisciplineBody, Org, Position
 

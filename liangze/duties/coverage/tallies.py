@@ -38,8 +38,8 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
-from liangze.duties import coverage
-from liangze.duties.coverage import DONE, PARTY_KINDS, PERSON_KINDS
+from liangze.duties.coverage import queries as coverage
+from liangze.duties.coverage.queries import DONE, PARTY_KINDS, PERSON_KINDS
 from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org, Position
 from liangze.orgs.tree import PATH_STEP, ancestor_paths, subtree_bounds
