@@ -9,7 +9,7 @@ Orgs, people, positions and discipline bodies come from bench/measure.py, run
 with --keep; with --database-url, from a database already loaded that way (its
 lists are loaded once and reused, nothing is dropped). On it this issues the
 通州 catalogue for 2026 (deadline 2月14日), writes one list for every holder that
-liangze.duties.coverage counts as required, with one item per catalogue entry
+liangze.duties.coverage.queries counts as required, with one item per catalogue entry
 of the list's type, and times the roll-up the coverage page runs.
 
 Each database is measured in a process of its own (Django's settings are per
@@ -294,9 +294,9 @@ def measure_database(url: str, repeat: int, seed: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from liangze.demo import duties as demo
+    from liangze.duties import services
     from liangze.duties.coverage import queries as coverage
     from liangze.duties.coverage import tallies
-    from liangze.duties.lists import services
     from liangze.duties.models import CoverageTally, DutyItem, DutyList, ListType, Review
     from liangze.orgs.models import Org, OrgLevel
 

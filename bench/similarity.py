@@ -11,7 +11,7 @@ Generates a labelled set of 领导班子主体责任清单 on the real 通州 20
 - planted near-copies (≈3 %): another unit's list with its unit and people
   renamed, a few items reordered and 0–10 % of the characters edited.
 
-Then runs the pipeline of liangze.duties.similarity over all of them and reports
+Then runs the pipeline of liangze.duties.lists.similarity over all of them and reports
 timings, exact comparisons against n²/2, precision and recall at the threshold,
 and peak memory. Usage: .venv/bin/python bench/similarity.py [--lists 10000]
 [--stress-lists 3000] [--seed 7] [--write]  (--write puts the tables into

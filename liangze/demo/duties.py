@@ -11,7 +11,8 @@ from random import Random
 
 from django.db.models import Q
 
-from liangze.duties.lists import copydetect, services
+from liangze.duties import services
+from liangze.duties.lists import copydetect
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position, PositionKind
 

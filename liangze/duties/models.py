@@ -350,7 +350,7 @@ def _tally(label: Any) -> "models.IntegerField[int, int]":
 class CoverageTally(models.Model):
     """全覆盖 counts of one org for a year (LIST-6), kept so a roll-up reads rows, not holders.
 
-    Derived data (see tallies.py). Per list type: `*_own` count the org's own
+    Derived data (see coverage/tallies.py). Per list type: `*_own` count the org's own
     units, posts or bodies, `*_sub` its whole subtree's, all as required on
     `as_of`, the reference date of the roll-ups that read the row. The done
     counts follow every accept and revision in the same transaction; the

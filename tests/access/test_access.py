@@ -73,7 +73,7 @@ def test_it_keeps_the_record_of_a_refusal_inside_a_rolled_back_service(login, co
 
     from django.urls import reverse
 
-    from liangze.duties.lists import services
+    from liangze.duties import services
     from liangze.duties.models import DutyList
 
     loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "tongzhou-2017.json")

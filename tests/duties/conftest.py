@@ -2,7 +2,7 @@
 
 import pytest
 
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import Catalogue, DutyList, ListType
 
 

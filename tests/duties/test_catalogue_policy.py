@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from liangze import access
-from liangze.duties import policy
-from liangze.duties.lists import queries, services
+from liangze.duties import policy, services
+from liangze.duties.catalogues import queries
 from liangze.duties.models import Catalogue
 from tests.refusals import the_denial
 

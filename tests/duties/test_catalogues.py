@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import Catalogue, CatalogueEntry
 
 pytestmark = pytest.mark.django_db

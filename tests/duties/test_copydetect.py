@@ -6,7 +6,8 @@ import pytest
 from django.template.loader import render_to_string
 
 from liangze.accounts.models import User
-from liangze.duties.lists import copydetect, services
+from liangze.duties import services
+from liangze.duties.lists import copydetect
 from liangze.duties.models import Catalogue, DutyList, ListType
 from tests.duties.test_similarity import Writer, copy_of
 from tests.fixtures.county import County

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
+from liangze.duties import services
 from liangze.duties.coverage import queries as coverage
-from liangze.duties.lists import services
 from liangze.duties.models import DutyList, ListType, Review
 from liangze.orgs import services as org_services
 from tests.fixtures.bulk import add_branches

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import Review
 
 pytestmark = pytest.mark.django_db

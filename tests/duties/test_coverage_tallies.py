@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import Workbook
 
+from liangze.duties import services
 from liangze.duties.coverage import queries as coverage
 from liangze.duties.coverage import tallies
-from liangze.duties.lists import services
 from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType, Review
 from liangze.orgs import services as org_services
 from liangze.orgs.importing import import_workbook

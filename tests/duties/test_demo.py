@@ -3,7 +3,7 @@ from random import Random
 import pytest
 
 from liangze.demo import duties as demo
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import DutyList, Review, Signature
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from liangze.core.models import AuditEvent
-from liangze.duties.lists import exports, services
+from liangze.duties import services
+from liangze.duties.lists import exports
 from liangze.duties.models import DutyList, ListType
 from tests.fixtures.county import County
 from tests.fixtures.duties import full_rows

@@ -11,7 +11,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from liangze.core.models import AuditEvent
-from liangze.duties.lists import exports, importing, queries, services
+from liangze.duties import services
+from liangze.duties.lists import exports, importing, queries
 from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender

@@ -3,7 +3,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from liangze.duties.lists import queries, services
+from liangze.duties import services
+from liangze.duties.catalogues import queries as catalogue_queries
+from liangze.duties.lists import queries
 from liangze.duties.models import DutyList
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +89,11 @@ def test_it_offers_to_start_lists_only_for_what_the_user_leads(county, catalogue
     people = {p.person.name for p in queries.leader_positions(county.township_secretary)}
     assert people == {"张建国", "李明华"}
     assert list(queries.own_bodies(county.discipline_officer)) == [county.county_commission]
-    assert list(queries.issued_catalogues()) == [catalogue]
+    assert list(catalogue_queries.issued_catalogues()) == [catalogue]
 
 
 def test_it_tells_who_may_edit_and_issue_catalogues(county, catalogue):
-    assert queries.may_edit_catalogue(county.discipline_officer, catalogue)
-    assert not queries.may_edit_catalogue(county.township_secretary, catalogue)
-    assert list(queries.issuer_orgs(county.discipline_officer)) == [county.county]
-    assert list(queries.issuer_orgs(county.clerk)) == []
+    assert catalogue_queries.may_edit_catalogue(county.discipline_officer, catalogue)
+    assert not catalogue_queries.may_edit_catalogue(county.township_secretary, catalogue)
+    assert list(catalogue_queries.issuer_orgs(county.discipline_officer)) == [county.county]
+    assert list(catalogue_queries.issuer_orgs(county.clerk)) == []

@@ -1,6 +1,6 @@
 import pytest
 
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import Review
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from liangze.duties.lists import exports, services
+from liangze.duties import services
+from liangze.duties.lists import exports
 from liangze.duties.models import DutyList, Review
 from tests.fixtures.county import CLERK, JW_STAFF, MEMBER, SECRETARY
 from tests.fixtures.duties import full_rows

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType, Review
 from tests.fixtures.duties import full_rows
 

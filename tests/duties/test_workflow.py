@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze import access
-from liangze.duties.lists import queries, services
+from liangze.duties import services
+from liangze.duties.lists import queries
 from liangze.duties.models import DutyList, ListType, Review
 from tests.fixtures.duties import full_rows
 

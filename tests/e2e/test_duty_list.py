@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from liangze.duties.lists import services
+from liangze.duties import services
 from liangze.duties.models import DutyList
 from tests.fixtures.county import County
 

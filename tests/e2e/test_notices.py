@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from liangze.duties.lists import services as duty_services
+from liangze.duties import services as duty_services
 from liangze.duties.models import ListType
 from liangze.notices.models import Notice
 from tests.fixtures.county import County

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from liangze.core.models import Evidence
-from liangze.duties.lists import services as duty_services
+from liangze.duties import services as duty_services
 from liangze.duties.models import DutyList, Review
 from liangze.ledger.activities.services import activity_record
 from liangze.ledger.entries.services import entry_add

@@ -10,26 +10,19 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze.accounts.models import User
 from liangze.core.forms import BootstrapMixin
+from liangze.duties.catalogues import queries as catalogue_queries
+from liangze.duties.catalogues.forms import YearField, with_all
 from liangze.duties.coverage.queries import PERSON_KINDS
 from liangze.duties.lists import queries
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType, Review
 from liangze.orgs.models import DisciplineBody, Org, Position
 
 
-class YearField(forms.IntegerField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(min_value=2000, max_value=2100, **kwargs)
-
-
-def _all(label: Any, choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
-    return [("", label), *choices]
-
-
 class ListFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("单位或责任人"), required=False)
     year = YearField(label=_("年度"), required=False)
     list_type = forms.ChoiceField(
-        label=_("清单类型"), required=False, choices=_all(_("全部类型"), ListType.choices)
+        label=_("清单类型"), required=False, choices=with_all(_("全部类型"), ListType.choices)
     )
 
     @classmethod
@@ -50,7 +43,7 @@ class DutyListFilterForm(ListFilterForm):
     MINE, ALL = "mine", "all"
 
     status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=_all(_("全部状态"), DutyList.Status.choices)
+        label=_("状态"), required=False, choices=with_all(_("全部状态"), DutyList.Status.choices)
     )
     scope = forms.ChoiceField(
         required=False,
@@ -68,14 +61,6 @@ class DutyListFilterForm(ListFilterForm):
             "mine": data["scope"] == self.MINE,
             "all_versions": data["all_versions"],
         }
-
-
-class CatalogueFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("名称或下发机关"), required=False)
-    year = YearField(label=_("年度"), required=False)
-    status = forms.ChoiceField(
-        label=_("状态"), required=False, choices=_all(_("全部状态"), Catalogue.Status.choices)
-    )
 
 
 class PositionChoiceField(forms.ModelChoiceField[Position]):
@@ -115,7 +100,7 @@ class DutyListCreateForm(BootstrapMixin, forms.Form):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["catalogue"].queryset = queries.issued_catalogues()
+        fields["catalogue"].queryset = catalogue_queries.issued_catalogues()
         fields["org"].queryset = queries.led_orgs(user)
         fields["position"].queryset = queries.leader_positions(user)
         fields["discipline_body"].queryset = queries.own_bodies(user)
@@ -173,23 +158,6 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 class PublishForm(BootstrapMixin, forms.Form):
     publish_range = forms.ChoiceField(label=_("公示范围"), choices=DutyList.PublishRange.choices)
-
-
-class CatalogueEntryForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("责任名称"), max_length=100)
-    text = forms.CharField(label=_("要求"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CatalogueIssueForm(BootstrapMixin, forms.Form):
-    issuer = forms.ModelChoiceField(label=_("下发组织"), queryset=Org.objects.none())
-    year = YearField(label=_("适用年度"))
-    submit_deadline = forms.DateField(
-        label=_("报送截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = queries.issuer_orgs(user)  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
 
 
 # The grid editor's rows -----------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Pages of responsibility lists (LIST-1 … LIST-8): thin; every write goes through services."""
+"""Pages of responsibility lists (LIST-1 … LIST-8) and their Word and Excel files: thin."""
 
-from typing import Any
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -9,21 +9,18 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.accounts.models import User
+from liangze.core import downloads
 from liangze.core.formerrors import validation_errors
 from liangze.core.paging import paginate
 from liangze.duties import policy
-from liangze.duties.lists import copydetect, diffing, queries, services
+from liangze.duties.catalogues import queries as catalogue_queries
+from liangze.duties.lists import copydetect, diffing, exports, importing, queries, services
 from liangze.duties.lists.forms import (
-    CatalogueEntryForm,
-    CatalogueFilterForm,
-    CatalogueIssueForm,
     DiscussForm,
     DutyListCreateForm,
     DutyListFilterForm,
@@ -34,7 +31,7 @@ from liangze.duties.lists.forms import (
     rows_from_post,
     rows_in_error,
 )
-from liangze.duties.models import Catalogue, DutyList, Review
+from liangze.duties.models import DutyList, Review
 
 # Lists ------------------------------------------------------------------------------
 
@@ -67,7 +64,7 @@ def create(request: AuthedRequest) -> HttpResponse:
         if attempt.ok:
             messages.success(request, _("清单已创建，请逐项填写项目任务、责任人和季度措施。"))
             return redirect("duties:edit", code=duty_list.code)
-    context = {"form": form, "has_catalogues": queries.issued_catalogues().exists()}
+    context = {"form": form, "has_catalogues": catalogue_queries.issued_catalogues().exists()}
     return render(request, "duties/create.html", context)
 
 
@@ -260,113 +257,47 @@ def reviews(request: AuthedRequest) -> HttpResponse:
     return render(request, "duties/reviews.html", {"form": form, "page_obj": page_obj})
 
 
-# Catalogues ---------------------------------------------------------------------------
-
-
-def _require_catalogue_reader(user: User) -> None:
-    """Catalogues are for business users and the system admin, not the other two admins."""
-    if access.role(user) not in ("", access.SYSTEM):
-        access.require_role(user, access.SYSTEM)
+# Word, Excel and the Excel import (DOC-1, DOC-2) ------------------------------------
 
 
 @require_GET
-def catalogues(request: AuthedRequest) -> HttpResponse:
-    _require_catalogue_reader(request.user)
-    form = CatalogueFilterForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    found = queries.catalogue_search(
-        request.user,
-        text=data.get("q", "").strip(),
-        year=data.get("year"),
-        status=data.get("status", ""),
-    )
-    return render(
-        request, "duties/catalogues.html", {"form": form, "page_obj": paginate(request, found)}
-    )
+def export_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _export(request, code, exports.xlsx_bytes, "xlsx")
 
 
-def _render_catalogue(
+@require_GET
+def export_docx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    return _export(request, code, exports.docx_bytes, "docx")
+
+
+def _export(
     request: AuthedRequest,
-    catalogue: Catalogue,
-    *,
-    bound: tuple[str, CatalogueEntryForm] | None = None,
-    issue_form: CatalogueIssueForm | None = None,
+    code: UUID,
+    render: Callable[[DutyList], bytes],
+    extension: str,
 ) -> HttpResponse:
-    editable = not catalogue.is_issued and queries.may_edit_catalogue(request.user, catalogue)
-
-    def entry_form(entry: Any) -> CatalogueEntryForm | None:
-        if bound is not None and bound[0] == entry.ref:
-            return bound[1]
-        if not editable:
-            return None
-        initial = {"name": entry.name, "text": entry.text}
-        return CatalogueEntryForm(initial=initial, auto_id=f"id_{entry.ref}_%s")
-
-    sections = [
-        (label, [(entry, entry_form(entry)) for entry in entries])
-        for label, entries in queries.catalogue_sections(catalogue)
-    ]
-    if catalogue.is_issued or not access.user_can_any(request.user, policy.ISSUE, Catalogue):
-        issue_form = None
-    elif issue_form is None:
-        today = timezone.localdate()
-        initial = {"year": today.year, "submit_deadline": catalogue.submit_deadline}
-        issue_form = CatalogueIssueForm(request.user, initial=initial)
-    context = {
-        "catalogue": catalogue,
-        "sections": sections,
-        "issue_form": issue_form,
-        "may_revise": catalogue.is_issued
-        and not hasattr(catalogue, "next_version")
-        and queries.may_edit_catalogue(request.user, catalogue),
-    }
-    return render(request, "duties/catalogue.html", context)
-
-
-@require_GET
-def catalogue_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
-    _require_catalogue_reader(request.user)
-    return _render_catalogue(request, queries.get_catalogue_for_user(request.user, code))
+    duty_list = access.get_for_user(
+        request.user, DutyList.objects.select_related(*queries.RELATED), access.VIEW, code=code
+    )
+    name = exports.filename(duty_list, extension)
+    return downloads.audited_download(request, render(duty_list), name, obj=duty_list)
 
 
 @require_POST
-def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpResponse:
-    _require_catalogue_reader(request.user)
-    catalogue = queries.get_catalogue_for_user(request.user, code)
-    entry = access.get_within(request.user, catalogue.entries.all(), ref=ref)
-    form = CatalogueEntryForm(request.POST, auto_id=f"id_{entry.ref}_%s")
-    if form.is_valid():
-        with validation_errors(form, request=request) as attempt:
-            services.catalogue_entry_update(actor=request.user, entry=entry, **form.cleaned_data)
-        if attempt.ok:
-            messages.success(request, _("已修改“%(name)s”。") % {"name": entry.name})
-            return redirect(reverse("duties:catalogue", args=[code]) + f"#entry-{entry.ref}")
-    return _render_catalogue(request, catalogue, bound=(entry.ref, form))
-
-
-@require_POST
-def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
-    _require_catalogue_reader(request.user)
-    catalogue = queries.get_catalogue_for_user(request.user, code)
-    # One with no org to issue from is refused here, not shown an empty choice.
-    access.require_any(request.user, policy.ISSUE, Catalogue)
-    form = CatalogueIssueForm(request.user, request.POST)
-    if form.is_valid():
-        with validation_errors(form, request=request) as attempt:
-            services.catalogue_issue(actor=request.user, catalogue=catalogue, **form.cleaned_data)
-        if attempt.ok:
-            messages.success(request, _("目录已下发。"))
-            return redirect("duties:catalogue", code=code)
-    return _render_catalogue(request, catalogue, issue_form=form)
-
-
-@require_POST
-def catalogue_new_version(request: AuthedRequest, code: UUID) -> HttpResponse:
-    _require_catalogue_reader(request.user)
-    catalogue = queries.get_catalogue_for_user(request.user, code)
+def import_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
+    duty_list = access.get_for_user(
+        request.user, DutyList.objects.select_related(*queries.RELATED), policy.EDIT, code=code
+    )
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要导入的 Excel 文件。"))
+        return redirect(reverse("duties:list", args=[code]))
     with validation_errors(request=request) as attempt:
-        fresh = services.catalogue_new_version(actor=request.user, catalogue=catalogue)
-    if not attempt.ok:
-        return redirect("duties:catalogue", code=code)
-    messages.success(request, _("已创建第 %(n)d 版草稿，修改后请重新下发。") % {"n": fresh.version})
-    return redirect("duties:catalogue", code=fresh.code)
+        items = importing.duty_items_import(actor=request.user, duty_list=duty_list, file=upload)
+    if attempt.ok:
+        messages.success(
+            request,
+            _("已从“%(file)s”导入 %(count)d 项清单事项。")
+            % {"file": upload.name, "count": len(items)},
+        )
+    return redirect(reverse("duties:list", args=[code]))

@@ -15,7 +15,7 @@ from liangze import access
 from liangze.accounts.models import User
 from liangze.core.models import Evidence
 from liangze.core.periods import Period, quarters
-from liangze.duties.lists import queries as duty_queries
+from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import policy
 from liangze.ledger.entries.clock import CellStatus, cell_status, entry_deadline, is_missed

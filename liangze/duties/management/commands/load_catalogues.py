@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from liangze.duties.lists import services
+from liangze.duties.catalogues import services
 
 
 class Command(BaseCommand):
