@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.duties import copydetect, policy, rules
+from liangze.duties import copydetect, policy, signing
 from liangze.duties.models import (
     Catalogue,
     CatalogueEntry,
@@ -188,7 +188,7 @@ class ListPage:
     duty_list: DutyList
     items: list[DutyItem]
     position: Position | None  # the holder's current post at the unit (职务, 分管, 联系单位)
-    problems: list[rules.Problem]
+    problems: list[signing.Problem]
     signatures: list[SignatureLine]
     reviews: list[Review]
     versions: list[DutyList]
@@ -240,7 +240,7 @@ def items_of(duty_list: DutyList) -> QuerySet[DutyItem]:
 def list_page(user: User, duty_list: DutyList) -> ListPage:
     items = list(items_of(duty_list))
     signatures = list(duty_list.signatures.all())
-    content = rules.digest(canonical_text(duty_list)) if signatures else ""
+    content = signing.digest(canonical_text(duty_list)) if signatures else ""
     by_role = {s.role: s for s in signatures}
     versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
     # Reasons given to earlier versions stay in view while the next one is prepared.
@@ -262,13 +262,13 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
     )
 
 
-def completeness(duty_list: DutyList) -> list[rules.Problem]:
+def completeness(duty_list: DutyList) -> list[signing.Problem]:
     required = list(
         duty_list.catalogue.entries.filter(list_type=duty_list.list_type)
         .order_by("seq")
         .values_list("ref", "name")
     )
-    return rules.completeness_problems(required, duty_list.items.select_related("entry"))
+    return signing.completeness_problems(required, duty_list.items.select_related("entry"))
 
 
 def canonical_text(duty_list: DutyList) -> str:
@@ -296,7 +296,7 @@ def canonical_text(duty_list: DutyList) -> str:
         }
         for item in items_of(duty_list)
     )
-    return rules.canonical(header, rows)
+    return signing.canonical(header, rows)
 
 
 def previous_version(user: User, duty_list: DutyList) -> DutyList | None:
@@ -332,7 +332,7 @@ GRID_FIELDS = ("entry", "name", "task", "responsible", "department", *DutyItem.Q
 PEOPLE_LIMIT = 500
 
 
-QUARTER_LABELS = dict(zip(DutyItem.QUARTERS, rules.QUARTER_LABELS, strict=True))
+QUARTER_LABELS = dict(zip(DutyItem.QUARTERS, signing.QUARTER_LABELS, strict=True))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
-from liangze.duties import copydetect, coverage, policy, queries, rules, tallies
+from liangze.duties import copydetect, coverage, policy, queries, signing, tallies
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -364,7 +364,7 @@ def duty_list_sign(
         raise ValidationError(_("录入纸质签字时须指明签字人。"))
     if duty_list.signatures.filter(role=role).exists():
         raise ValidationError(_("您已经签过字了。"))
-    digest = rules.digest(queries.canonical_text(duty_list))
+    digest = signing.digest(queries.canonical_text(duty_list))
     now = timezone.now()
     signature = Signature.objects.create(
         duty_list=duty_list,
@@ -389,7 +389,7 @@ def verify_digest(duty_list: DutyList) -> bool:
     """Does the stored content still match what was signed?"""
     return (
         bool(duty_list.digest)
-        and rules.digest(queries.canonical_text(duty_list)) == duty_list.digest
+        and signing.digest(queries.canonical_text(duty_list)) == duty_list.digest
     )
 
 

@@ -1,4 +1,7 @@
-"""Pure rules about lists: completeness (LIST-4) and the canonical form that is signed (LIST-8)."""
+"""What signing a list needs: completeness (LIST-4) and the canonical form that is signed (LIST-8).
+
+Pure functions, no database: the sign-off page, the service and the tests ask alike.
+"""
 
 import json
 from collections.abc import Iterable, Sequence
