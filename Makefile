@@ -47,8 +47,8 @@ lint: $(STAMP) ## ruff check, ruff format --check and the layer contract (import
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-types: $(STAMP) ## mypy with django-stubs
-	$(VENV)/bin/mypy liangze
+types: $(STAMP) ## mypy --strict with django-stubs, on the code and the tests
+	$(VENV)/bin/mypy liangze tests
 
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run

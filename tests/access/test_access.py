@@ -1,43 +1,48 @@
+from typing import Any
+
 import pytest
+from django.db.models import QuerySet
 
 from liangze import access
 from liangze.core.models import AuditEvent
 from liangze.orgs.models import Org, Person
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
 
-def names(qs) -> set[str]:  # type: ignore[no-untyped-def]
+def names(qs: QuerySet[Any]) -> set[str]:
     return set(qs.values_list("name", flat=True))
 
 
-def test_it_gives_a_township_secretary_their_subtree(county):
+def test_it_gives_a_township_secretary_their_subtree(county: County) -> None:
     visible = names(access.orgs_visible_to(county.township_secretary))
     assert visible == {"城关镇党委", "城关镇第一党支部"}
 
 
-def test_it_gives_county_discipline_staff_the_supervised_county(county):
+def test_it_gives_county_discipline_staff_the_supervised_county(county: County) -> None:
     assert names(access.orgs_visible_to(county.discipline_officer)) == set(
         Org.objects.values_list("name", flat=True)
     )
 
 
-def test_it_limits_a_dispatched_group_to_the_units_it_supervises(county):
+def test_it_limits_a_dispatched_group_to_the_units_it_supervises(county: County) -> None:
     visible = names(access.orgs_visible_to(county.dispatched_officer))
     assert visible == {"县教育局党组", "示范县委"}  # supervised unit + own org's page
 
 
-def test_it_gives_a_plain_member_only_their_own_org_and_record(county):
+def test_it_gives_a_plain_member_only_their_own_org_and_record(county: County) -> None:
     assert names(access.orgs_visible_to(county.clerk)) == {"城关镇党委"}
     assert names(access.people_visible_to(county.clerk)) == {"孙小文"}
 
 
-def test_it_keeps_the_audit_admin_away_from_business_data(county):
+def test_it_keeps_the_audit_admin_away_from_business_data(county: County) -> None:
     assert not access.orgs_visible_to(county.audit_admin).exists()
     assert not access.people_visible_to(county.audit_admin).exists()
 
 
-def test_it_answers_404_to_an_outsider_and_audits_the_attempt(county):
+def test_it_answers_404_to_an_outsider_and_audits_the_attempt(county: County) -> None:
     from django.http import Http404
 
     with pytest.raises(Http404) as refused:
@@ -52,7 +57,7 @@ def test_it_answers_404_to_an_outsider_and_audits_the_attempt(county):
     assert event.object_label == "城关镇党委"
 
 
-def test_it_answers_403_to_an_insider_without_the_right(county):
+def test_it_answers_403_to_an_insider_without_the_right(county: County) -> None:
     from django.core.exceptions import PermissionDenied
 
     person = Person.objects.get(name="孙小文")
@@ -68,7 +73,9 @@ def test_it_answers_403_to_an_insider_without_the_right(county):
     )
 
 
-def test_it_keeps_the_record_of_a_refusal_inside_a_rolled_back_service(login, county):
+def test_it_keeps_the_record_of_a_refusal_inside_a_rolled_back_service(
+    login: Login, county: County
+) -> None:
     from datetime import date
 
     from django.urls import reverse

@@ -58,7 +58,7 @@ def scan(root: Path = ROOT, allowed: Path = ALLOWED) -> list[str]:
     ]
 
 
-def test_it_finds_no_refusal_outside_access():
+def test_it_finds_no_refusal_outside_access() -> None:
     found = scan()
     assert not found, "refuse through access (require, get_for_user, get_within, deny):\n" + (
         "\n".join(found)
@@ -68,7 +68,7 @@ def test_it_finds_no_refusal_outside_access():
 # The guard itself --------------------------------------------------------------------------
 
 
-def test_it_reports_each_form_of_a_bare_refusal():
+def test_it_reports_each_form_of_a_bare_refusal() -> None:
     source = """
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -95,7 +95,7 @@ def view(request, code):
     ]
 
 
-def test_it_ignores_comments_strings_handlers_and_access_itself(tmp_path):
+def test_it_ignores_comments_strings_handlers_and_access_itself(tmp_path: Path) -> None:
     source = '''
 from django.core.exceptions import PermissionDenied
 from liangze import access
@@ -118,7 +118,7 @@ def view(request):
     assert scan(package, package / "access") == []
 
 
-def test_it_fails_when_a_module_refuses_by_itself(tmp_path):
+def test_it_fails_when_a_module_refuses_by_itself(tmp_path: Path) -> None:
     package = tmp_path / "liangze"
     (package / "ledger").mkdir(parents=True)
     (package / "ledger" / "views.py").write_text(

@@ -1,20 +1,24 @@
 import pytest
 from django.urls import reverse
 
-from tests.fixtures.county import PASSWORD
+from liangze.accounts.models import User
+from tests.fixtures.clients import Login
+from tests.fixtures.county import PASSWORD, County
 
 pytestmark = pytest.mark.django_db
 CHANGE = reverse("accounts:password_change")
 
 
 @pytest.fixture
-def newcomer(county):  # type: ignore[no-untyped-def]
+def newcomer(county: County) -> User:
     county.clerk.must_change_password = True
     county.clerk.save()
     return county.clerk
 
 
-def test_it_forces_an_initial_password_to_be_changed(login, newcomer, county):
+def test_it_forces_an_initial_password_to_be_changed(
+    login: Login, newcomer: User, county: County
+) -> None:
     client = login(newcomer)
     response = client.get(county.chengguan.get_absolute_url())
     assert response.status_code == 302
@@ -29,7 +33,9 @@ def test_it_forces_an_initial_password_to_be_changed(login, newcomer, county):
         ("abcdefgh12345", "至少三类"),
     ],
 )
-def test_it_refuses_weak_passwords_with_chinese_reasons(login, newcomer, password, message):
+def test_it_refuses_weak_passwords_with_chinese_reasons(
+    login: Login, newcomer: User, password: str, message: str
+) -> None:
     client = login(newcomer)
     response = client.post(
         CHANGE, {"old_password": PASSWORD, "new_password": password, "confirm": password}
@@ -40,14 +46,16 @@ def test_it_refuses_weak_passwords_with_chinese_reasons(login, newcomer, passwor
     assert newcomer.must_change_password
 
 
-def test_it_refuses_a_wrong_current_password(login, newcomer):
+def test_it_refuses_a_wrong_current_password(login: Login, newcomer: User) -> None:
     client = login(newcomer)
     new = "Brand#New2026pw"
     response = client.post(CHANGE, {"old_password": "nope", "new_password": new, "confirm": new})
     assert "当前密码不正确" in response.content.decode()
 
 
-def test_it_accepts_a_strong_password_and_lets_the_user_in(login, newcomer, county):
+def test_it_accepts_a_strong_password_and_lets_the_user_in(
+    login: Login, newcomer: User, county: County
+) -> None:
     client = login(newcomer)
     new = "Brand#New2026pw"
     response = client.post(CHANGE, {"old_password": PASSWORD, "new_password": new, "confirm": new})

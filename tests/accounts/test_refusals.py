@@ -9,10 +9,12 @@ from django.urls import reverse
 from liangze import access
 from liangze.accounts import services
 from liangze.accounts.models import ApiToken
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County
 from tests.refusals import the_denial
 
 
-def test_it_answers_404_to_revoking_another_users_token(login, county):
+def test_it_answers_404_to_revoking_another_users_token(login: Login, county: County) -> None:
     token, _clear = services.api_token_create(actor=county.clerk, name="报表")
     revoke = reverse("accounts:token_revoke", args=[token.code])
     assert login(county.township_secretary).post(revoke).status_code == 404
@@ -23,7 +25,7 @@ def test_it_answers_404_to_revoking_another_users_token(login, county):
     assert ApiToken.objects.get().revoked_at is None
 
 
-def test_the_service_hides_another_users_token_too(county):
+def test_the_service_hides_another_users_token_too(county: County) -> None:
     token, _clear = services.api_token_create(actor=county.clerk, name="报表")
     with pytest.raises(Http404) as refused:
         services.api_token_revoke(actor=county.township_secretary, token=token)
@@ -32,7 +34,7 @@ def test_the_service_hides_another_users_token_too(county):
     assert event.object_code == str(token.code) and event.data["reason"] == "not_owner"
 
 
-def test_it_answers_404_to_an_action_on_an_unknown_user(login, county):
+def test_it_answers_404_to_an_action_on_an_unknown_user(login: Login, county: County) -> None:
     code = uuid.uuid4()
     page = reverse("accounts:user_action", args=[str(code), "unlock"])
     assert login(county.security_admin).post(page).status_code == 404

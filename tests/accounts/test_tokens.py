@@ -3,12 +3,14 @@ from django.urls import reverse
 
 from liangze.accounts.models import ApiToken
 from liangze.core.sm3 import sm3_hex
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 URL = reverse("accounts:tokens")
 
 
-def test_it_shows_a_new_token_once_and_stores_only_its_digest(login, county):
+def test_it_shows_a_new_token_once_and_stores_only_its_digest(login: Login, county: County) -> None:
     response = login(county.clerk).post(URL, {"name": "统计报送"})
     clear = response.context["clear"]
     token = ApiToken.objects.get()
@@ -17,13 +19,13 @@ def test_it_shows_a_new_token_once_and_stores_only_its_digest(login, county):
     assert clear not in login(county.clerk).get(URL).content.decode()
 
 
-def test_it_requires_a_purpose(login, county):
+def test_it_requires_a_purpose(login: Login, county: County) -> None:
     response = login(county.clerk).post(URL, {"name": ""})
     assert "这个字段是必填项" in response.content.decode()
     assert not ApiToken.objects.exists()
 
 
-def test_it_revokes_only_the_owners_token(login, county):
+def test_it_revokes_only_the_owners_token(login: Login, county: County) -> None:
     login(county.clerk).post(URL, {"name": "a"})
     token = ApiToken.objects.get()
     url = reverse("accounts:token_revoke", args=[token.code])

@@ -8,7 +8,7 @@ import pytest
 
 from liangze.accounts import services
 from liangze.accounts.models import ApiToken, User
-from tests.fixtures.county import CLERK, SECRETARY
+from tests.fixtures.county import CLERK, SECRETARY, County
 from tests.fixtures.views import (
     HAPPY,
     OUTSIDER_404,
@@ -26,13 +26,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def token(county) -> ApiToken:  # type: ignore[no-untyped-def]
+def token(county: County) -> ApiToken:
     made, _clear = services.api_token_create(actor=county.clerk, name="统计报送")
     return made
 
 
 @pytest.fixture
-def clerk_account(county) -> User:  # type: ignore[no-untyped-def]
+def clerk_account(county: County) -> User:
     return county.clerk
 
 
@@ -66,20 +66,22 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_may(request, view: View) -> None:
+def test_it_serves_whoever_may(request: pytest.FixtureRequest, view: View) -> None:
     check_happy_path(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request, view: View) -> None:
+def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
     check_wrong_method(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_a_token_from_everyone_but_its_owner(request, view: View) -> None:
+def test_it_hides_a_token_from_everyone_but_its_owner(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_outsider(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
-def test_it_refuses_an_admin_without_the_role(request, view: View) -> None:
+def test_it_refuses_an_admin_without_the_role(request: pytest.FixtureRequest, view: View) -> None:
     check_read_only(request, view)

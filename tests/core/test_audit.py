@@ -4,12 +4,13 @@ from django.db import connection
 
 from liangze.core import audit
 from liangze.core.models import AuditEvent, AuditHead
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chain(county):  # type: ignore[no-untyped-def]
+def chain(county: County) -> list[AuditEvent]:
     for n in range(5):
         audit.record(
             actor=county.clerk, verb=audit.Verb.UPDATE, obj=county.chengguan, data={"n": n}
@@ -25,14 +26,14 @@ def verify() -> str:
     return out.getvalue()
 
 
-def test_it_chains_every_event_to_the_one_before(chain):
+def test_it_chains_every_event_to_the_one_before(chain: list[AuditEvent]) -> None:
     for before, after in zip(chain, chain[1:], strict=False):
         assert after.prev_digest == before.digest
         assert after.seq == before.seq + 1
     assert "审计链完整" in verify()
 
 
-def test_it_records_who_what_and_the_object(county, chain):
+def test_it_records_who_what_and_the_object(county: County, chain: list[AuditEvent]) -> None:
     event = chain[-1]
     assert event.actor == county.clerk
     assert event.object_type == "orgs.org"
@@ -40,7 +41,7 @@ def test_it_records_who_what_and_the_object(county, chain):
     assert event.data == {"n": 4}
 
 
-def test_it_names_an_edited_row(chain):
+def test_it_names_an_edited_row(chain: list[AuditEvent]) -> None:
     target = chain[-3]
     # A raw UPDATE, as someone with database access would do it.
     with connection.cursor() as cursor:
@@ -51,7 +52,7 @@ def test_it_names_an_edited_row(chain):
         verify()
 
 
-def test_it_names_a_deleted_row(chain):
+def test_it_names_a_deleted_row(chain: list[AuditEvent]) -> None:
     target = chain[-3]
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE seq = %s", [target.seq])
@@ -59,26 +60,26 @@ def test_it_names_a_deleted_row(chain):
         verify()
 
 
-def test_it_notices_events_cut_off_the_end(chain):
+def test_it_notices_events_cut_off_the_end(chain: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE seq = %s", [chain[-1].seq])
     with pytest.raises(CommandError, match="链尾缺少事件"):
         verify()
 
 
-def test_it_notices_a_rewritten_digest(chain):
+def test_it_notices_a_rewritten_digest(chain: list[AuditEvent]) -> None:
     target = chain[1]
     AuditEvent.objects.filter(seq=target.seq).update(digest="0" * 64)
     with pytest.raises(CommandError, match=f"序号 {target.seq} 处断裂"):
         verify()
 
 
-def test_it_keeps_the_head_at_the_tip(chain):
+def test_it_keeps_the_head_at_the_tip(chain: list[AuditEvent]) -> None:
     head = AuditHead.objects.get()
     assert (head.seq, head.digest) == (chain[-1].seq, chain[-1].digest)
 
 
-def test_it_lists_differences_for_update_events():
+def test_it_lists_differences_for_update_events() -> None:
     assert audit.changes({"name": "甲", "kind": "x"}, {"name": "乙", "kind": "x"}) == {
         "name": ["甲", "乙"]
     }

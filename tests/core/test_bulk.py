@@ -1,9 +1,11 @@
 import uuid
+from collections.abc import Iterator
 
 from django.db.models import Max
 
 from liangze.core.bulk import reset_sequences, write_rows
 from liangze.orgs.models import Org, Person
+from tests.fixtures.county import County
 
 COLUMNS = (
     "id",
@@ -19,7 +21,7 @@ COLUMNS = (
 )
 
 
-def _rows(org: Org, first_id: int, n: int):  # type: ignore[no-untyped-def]
+def _rows(org: Org, first_id: int, n: int) -> Iterator[tuple[object, ...]]:
     # A generator, as the seeders pass them: the writer must not need a list.
     for k in range(n):
         yield (
@@ -36,8 +38,9 @@ def _rows(org: Org, first_id: int, n: int):  # type: ignore[no-untyped-def]
         )
 
 
-def test_it_writes_rows_with_their_own_ids_and_converted_values(county):
+def test_it_writes_rows_with_their_own_ids_and_converted_values(county: County) -> None:
     org = Org.objects.order_by("pk").first()
+    assert org is not None
     first_id = (Person.objects.aggregate(m=Max("pk"))["m"] or 0) + 1000
 
     write_rows(Person, COLUMNS, _rows(org, first_id, 25))
@@ -52,14 +55,15 @@ def test_it_writes_rows_with_their_own_ids_and_converted_values(county):
     assert written[1].is_party_member is False
 
 
-def test_it_writes_nothing_for_no_rows(county):
+def test_it_writes_nothing_for_no_rows(county: County) -> None:
     before = Person.objects.count()
     write_rows(Person, COLUMNS, iter(()))
     assert Person.objects.count() == before
 
 
-def test_it_moves_the_sequence_past_written_ids(county):
+def test_it_moves_the_sequence_past_written_ids(county: County) -> None:
     org = Org.objects.order_by("pk").first()
+    assert org is not None
     # Right after the last id: where PostgreSQL's sequence would hand out the next one.
     first_id = (Person.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     write_rows(Person, COLUMNS, _rows(org, first_id, 3))

@@ -7,19 +7,21 @@ from django.test import RequestFactory
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from liangze.accounts.models import User
 from liangze.core import downloads, xlsx
 from liangze.core.models import AuditEvent
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
 
-def get(user, query: dict[str, str] | None = None) -> HttpRequest:  # type: ignore[no-untyped-def]
+def get(user: User, query: dict[str, str] | None = None) -> HttpRequest:
     request = RequestFactory().get("/export", query or {})
     request.user = user
     return request
 
 
-def test_it_writes_one_export_event_with_the_actor_and_returns_the_file(county):
+def test_it_writes_one_export_event_with_the_actor_and_returns_the_file(county: County) -> None:
     request = get(county.clerk, {"export": "xlsx", "year": "2026"})
     name = "城关镇党委-2026年领导班子主体责任清单-第1版.docx"
     response = downloads.audited_download(request, b"PK-docx", name, obj=county.chengguan)
@@ -33,14 +35,14 @@ def test_it_writes_one_export_event_with_the_actor_and_returns_the_file(county):
     assert event.data == {"format": "docx", "query": "export=xlsx&year=2026"}
 
 
-def test_it_names_an_export_of_no_one_object_by_its_label(county):
+def test_it_names_an_export_of_no_one_object_by_its_label(county: County) -> None:
     downloads.audited_download(get(county.clerk), b"x", "整改-20260301.xlsx", label="整改", rows=3)
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.EXPORT)
     assert (event.object_type, event.object_label) == ("", "整改")
     assert event.data == {"format": "xlsx", "rows": 3}
 
 
-def test_it_writes_a_sheet_counts_its_rows_and_dates_its_name(county):
+def test_it_writes_a_sheet_counts_its_rows_and_dates_its_name(county: County) -> None:
     rows = iter([("城关镇", 1), ("河口镇", 2)])
     response = downloads.sheet_download(get(county.clerk), "工作活动", ["单位", "次数"], rows)
     day = f"{timezone.localdate():%Y%m%d}"
@@ -56,7 +58,7 @@ def test_it_writes_a_sheet_counts_its_rows_and_dates_its_name(county):
     assert (event.actor, event.object_label, event.data["rows"]) == (county.clerk, "工作活动", 2)
 
 
-def test_a_plain_attachment_is_not_audited_and_encodes_every_reserved_character(db):
+def test_a_plain_attachment_is_not_audited_and_encodes_every_reserved_character(db: None) -> None:
     response = downloads.attachment(b"x", "督查/检查 结果.xlsx")
     assert response["Content-Disposition"] == (
         "attachment; filename*=UTF-8''"

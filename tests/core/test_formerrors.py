@@ -22,8 +22,8 @@ def bound() -> ReasonForm:
 
 def request_with_messages() -> HttpRequest:
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
-    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    request.session = {}  # type: ignore[assignment]  # a plain dict will do as the session here
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]  # set by MessageMiddleware
     return request
 
 

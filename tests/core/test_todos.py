@@ -1,17 +1,19 @@
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from liangze.accounts.models import User
 from liangze.core import todos
 from liangze.core.todos import Todo
 
 
 @pytest.fixture
-def provider():
+def provider() -> Iterator[list[Todo]]:
     items: list[Todo] = []
 
-    def listed(user):
+    def listed(user: User) -> list[Todo]:
         return items
 
     todos.register(listed)
@@ -19,7 +21,7 @@ def provider():
     todos._providers.remove(listed)
 
 
-def test_it_lists_the_newest_deadline_first_and_undated_last(provider):
+def test_it_lists_the_newest_deadline_first_and_undated_last(provider: list[Todo]) -> None:
     provider.extend(
         [
             Todo("签收三书", "undated", "/a"),

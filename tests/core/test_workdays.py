@@ -3,7 +3,7 @@ from datetime import date
 from liangze.core.workdays import add_workdays, has_official_calendar, is_workday, workdays_between
 
 
-def test_it_skips_the_national_day_holiday_and_counts_the_swapped_saturday():
+def test_it_skips_the_national_day_holiday_and_counts_the_swapped_saturday() -> None:
     # 2026: 10月1日–7日 放假, 10月10日（星期六）上班.
     assert not is_workday(date(2026, 10, 5))
     assert is_workday(date(2026, 10, 10))
@@ -11,12 +11,12 @@ def test_it_skips_the_national_day_holiday_and_counts_the_swapped_saturday():
     assert add_workdays(date(2026, 9, 30), 5) == date(2026, 10, 13)
 
 
-def test_it_counts_working_days_between_two_dates():
+def test_it_counts_working_days_between_two_dates() -> None:
     assert workdays_between(date(2026, 9, 30), date(2026, 10, 13)) == 5
     assert workdays_between(date(2026, 10, 13), date(2026, 10, 13)) == 0
 
 
-def test_it_falls_back_to_weekdays_beyond_the_published_calendar():
+def test_it_falls_back_to_weekdays_beyond_the_published_calendar() -> None:
     assert not has_official_calendar(2099)
     assert is_workday(date(2099, 1, 1))  # a Thursday; no holiday data that far ahead
     assert not is_workday(date(2099, 1, 3))  # a Saturday

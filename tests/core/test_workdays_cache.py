@@ -1,5 +1,6 @@
 """The calendar is asked once per date: chinesecalendar checks each date against its whole table."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -9,14 +10,14 @@ from liangze.core import workdays
 
 
 @pytest.fixture
-def asked(monkeypatch):  # type: ignore[no-untyped-def]
+def asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[date]]:
     """The dates chinesecalendar is asked about, from a cold cache."""
     seen: list[date] = []
     real = chinese_calendar.is_workday
 
     def counting(day: date) -> bool:
         seen.append(day)
-        return real(day)
+        return bool(real(day))
 
     monkeypatch.setattr(chinese_calendar, "is_workday", counting)
     workdays.is_workday.cache_clear()
@@ -26,14 +27,14 @@ def asked(monkeypatch):  # type: ignore[no-untyped-def]
     workdays.has_official_calendar.cache_clear()
 
 
-def test_it_asks_the_calendar_once_per_date(asked) -> None:  # type: ignore[no-untyped-def]
+def test_it_asks_the_calendar_once_per_date(asked: list[date]) -> None:
     for _ in range(3):
         assert workdays.workdays_between(date(2026, 9, 30), date(2026, 10, 13)) == 5
         assert workdays.add_workdays(date(2026, 9, 30), 5) == date(2026, 10, 13)
     assert len(asked) == len(set(asked)) == 13  # 1 to 13 October, each once
 
 
-def test_it_remembers_the_weekday_fallback_too(asked) -> None:  # type: ignore[no-untyped-def]
+def test_it_remembers_the_weekday_fallback_too(asked: list[date]) -> None:
     for _ in range(3):
         assert workdays.is_workday(date(2099, 1, 1))  # beyond the published calendar
         assert not workdays.has_official_calendar(2099)

@@ -8,14 +8,15 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from liangze.core.periods import Period
-from liangze.duties.models import DutyList
+from liangze.duties.models import Catalogue, DutyList
 from liangze.ledger.entries import rollups
 from liangze.ledger.entries.clock import CellStatus
 from liangze.ledger.indicators import queries as indicator_queries
 from liangze.ledger.indicators.measures import Status
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
-from liangze.orgs.models import Person
+from liangze.orgs.models import Org, Person
 from tests.fixtures.clock import moment
+from tests.fixtures.county import County
 from tests.fixtures.dashboard import add_entry, make_list
 from tests.fixtures.ledger import load_rules
 
@@ -26,7 +27,7 @@ V = ProgressEntry.Status.VERIFIED
 
 
 @pytest.fixture
-def ledgers(county, catalogue):  # type: ignore[no-untyped-def]
+def ledgers(county: County, catalogue: Catalogue) -> dict[str, Person]:
     """城关镇: 3 items (张建国 ×2, nobody); its branch: 2 items (李明华); 河口镇: 1 item (王志强).
 
     Q1: 城关镇 item 1 done, item 2 done by a monthly entry, item 3 returned; the branch's
@@ -47,7 +48,7 @@ def ledgers(county, catalogue):  # type: ignore[no-untyped-def]
     add_entry(
         t3, "2026-Q1", entered=date(2026, 3, 30), status="rejected", reviewed=date(2026, 4, 2)
     )
-    b1 = branch.items.order_by("seq").first()
+    b1 = branch.items.order_by("seq")[0]
     add_entry(b1, "2026-Q1", entered=date(2026, 3, 2), status=V, reviewed=date(2026, 3, 9))
     (r1,) = river.items.all()
     add_entry(r1, "2026-Q1", entered=date(2026, 3, 5), status=V, reviewed=date(2026, 3, 6))
@@ -59,7 +60,9 @@ def cells(tally: rollups.Tally) -> dict[str, int]:
     return {str(k): v for k, v in tally.cells.items() if v}
 
 
-def test_it_counts_cells_by_branch_of_the_county(county, ledgers) -> None:
+def test_it_counts_cells_by_branch_of_the_county(
+    county: County, ledgers: dict[str, Person]
+) -> None:
     by = rollups.cells_by_branch(county.county, 2026, ON)
     assert set(by) == {county.chengguan.path, county.hekou.path}
     town = by[county.chengguan.path]  # 城关镇 and its branch: 5 items × 4 quarters
@@ -76,14 +79,18 @@ def test_it_counts_cells_by_branch_of_the_county(county, ledgers) -> None:
     assert cells(river) == {"verified": 1, "overdue": 1, "on_track": 1, "not_due": 1}
 
 
-def test_it_counts_the_orgs_own_lists_apart_from_its_children(county, ledgers) -> None:
+def test_it_counts_the_orgs_own_lists_apart_from_its_children(
+    county: County, ledgers: dict[str, Person]
+) -> None:
     by = rollups.cells_by_branch(county.chengguan, 2026, ON)
     assert set(by) == {county.chengguan.path, county.branch.path}
     assert by[county.chengguan.path].overdue_cells == 1 + 3
     assert by[county.branch.path].overdue_cells == 1 + 2
 
 
-def test_it_reads_the_ledger_as_it_stood_on_the_day(county, ledgers) -> None:
+def test_it_reads_the_ledger_as_it_stood_on_the_day(
+    county: County, ledgers: dict[str, Person]
+) -> None:
     later = rollups.cells_by_branch(county.county, 2026, date(2026, 7, 26))[county.hekou.path]
     assert cells(later) == {"verified": 1, "done": 1, "on_track": 1, "not_due": 1}
     # Before the return on 2 April, 城关镇's item 3 counted as done; before 9 March the
@@ -96,7 +103,7 @@ def test_it_reads_the_ledger_as_it_stood_on_the_day(county, ledgers) -> None:
     assert march_5[county.branch.path].cells[CellStatus.VERIFIED] == 0
 
 
-def test_it_counts_cells_per_person_responsible(county, ledgers) -> None:
+def test_it_counts_cells_per_person_responsible(county: County, ledgers: dict[str, Person]) -> None:
     by = rollups.cells_by_person(Q(org=county.chengguan), 2026, ON)
     zhang = by[(county.chengguan.pk, ledgers["zhang"].pk)]
     assert (zhang.overdue_cells, zhang.due_cells) == (2, 4)  # Q2 of both items
@@ -104,7 +111,9 @@ def test_it_counts_cells_per_person_responsible(county, ledgers) -> None:
     assert (nobody.overdue_cells, nobody.due_cells) == (2, 2)  # item 3: Q1 returned, Q2
 
 
-def test_it_counts_cells_per_org_for_a_whole_subtree(county, ledgers) -> None:
+def test_it_counts_cells_per_org_for_a_whole_subtree(
+    county: County, ledgers: dict[str, Person]
+) -> None:
     by = rollups.cells_by_org(county.county.subtree_q("org__"), 2026, ON)
     assert {org_id: t.overdue_cells for org_id, t in by.items()} == {
         county.chengguan.pk: 4,
@@ -117,17 +126,17 @@ def test_it_counts_cells_per_org_for_a_whole_subtree(county, ledgers) -> None:
 
 
 @pytest.fixture
-def rules(db):  # type: ignore[no-untyped-def]
+def rules(db: None) -> None:
     load_rules()
 
 
-def unmet_by_org(org, on: date) -> int:  # type: ignore[no-untyped-def]
+def unmet_by_org(org: Org, on: date) -> int:
     rows = indicator_queries.indicators_for(org, Period(2026, "year"), today=on)
     return sum(1 for row in rows if row.status == Status.UNMET)
 
 
 def test_it_counts_failing_indicators_per_branch_as_the_indicator_page_does(
-    county, rules, ledgers
+    county: County, rules: None, ledgers: dict[str, Person]
 ) -> None:
     by = rollups.by_branch(county.county, 2026, ON)
     expected_town = unmet_by_org(county.chengguan, ON) + unmet_by_org(county.branch, ON)
@@ -139,7 +148,9 @@ def test_it_counts_failing_indicators_per_branch_as_the_indicator_page_does(
     assert by[county.chengguan.path].overdue_cells == 7
 
 
-def test_a_talk_held_turns_one_failing_month_into_a_met_one(county, rules, ledgers) -> None:
+def test_a_talk_held_turns_one_failing_month_into_a_met_one(
+    county: County, rules: None, ledgers: dict[str, Person]
+) -> None:
     zhang, li = ledgers["zhang"], ledgers["li"]
     before = rollups.by_person(county.chengguan, 2026, ON)[zhang.pk]
     # 张建国 must talk to 8% of 李明华 and the heads below (rounded up: one person) each month.
@@ -159,14 +170,18 @@ def test_a_talk_held_turns_one_failing_month_into_a_met_one(county, rules, ledge
     assert (after.overdue_cells, after.due_cells) == (2, 4)
 
 
-def test_it_counts_the_people_of_the_org_only(county, rules, ledgers) -> None:
+def test_it_counts_the_people_of_the_org_only(
+    county: County, rules: None, ledgers: dict[str, Person]
+) -> None:
     people = rollups.by_person(county.chengguan, 2026, ON)
     assert ledgers["li"].pk in people  # a member measured by indicators
     assert ledgers["wang"].pk not in people  # 河口镇's
     assert people[None].overdue_cells == 2
 
 
-def test_it_costs_the_same_queries_for_one_township_and_the_county(county, rules, ledgers) -> None:
+def test_it_costs_the_same_queries_for_one_township_and_the_county(
+    county: County, rules: None, ledgers: dict[str, Person]
+) -> None:
     counts = []
     for org in (county.hekou, county.county):
         with CaptureQueriesContext(connection) as captured:
@@ -175,7 +190,9 @@ def test_it_costs_the_same_queries_for_one_township_and_the_county(county, rules
     assert counts[0] == counts[1]
 
 
-def test_it_runs_the_ledger_on_the_published_version_not_yet_superseded(county, catalogue) -> None:
+def test_it_runs_the_ledger_on_the_published_version_not_yet_superseded(
+    county: County, catalogue: Catalogue
+) -> None:
     first = make_list(county.hekou, catalogue, [None])
     DutyList.objects.filter(pk=first.pk).update(is_current=False)
     draft = make_list(

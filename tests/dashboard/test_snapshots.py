@@ -2,6 +2,7 @@
 
 from datetime import date
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,9 +12,12 @@ from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import monday, warning_snapshot_backfill, warning_snapshot_take
 from liangze.dashboard.tasks import snapshot_weekly
 from liangze.dashboard.warning import Colour
+from liangze.duties.models import Catalogue, DutyList
 from liangze.ledger.entries import rollups
 from liangze.ledger.indicators.measures import Status
-from liangze.orgs.models import Person
+from liangze.orgs.models import Org, Person
+from tests.fixtures.clock import On
+from tests.fixtures.county import County
 from tests.fixtures.dashboard import add_entry, make_list
 from tests.fixtures.ledger import load_rules
 
@@ -22,19 +26,19 @@ ON = date(2026, 7, 20)  # a Monday
 
 
 @pytest.fixture
-def ledgers(county, catalogue):  # type: ignore[no-untyped-def]
+def ledgers(county: County, catalogue: Catalogue) -> DutyList:
     load_rules()
     zhang = Person.objects.get(person_no="P001")
     town = make_list(county.chengguan, catalogue, [zhang, zhang])
     make_list(county.branch, catalogue, [None])
     river = make_list(county.hekou, catalogue, [Person.objects.get(person_no="P003")])
-    add_entry(town.items.order_by("seq").first(), "2026-Q1", entered=date(2026, 3, 1))
+    add_entry(town.items.order_by("seq")[0], "2026-Q1", entered=date(2026, 3, 1))
     add_entry(river.items.get(), "2026-Q1", entered=date(2026, 3, 1))
     add_entry(river.items.get(), "2026-Q2", entered=date(2026, 7, 1))
     return town
 
 
-def rows(week: date = ON) -> list[tuple]:
+def rows(week: date = ON) -> list[tuple[Any, ...]]:
     return sorted(
         WarningSnapshot.objects.filter(week=week).values_list(
             "org_id", "person_id", "colour", "metrics", "taken_on"
@@ -43,7 +47,7 @@ def rows(week: date = ON) -> list[tuple]:
     )
 
 
-def unit_row(org, week: date = ON) -> WarningSnapshot:  # type: ignore[no-untyped-def]
+def unit_row(org: Org, week: date = ON) -> WarningSnapshot:
     return WarningSnapshot.objects.get(org=org, person=None, week=week)
 
 
@@ -52,7 +56,7 @@ def test_it_names_the_week_by_its_monday() -> None:
     assert monday(date(2026, 1, 1)) == date(2025, 12, 29)
 
 
-def test_it_colours_every_unit_with_its_whole_subtree(county, ledgers) -> None:
+def test_it_colours_every_unit_with_its_whole_subtree(county: County, ledgers: DutyList) -> None:
     counts = warning_snapshot_take(actor=None, on=ON)
     assert (counts.week, counts.units) == (ON, 5)
     town, branch = unit_row(county.chengguan), unit_row(county.branch)
@@ -72,7 +76,7 @@ def test_it_colours_every_unit_with_its_whole_subtree(county, ledgers) -> None:
     assert (whole.scale_code, whole.scale_version, whole.taken_on) == ("four-colour", 1, ON)
 
 
-def test_it_keeps_a_row_for_each_person_measured(county, ledgers) -> None:
+def test_it_keeps_a_row_for_each_person_measured(county: County, ledgers: DutyList) -> None:
     warning_snapshot_take(actor=None, on=ON)
     zhang = WarningSnapshot.objects.get(week=ON, person__person_no="P001")
     assert zhang.org_id == county.chengguan.pk
@@ -80,13 +84,13 @@ def test_it_keeps_a_row_for_each_person_measured(county, ledgers) -> None:
     assert zhang.colour == Colour.RED  # three overdue cells: as the ladder's 约谈
 
 
-def test_running_twice_in_a_week_replaces_the_weeks_rows(county, ledgers) -> None:
+def test_running_twice_in_a_week_replaces_the_weeks_rows(county: County, ledgers: DutyList) -> None:
     warning_snapshot_take(actor=None, on=ON)
     first = rows()
     warning_snapshot_take(actor=None, on=ON)
     assert rows() == first
     # Later in the same week, with a Q2 entry made since: the same rows, newer figures.
-    add_entry(ledgers.items.order_by("seq").first(), "2026-Q2", entered=date(2026, 7, 22))
+    add_entry(ledgers.items.order_by("seq")[0], "2026-Q2", entered=date(2026, 7, 22))
     warning_snapshot_take(actor=None, on=date(2026, 7, 23))
     again = rows()
     assert [r[:2] for r in again] == [r[:2] for r in first]
@@ -94,7 +98,7 @@ def test_running_twice_in_a_week_replaces_the_weeks_rows(county, ledgers) -> Non
     assert {r[4] for r in again} == {date(2026, 7, 23)}
 
 
-def test_it_draws_the_trend_from_the_weeks_taken(county, ledgers) -> None:
+def test_it_draws_the_trend_from_the_weeks_taken(county: County, ledgers: DutyList) -> None:
     taken = warning_snapshot_backfill(actor=None, start=date(2026, 6, 24), end=ON)
     weeks = [date(2026, 6, 22), date(2026, 6, 29), date(2026, 7, 6), date(2026, 7, 13), ON]
     assert [c.week for c in taken] == weeks
@@ -112,7 +116,7 @@ def test_it_draws_the_trend_from_the_weeks_taken(county, ledgers) -> None:
 
 
 def test_it_adds_up_the_same_when_the_tree_is_cut_into_batches(
-    county, ledgers, monkeypatch
+    county: County, ledgers: DutyList, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     warning_snapshot_take(actor=None, on=ON)
     whole = rows()
@@ -122,7 +126,7 @@ def test_it_adds_up_the_same_when_the_tree_is_cut_into_batches(
     assert rows() == whole
 
 
-def test_it_takes_only_the_scope_of_a_discipline_body(county, ledgers) -> None:
+def test_it_takes_only_the_scope_of_a_discipline_body(county: County, ledgers: DutyList) -> None:
     counts = warning_snapshot_take(actor=None, on=ON, body=county.chengguan_commission)
     assert counts.units == 2
     assert set(WarningSnapshot.objects.values_list("org_id", flat=True)) == {
@@ -131,7 +135,7 @@ def test_it_takes_only_the_scope_of_a_discipline_body(county, ledgers) -> None:
     }
 
 
-def test_its_staff_may_take_it_and_others_may_not(county, ledgers) -> None:
+def test_its_staff_may_take_it_and_others_may_not(county: County, ledgers: DutyList) -> None:
     from django.core.exceptions import PermissionDenied
 
     warning_snapshot_take(actor=county.discipline_officer, on=ON, body=county.county_commission)
@@ -139,11 +143,13 @@ def test_its_staff_may_take_it_and_others_may_not(county, ledgers) -> None:
         warning_snapshot_take(actor=county.township_secretary, on=ON, body=county.county_commission)
 
 
-def test_it_carries_open_rectifications_up_the_tree(county, ledgers, monkeypatch) -> None:
+def test_it_carries_open_rectifications_up_the_tree(
+    county: County, ledgers: DutyList, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # supervision's roll-up: the org's own and each direct child's subtree.
     open_at = {county.branch.pk: 2, county.hekou.pk: 1}
 
-    def by_child(org, year):  # type: ignore[no-untyped-def]
+    def by_child(org: Org, year: int) -> dict[int, int]:
         assert year == 2026
         result = {org.pk: open_at.get(org.pk, 0)}
         for child in org.children.all():
@@ -162,7 +168,9 @@ def test_it_carries_open_rectifications_up_the_tree(county, ledgers, monkeypatch
     assert unit_row(county.education).metrics["open_rectifications"] == 0
 
 
-def test_the_weekly_task_takes_this_weeks_snapshot(county, ledgers, on) -> None:
+def test_the_weekly_task_takes_this_weeks_snapshot(
+    county: County, ledgers: DutyList, on: On
+) -> None:
     on(date(2026, 7, 22))
     counts = snapshot_weekly.call_local()
     assert counts.week == ON
@@ -172,7 +180,7 @@ def test_the_weekly_task_takes_this_weeks_snapshot(county, ledgers, on) -> None:
 # Commands ---------------------------------------------------------------------------------
 
 
-def test_the_command_takes_a_week_and_backfills(county, ledgers) -> None:
+def test_the_command_takes_a_week_and_backfills(county: County, ledgers: DutyList) -> None:
     out = StringIO()
     call_command("snapshot_warnings", "--date", "2026-07-20", stdout=out)
     assert "2026-07-20 周：单位 5" in out.getvalue()
@@ -192,12 +200,14 @@ def test_the_command_takes_a_week_and_backfills(county, ledgers) -> None:
         (["--body", "NOPE"], "NOPE"),
     ],
 )
-def test_the_command_names_what_is_wrong(county, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_names_what_is_wrong(county: County, args: list[str], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         call_command("snapshot_warnings", *args)
 
 
-def test_the_demo_command_gives_the_county_its_weeks_once(county, ledgers) -> None:
+def test_the_demo_command_gives_the_county_its_weeks_once(
+    county: County, ledgers: DutyList
+) -> None:
     out = StringIO()
     call_command("seed_demo_dashboard", "--once", "--date", "2026-02-10", stdout=out)
     assert "7 周" in out.getvalue()  # 29 Dec … 9 Feb
@@ -207,7 +217,7 @@ def test_the_demo_command_gives_the_county_its_weeks_once(county, ledgers) -> No
     assert "跳过" in out.getvalue()
 
 
-def test_the_demo_command_works_without_any_ledger(county) -> None:
+def test_the_demo_command_works_without_any_ledger(county: County) -> None:
     out = StringIO()
     call_command("seed_demo_dashboard", "--date", "2026-01-12", stdout=out)
     assert WarningSnapshot.objects.filter(person=None).count() == 3 * 5

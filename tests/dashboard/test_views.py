@@ -6,14 +6,18 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import AuditEvent
 from liangze.dashboard import queries
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import warning_snapshot_take
+from liangze.duties.models import Catalogue, DutyList
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender, Org, OrgKind, OrgLevel, Person, PositionKind
-from tests.fixtures.county import START
+from tests.fixtures.clients import Api, Login
+from tests.fixtures.clock import On
+from tests.fixtures.county import START, County
 from tests.fixtures.dashboard import add_entry, make_list
 from tests.fixtures.ledger import load_rules
 
@@ -25,17 +29,17 @@ TODAY = date(2026, 7, 20)
 
 
 @pytest.fixture
-def ledgers(county, catalogue, on):  # type: ignore[no-untyped-def]
+def ledgers(county: County, catalogue: Catalogue, on: On) -> DutyList:
     on(TODAY)
     load_rules()
     zhang = Person.objects.get(person_no="P001")
     town = make_list(county.chengguan, catalogue, [zhang, zhang])
     make_list(county.hekou, catalogue, [Person.objects.get(person_no="P003")])
-    add_entry(town.items.order_by("seq").first(), "2026-Q1", entered=date(2026, 3, 1))
+    add_entry(town.items.order_by("seq")[0], "2026-Q1", entered=date(2026, 3, 1))
     return town
 
 
-def grow(county, catalogue, n: int) -> None:  # type: ignore[no-untyped-def]
+def grow(county: County, catalogue: Catalogue, n: int) -> None:
     """n more townships under the county, each with a branch, a secretary and a list."""
     for i in range(n):
         town = org_services.org_create(
@@ -54,7 +58,7 @@ def grow(county, catalogue, n: int) -> None:  # type: ignore[no-untyped-def]
             start_date=START,
         )  # fmt: skip
         duty_list = make_list(town, catalogue, [person, person, None])
-        add_entry(duty_list.items.order_by("seq").first(), "2026-Q1", entered=date(2026, 3, 1))
+        add_entry(duty_list.items.order_by("seq")[0], "2026-Q1", entered=date(2026, 3, 1))
 
 
 def rows_of(content: str) -> int:
@@ -64,7 +68,9 @@ def rows_of(content: str) -> int:
 # The page -----------------------------------------------------------------------------------
 
 
-def test_it_shows_the_discipline_officer_the_county_by_child(login, county, ledgers) -> None:
+def test_it_shows_the_discipline_officer_the_county_by_child(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
     response = login(county.discipline_officer).get(URL)
     assert response.status_code == 200
     board = response.context["board"]
@@ -82,8 +88,10 @@ def test_it_shows_the_discipline_officer_the_county_by_child(login, county, ledg
     assert "满足任一：台账逾期率（%） ≥ 30" in content
 
 
-def test_it_drills_down_with_a_breadcrumb_back_up(login, county, ledgers) -> None:
-    response = login(county.discipline_officer).get(URL, {"org": county.chengguan.code})
+def test_it_drills_down_with_a_breadcrumb_back_up(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
+    response = login(county.discipline_officer).get(URL, {"org": str(county.chengguan.code)})
     assert response.status_code == 200
     assert response.context["ancestors"] == [county.county]
     assert [row.org for row in response.context["board"].rows] == [county.branch]
@@ -91,7 +99,9 @@ def test_it_drills_down_with_a_breadcrumb_back_up(login, county, ledgers) -> Non
     assert people["张建国"].tally.overdue_cells == 3 and people["张建国"].colour == "red"
 
 
-def test_the_township_sees_its_own_tree_but_no_breadcrumb_above(login, county, ledgers) -> None:
+def test_the_township_sees_its_own_tree_but_no_breadcrumb_above(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
     for user in (county.township_secretary, county.township_member):
         response = login(user).get(URL)
         assert response.status_code == 200
@@ -99,8 +109,10 @@ def test_the_township_sees_its_own_tree_but_no_breadcrumb_above(login, county, l
         assert response.context["ancestors"] == []
 
 
-def test_a_higher_level_reads_without_any_edit_control(login, county, ledgers) -> None:
-    content = login(county.discipline_officer).get(URL, {"org": county.chengguan.code})
+def test_a_higher_level_reads_without_any_edit_control(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
+    content = login(county.discipline_officer).get(URL, {"org": str(county.chengguan.code)})
     html = content.content.decode()
     logout = reverse("accounts:logout")
     assert html.count('method="post"') == 1 and f'action="{logout}"' in html  # only log-out
@@ -108,29 +120,35 @@ def test_a_higher_level_reads_without_any_edit_control(login, county, ledgers) -
         assert control not in html
 
 
-def test_it_hides_another_townships_dashboard(login, county, ledgers) -> None:
-    response = login(county.other_township_secretary).get(URL, {"org": county.chengguan.code})
+def test_it_hides_another_townships_dashboard(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
+    response = login(county.other_township_secretary).get(URL, {"org": str(county.chengguan.code)})
     assert response.status_code == 404
     assert login(county.other_township_secretary).get(URL, {"org": "not-a-uuid"}).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["clerk", "system_admin", "audit_admin"])
-def test_it_refuses_those_who_may_not_watch(login, county, ledgers, who) -> None:
+def test_it_refuses_those_who_may_not_watch(
+    login: Login, county: County, ledgers: DutyList, who: str
+) -> None:
     user = getattr(county, who)
     before = AuditEvent.objects.filter(verb=AuditEvent.Verb.DENIED).count()
     assert login(user).get(URL).status_code == 403
     if who == "clerk":  # the clerk sees the org's own page, not its dashboard
-        assert login(user).get(URL, {"org": county.chengguan.code}).status_code == 403
+        assert login(user).get(URL, {"org": str(county.chengguan.code)}).status_code == 403
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DENIED).count() > before
 
 
-def test_it_takes_only_get(login, county, ledgers) -> None:
+def test_it_takes_only_get(login: Login, county: County, ledgers: DutyList) -> None:
     client = login(county.discipline_officer)
     assert client.post(URL).status_code == 405
     assert client.post(EXPORT).status_code == 405
 
 
-def test_it_reads_the_weekly_snapshot_when_asked(login, county, ledgers) -> None:
+def test_it_reads_the_weekly_snapshot_when_asked(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
     client = login(county.discipline_officer)
     empty = client.get(URL, {"source": "snapshot"})
     assert empty.context["board"].total is None
@@ -147,7 +165,7 @@ def test_it_reads_the_weekly_snapshot_when_asked(login, county, ledgers) -> None
     assert 'id="lz-trend-chart"' in client.get(URL).content.decode()
 
 
-def test_a_city_reads_snapshots_only(login, county, ledgers) -> None:
+def test_a_city_reads_snapshots_only(login: Login, county: County, ledgers: DutyList) -> None:
     Org.objects.filter(pk=county.county.pk).update(level=OrgLevel.CITY)
     warning_snapshot_take(actor=None, on=TODAY)
     response = login(county.discipline_officer).get(URL, {"source": "live"})
@@ -157,7 +175,7 @@ def test_a_city_reads_snapshots_only(login, county, ledgers) -> None:
 
 
 def test_a_large_county_opens_on_its_snapshot_and_may_still_be_asked_live(
-    login, county, ledgers, monkeypatch
+    login: Login, county: County, ledgers: DutyList, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(queries, "LIVE_DEFAULT_MAX_ORGS", 3)
     client = login(county.discipline_officer)
@@ -170,7 +188,11 @@ def test_a_large_county_opens_on_its_snapshot_and_may_still_be_asked_live(
 
 
 def test_it_costs_the_same_queries_for_a_small_and_a_larger_county(
-    login, county, catalogue, ledgers, django_assert_max_num_queries
+    login: Login,
+    county: County,
+    catalogue: Catalogue,
+    ledgers: DutyList,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = login(county.discipline_officer)
     warning_snapshot_take(actor=None, on=TODAY)
@@ -189,8 +211,8 @@ def test_it_costs_the_same_queries_for_a_small_and_a_larger_county(
 # Export -------------------------------------------------------------------------------------
 
 
-def test_it_exports_the_table_as_excel(login, county, ledgers) -> None:
-    response = login(county.discipline_officer).get(EXPORT, {"org": county.county.code})
+def test_it_exports_the_table_as_excel(login: Login, county: County, ledgers: DutyList) -> None:
+    response = login(county.discipline_officer).get(EXPORT, {"org": str(county.county.code)})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     book = load_workbook(BytesIO(response.content))
@@ -210,16 +232,18 @@ def test_it_exports_the_table_as_excel(login, county, ledgers) -> None:
     assert dict(book["说明"].values)["数据"] == "实时计算"
 
 
-def test_the_export_is_refused_like_the_page(login, county, ledgers) -> None:
+def test_the_export_is_refused_like_the_page(
+    login: Login, county: County, ledgers: DutyList
+) -> None:
     assert login(county.clerk).get(EXPORT).status_code == 403
     other = login(county.other_township_secretary)
-    assert other.get(EXPORT, {"org": county.chengguan.code}).status_code == 404
+    assert other.get(EXPORT, {"org": str(county.chengguan.code)}).status_code == 404
 
 
 # API ----------------------------------------------------------------------------------------
 
 
-def test_the_api_gives_the_same_table(api, county, ledgers) -> None:
+def test_the_api_gives_the_same_table(api: Api, county: County, ledgers: DutyList) -> None:
     response = api(county.discipline_officer).get(API, {"org": str(county.county.code)})
     assert response.status_code == 200
     data = response.json()
@@ -230,18 +254,20 @@ def test_the_api_gives_the_same_table(api, county, ledgers) -> None:
     assert data["source"] == "live" and data["scale_code"] == "four-colour"
 
 
-def test_the_api_refuses_like_the_page(api, county, ledgers) -> None:
+def test_the_api_refuses_like_the_page(api: Api, county: County, ledgers: DutyList) -> None:
     assert api(county.clerk).get(API, {"org": str(county.chengguan.code)}).status_code == 403
     outsider = api(county.other_township_secretary)
     assert outsider.get(API, {"org": str(county.chengguan.code)}).status_code == 404
 
 
-def test_no_snapshot_is_written_by_reading(login, county, ledgers) -> None:
+def test_no_snapshot_is_written_by_reading(login: Login, county: County, ledgers: DutyList) -> None:
     login(county.discipline_officer).get(URL)
     assert not WarningSnapshot.objects.exists()
 
 
-def test_the_menu_offers_the_dashboard_only_to_those_who_may_watch(login, county) -> None:
+def test_the_menu_offers_the_dashboard_only_to_those_who_may_watch(
+    login: Login, county: County
+) -> None:
     assert "监督看板" in login(county.discipline_officer).get("/").content.decode()
     assert "监督看板" in login(county.township_secretary).get("/").content.decode()
     assert "监督看板" not in login(county.clerk).get("/").content.decode()

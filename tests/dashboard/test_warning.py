@@ -2,6 +2,9 @@
 
 import copy
 import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -112,9 +115,9 @@ def test_it_colours_a_person_by_counts(overdue: int, failing: int, colour: Colou
 
 def test_it_derives_the_metrics_from_a_tally() -> None:
     tally = Tally(
-        cells={CellStatus.OVERDUE: 3, CellStatus.DONE: 7, CellStatus.NOT_DUE: 10},
+        cells=Counter({CellStatus.OVERDUE: 3, CellStatus.DONE: 7, CellStatus.NOT_DUE: 10}),
         due_cells=10,
-        indicators={Status.UNMET: 1, Status.MET: 2, Status.LATE: 1, Status.PENDING: 5},
+        indicators=Counter({Status.UNMET: 1, Status.MET: 2, Status.LATE: 1, Status.PENDING: 5}),
     )
     assert unit_metrics(tally, 2) == {
         "overdue_cells": 3,
@@ -138,7 +141,7 @@ def test_it_derives_the_metrics_from_a_tally() -> None:
 # Validation --------------------------------------------------------------------------------
 
 
-def broken(change) -> str:  # type: ignore[no-untyped-def]
+def broken(change: Callable[[Any], None]) -> str:
     data = copy.deepcopy(RAW)
     change(data)
     with pytest.raises(ScaleError) as raised:
@@ -152,7 +155,7 @@ def test_it_names_a_missing_field() -> None:
 
 
 def test_it_names_an_unknown_metric_with_its_path() -> None:
-    def change(d):  # type: ignore[no-untyped-def]
+    def change(d: Any) -> None:
         d["unit"][1]["conditions"][0]["metric"] = "overdue_ratio"
 
     message = broken(change)
@@ -160,7 +163,7 @@ def test_it_names_an_unknown_metric_with_its_path() -> None:
 
 
 def test_it_refuses_a_metric_that_only_units_have_on_a_person() -> None:
-    def change(d):  # type: ignore[no-untyped-def]
+    def change(d: Any) -> None:
         d["person"][0]["conditions"][0]["metric"] = "open_rectifications"
 
     assert "person[0].conditions[0].metric" in broken(change)
@@ -181,8 +184,10 @@ def test_it_refuses_a_metric_that_only_units_have_on_a_person() -> None:
         (("default",), "grey", "default"),
     ],
 )
-def test_it_names_the_field_with_a_bad_value(path: tuple, value: object, field: str) -> None:
-    def change(d):  # type: ignore[no-untyped-def]
+def test_it_names_the_field_with_a_bad_value(
+    path: tuple[str | int, ...], value: object, field: str
+) -> None:
+    def change(d: Any) -> None:
         target = d
         for step in path[:-1]:
             target = target[step]

@@ -4,17 +4,18 @@ import pytest
 
 from liangze.duties import services
 from liangze.duties.models import Catalogue, DutyList, ListType
+from tests.fixtures.county import County
 
 
 @pytest.fixture
-def draft_catalogue(db) -> Catalogue:  # type: ignore[no-untyped-def]
+def draft_catalogue(db: None) -> Catalogue:
     """The 广安 catalogue as loaded: not issued yet, so only the system admin corrects it."""
     loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
     return loaded
 
 
 @pytest.fixture
-def member_draft(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+def member_draft(county: County, catalogue: Catalogue) -> DutyList:
     """李明华's own member list (班子成员), just started."""
     return services.duty_list_create(
         actor=county.township_member,
@@ -27,7 +28,7 @@ def member_draft(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def supervisory_list(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+def supervisory_list(county: County, catalogue: Catalogue) -> DutyList:
     """The county commission's supervisory list, just started."""
     return services.duty_list_create(
         actor=county.discipline_officer,

@@ -8,13 +8,15 @@ from liangze import access
 from liangze.duties import policy, services
 from liangze.duties.catalogues import queries
 from liangze.duties.models import Catalogue
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County
 from tests.refusals import the_denial
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def seed(db) -> Catalogue:  # type: ignore[no-untyped-def]
+def seed(db: None) -> Catalogue:
     """A catalogue as loaded from its seed document: a draft with no issuer yet."""
     loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
     return loaded
@@ -30,18 +32,22 @@ def url(name: str, catalogue: Catalogue, *extra: str) -> str:
 @pytest.mark.parametrize(
     "who", ["clerk", "township_secretary", "other_township_secretary", "system_admin"]
 )
-def test_business_users_and_the_system_admin_see_every_catalogue(county, catalogue, seed, who):
+def test_business_users_and_the_system_admin_see_every_catalogue(
+    county: County, catalogue: Catalogue, seed: Catalogue, who: str
+) -> None:
     user = getattr(county, who)
     assert set(queries.catalogues_visible_to(user)) == {catalogue, seed}
     assert queries.get_catalogue_for_user(user, seed.code) == seed
 
 
 @pytest.mark.parametrize("who", ["security_admin", "audit_admin"])
-def test_the_other_administrators_see_none(county, catalogue, who):
+def test_the_other_administrators_see_none(county: County, catalogue: Catalogue, who: str) -> None:
     assert not queries.catalogues_visible_to(getattr(county, who)).exists()
 
 
-def test_the_audit_admin_is_refused_the_catalogue_page(login, county, catalogue):
+def test_the_audit_admin_is_refused_the_catalogue_page(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     assert login(county.audit_admin).get(url("catalogue", catalogue)).status_code == 403
     assert the_denial(county.audit_admin).data["reason"] == "role_system"
 
@@ -49,7 +55,9 @@ def test_the_audit_admin_is_refused_the_catalogue_page(login, county, catalogue)
 # Who may issue -------------------------------------------------------------------------------
 
 
-def test_leaders_and_discipline_staff_may_issue_from_their_own_org(county, seed):
+def test_leaders_and_discipline_staff_may_issue_from_their_own_org(
+    county: County, seed: Catalogue
+) -> None:
     for who in ("township_secretary", "township_member", "discipline_officer"):
         assert access.user_can_any(getattr(county, who), policy.ISSUE, Catalogue)
     for who in ("clerk", "system_admin", "audit_admin"):
@@ -60,7 +68,7 @@ def test_leaders_and_discipline_staff_may_issue_from_their_own_org(county, seed)
     assert not access.user_can(county.clerk, policy.ISSUE, seed)
 
 
-def test_a_refused_issue_is_audited_and_changes_nothing(county, seed):
+def test_a_refused_issue_is_audited_and_changes_nothing(county: County, seed: Catalogue) -> None:
     with pytest.raises(PermissionDenied) as refused:
         services.catalogue_issue(
             actor=county.township_secretary,
@@ -79,20 +87,25 @@ def test_a_refused_issue_is_audited_and_changes_nothing(county, seed):
 # Who may correct -----------------------------------------------------------------------------
 
 
-def test_the_issuing_level_corrects_an_issued_catalogue_through_a_new_version(county, catalogue):
+def test_the_issuing_level_corrects_an_issued_catalogue_through_a_new_version(
+    county: County, catalogue: Catalogue
+) -> None:
     assert access.user_can(county.discipline_officer, policy.EDIT, catalogue)
     assert not access.user_can(county.township_secretary, policy.EDIT, catalogue)
     assert not access.user_can(county.system_admin, policy.EDIT, catalogue)
 
 
-def test_only_the_system_admin_corrects_a_seed_catalogue(county, seed):
+def test_only_the_system_admin_corrects_a_seed_catalogue(county: County, seed: Catalogue) -> None:
     assert access.user_can(county.system_admin, policy.EDIT, seed)
     for who in ("discipline_officer", "township_secretary", "clerk"):
         assert not access.user_can(getattr(county, who), policy.EDIT, seed)
 
 
-def test_a_refused_correction_answers_403_with_one_event(login, county, seed):
+def test_a_refused_correction_answers_403_with_one_event(
+    login: Login, county: County, seed: Catalogue
+) -> None:
     entry = seed.entries.order_by("pk").first()
+    assert entry is not None
     response = login(county.township_secretary).post(
         url("catalogue_entry", seed, entry.ref), {"name": "改", "text": "改"}
     )
@@ -101,7 +114,9 @@ def test_a_refused_correction_answers_403_with_one_event(login, county, seed):
     assert event.object_code == str(seed.code) and event.data["reason"] == "no_edit"
 
 
-def test_a_refused_new_version_answers_403_with_one_event(login, county, catalogue):
+def test_a_refused_new_version_answers_403_with_one_event(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     response = login(county.township_secretary).post(url("catalogue_new_version", catalogue))
     assert response.status_code == 403
     event = the_denial(county.township_secretary)
@@ -109,7 +124,9 @@ def test_a_refused_new_version_answers_403_with_one_event(login, county, catalog
     assert not Catalogue.objects.filter(previous=catalogue).exists()
 
 
-def test_an_unknown_entry_answers_404_with_one_event(login, county, seed):
+def test_an_unknown_entry_answers_404_with_one_event(
+    login: Login, county: County, seed: Catalogue
+) -> None:
     response = login(county.system_admin).post(
         url("catalogue_entry", seed, "NO-SUCH"), {"name": "改", "text": "改"}
     )
@@ -118,7 +135,7 @@ def test_an_unknown_entry_answers_404_with_one_event(login, county, seed):
     assert event.data["reason"] == access.NOT_FOUND and event.data["lookup"] == {"ref": "NO-SUCH"}
 
 
-def test_an_unknown_catalogue_answers_404_with_one_event(login, county):
+def test_an_unknown_catalogue_answers_404_with_one_event(login: Login, county: County) -> None:
     response = login(county.clerk).get(reverse("duties:catalogue", args=[county.county.code]))
     assert response.status_code == 404
     assert the_denial(county.clerk).data["reason"] == "not_visible"

@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from liangze.duties import services
 from liangze.duties.models import Catalogue, CatalogueEntry
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ def counts(key: str) -> dict[str, int]:
     }
 
 
-def test_it_loads_the_two_seed_catalogues_once(db):
+def test_it_loads_the_two_seed_catalogues_once(db: None) -> None:
     call_command("load_catalogues")
     call_command("load_catalogues")
     assert Catalogue.objects.count() == 2
@@ -42,15 +43,18 @@ def test_it_loads_the_two_seed_catalogues_once(db):
     assert [e.name[:2] for e in principal] == ["领导", "推动", "监管", "自律"]
 
 
-def test_it_freezes_an_issued_catalogue(county, catalogue):
+def test_it_freezes_an_issued_catalogue(county: County, catalogue: Catalogue) -> None:
     entry = catalogue.entries.first()
+    assert entry is not None
     with pytest.raises(ValidationError, match="已下发"):
         services.catalogue_entry_update(
             actor=county.discipline_officer, entry=entry, name="改", text="改"
         )
 
 
-def test_it_corrects_an_issued_catalogue_through_a_new_version(county, catalogue):
+def test_it_corrects_an_issued_catalogue_through_a_new_version(
+    county: County, catalogue: Catalogue
+) -> None:
     fresh = services.catalogue_new_version(actor=county.discipline_officer, catalogue=catalogue)
     entry = fresh.entries.get(ref="TZ-C-01")
     services.catalogue_entry_update(
@@ -62,7 +66,7 @@ def test_it_corrects_an_issued_catalogue_through_a_new_version(county, catalogue
         services.catalogue_new_version(actor=county.discipline_officer, catalogue=catalogue)
 
 
-def test_it_lets_only_the_issuing_level_issue(county, db):
+def test_it_lets_only_the_issuing_level_issue(county: County, db: None) -> None:
     call_command("load_catalogues")
     catalogue = Catalogue.objects.get(key="guangan-2014")
     with pytest.raises(PermissionDenied):

@@ -1,31 +1,41 @@
 from datetime import date
 
 import pytest
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from liangze.duties import services
 from liangze.duties.coverage import queries as coverage
-from liangze.duties.models import DutyList, ListType, Review
+from liangze.duties.models import Catalogue, DutyList, ListType, Review
 from liangze.orgs import services as org_services
 from tests.fixtures.bulk import add_branches
+from tests.fixtures.clients import Api
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
 
-def accept(county, duty_list: DutyList) -> None:  # type: ignore[no-untyped-def]
+def accept(county: County, duty_list: DutyList) -> None:
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=duty_list, verdict=Review.Verdict.ACCEPTED
     )
 
 
-def cells(row, list_type: str) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def cells(row: coverage.Row, list_type: str) -> tuple[int, int]:
     cell = row.cells[list_type]
     return cell.required, cell.done
 
 
-def test_it_counts_required_units_and_people_per_child(county, catalogue):
+def org_name(row: coverage.Row) -> str:
+    assert row.org is not None  # the children's rows; only `own` has none
+    return row.org.name
+
+
+def test_it_counts_required_units_and_people_per_child(
+    county: County, catalogue: Catalogue
+) -> None:
     report = coverage.coverage(county.county, 2026)
-    by_name = {row.org.name: row for row in report.rows}
-    assert [r.org.name for r in report.rows] == ["城关镇党委", "河口镇党委", "县教育局党组"]
+    by_name = {org_name(row): row for row in report.rows}
+    assert [org_name(r) for r in report.rows] == ["城关镇党委", "河口镇党委", "县教育局党组"]
     # 城关镇: the township committee and its branch; principal 张建国; member 李明华
     assert cells(by_name["城关镇党委"], ListType.COLLECTIVE) == (2, 0)
     assert cells(by_name["城关镇党委"], ListType.PRINCIPAL) == (1, 0)
@@ -37,7 +47,11 @@ def test_it_counts_required_units_and_people_per_child(county, catalogue):
     assert report.on == date(2099, 2, 14)  # the catalogue's deadline decides who is required
 
 
-def test_it_goes_up_when_a_list_is_accepted(county, submitted, django_capture_on_commit_callbacks):
+def test_it_goes_up_when_a_list_is_accepted(
+    county: County,
+    submitted: DutyList,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     before = coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE]
     with django_capture_on_commit_callbacks(execute=True):
         accept(county, submitted)
@@ -48,11 +62,13 @@ def test_it_goes_up_when_a_list_is_accepted(county, submitted, django_capture_on
     assert chengguan.cells[ListType.COLLECTIVE].percent == 50.0
 
 
-def test_it_does_not_count_a_submitted_but_unaccepted_list(county, submitted):
+def test_it_does_not_count_a_submitted_but_unaccepted_list(
+    county: County, submitted: DutyList
+) -> None:
     assert coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE].done == 0
 
 
-def test_it_names_the_missing(county, submitted):
+def test_it_names_the_missing(county: County, submitted: DutyList) -> None:
     accept(county, submitted)
     missing_units = coverage.missing(county.county, 2026, ListType.COLLECTIVE)
     assert {o.name for o in missing_units} == {
@@ -65,7 +81,7 @@ def test_it_names_the_missing(county, submitted):
     assert {p.person.name for p in principals} == {"张建国", "王志强"}
 
 
-def test_it_takes_positions_on_the_deadline_date(county, catalogue):
+def test_it_takes_positions_on_the_deadline_date(county: County, catalogue: Catalogue) -> None:
     person = org_services.person_create(
         actor=None, org=county.hekou, person_no="P200", name="新任者", gender="M"
     )
@@ -82,7 +98,9 @@ def test_it_takes_positions_on_the_deadline_date(county, catalogue):
     assert cells(hekou, ListType.MEMBER) == (0, 0)
 
 
-def test_it_rolls_up_in_a_fixed_number_of_queries(county, catalogue, django_assert_max_num_queries):
+def test_it_rolls_up_in_a_fixed_number_of_queries(
+    county: County, catalogue: Catalogue, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     add_branches(county.chengguan, 5)
     with django_assert_max_num_queries(11) as small:
         coverage._coverage(county.county, 2026)
@@ -93,11 +111,11 @@ def test_it_rolls_up_in_a_fixed_number_of_queries(county, catalogue, django_asse
     assert cells(hekou, ListType.COLLECTIVE) == (151, 0)
 
 
-def test_it_reports_coverage_through_the_api(county, submitted, api):
+def test_it_reports_coverage_through_the_api(county: County, submitted: DutyList, api: Api) -> None:
     accept(county, submitted)
     body = (
         api(county.discipline_officer)
-        .get("/api/v1/duty-lists/coverage", {"org": str(county.county.code), "year": 2026})
+        .get("/api/v1/duty-lists/coverage", {"org": str(county.county.code), "year": "2026"})
         .json()
     )
     chengguan = next(r for r in body["children"] if r["org_name"] == "城关镇党委")
@@ -105,14 +123,16 @@ def test_it_reports_coverage_through_the_api(county, submitted, api):
     # Read from the stored tallies recounted when the catalogue was issued, and says when.
     assert body["computed_at"] is not None
     response = api(county.other_township_secretary).get(
-        "/api/v1/duty-lists/coverage", {"org": str(county.chengguan.code), "year": 2026}
+        "/api/v1/duty-lists/coverage", {"org": str(county.chengguan.code), "year": "2026"}
     )
     assert response.status_code == 404
 
 
-def test_it_lists_and_shows_lists_through_the_api(county, signed, api):
+def test_it_lists_and_shows_lists_through_the_api(
+    county: County, signed: DutyList, api: Api
+) -> None:
     client = api(county.township_secretary)
-    body = client.get("/api/v1/duty-lists/", {"year": 2026}).json()
+    body = client.get("/api/v1/duty-lists/", {"year": "2026"}).json()
     assert [item["status"] for item in body["items"]] == ["signed"]
     assert body["items"][0]["digest"] == signed.digest
     items = client.get(f"/api/v1/duty-lists/{signed.code}/items").json()
@@ -123,7 +143,9 @@ def test_it_lists_and_shows_lists_through_the_api(county, signed, api):
     )
 
 
-def test_it_serves_a_repeated_roll_up_from_the_cache(county, catalogue, django_assert_num_queries):
+def test_it_serves_a_repeated_roll_up_from_the_cache(
+    county: County, catalogue: Catalogue, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
     first = coverage.coverage(county.county, 2026)
     with django_assert_num_queries(0):
         again = coverage.coverage(county.county, 2026)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from openpyxl import Workbook
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.duties import services
 from liangze.duties.coverage import queries as coverage
@@ -19,6 +20,7 @@ from liangze.orgs import services as org_services
 from liangze.orgs.importing import import_workbook
 from liangze.orgs.models import Org, Person, PositionKind
 from tests.fixtures.bulk import add_branches, add_people
+from tests.fixtures.clients import Login
 from tests.fixtures.county import County
 from tests.fixtures.duties import full_rows
 
@@ -125,7 +127,9 @@ def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
 TO_ACCEPTED = ("discussed", "signed", "submitted", "accepted")
 
 
-def test_it_equals_the_live_roll_up_through_a_year_of_changes(county: County, catalogue):
+def test_it_equals_the_live_roll_up_through_a_year_of_changes(
+    county: County, catalogue: Catalogue
+) -> None:
     secretary = Person.objects.get(person_no="P001")
     member = Person.objects.get(person_no="P002")
     assert_exact()  # issuing the catalogue counted the required
@@ -208,7 +212,7 @@ def test_it_equals_the_live_roll_up_through_a_year_of_changes(county: County, ca
     assert_exact()
 
 
-def test_it_moves_the_path_when_a_list_is_accepted(county: County, submitted):
+def test_it_moves_the_path_when_a_list_is_accepted(county: County, submitted: DutyList) -> None:
     before = CoverageTally.objects.get(org=county.county, year=YEAR).collective_done_sub
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
@@ -221,8 +225,8 @@ def test_it_moves_the_path_when_a_list_is_accepted(county: County, submitted):
 
 
 def test_it_reads_a_roll_up_in_three_queries_however_many_children(
-    county: County, catalogue, django_assert_max_num_queries
-):
+    county: County, catalogue: Catalogue, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     add_branches(county.hekou, 5)
     tallies.rebuild(YEAR)
     with django_assert_max_num_queries(3) as small:
@@ -237,7 +241,7 @@ def test_it_reads_a_roll_up_in_three_queries_however_many_children(
     assert report.total.cells[ListType.COLLECTIVE].required == 156
 
 
-def test_it_computes_live_when_a_child_has_no_tallies(county: County, catalogue):
+def test_it_computes_live_when_a_child_has_no_tallies(county: County, catalogue: Catalogue) -> None:
     add_branches(county.hekou, 2)  # behind the services' backs: no rows for them
     report = coverage.coverage(county.hekou, YEAR)
     assert report.computed_at is None
@@ -245,8 +249,8 @@ def test_it_computes_live_when_a_child_has_no_tallies(county: County, catalogue)
 
 
 def test_it_refreshes_the_orgs_an_import_touches_in_bounded_queries(
-    county: County, catalogue, django_assert_max_num_queries
-):
+    county: County, catalogue: Catalogue, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     rows = [
         ["P001", "C-T1", "班子成员", f"委员{n}", "", "", "", f"2024-01-{n + 1:02d}", ""]
         for n in range(20)
@@ -258,7 +262,9 @@ def test_it_refreshes_the_orgs_an_import_touches_in_bounded_queries(
     assert_exact()
 
 
-def test_it_rebuilds_from_the_command_line(county: County, catalogue, capsys):
+def test_it_rebuilds_from_the_command_line(
+    county: County, catalogue: Catalogue, capsys: pytest.CaptureFixture[str]
+) -> None:
     CoverageTally.objects.all().delete()
     call_command("rebuild_coverage")
     assert f"{YEAR} 年（全部组织）：全覆盖统计已重建" in capsys.readouterr().out
@@ -268,21 +274,27 @@ def test_it_rebuilds_from_the_command_line(county: County, catalogue, capsys):
     assert_exact()
 
 
-def test_it_refuses_an_unknown_org_on_the_command_line(county: County, catalogue):
+def test_it_refuses_an_unknown_org_on_the_command_line(
+    county: County, catalogue: Catalogue
+) -> None:
     with pytest.raises(CommandError, match="找不到组织：NOPE"):
         call_command("rebuild_coverage", "--org", "NOPE")
 
 
-def test_it_shows_when_the_figures_were_counted(login, county: County, catalogue):
-    response = login(county.discipline_officer).get(reverse("duties:coverage"), {"year": YEAR})
+def test_it_shows_when_the_figures_were_counted(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
+    response = login(county.discipline_officer).get(reverse("duties:coverage"), {"year": str(YEAR)})
     report = response.context["report"]
     assert report.computed_at is not None
     assert "统计于" in response.content.decode()
 
 
-def test_it_pages_the_missing_with_the_roll_ups_count(login, county: County, catalogue):
+def test_it_pages_the_missing_with_the_roll_ups_count(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     response = login(county.discipline_officer).get(
-        reverse("duties:coverage"), {"year": YEAR, "type": ListType.COLLECTIVE}
+        reverse("duties:coverage"), {"year": str(YEAR), "type": ListType.COLLECTIVE}
     )
     page = response.context["page_obj"]
     assert page.paginator.count == 5
@@ -298,7 +310,7 @@ def test_it_pages_the_missing_with_the_roll_ups_count(login, county: County, cat
     }
 
 
-def test_it_recounts_every_year_at_night(county: County, catalogue):
+def test_it_recounts_every_year_at_night(county: County, catalogue: Catalogue) -> None:
     from liangze.duties import tasks
 
     CoverageTally.objects.all().delete()
@@ -308,8 +320,12 @@ def test_it_recounts_every_year_at_night(county: County, catalogue):
 
 @pytest.mark.parametrize("list_type", ListType.values)
 def test_it_finds_a_deep_page_through_the_tallies(
-    county: County, catalogue, submitted, monkeypatch, list_type: str
-):
+    county: County,
+    catalogue: Catalogue,
+    submitted: DutyList,
+    monkeypatch: pytest.MonkeyPatch,
+    list_type: str,
+) -> None:
     services.duty_list_review(actor=None, duty_list=submitted, verdict=Review.Verdict.ACCEPTED)
     for parent in (county.hekou, county.branch, county.county):
         for org in add_branches(parent, 3):

@@ -5,11 +5,12 @@ import pytest
 from liangze.demo import duties as demo
 from liangze.duties import services
 from liangze.duties.models import DutyList, Review, Signature
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_seeds_lists_in_every_state_with_valid_signatures(county):
+def test_it_seeds_lists_in_every_state_with_valid_signatures(county: County) -> None:
     made = demo.seed_lists(root=county.county, year=2026, rng=Random(7))
     lists = DutyList.objects.all()
     assert lists.count() == sum(made.values()) > 0
@@ -23,7 +24,7 @@ def test_it_seeds_lists_in_every_state_with_valid_signatures(county):
     ]
 
 
-def test_it_is_deterministic_for_a_seed(county):
+def test_it_is_deterministic_for_a_seed(county: County) -> None:
     demo.seed_lists(root=county.county, year=2026, rng=Random(7))
     first = sorted(DutyList.objects.values_list("org__name", "list_type", "status"))
     Signature.objects.all().delete()
@@ -34,7 +35,7 @@ def test_it_is_deterministic_for_a_seed(county):
     assert sorted(DutyList.objects.values_list("org__name", "list_type", "status")) == first
 
 
-def test_it_flags_the_planted_copy(county):
+def test_it_flags_the_planted_copy(county: County) -> None:
     demo.seed_lists(root=county.county, year=2026, rng=Random(7))
     copied = DutyList.objects.get(org=county.hekou, list_type="collective")
     assert copied.similarity is not None and copied.similarity >= 0.9

@@ -222,9 +222,9 @@ def test_lsh_finds_the_planted_pair_among_500_without_comparing_all_pairs() -> N
     for i, doc in enumerate(docs):
         assert doc.signature is not None
         for j in index.query(doc.signature):
-            if similarity.estimate(doc.signature, docs[j].signature) >= (  # type: ignore[arg-type]
-                similarity.ESTIMATE_FLOOR
-            ):
+            other = docs[j].signature
+            assert other is not None
+            if similarity.estimate(doc.signature, other) >= similarity.ESTIMATE_FLOOR:
                 compared += 1
                 if likeness(docs[j], doc) >= similarity.THRESHOLD:
                     flagged.add((j, i))

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from liangze.duties import services
 from liangze.duties.lists import exports
-from liangze.duties.models import DutyList, Review
-from tests.fixtures.county import CLERK, JW_STAFF, MEMBER, SECRETARY
+from liangze.duties.models import Catalogue, DutyList, Review
+from tests.fixtures.county import CLERK, JW_STAFF, MEMBER, SECRETARY, County
 from tests.fixtures.duties import full_rows
 from tests.fixtures.views import (
     HAPPY,
@@ -35,7 +35,7 @@ READ = "GET only, and whoever sees the list may read it"
 
 
 @pytest.fixture
-def filled(county, draft) -> DutyList:  # type: ignore[no-untyped-def]
+def filled(county: County, draft: DutyList) -> DutyList:
     services.duty_items_save(
         actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
     )
@@ -43,7 +43,7 @@ def filled(county, draft) -> DutyList:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def discussed(county, filled) -> DutyList:  # type: ignore[no-untyped-def]
+def discussed(county: County, filled: DutyList) -> DutyList:
     return services.duty_list_discuss(
         actor=county.township_secretary,
         duty_list=filled,
@@ -54,15 +54,17 @@ def discussed(county, filled) -> DutyList:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def accepted(county, submitted) -> DutyList:  # type: ignore[no-untyped-def]
+def accepted(county: County, submitted: DutyList) -> DutyList:
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
     return submitted
 
 
-def first_entry(catalogue) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return {"code": catalogue.code, "ref": catalogue.entries.order_by("seq").first().ref}
+def first_entry(catalogue: Catalogue) -> dict[str, object]:
+    entry = catalogue.entries.order_by("seq").first()
+    assert entry is not None
+    return {"code": catalogue.code, "ref": entry.ref}
 
 
 def its_own_export(duty_list: DutyList, county: object) -> dict[str, object]:
@@ -158,20 +160,24 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_may(request, view: View) -> None:
+def test_it_serves_whoever_may(request: pytest.FixtureRequest, view: View) -> None:
     check_happy_path(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request, view: View) -> None:
+def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
     check_wrong_method(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_the_list_from_another_township(request, view: View) -> None:
+def test_it_hides_the_list_from_another_township(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_outsider(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
-def test_it_refuses_an_insider_without_the_right(request, view: View) -> None:
+def test_it_refuses_an_insider_without_the_right(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_read_only(request, view)

@@ -3,9 +3,12 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.duties import services
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType, Review
+from tests.fixtures.clients import Login, Response
+from tests.fixtures.county import County
 from tests.fixtures.duties import full_rows
 
 pytestmark = pytest.mark.django_db
@@ -19,11 +22,11 @@ def url(name: str, duty_list: DutyList) -> str:
     return reverse(f"duties:{name}", args=[duty_list.code])
 
 
-def page(response) -> str:  # type: ignore[no-untyped-def]
+def page(response: Response) -> str:
     return response.content.decode()
 
 
-def flashed(response) -> list[str]:  # type: ignore[no-untyped-def]
+def flashed(response: Response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
 
 
@@ -35,7 +38,9 @@ def grid_post(rows: list[dict[str, str]], action: str = "save") -> dict[str, str
     return data
 
 
-def add_lists(county, catalogue, count: int, status: str = DutyList.Status.DRAFT) -> list[DutyList]:  # type: ignore[no-untyped-def]
+def add_lists(
+    county: County, catalogue: Catalogue, count: int, status: str = DutyList.Status.DRAFT
+) -> list[DutyList]:
     """`count` more lists of 城关镇 for 2026, each with one item, straight into the database."""
     start = DutyList.objects.count()
     now = timezone.now()
@@ -73,83 +78,92 @@ def add_items(duty_list: DutyList, count: int) -> None:
 # Index --------------------------------------------------------------------------------
 
 
-def test_it_lists_the_lists_a_user_sees(login, county, draft):
-    response = login(county.township_secretary).get(INDEX, {"year": 2026})
+def test_it_lists_the_lists_a_user_sees(login: Login, county: County, draft: DutyList) -> None:
+    response = login(county.township_secretary).get(INDEX, {"year": "2026"})
     assert response.status_code == 200
     assert [row.duty_list for row in response.context["page_obj"]] == [draft]
     assert "城关镇党委" in page(response) and "草稿" in page(response)
 
 
-def test_it_filters_by_this_year_unless_told_otherwise(login, county, draft):
+def test_it_filters_by_this_year_unless_told_otherwise(
+    login: Login, county: County, draft: DutyList
+) -> None:
     response = login(county.township_secretary).get(INDEX)
     assert response.context["form"]["year"].value() == str(timezone.localdate().year)
-    older = login(county.township_secretary).get(INDEX, {"year": 2025})
+    older = login(county.township_secretary).get(INDEX, {"year": "2025"})
     assert list(older.context["page_obj"]) == []
     every = login(county.township_secretary).get(INDEX, {"year": ""})
     assert len(every.context["page_obj"]) == 1
 
 
-def test_it_filters_by_type_status_and_unit(login, county, draft):
+def test_it_filters_by_type_status_and_unit(login: Login, county: County, draft: DutyList) -> None:
     client = login(county.discipline_officer)
-    assert len(client.get(INDEX, {"year": 2026, "q": "城关"}).context["page_obj"]) == 1
-    assert len(client.get(INDEX, {"year": 2026, "q": "河口"}).context["page_obj"]) == 0
-    assert len(client.get(INDEX, {"year": 2026, "status": "signed"}).context["page_obj"]) == 0
-    assert len(client.get(INDEX, {"year": 2026, "list_type": "member"}).context["page_obj"]) == 0
+    assert len(client.get(INDEX, {"year": "2026", "q": "城关"}).context["page_obj"]) == 1
+    assert len(client.get(INDEX, {"year": "2026", "q": "河口"}).context["page_obj"]) == 0
+    assert len(client.get(INDEX, {"year": "2026", "status": "signed"}).context["page_obj"]) == 0
+    assert len(client.get(INDEX, {"year": "2026", "list_type": "member"}).context["page_obj"]) == 0
 
 
-def test_it_separates_my_lists_from_all_visible(login, county, draft):
+def test_it_separates_my_lists_from_all_visible(
+    login: Login, county: County, draft: DutyList
+) -> None:
     client = login(county.discipline_officer)
-    assert len(client.get(INDEX, {"year": 2026}).context["page_obj"]) == 1
-    mine = client.get(INDEX, {"year": 2026, "scope": "mine"})
+    assert len(client.get(INDEX, {"year": "2026"}).context["page_obj"]) == 1
+    mine = client.get(INDEX, {"year": "2026", "scope": "mine"})
     assert list(mine.context["page_obj"]) == [] and mine.context["mine"]
-    own = login(county.township_member).get(INDEX, {"year": 2026, "scope": "mine"})
+    own = login(county.township_member).get(INDEX, {"year": "2026", "scope": "mine"})
     assert [row.duty_list for row in own.context["page_obj"]] == [draft]
 
 
-def test_it_shows_another_township_nothing(login, county, draft):
-    response = login(county.other_township_secretary).get(INDEX, {"year": 2026})
+def test_it_shows_another_township_nothing(login: Login, county: County, draft: DutyList) -> None:
+    response = login(county.other_township_secretary).get(INDEX, {"year": "2026"})
     assert list(response.context["page_obj"]) == []
     assert "没有符合条件的清单" in page(response)
 
 
-def test_it_marks_late_and_copied_lists(login, county, draft):
+def test_it_marks_late_and_copied_lists(login: Login, county: County, draft: DutyList) -> None:
     DutyList.objects.filter(pk=draft.pk).update(deadline=date(2026, 1, 1), similarity=0.93)
-    response = login(county.township_secretary).get(INDEX, {"year": 2026})
+    response = login(county.township_secretary).get(INDEX, {"year": "2026"})
     assert 'data-testid="late"' in page(response)
     assert 'data-testid="similar"' in page(response) and "93%" in page(response)
 
 
-def test_it_hides_old_versions_unless_asked(login, county, signed):
+def test_it_hides_old_versions_unless_asked(login: Login, county: County, signed: DutyList) -> None:
     services.duty_list_revise(actor=county.township_secretary, duty_list=signed)
     client = login(county.township_secretary)
-    assert [r.duty_list.version for r in client.get(INDEX, {"year": 2026}).context["page_obj"]] == [
-        2
-    ]
-    every = client.get(INDEX, {"year": 2026, "all_versions": "on"})
+    assert [
+        r.duty_list.version for r in client.get(INDEX, {"year": "2026"}).context["page_obj"]
+    ] == [2]
+    every = client.get(INDEX, {"year": "2026", "all_versions": "on"})
     assert [r.duty_list.version for r in every.context["page_obj"]] == [2, 1]
 
 
-def test_it_refuses_to_post_to_the_index(login, county):
+def test_it_refuses_to_post_to_the_index(login: Login, county: County) -> None:
     assert login(county.township_secretary).post(INDEX).status_code == 405
 
 
 def test_it_builds_the_index_in_bounded_queries(
-    login, county, catalogue, django_assert_max_num_queries
-):
+    login: Login,
+    county: County,
+    catalogue: Catalogue,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(county.township_secretary)
     add_lists(county, catalogue, 5)
     with django_assert_max_num_queries(12) as small:
-        client.get(INDEX, {"year": 2026})
+        client.get(INDEX, {"year": "2026"})
     add_lists(county, catalogue, 55)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(INDEX, {"year": 2026})
+        response = client.get(INDEX, {"year": "2026"})
     assert len(response.context["page_obj"]) == 50
 
 
 # Create ---------------------------------------------------------------------------------
 
 
-def test_it_creates_a_unit_list_and_opens_the_editor(login, county, catalogue):
+def test_it_creates_a_unit_list_and_opens_the_editor(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     client = login(county.township_secretary)
     assert client.get(CREATE).status_code == 200
     response = client.post(
@@ -160,8 +174,11 @@ def test_it_creates_a_unit_list_and_opens_the_editor(login, county, catalogue):
     assert (duty_list.org, duty_list.year, duty_list.items.count()) == (county.chengguan, 2026, 14)
 
 
-def test_it_creates_a_members_list_from_their_position(login, county, catalogue):
+def test_it_creates_a_members_list_from_their_position(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     member = county.township_member.person
+    assert member is not None
     position = member.positions.get()
     response = login(county.township_member).post(
         CREATE, {"catalogue": catalogue.pk, "list_type": "member", "position": position.pk}
@@ -171,7 +188,9 @@ def test_it_creates_a_members_list_from_their_position(login, county, catalogue)
     assert (duty_list.person, duty_list.org) == (member, county.chengguan)
 
 
-def test_it_creates_a_supervisory_list_for_the_users_body(login, county, catalogue):
+def test_it_creates_a_supervisory_list_for_the_users_body(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     response = login(county.discipline_officer).post(
         CREATE,
         {
@@ -185,8 +204,12 @@ def test_it_creates_a_supervisory_list_for_the_users_body(login, county, catalog
     assert (duty_list.org, duty_list.discipline_body) == (county.county, county.county_commission)
 
 
-def test_it_asks_for_the_person_of_a_personal_list(login, county, catalogue):
-    member_position = county.township_member.person.positions.get()
+def test_it_asks_for_the_person_of_a_personal_list(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
+    member = county.township_member.person
+    assert member is not None
+    member_position = member.positions.get()
     response = login(county.township_secretary).post(
         CREATE,
         {"catalogue": catalogue.pk, "list_type": "principal", "position": member_position.pk},
@@ -196,7 +219,9 @@ def test_it_asks_for_the_person_of_a_personal_list(login, county, catalogue):
     assert not DutyList.objects.exists()
 
 
-def test_it_shows_the_services_refusal_of_a_second_list(login, county, draft, catalogue):
+def test_it_shows_the_services_refusal_of_a_second_list(
+    login: Login, county: County, draft: DutyList, catalogue: Catalogue
+) -> None:
     response = login(county.township_secretary).post(
         CREATE, {"catalogue": catalogue.pk, "list_type": "collective", "org": county.chengguan.pk}
     )
@@ -204,7 +229,9 @@ def test_it_shows_the_services_refusal_of_a_second_list(login, county, draft, ca
     assert DutyList.objects.count() == 1
 
 
-def test_it_offers_another_township_no_way_to_create_our_list(login, county, catalogue):
+def test_it_offers_another_township_no_way_to_create_our_list(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     response = login(county.other_township_secretary).post(
         CREATE, {"catalogue": catalogue.pk, "list_type": "collective", "org": county.chengguan.pk}
     )
@@ -212,14 +239,16 @@ def test_it_offers_another_township_no_way_to_create_our_list(login, county, cat
     assert not DutyList.objects.exists()
 
 
-def test_it_refuses_other_methods_on_create(login, county):
+def test_it_refuses_other_methods_on_create(login: Login, county: County) -> None:
     assert login(county.township_secretary).put(CREATE).status_code == 405
 
 
 # The list page ----------------------------------------------------------------------------
 
 
-def test_it_shows_a_draft_with_its_gaps_and_the_editors_actions(login, county, draft):
+def test_it_shows_a_draft_with_its_gaps_and_the_editors_actions(
+    login: Login, county: County, draft: DutyList
+) -> None:
     response = login(county.township_secretary).get(url("list", draft))
     assert response.status_code == 200
     content = page(response)
@@ -231,7 +260,9 @@ def test_it_shows_a_draft_with_its_gaps_and_the_editors_actions(login, county, d
         assert url(name, draft) in content
 
 
-def test_it_shows_a_signed_list_with_its_verified_digest(login, county, signed):
+def test_it_shows_a_signed_list_with_its_verified_digest(
+    login: Login, county: County, signed: DutyList
+) -> None:
     response = login(county.township_secretary).get(url("list", signed))
     content = page(response)
     assert 'data-testid="complete"' in content and "清单完整" in content
@@ -240,13 +271,17 @@ def test_it_shows_a_signed_list_with_its_verified_digest(login, county, signed):
     assert not response.context["page"].actions.edit
 
 
-def test_it_flags_a_signature_the_content_no_longer_matches(login, county, signed):
+def test_it_flags_a_signature_the_content_no_longer_matches(
+    login: Login, county: County, signed: DutyList
+) -> None:
     DutyItem.objects.filter(duty_list=signed, seq=1).update(q1="签字后偷改")
     response = login(county.township_secretary).get(url("list", signed))
     assert 'data-testid="digest-bad"' in page(response)
 
 
-def test_it_heads_a_members_list_with_portfolio_and_liaison(login, county, member_draft):
+def test_it_heads_a_members_list_with_portfolio_and_liaison(
+    login: Login, county: County, member_draft: DutyList
+) -> None:
     duty_list = member_draft
     services.duty_items_save(
         actor=county.township_member,
@@ -259,16 +294,20 @@ def test_it_heads_a_members_list_with_portfolio_and_liaison(login, county, membe
     assert 'data-testid="own"' in content
 
 
-def test_it_hides_the_list_from_another_township(login, county, draft):
+def test_it_hides_the_list_from_another_township(
+    login: Login, county: County, draft: DutyList
+) -> None:
     response = login(county.other_township_secretary).get(url("list", draft))
     assert response.status_code == 404
 
 
-def test_it_refuses_to_post_to_the_list_page(login, county, draft):
+def test_it_refuses_to_post_to_the_list_page(login: Login, county: County, draft: DutyList) -> None:
     assert login(county.township_secretary).post(url("list", draft)).status_code == 405
 
 
-def test_it_renders_a_list_that_has_a_twin(login, county, draft, catalogue):
+def test_it_renders_a_list_that_has_a_twin(
+    login: Login, county: County, draft: DutyList, catalogue: Catalogue
+) -> None:
     (other,) = add_lists(county, catalogue, 1)
     DutyList.objects.filter(pk=draft.pk).update(twin=other, similarity=0.97)
     response = login(county.township_secretary).get(url("list", draft))
@@ -276,8 +315,11 @@ def test_it_renders_a_list_that_has_a_twin(login, county, draft, catalogue):
 
 
 def test_it_builds_the_list_page_in_bounded_queries(
-    login, county, signed, django_assert_max_num_queries
-):
+    login: Login,
+    county: County,
+    signed: DutyList,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(county.township_secretary)
     with django_assert_max_num_queries(25) as small:
         client.get(url("list", signed))
@@ -298,14 +340,18 @@ def discuss_data(**changes: str) -> dict[str, str]:
     } | changes
 
 
-def test_it_records_the_collective_discussion(login, county, draft):
+def test_it_records_the_collective_discussion(
+    login: Login, county: County, draft: DutyList
+) -> None:
     response = login(county.township_secretary).post(url("discuss", draft), discuss_data())
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.status, draft.discussion_meeting) == (DutyList.Status.DISCUSSED, "党委会")
 
 
-def test_it_keeps_the_discussion_form_when_it_is_wrong(login, county, draft):
+def test_it_keeps_the_discussion_form_when_it_is_wrong(
+    login: Login, county: County, draft: DutyList
+) -> None:
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     client = login(county.township_secretary)
     response = client.post(url("discuss", draft), discuss_data(meeting=""))
@@ -316,7 +362,9 @@ def test_it_keeps_the_discussion_form_when_it_is_wrong(login, county, draft):
     assert draft.status == DutyList.Status.DRAFT
 
 
-def test_it_explains_a_discussion_posted_to_a_signed_list(login, county, signed):
+def test_it_explains_a_discussion_posted_to_a_signed_list(
+    login: Login, county: County, signed: DutyList
+) -> None:
     response = login(county.township_secretary).post(url("discuss", signed), discuss_data())
     assert response.status_code == 200
     assert any("清单已签字背书" in m for m in flashed(response))
@@ -324,7 +372,7 @@ def test_it_explains_a_discussion_posted_to_a_signed_list(login, county, signed)
     assert signed.status == DutyList.Status.SIGNED and services.verify_digest(signed)
 
 
-def discussed(county, draft) -> DutyList:  # type: ignore[no-untyped-def]
+def discussed(county: County, draft: DutyList) -> DutyList:
     services.duty_items_save(
         actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
     )
@@ -337,7 +385,9 @@ def discussed(county, draft) -> DutyList:  # type: ignore[no-untyped-def]
     )
 
 
-def test_it_signs_with_a_confirmation_and_freezes(login, county, draft):
+def test_it_signs_with_a_confirmation_and_freezes(
+    login: Login, county: County, draft: DutyList
+) -> None:
     duty_list = discussed(county, draft)
     client = login(county.township_secretary)
     content = page(client.get(url("list", duty_list)))
@@ -348,7 +398,9 @@ def test_it_signs_with_a_confirmation_and_freezes(login, county, draft):
     assert duty_list.status == DutyList.Status.SIGNED and services.verify_digest(duty_list)
 
 
-def test_it_shows_why_an_incomplete_list_cannot_be_signed(login, county, draft):
+def test_it_shows_why_an_incomplete_list_cannot_be_signed(
+    login: Login, county: County, draft: DutyList
+) -> None:
     services.duty_list_discuss(
         actor=county.township_secretary,
         duty_list=draft,
@@ -362,30 +414,36 @@ def test_it_shows_why_an_incomplete_list_cannot_be_signed(login, county, draft):
     assert draft.status == DutyList.Status.DISCUSSED
 
 
-def test_it_refuses_a_member_signing_the_unit_list(login, county, draft):
+def test_it_refuses_a_member_signing_the_unit_list(
+    login: Login, county: County, draft: DutyList
+) -> None:
     duty_list = discussed(county, draft)
     assert login(county.township_member).post(url("sign", duty_list)).status_code == 403
     duty_list.refresh_from_db()
     assert duty_list.status == DutyList.Status.DISCUSSED
 
 
-def test_it_hides_signing_from_another_township(login, county, draft):
+def test_it_hides_signing_from_another_township(
+    login: Login, county: County, draft: DutyList
+) -> None:
     duty_list = discussed(county, draft)
     assert login(county.other_township_secretary).post(url("sign", duty_list)).status_code == 404
 
 
-def test_it_refuses_to_sign_by_get(login, county, draft):
+def test_it_refuses_to_sign_by_get(login: Login, county: County, draft: DutyList) -> None:
     assert login(county.township_secretary).get(url("sign", draft)).status_code == 405
 
 
-def test_it_submits_a_signed_list(login, county, signed):
+def test_it_submits_a_signed_list(login: Login, county: County, signed: DutyList) -> None:
     response = login(county.township_secretary).post(url("submit", signed))
     assert response.status_code == 302
     signed.refresh_from_db()
     assert signed.status == DutyList.Status.SUBMITTED and signed.submitted_at
 
 
-def test_it_makes_a_new_version_of_a_frozen_list(login, county, signed):
+def test_it_makes_a_new_version_of_a_frozen_list(
+    login: Login, county: County, signed: DutyList
+) -> None:
     response = login(county.township_secretary).post(url("revise", signed))
     fresh = DutyList.objects.get(previous=signed)
     assert response["Location"] == url("edit", fresh)
@@ -395,7 +453,7 @@ def test_it_makes_a_new_version_of_a_frozen_list(login, county, signed):
 # Review and publication ---------------------------------------------------------------------
 
 
-def test_it_accepts_a_submitted_list(login, county, submitted):
+def test_it_accepts_a_submitted_list(login: Login, county: County, submitted: DutyList) -> None:
     client = login(county.discipline_officer)
     assert 'data-testid="review-form"' in page(client.get(url("list", submitted)))
     response = client.post(url("review", submitted), {"verdict": "accepted"})
@@ -404,7 +462,9 @@ def test_it_accepts_a_submitted_list(login, county, submitted):
     assert submitted.status == DutyList.Status.ACCEPTED
 
 
-def test_it_returns_a_list_only_with_reasons_and_keeps_them(login, county, submitted):
+def test_it_returns_a_list_only_with_reasons_and_keeps_them(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     client = login(county.discipline_officer)
     response = client.post(url("review", submitted), {"verdict": "returned", "reason": " "})
     assert response.status_code == 200 and "退回清单必须写明理由" in page(response)
@@ -418,14 +478,18 @@ def test_it_returns_a_list_only_with_reasons_and_keeps_them(login, county, submi
     assert "措施不具体" in content and 'data-testid="revise-button"' in content
 
 
-def test_it_refuses_review_by_the_unit_itself(login, county, submitted):
+def test_it_refuses_review_by_the_unit_itself(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     response = login(county.township_secretary).post(
         url("review", submitted), {"verdict": "accepted"}
     )
     assert response.status_code == 403
 
 
-def test_it_publishes_an_accepted_list_to_the_chosen_range(login, county, submitted):
+def test_it_publishes_an_accepted_list_to_the_chosen_range(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
@@ -438,7 +502,9 @@ def test_it_publishes_an_accepted_list_to_the_chosen_range(login, county, submit
     assert login(county.clerk).get(url("list", submitted)).status_code == 200
 
 
-def test_it_hides_publication_from_the_clerk_before_it_is_published(login, county, submitted):
+def test_it_hides_publication_from_the_clerk_before_it_is_published(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
@@ -449,14 +515,16 @@ def test_it_hides_publication_from_the_clerk_before_it_is_published(login, count
 # The grid editor --------------------------------------------------------------------------
 
 
-def test_it_opens_the_grid_with_one_row_per_item(login, county, draft):
+def test_it_opens_the_grid_with_one_row_per_item(
+    login: Login, county: County, draft: DutyList
+) -> None:
     response = login(county.township_secretary).get(url("edit", draft))
     assert response.status_code == 200
     assert len(response.context["grid"]) == 14
     assert 'id="duty-people"' in page(response) and "P001" in page(response)
 
 
-def test_it_saves_the_posted_grid(login, county, draft):
+def test_it_saves_the_posted_grid(login: Login, county: County, draft: DutyList) -> None:
     rows = full_rows(draft)
     rows[0], rows[1] = rows[1], rows[0]
     rows.append({"name": "廉政文化进社区", "task": "每季度一次", "responsible": "P002"})
@@ -468,7 +536,9 @@ def test_it_saves_the_posted_grid(login, county, draft):
     assert items[-1].is_own and items[-1].responsible == county.township_member.person
 
 
-def test_it_reads_the_rows_in_the_order_of_their_numbers(login, county, draft):
+def test_it_reads_the_rows_in_the_order_of_their_numbers(
+    login: Login, county: County, draft: DutyList
+) -> None:
     rows = full_rows(draft)[:2]
     data = {"action": "save"}
     for n, row in zip((7, 3), rows, strict=True):
@@ -480,7 +550,9 @@ def test_it_reads_the_rows_in_the_order_of_their_numbers(login, county, draft):
     ]
 
 
-def test_it_names_bad_rows_keeps_the_input_and_saves_nothing(login, county, draft):
+def test_it_names_bad_rows_keeps_the_input_and_saves_nothing(
+    login: Login, county: County, draft: DutyList
+) -> None:
     rows = full_rows(draft)
     rows[2]["responsible"] = "P003"
     rows[5]["name"] = ""
@@ -496,7 +568,9 @@ def test_it_names_bad_rows_keeps_the_input_and_saves_nothing(login, county, draf
     assert not draft.items.exclude(task="").exists()
 
 
-def test_it_appends_rows_pasted_from_excel_without_saving(login, county, draft):
+def test_it_appends_rows_pasted_from_excel_without_saving(
+    login: Login, county: County, draft: DutyList
+) -> None:
     rows = full_rows(draft)
     paste = (
         '责任名称\t项目任务\t责任人编号\n廉政谈话\t"第一行\n第二行"\tP002\t党政办\ta\tb\tc\td\r\n'
@@ -510,14 +584,16 @@ def test_it_appends_rows_pasted_from_excel_without_saving(login, county, draft):
     assert draft.items.count() == 14 and not draft.items.exclude(task="").exists()
 
 
-def test_it_refuses_a_paste_with_too_many_columns(login, county, draft):
+def test_it_refuses_a_paste_with_too_many_columns(
+    login: Login, county: County, draft: DutyList
+) -> None:
     data = grid_post(full_rows(draft), action="paste") | {"paste": "a\tb\tc\td\te\tf\tg\th\ti"}
     response = login(county.township_secretary).post(url("edit", draft), data)
     assert "粘贴的第 1 行有 9 列" in page(response)
     assert len(response.context["grid"]) == 14 and response.context["paste"]
 
 
-def test_it_does_not_edit_a_signed_list(login, county, signed):
+def test_it_does_not_edit_a_signed_list(login: Login, county: County, signed: DutyList) -> None:
     client = login(county.township_secretary)
     response = client.get(url("edit", signed))
     assert response.status_code == 302 and response["Location"] == url("list", signed)
@@ -528,23 +604,29 @@ def test_it_does_not_edit_a_signed_list(login, county, signed):
     assert not signed.items.filter(q1="签字后想改").exists() and services.verify_digest(signed)
 
 
-def test_it_refuses_the_editor_to_a_reviewer(login, county, draft):
+def test_it_refuses_the_editor_to_a_reviewer(login: Login, county: County, draft: DutyList) -> None:
     assert login(county.discipline_officer).get(url("edit", draft)).status_code == 403
 
 
-def test_it_hides_the_editor_from_the_clerk_and_another_township(login, county, draft):
+def test_it_hides_the_editor_from_the_clerk_and_another_township(
+    login: Login, county: County, draft: DutyList
+) -> None:
     assert login(county.clerk).get(url("edit", draft)).status_code == 404
     assert login(county.other_township_secretary).get(url("edit", draft)).status_code == 404
 
 
-def test_it_refuses_other_methods_on_the_editor(login, county, draft):
+def test_it_refuses_other_methods_on_the_editor(
+    login: Login, county: County, draft: DutyList
+) -> None:
     assert login(county.township_secretary).put(url("edit", draft)).status_code == 405
 
 
 # Diff -------------------------------------------------------------------------------------------
 
 
-def test_it_shows_a_changed_measure_against_the_previous_version(login, county, signed):
+def test_it_shows_a_changed_measure_against_the_previous_version(
+    login: Login, county: County, signed: DutyList
+) -> None:
     v2 = services.duty_list_revise(actor=county.township_secretary, duty_list=signed)
     rows = full_rows(v2)
     rows[0]["q1"] = rows[0]["q1"].replace("措施", "专题谈话")  # 组织领导第1季度措施
@@ -560,35 +642,45 @@ def test_it_shows_a_changed_measure_against_the_previous_version(login, county, 
     ) in page(response)
 
 
-def test_it_says_a_first_version_has_nothing_to_compare(login, county, draft):
+def test_it_says_a_first_version_has_nothing_to_compare(
+    login: Login, county: County, draft: DutyList
+) -> None:
     response = login(county.township_secretary).get(url("diff", draft))
     assert "这是第一版" in page(response)
 
 
-def test_it_hides_the_diff_from_another_township(login, county, draft):
+def test_it_hides_the_diff_from_another_township(
+    login: Login, county: County, draft: DutyList
+) -> None:
     assert login(county.other_township_secretary).get(url("diff", draft)).status_code == 404
 
 
-def test_it_refuses_to_post_to_the_diff(login, county, draft):
+def test_it_refuses_to_post_to_the_diff(login: Login, county: County, draft: DutyList) -> None:
     assert login(county.township_secretary).post(url("diff", draft)).status_code == 405
 
 
 # Review queue --------------------------------------------------------------------------------
 
 
-def test_it_queues_submitted_lists_for_the_level_above(login, county, submitted):
+def test_it_queues_submitted_lists_for_the_level_above(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     response = login(county.discipline_officer).get(REVIEWS)
     (row,) = response.context["page_obj"]
     assert row.duty_list == submitted and row.waiting_days == 0 and not row.late
     assert "按时" in page(response)
 
 
-def test_it_does_not_queue_a_units_own_list_for_itself(login, county, submitted):
+def test_it_does_not_queue_a_units_own_list_for_itself(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     assert list(login(county.township_secretary).get(REVIEWS).context["page_obj"]) == []
     assert list(login(county.other_township_secretary).get(REVIEWS).context["page_obj"]) == []
 
 
-def test_it_marks_a_late_submission_in_the_queue(login, county, submitted):
+def test_it_marks_a_late_submission_in_the_queue(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     DutyList.objects.filter(pk=submitted.pk).update(
         deadline=date(2026, 1, 1), submitted_at=timezone.now() - timedelta(days=3)
     )
@@ -599,13 +691,16 @@ def test_it_marks_a_late_submission_in_the_queue(login, county, submitted):
     assert list(filtered.context["page_obj"]) == []
 
 
-def test_it_refuses_to_post_to_the_queue(login, county):
+def test_it_refuses_to_post_to_the_queue(login: Login, county: County) -> None:
     assert login(county.discipline_officer).post(REVIEWS).status_code == 405
 
 
 def test_it_builds_the_queue_in_bounded_queries(
-    login, county, catalogue, django_assert_max_num_queries
-):
+    login: Login,
+    county: County,
+    catalogue: Catalogue,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(county.discipline_officer)
     add_lists(county, catalogue, 5, DutyList.Status.SUBMITTED)
     with django_assert_max_num_queries(12) as small:
@@ -623,7 +718,9 @@ def catalogue_url(name: str, catalogue: Catalogue, *extra: str) -> str:
     return reverse(f"duties:{name}", args=[catalogue.code, *extra])
 
 
-def test_it_lists_and_filters_catalogues(login, county, catalogue, draft_catalogue):
+def test_it_lists_and_filters_catalogues(
+    login: Login, county: County, catalogue: Catalogue, draft_catalogue: Catalogue
+) -> None:
     client = login(county.clerk)
     response = client.get(CATALOGUES)
     assert response.status_code == 200 and len(response.context["page_obj"]) == 2
@@ -632,11 +729,15 @@ def test_it_lists_and_filters_catalogues(login, county, catalogue, draft_catalog
     assert client.post(CATALOGUES).status_code == 405
 
 
-def test_it_keeps_catalogues_from_the_audit_admin(login, county, catalogue):
+def test_it_keeps_catalogues_from_the_audit_admin(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     assert login(county.audit_admin).get(CATALOGUES).status_code == 403
 
 
-def test_it_shows_a_catalogue_grouped_by_list_type(login, county, catalogue):
+def test_it_shows_a_catalogue_grouped_by_list_type(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     response = login(county.clerk).get(catalogue_url("catalogue", catalogue))
     labels = [str(label) for label, _ in response.context["sections"]]
     assert labels == [
@@ -650,8 +751,11 @@ def test_it_shows_a_catalogue_grouped_by_list_type(login, county, catalogue):
     assert not response.context["issue_form"] and "修改" not in content
 
 
-def test_it_lets_the_system_admin_correct_a_draft_catalogue(login, county, draft_catalogue):
+def test_it_lets_the_system_admin_correct_a_draft_catalogue(
+    login: Login, county: County, draft_catalogue: Catalogue
+) -> None:
     entry = draft_catalogue.entries.order_by("pk").first()
+    assert entry is not None
     client = login(county.system_admin)
     assert "修改" in page(client.get(catalogue_url("catalogue", draft_catalogue)))
     response = client.post(
@@ -664,9 +768,10 @@ def test_it_lets_the_system_admin_correct_a_draft_catalogue(login, county, draft
 
 
 def test_it_refuses_a_business_user_correcting_an_unissued_catalogue(
-    login, county, draft_catalogue
-):
+    login: Login, county: County, draft_catalogue: Catalogue
+) -> None:
     entry = draft_catalogue.entries.order_by("pk").first()
+    assert entry is not None
     response = login(county.township_secretary).post(
         catalogue_url("catalogue_entry", draft_catalogue, entry.ref),
         {"name": "改过的名称", "text": "改过的要求"},
@@ -674,12 +779,14 @@ def test_it_refuses_a_business_user_correcting_an_unissued_catalogue(
     assert response.status_code == 403
 
 
-def test_it_issues_a_draft_catalogue_from_an_org_the_user_leads(login, county, draft_catalogue):
+def test_it_issues_a_draft_catalogue_from_an_org_the_user_leads(
+    login: Login, county: County, draft_catalogue: Catalogue
+) -> None:
     client = login(county.township_secretary)
     assert client.get(catalogue_url("catalogue", draft_catalogue)).context["issue_form"]
     response = client.post(
         catalogue_url("catalogue_issue", draft_catalogue),
-        {"issuer": county.chengguan.pk, "year": 2026, "submit_deadline": "2026-02-14"},
+        {"issuer": county.chengguan.pk, "year": "2026", "submit_deadline": "2026-02-14"},
     )
     assert response.status_code == 302
     draft_catalogue.refresh_from_db()
@@ -687,17 +794,21 @@ def test_it_issues_a_draft_catalogue_from_an_org_the_user_leads(login, county, d
     assert draft_catalogue.year == 2026
 
 
-def test_it_offers_no_org_of_another_township_to_issue_from(login, county, draft_catalogue):
+def test_it_offers_no_org_of_another_township_to_issue_from(
+    login: Login, county: County, draft_catalogue: Catalogue
+) -> None:
     response = login(county.other_township_secretary).post(
         catalogue_url("catalogue_issue", draft_catalogue),
-        {"issuer": county.chengguan.pk, "year": 2026},
+        {"issuer": county.chengguan.pk, "year": "2026"},
     )
     assert response.status_code == 200 and response.context["issue_form"].errors["issuer"]
     draft_catalogue.refresh_from_db()
     assert not draft_catalogue.is_issued
 
 
-def test_it_makes_a_new_version_of_an_issued_catalogue(login, county, catalogue):
+def test_it_makes_a_new_version_of_an_issued_catalogue(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     client = login(county.discipline_officer)
     assert client.get(catalogue_url("catalogue", catalogue)).context["may_revise"]
     response = client.post(catalogue_url("catalogue_new_version", catalogue))
@@ -706,14 +817,16 @@ def test_it_makes_a_new_version_of_an_issued_catalogue(login, county, catalogue)
     assert fresh.entries.count() == catalogue.entries.count()
 
 
-def test_it_refuses_a_new_catalogue_version_to_a_township(login, county, catalogue):
+def test_it_refuses_a_new_catalogue_version_to_a_township(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
     client = login(county.township_secretary)
     assert not client.get(catalogue_url("catalogue", catalogue)).context["may_revise"]
     response = client.post(catalogue_url("catalogue_new_version", catalogue))
     assert response.status_code == 403
 
 
-def test_it_answers_404_for_an_unknown_catalogue(login, county):
+def test_it_answers_404_for_an_unknown_catalogue(login: Login, county: County) -> None:
     response = login(county.clerk).get(reverse("duties:catalogue", args=[county.county.code]))
     assert response.status_code == 404
 
@@ -721,7 +834,7 @@ def test_it_answers_404_for_an_unknown_catalogue(login, county):
 # Navigation ----------------------------------------------------------------------------------
 
 
-def test_it_puts_the_lists_in_the_business_navigation(login, county):
+def test_it_puts_the_lists_in_the_business_navigation(login: Login, county: County) -> None:
     response = login(county.clerk).get(reverse("portal:home"))
     assert INDEX in [item["url"] for item in response.context["nav_items"]]
     admin = login(county.audit_admin).get(reverse("portal:home"))

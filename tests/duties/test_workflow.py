@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from liangze import access
 from liangze.duties import services
 from liangze.duties.lists import queries
-from liangze.duties.models import DutyList, ListType, Review
+from liangze.duties.models import Catalogue, DutyList, ListType, Review
+from tests.fixtures.county import County
 from tests.fixtures.duties import full_rows
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +17,15 @@ def messages(error: ValidationError) -> list[str]:
     return error.messages
 
 
-def test_it_starts_a_list_with_every_catalogue_responsibility(draft):
+def test_it_starts_a_list_with_every_catalogue_responsibility(draft: DutyList) -> None:
     assert draft.items.count() == 14
     assert all(not item.is_own for item in draft.items.all())
     assert draft.deadline == date(2099, 2, 14)
 
 
-def test_it_refuses_a_second_list_of_the_same_kind(county, draft, catalogue):
+def test_it_refuses_a_second_list_of_the_same_kind(
+    county: County, draft: DutyList, catalogue: Catalogue
+) -> None:
     with pytest.raises(ValidationError, match="已有这份清单"):
         services.duty_list_create(
             actor=county.township_secretary,
@@ -33,7 +36,7 @@ def test_it_refuses_a_second_list_of_the_same_kind(county, draft, catalogue):
         )
 
 
-def test_it_refuses_a_list_for_another_township(county, catalogue):
+def test_it_refuses_a_list_for_another_township(county: County, catalogue: Catalogue) -> None:
     with pytest.raises(PermissionDenied):
         services.duty_list_create(
             actor=county.other_township_secretary,
@@ -44,7 +47,7 @@ def test_it_refuses_a_list_for_another_township(county, catalogue):
         )
 
 
-def test_it_names_every_gap_before_signing(county, draft):
+def test_it_names_every_gap_before_signing(county: County, draft: DutyList) -> None:
     problems = queries.completeness(draft)
     kinds = {p.kind for p in problems}
     assert kinds == {"no_responsible", "no_measure"}
@@ -53,16 +56,16 @@ def test_it_names_every_gap_before_signing(county, draft):
     rows[0]["responsible"] = ""
     rows[1]["q3"] = ""
     services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
-    problems = [p.message for p in queries.completeness(draft)]
+    messages = [p.message for p in queries.completeness(draft)]
     first = draft.catalogue.entries.get(ref="TZ-C-01").name
-    assert problems == [
+    assert messages == [
         f"目录责任“{first}”还没有对应的清单事项。",
         f"第 1 项“{rows[0]['name']}”没有责任人。",
         f"第 2 项“{rows[1]['name']}”缺少三季度的工作措施和目标要求。",
     ]
 
 
-def test_it_keeps_own_items_marked_as_such(county, draft):
+def test_it_keeps_own_items_marked_as_such(county: County, draft: DutyList) -> None:
     rows = full_rows(draft) + [
         {
             "name": "本单位自选：廉政文化进校园",
@@ -78,7 +81,9 @@ def test_it_keeps_own_items_marked_as_such(county, draft):
     assert queries.completeness(draft) == []
 
 
-def test_it_names_the_row_and_field_of_bad_rows_and_saves_nothing(county, draft):
+def test_it_names_the_row_and_field_of_bad_rows_and_saves_nothing(
+    county: County, draft: DutyList
+) -> None:
     rows = full_rows(draft)
     rows[2]["responsible"] = "P003"  # 河口镇: outside 城关镇
     rows[4]["entry"] = "NOPE"
@@ -94,7 +99,9 @@ def test_it_names_the_row_and_field_of_bad_rows_and_saves_nothing(county, draft)
     assert not draft.items.exclude(task="").exists()
 
 
-def test_it_refuses_to_sign_before_the_collective_discussion(county, draft):
+def test_it_refuses_to_sign_before_the_collective_discussion(
+    county: County, draft: DutyList
+) -> None:
     services.duty_items_save(
         actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
     )
@@ -102,7 +109,7 @@ def test_it_refuses_to_sign_before_the_collective_discussion(county, draft):
         services.duty_list_sign(actor=county.township_secretary, duty_list=draft)
 
 
-def test_it_refuses_to_sign_an_incomplete_list(county, draft):
+def test_it_refuses_to_sign_an_incomplete_list(county: County, draft: DutyList) -> None:
     services.duty_list_discuss(
         actor=county.township_secretary,
         duty_list=draft,
@@ -114,7 +121,7 @@ def test_it_refuses_to_sign_an_incomplete_list(county, draft):
         services.duty_list_sign(actor=county.township_secretary, duty_list=draft)
 
 
-def test_it_lets_only_the_principal_sign_a_unit_list(county, draft):
+def test_it_lets_only_the_principal_sign_a_unit_list(county: County, draft: DutyList) -> None:
     services.duty_items_save(
         actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
     )
@@ -129,7 +136,7 @@ def test_it_lets_only_the_principal_sign_a_unit_list(county, draft):
         services.duty_list_sign(actor=county.township_member, duty_list=draft)
 
 
-def test_it_freezes_a_signed_list_under_its_sm3_digest(county, signed):
+def test_it_freezes_a_signed_list_under_its_sm3_digest(county: County, signed: DutyList) -> None:
     assert signed.status == DutyList.Status.SIGNED
     assert len(signed.digest) == 64 and services.verify_digest(signed)
     assert signed.signatures.get().digest == signed.digest
@@ -139,14 +146,14 @@ def test_it_freezes_a_signed_list_under_its_sm3_digest(county, signed):
         )
 
 
-def test_it_notices_any_change_under_a_signature(signed):
+def test_it_notices_any_change_under_a_signature(signed: DutyList) -> None:
     item = signed.items.get(seq=3)
     item.q2 += "。"
     item.save()
     assert not services.verify_digest(signed)
 
 
-def test_it_makes_a_new_version_that_must_be_signed_again(county, signed):
+def test_it_makes_a_new_version_that_must_be_signed_again(county: County, signed: DutyList) -> None:
     v2 = services.duty_list_revise(actor=county.township_secretary, duty_list=signed)
     signed.refresh_from_db()
     assert (v2.version, v2.previous, v2.status) == (2, signed, DutyList.Status.DRAFT)
@@ -168,7 +175,7 @@ def test_it_makes_a_new_version_that_must_be_signed_again(county, signed):
 
 
 @pytest.fixture
-def signed_by_the_member(county, member_draft) -> DutyList:  # type: ignore[no-untyped-def]
+def signed_by_the_member(county: County, member_draft: DutyList) -> DutyList:
     """李明华's complete, discussed member list, signed by him but not yet by the principal."""
     duty_list = member_draft
     services.duty_items_save(
@@ -185,7 +192,9 @@ def signed_by_the_member(county, member_draft) -> DutyList:  # type: ignore[no-u
     return duty_list
 
 
-def test_it_needs_both_signatures_on_a_member_list(county, signed_by_the_member):
+def test_it_needs_both_signatures_on_a_member_list(
+    county: County, signed_by_the_member: DutyList
+) -> None:
     duty_list = signed_by_the_member
     duty_list.refresh_from_db()
     assert duty_list.status == DutyList.Status.DISCUSSED
@@ -195,7 +204,7 @@ def test_it_needs_both_signatures_on_a_member_list(county, signed_by_the_member)
     assert set(duty_list.signatures.values_list("role", flat=True)) == {"principal", "member"}
 
 
-def test_it_lets_the_higher_level_accept(county, submitted):
+def test_it_lets_the_higher_level_accept(county: County, submitted: DutyList) -> None:
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
@@ -203,7 +212,7 @@ def test_it_lets_the_higher_level_accept(county, submitted):
     assert submitted.status == DutyList.Status.ACCEPTED
 
 
-def test_it_keeps_the_reasons_of_a_returned_list(county, submitted):
+def test_it_keeps_the_reasons_of_a_returned_list(county: County, submitted: DutyList) -> None:
     with pytest.raises(ValidationError, match="理由"):
         services.duty_list_review(
             actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.RETURNED
@@ -215,17 +224,18 @@ def test_it_keeps_the_reasons_of_a_returned_list(county, submitted):
         reason="措施照搬目录，不够具体",
     )
     v2 = services.duty_list_revise(actor=county.township_secretary, duty_list=submitted)
+    assert v2.previous is not None
     assert v2.previous.reviews.get().reason == "措施照搬目录，不够具体"
 
 
-def test_it_refuses_review_by_the_unit_itself(county, submitted):
+def test_it_refuses_review_by_the_unit_itself(county: County, submitted: DutyList) -> None:
     with pytest.raises(PermissionDenied):
         services.duty_list_review(
             actor=county.township_secretary, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
         )
 
 
-def test_it_publishes_to_the_chosen_range(county, submitted):
+def test_it_publishes_to_the_chosen_range(county: County, submitted: DutyList) -> None:
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
@@ -244,7 +254,9 @@ def test_it_publishes_to_the_chosen_range(county, submitted):
     assert hidden(county.clerk, DutyList.objects.all(), code=submitted.code) == submitted
 
 
-def test_it_freezes_a_member_list_from_its_first_signature(county, signed_by_the_member):
+def test_it_freezes_a_member_list_from_its_first_signature(
+    county: County, signed_by_the_member: DutyList
+) -> None:
     duty_list = signed_by_the_member
     with pytest.raises(ValidationError, match="签字背书"):
         services.duty_items_save(

@@ -55,7 +55,7 @@ def list_item(county: County, *, org: Any = None, current: bool = True) -> DutyI
 # Recording ----------------------------------------------------------------------------
 
 
-def test_it_records_a_talk_with_participants_and_a_photo(county):
+def test_it_records_a_talk_with_participants_and_a_photo(county: County) -> None:
     activity = talk(county, uploads=[photo()], minutes="谈了廉政风险。")
     activity.refresh_from_db()
     assert activity.org == county.chengguan and activity.kind == ActivityKind.TALK
@@ -68,14 +68,14 @@ def test_it_records_a_talk_with_participants_and_a_photo(county):
     assert event.data["evidence"] == [sm3_hex(PNG)]
 
 
-def test_it_links_items_of_the_units_current_lists(county):
+def test_it_links_items_of_the_units_current_lists(county: County) -> None:
     item = list_item(county)
     activity = talk(county, items=[item])
     assert list(activity.items.all()) == [item]
 
 
 @pytest.mark.parametrize("where", ["other_unit", "old_version"])
-def test_it_refuses_items_of_other_lists(county, where):
+def test_it_refuses_items_of_other_lists(county: County, where: str) -> None:
     item = (
         list_item(county, org=county.hekou)
         if where == "other_unit"
@@ -86,7 +86,7 @@ def test_it_refuses_items_of_other_lists(county, where):
     assert "履行主体责任" in refused.value.message_dict["items"][0]
 
 
-def test_it_refuses_people_outside_the_unit_by_name(county):
+def test_it_refuses_people_outside_the_unit_by_name(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         talk(county, participants=[county.township_member.person, person("P003")])
     [message] = refused.value.message_dict["participants"]
@@ -94,7 +94,7 @@ def test_it_refuses_people_outside_the_unit_by_name(county):
     assert not Activity.objects.exists()
 
 
-def test_it_accepts_people_of_the_hosts_liaison_units(county):
+def test_it_accepts_people_of_the_hosts_liaison_units(county: County) -> None:
     """李明华 liaises with 第一党支部; a county leader's liaison unit may lie anywhere."""
     Position.objects.get(person__person_no="P002").liaison_orgs.add(county.hekou)
     activity = talk(
@@ -106,37 +106,37 @@ def test_it_accepts_people_of_the_hosts_liaison_units(county):
     assert list(activity.participants.all()) == [person("P003")]
 
 
-def test_it_refuses_a_host_outside_the_unit(county):
+def test_it_refuses_a_host_outside_the_unit(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         talk(county, host=person("P003"))
     assert "王志强" in refused.value.message_dict["host"][0]
 
 
-def test_it_refuses_a_future_date(county):
+def test_it_refuses_a_future_date(county: County) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
         talk(county, held_on=tomorrow)
     assert "不能晚于今天" in refused.value.message_dict["held_on"][0]
 
 
-def test_it_refuses_a_talk_without_participants(county):
+def test_it_refuses_a_talk_without_participants(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         talk(county, participants=[])
     assert "至少选择一名谈话对象" in refused.value.message_dict["participants"][0]
 
 
-def test_it_reports_every_mistake_at_once(county):
+def test_it_reports_every_mistake_at_once(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         talk(county, participants=[], subject="", held_on=date(2999, 1, 1))
     assert {"participants", "subject", "held_on"} <= set(refused.value.message_dict)
 
 
-def test_it_records_a_meeting_without_participants(county):
+def test_it_records_a_meeting_without_participants(county: County) -> None:
     activity = talk(county, kind=ActivityKind.MEETING, participants=[])
     assert activity.participants.count() == 0
 
 
-def test_it_does_not_count_the_host_among_the_people_talked_to(county):
+def test_it_does_not_count_the_host_among_the_people_talked_to(county: County) -> None:
     activity = talk(
         county,
         participants=[county.township_secretary.person, county.township_member.person],
@@ -144,7 +144,7 @@ def test_it_does_not_count_the_host_among_the_people_talked_to(county):
     assert list(activity.participants.all()) == [county.township_member.person]
 
 
-def test_it_wants_a_recipient_for_a_written_report_only(county):
+def test_it_wants_a_recipient_for_a_written_report_only(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         talk(county, kind=ActivityKind.WRITTEN_REPORT, participants=[])
     assert "报送对象" in refused.value.message_dict["recipient"][0]
@@ -156,14 +156,14 @@ def test_it_wants_a_recipient_for_a_written_report_only(county):
     assert lecture.recipient == ""
 
 
-def test_it_refuses_a_bad_file_on_the_uploads_field(county):
+def test_it_refuses_a_bad_file_on_the_uploads_field(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         talk(county, uploads=[photo("病毒.exe", b"MZ")])
     assert "类型不支持" in refused.value.message_dict["uploads"][0]
     assert not Activity.objects.exists()
 
 
-def test_it_refuses_another_township(county):
+def test_it_refuses_another_township(county: County) -> None:
     with pytest.raises(PermissionDenied) as refused:
         talk(county, actor=county.other_township_secretary)
     assert not Activity.objects.exists()
@@ -173,12 +173,12 @@ def test_it_refuses_another_township(county):
     )
 
 
-def test_it_lets_the_units_clerk_record(county):
+def test_it_lets_the_units_clerk_record(county: County) -> None:
     activity = talk(county, actor=county.clerk)
     assert activity.entered_by == county.clerk and activity.org == county.chengguan
 
 
-def test_it_refuses_discipline_staff_recording_for_the_unit(county):
+def test_it_refuses_discipline_staff_recording_for_the_unit(county: County) -> None:
     """Supervisors verify the ledger; they do not fill it in for the unit."""
     with pytest.raises(PermissionDenied):
         talk(county, actor=county.discipline_officer)
@@ -198,7 +198,7 @@ def update(activity: Activity, actor: Any, **changes: Any) -> Activity:
     return activities.activity_update(actor=actor, activity=activity, **(arguments | changes))
 
 
-def test_it_lets_the_one_who_entered_it_correct_it(county):
+def test_it_lets_the_one_who_entered_it_correct_it(county: County) -> None:
     activity = talk(county, actor=county.clerk, uploads=[photo()])
     [evidence] = activity.evidence.all()
     update(
@@ -215,13 +215,13 @@ def test_it_lets_the_one_who_entered_it_correct_it(county):
     assert event.data["subject"] == ["谈心谈话：落实一岗双责", "谈心谈话（更正）"]
 
 
-def test_it_lets_a_leader_of_the_unit_correct_a_clerks_entry(county):
+def test_it_lets_a_leader_of_the_unit_correct_a_clerks_entry(county: County) -> None:
     activity = talk(county, actor=county.clerk)
     update(activity, county.township_member, subject="更正")
     assert Activity.objects.get().subject == "更正"
 
 
-def test_it_refuses_changes_by_someone_else(county):
+def test_it_refuses_changes_by_someone_else(county: County) -> None:
     activity = talk(county, actor=county.township_secretary)
     with pytest.raises(PermissionDenied) as refused:
         update(activity, county.clerk, subject="改")
@@ -229,14 +229,14 @@ def test_it_refuses_changes_by_someone_else(county):
     assert events(activity, AuditEvent.Verb.DENIED)
 
 
-def test_it_applies_the_same_checks_on_update(county):
+def test_it_applies_the_same_checks_on_update(county: County) -> None:
     activity = talk(county)
     with pytest.raises(ValidationError) as refused:
         update(activity, county.township_secretary, participants=[person("P003")])
     assert "王志强" in refused.value.message_dict["participants"][0]
 
 
-def test_it_refuses_changes_after_thirty_days(county):
+def test_it_refuses_changes_after_thirty_days(county: County) -> None:
     activity = talk(county)
     Activity.objects.filter(pk=activity.pk).update(created_at=timezone.now() - timedelta(days=31))
     activity.refresh_from_db()
@@ -249,7 +249,7 @@ def test_it_refuses_changes_after_thirty_days(county):
 # Deleting ------------------------------------------------------------------------------
 
 
-def test_it_deletes_a_mistaken_entry_and_keeps_the_row_in_the_trail(county):
+def test_it_deletes_a_mistaken_entry_and_keeps_the_row_in_the_trail(county: County) -> None:
     activity = talk(county, minutes="记录全文")
     code = activity.code
     activities.activity_delete(actor=county.township_secretary, activity=activity)
@@ -258,7 +258,7 @@ def test_it_deletes_a_mistaken_entry_and_keeps_the_row_in_the_trail(county):
     assert event.data["minutes"] == "记录全文" and event.data["host"] == "张建国（P001）"
 
 
-def test_it_refuses_to_delete_an_activity_an_entry_relies_on(county):
+def test_it_refuses_to_delete_an_activity_an_entry_relies_on(county: County) -> None:
     activity = talk(county)
     entry = ProgressEntry.objects.create(
         item=list_item(county), period="2026-Q1", text="已开展", done_on=timezone.localdate()

@@ -6,12 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import AuditEvent
 from liangze.ledger.activities import services as activities
 from liangze.ledger.models import Activity, ActivityKind
 from liangze.orgs.models import Person
-from tests.fixtures.county import County
+from tests.fixtures.clients import Login, Response
+from tests.fixtures.county import County, person_of
 from tests.fixtures.evidence import photo
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +25,7 @@ def url(name: str, activity: Activity) -> str:
     return reverse(f"ledger:{name}", args=[activity.code])
 
 
-def page(response: Any) -> str:
+def page(response: Response) -> str:
     return response.content.decode()
 
 
@@ -62,8 +64,8 @@ def form_data(county: County, **changes: Any) -> dict[str, Any]:
     return {
         "kind": ActivityKind.TALK,
         "held_on": timezone.localdate().isoformat(),
-        "host": county.township_secretary.person.pk,
-        "participants": [county.township_member.person.pk],
+        "host": person_of(county.township_secretary).pk,
+        "participants": [person_of(county.township_member).pk],
         "subject": "谈心谈话：落实一岗双责",
         "minutes": "谈了廉政风险。",
     } | changes
@@ -72,7 +74,7 @@ def form_data(county: County, **changes: Any) -> dict[str, Any]:
 # List ------------------------------------------------------------------------------
 
 
-def test_it_lists_the_activities_a_user_sees(login, county):
+def test_it_lists_the_activities_a_user_sees(login: Login, county: County) -> None:
     activity = record(county)
     response = login(county.township_secretary).get(LIST)
     assert response.status_code == 200
@@ -80,7 +82,7 @@ def test_it_lists_the_activities_a_user_sees(login, county):
     assert "谈心谈话：落实一岗双责" in page(response) and "李明华" in page(response)
 
 
-def test_it_filters_by_kind_dates_host_unit_and_text(login, county):
+def test_it_filters_by_kind_dates_host_unit_and_text(login: Login, county: County) -> None:
     talk = record(county)
     lecture = record(
         county,
@@ -103,25 +105,29 @@ def test_it_filters_by_kind_dates_host_unit_and_text(login, county):
     assert found(q="纪律") == [lecture] and found(q="李明华") == [talk]
 
 
-def test_it_explains_a_reversed_date_range(login, county):
+def test_it_explains_a_reversed_date_range(login: Login, county: County) -> None:
     response = login(county.township_secretary).get(
         LIST, {"since": "2026-05-01", "until": "2026-04-01"}
     )
     assert "截止日期不能早于起始日期" in page(response)
 
 
-def test_it_shows_another_township_none_of_chengguans_activities(login, county):
+def test_it_shows_another_township_none_of_chengguans_activities(
+    login: Login, county: County
+) -> None:
     record(county)
     response = login(county.other_township_secretary).get(LIST)
     assert list(response.context["page_obj"]) == []
     assert "没有符合条件的活动记录" in page(response)
 
 
-def test_it_refuses_posting_to_the_list(login, county):
+def test_it_refuses_posting_to_the_list(login: Login, county: County) -> None:
     assert login(county.township_secretary).post(LIST).status_code == 405
 
 
-def test_it_lists_a_page_in_a_fixed_number_of_queries(login, county, django_assert_max_num_queries):
+def test_it_lists_a_page_in_a_fixed_number_of_queries(
+    login: Login, county: County, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = login(county.township_secretary)
     many(county, 5)
     with django_assert_max_num_queries(20) as small:
@@ -132,7 +138,7 @@ def test_it_lists_a_page_in_a_fixed_number_of_queries(login, county, django_asse
     assert len(response.context["page_obj"]) == 40
 
 
-def test_it_exports_the_search_to_excel_and_audits_it(login, county):
+def test_it_exports_the_search_to_excel_and_audits_it(login: Login, county: County) -> None:
     record(county)
     record(county, kind=ActivityKind.MEETING, participants=[], subject="专题会议")
     response = login(county.township_secretary).get(LIST, {"kind": "talk", "export": "xlsx"})
@@ -148,23 +154,23 @@ def test_it_exports_the_search_to_excel_and_audits_it(login, county):
 # Form ------------------------------------------------------------------------------
 
 
-def test_it_offers_the_units_people_and_the_leader_as_host(login, county):
+def test_it_offers_the_units_people_and_the_leader_as_host(login: Login, county: County) -> None:
     response = login(county.township_secretary).get(NEW)
     assert response.status_code == 200
     form = response.context["form"]
-    assert form["host"].value() == county.township_secretary.person.pk
+    assert form["host"].value() == person_of(county.township_secretary).pk
     offered = {p.name for p in form.fields["participants"].queryset}
     assert {"张建国", "李明华", "孙小文"} <= offered and "王志强" not in offered
     assert "data-people-filter" in page(response)
 
 
-def test_it_leaves_the_host_open_for_a_clerk(login, county):
+def test_it_leaves_the_host_open_for_a_clerk(login: Login, county: County) -> None:
     response = login(county.clerk).get(NEW)
     assert response.context["form"]["host"].value() is None
     assert "李明华" in page(response)
 
 
-def test_it_offers_the_heads_of_child_and_liaison_units(login, county):
+def test_it_offers_the_heads_of_child_and_liaison_units(login: Login, county: County) -> None:
     head = Person.objects.create(person_no="P100", name="周支书", gender="M", org=county.branch)
     head.positions.create(
         org=county.branch, kind="branch_secretary", title="支部书记", start_date="2024-01-01"
@@ -181,7 +187,7 @@ def test_it_offers_the_heads_of_child_and_liaison_units(login, county):
     assert "周支书" in offered and "吴党员" not in offered
 
 
-def test_it_records_from_the_form_with_a_file(login, county):
+def test_it_records_from_the_form_with_a_file(login: Login, county: County) -> None:
     client = login(county.township_secretary)
     response = client.post(NEW, form_data(county, uploads=[photo()]))
     activity = Activity.objects.get()
@@ -190,7 +196,7 @@ def test_it_records_from_the_form_with_a_file(login, county):
     assert list(activity.participants.all()) == [county.township_member.person]
 
 
-def test_it_shows_chinese_errors_and_saves_nothing(login, county):
+def test_it_shows_chinese_errors_and_saves_nothing(login: Login, county: County) -> None:
     client = login(county.township_secretary)
     blank = client.post(NEW, form_data(county, subject=""))
     assert blank.status_code == 200 and "这个字段是必填项" in page(blank)
@@ -201,7 +207,7 @@ def test_it_shows_chinese_errors_and_saves_nothing(login, county):
     assert not Activity.objects.exists()
 
 
-def test_it_names_people_that_are_not_offered(login, county):
+def test_it_names_people_that_are_not_offered(login: Login, county: County) -> None:
     outsider = Person.objects.get(person_no="P003")
     response = login(county.township_secretary).post(
         NEW, form_data(county, participants=[outsider.pk])
@@ -210,18 +216,18 @@ def test_it_names_people_that_are_not_offered(login, county):
     assert response.context["form"].errors["participants"]
 
 
-def test_it_refuses_the_form_to_an_administrator(login, county):
+def test_it_refuses_the_form_to_an_administrator(login: Login, county: County) -> None:
     assert login(county.system_admin).get(NEW).status_code == 403
 
 
-def test_it_refuses_put_on_the_form(login, county):
+def test_it_refuses_put_on_the_form(login: Login, county: County) -> None:
     assert login(county.township_secretary).put(NEW).status_code == 405
 
 
 # Detail, edit, delete ------------------------------------------------------------------
 
 
-def test_it_shows_an_activity_with_its_people_and_evidence(login, county):
+def test_it_shows_an_activity_with_its_people_and_evidence(login: Login, county: County) -> None:
     activity = record(county, uploads=[photo(), photo("记录.pdf", b"%PDF-1.4")])
     response = login(county.discipline_officer).get(url("activity", activity))
     assert response.status_code == 200
@@ -230,12 +236,12 @@ def test_it_shows_an_activity_with_its_people_and_evidence(login, county):
     assert 'data-testid="edit"' not in text
 
 
-def test_it_hides_an_activity_from_another_township(login, county):
+def test_it_hides_an_activity_from_another_township(login: Login, county: County) -> None:
     activity = record(county)
     assert login(county.other_township_secretary).get(url("activity", activity)).status_code == 404
 
 
-def test_it_edits_an_activity(login, county):
+def test_it_edits_an_activity(login: Login, county: County) -> None:
     activity = record(county)
     client = login(county.township_secretary)
     assert client.get(url("activity_edit", activity)).status_code == 200
@@ -245,19 +251,19 @@ def test_it_edits_an_activity(login, county):
     assert activity.subject == "更正"
 
 
-def test_it_refuses_editing_to_a_supervisor(login, county):
+def test_it_refuses_editing_to_a_supervisor(login: Login, county: County) -> None:
     activity = record(county)
     assert login(county.discipline_officer).get(url("activity_edit", activity)).status_code == 403
 
 
-def test_it_sends_a_late_edit_back_to_the_page(login, county):
+def test_it_sends_a_late_edit_back_to_the_page(login: Login, county: County) -> None:
     activity = record(county)
     Activity.objects.filter(pk=activity.pk).update(created_at=timezone.now() - timedelta(days=31))
     response = login(county.township_secretary).get(url("activity_edit", activity))
     assert response.status_code == 302 and response["Location"] == url("activity", activity)
 
 
-def test_it_deletes_after_confirmation(login, county):
+def test_it_deletes_after_confirmation(login: Login, county: County) -> None:
     activity = record(county)
     client = login(county.township_secretary)
     assert 'data-testid="confirm-delete"' in page(client.get(url("activity", activity)))
@@ -267,7 +273,7 @@ def test_it_deletes_after_confirmation(login, county):
     assert not Activity.objects.exists()
 
 
-def test_it_hides_deletion_from_another_township(login, county):
+def test_it_hides_deletion_from_another_township(login: Login, county: County) -> None:
     activity = record(county)
     response = login(county.other_township_secretary).post(url("activity_delete", activity))
     assert response.status_code == 404

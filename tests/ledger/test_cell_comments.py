@@ -4,12 +4,16 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.files import evidence_store
 from liangze.core.models import AuditEvent, Evidence
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.entries import comments
 from liangze.ledger.models import CellComment
+from tests.fixtures.clients import Login
+from tests.fixtures.clock import On
+from tests.fixtures.county import County
 from tests.fixtures.evidence import photo
 from tests.ledger.test_entry_views import add, grid_url, keep_items, page, url
 
@@ -31,7 +35,9 @@ def item(duty_list: DutyList, seq: int = 1) -> DutyItem:
     return duty_list.items.select_related("duty_list__org").get(seq=seq)
 
 
-def test_it_lets_the_supervisor_ask_about_an_empty_cell(login, county, published, on):
+def test_it_lets_the_supervisor_ask_about_an_empty_cell(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     officer = login(county.discipline_officer)
     assert officer.get(cell_url(published)).status_code == 200
@@ -48,7 +54,9 @@ def test_it_lets_the_supervisor_ask_about_an_empty_cell(login, county, published
     )
 
 
-def test_it_lets_the_unit_answer_in_the_thread(login, county, published, on):
+def test_it_lets_the_unit_answer_in_the_thread(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     comments.cell_comment(
         actor=county.discipline_officer, item=item(published), period="2026-Q2", text=QUESTION
@@ -64,7 +72,9 @@ def test_it_lets_the_unit_answer_in_the_thread(login, county, published, on):
     assert 'id="cell-comments"' in page(response) and "<html" not in page(response)
 
 
-def test_it_shows_the_thread_on_the_entry_page(login, county, published, on):
+def test_it_shows_the_thread_on_the_entry_page(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     comments.cell_comment(
@@ -75,7 +85,9 @@ def test_it_shows_the_thread_on_the_entry_page(login, county, published, on):
     assert post_url(published, period="2026-Q3") in page(response)
 
 
-def test_it_hides_the_cell_from_another_township(login, county, published, on):
+def test_it_hides_the_cell_from_another_township(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     client = login(county.other_township_secretary)
     assert client.get(cell_url(published)).status_code == 404
@@ -84,8 +96,8 @@ def test_it_hides_the_cell_from_another_township(login, county, published, on):
 
 
 def test_it_refuses_a_comment_to_one_who_may_neither_record_nor_verify(
-    login, county, published, on
-):
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     # Published to everyone: 河口镇's secretary reads 城关镇's ledger but has no part in it.
     DutyList.objects.filter(pk=published.pk).update(publish_range=DutyList.PublishRange.EVERYONE)
@@ -99,11 +111,15 @@ def test_it_refuses_a_comment_to_one_who_may_neither_record_nor_verify(
     ).exists()
 
 
-def test_it_refuses_get_on_the_comment_route(login, county, published):
+def test_it_refuses_get_on_the_comment_route(
+    login: Login, county: County, published: DutyList
+) -> None:
     assert login(county.discipline_officer).get(post_url(published)).status_code == 405
 
 
-def test_it_has_no_cell_for_a_period_outside_the_year(login, county, published):
+def test_it_has_no_cell_for_a_period_outside_the_year(
+    login: Login, county: County, published: DutyList
+) -> None:
     client = login(county.discipline_officer)
     assert client.get(cell_url(published, period="2025-Q4")).status_code == 404
     assert client.post(post_url(published, period="2026-H2"), {"text": "x"}).status_code == 404
@@ -111,7 +127,9 @@ def test_it_has_no_cell_for_a_period_outside_the_year(login, county, published):
 
 
 @pytest.mark.parametrize("text", ["", "   ", "长" * 1001])
-def test_it_names_the_field_of_a_bad_comment_and_writes_nothing(login, county, published, on, text):
+def test_it_names_the_field_of_a_bad_comment_and_writes_nothing(
+    login: Login, county: County, published: DutyList, on: On, text: str
+) -> None:
     on(SUMMER)
     response = login(county.discipline_officer).post(post_url(published), {"text": text})
     assert response.status_code == 200
@@ -119,7 +137,7 @@ def test_it_names_the_field_of_a_bad_comment_and_writes_nothing(login, county, p
     assert not CellComment.objects.exists()
 
 
-def test_it_audits_the_comment(county, published, on):
+def test_it_audits_the_comment(county: County, published: DutyList, on: On) -> None:
     on(SUMMER)
     comment = comments.cell_comment(
         actor=county.township_member, item=item(published), period="2026-M05", text="已整改"
@@ -129,7 +147,9 @@ def test_it_audits_the_comment(county, published, on):
     assert event.data["period"] == "2026-M05"
 
 
-def test_it_counts_comments_on_the_grid_cell(login, county, published, on):
+def test_it_counts_comments_on_the_grid_cell(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     first = item(published)
     for period, text in [("2026-Q2", QUESTION), ("2026-M05", "五月已补"), ("2026-Q3", "好")]:
@@ -142,8 +162,12 @@ def test_it_counts_comments_on_the_grid_cell(login, county, published, on):
 
 
 def test_it_counts_comments_in_bounded_queries(
-    login, county, published, on, django_assert_max_num_queries
-):
+    login: Login,
+    county: County,
+    published: DutyList,
+    on: On,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     on(SUMMER)
     client = login(county.discipline_officer)
     evidence: Evidence = evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())

@@ -3,6 +3,7 @@ roll-ups and the escalation job — and the form it is read in."""
 
 import re
 from datetime import date
+from typing import Any
 
 import pytest
 from django.db.models import QuerySet
@@ -13,6 +14,7 @@ from liangze.ledger.entries import queries as entry_queries
 from liangze.ledger.entries import rollups
 from liangze.ledger.entries.queries import current_lists
 from liangze.supervision.reminders.queries import cell_facts
+from tests.fixtures.county import County
 
 
 @pytest.fixture
@@ -34,7 +36,9 @@ def second_version(published: DutyList) -> DutyList:
     return draft
 
 
-def test_the_old_version_runs_until_the_new_one_is_published(county, published, second_version):  # type: ignore[no-untyped-def]
+def test_the_old_version_runs_until_the_new_one_is_published(
+    county: County, published: DutyList, second_version: DutyList
+) -> None:
     clerk = county.township_secretary
     items = published.items.count()
     assert list(current_lists(2026)) == [published]
@@ -51,11 +55,11 @@ def test_the_old_version_runs_until_the_new_one_is_published(county, published, 
     assert cells[county.chengguan.path].total_cells == (items + 1) * 4
 
 
-def _sql(queryset: QuerySet) -> str:  # type: ignore[type-arg]
+def _sql(queryset: QuerySet[Any]) -> str:
     return str(queryset.query)
 
 
-def test_no_reader_joins_a_list_to_its_successor(county, published):  # type: ignore[no-untyped-def]
+def test_no_reader_joins_a_list_to_its_successor(county: County, published: DutyList) -> None:
     """A LEFT JOIN to the next version makes SQLite scan every list once per list (6 s for
     a city's cells); "not superseded" is read as NOT EXISTS, an index probe per list."""
     clerk = county.township_secretary

@@ -12,9 +12,12 @@ from django.core.management import CommandError, call_command
 
 from liangze.core.models import Evidence
 from liangze.demo.ledger import escalation_days, pdf_bytes, png_bytes, seed_ledger
+from liangze.duties.models import DutyList
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.orgs.models import PositionKind
 from liangze.supervision.models import Reminder
+from tests.fixtures.clock import On
+from tests.fixtures.county import County
 from tests.fixtures.ledger import add_person, load_rules
 
 TODAY = date(2026, 11, 23)
@@ -22,7 +25,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def town(county, published, on):  # type: ignore[no-untyped-def]
+def town(county: County, published: DutyList, on: On) -> County:
     """The test county with rules, 城关镇's published list, a few more leaders; Monday 23 Nov."""
     load_rules()
     for n in range(4):
@@ -52,7 +55,7 @@ def snapshot() -> list[tuple[object, ...]]:
     return [*activities, *entries, *reminders]
 
 
-def test_it_writes_a_year_of_every_kind_of_record(town):
+def test_it_writes_a_year_of_every_kind_of_record(town: County) -> None:
     counts = seed_ledger(today=TODAY, rng=Random(2026))
     kinds = set(Activity.objects.values_list("kind", flat=True))
     assert kinds == set(ActivityKind.values)
@@ -71,7 +74,7 @@ def test_it_writes_a_year_of_every_kind_of_record(town):
     assert counts["evidence"] == Evidence.objects.count() > 0
 
 
-def test_its_evidence_files_are_real_and_sealed(town):
+def test_its_evidence_files_are_real_and_sealed(town: County) -> None:
     seed_ledger(today=TODAY, rng=Random(2026))
     for evidence in Evidence.objects.all()[:40]:
         content = default_storage.open(evidence.file.name).read()
@@ -80,7 +83,7 @@ def test_its_evidence_files_are_real_and_sealed(town):
         assert len(content) == evidence.size
 
 
-def test_it_repeats_with_its_seed(town):
+def test_it_repeats_with_its_seed(town: County) -> None:
     seed_ledger(today=TODAY, rng=Random(7))
     first = snapshot()
     for model in (Reminder, ProgressEntry, Activity, Evidence):
@@ -90,7 +93,7 @@ def test_it_repeats_with_its_seed(town):
     assert len(first) > 100
 
 
-def test_it_runs_the_escalation_on_the_years_mondays_and_today():
+def test_it_runs_the_escalation_on_the_years_mondays_and_today() -> None:
     days = escalation_days(TODAY)
     assert days[0] == date(2026, 2, 2) and days[-1] == TODAY
     assert date(2026, 11, 16) in days and date(2026, 10, 19) in days
@@ -98,7 +101,7 @@ def test_it_runs_the_escalation_on_the_years_mondays_and_today():
     assert days == sorted(set(days))
 
 
-def test_the_files_it_makes_open_as_what_they_claim():
+def test_the_files_it_makes_open_as_what_they_claim() -> None:
     png = png_bytes(Random(1))
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and png.endswith(b"IEND\xaeB`\x82")
     assert png != png_bytes(Random(2))
@@ -106,7 +109,7 @@ def test_the_files_it_makes_open_as_what_they_claim():
     assert pdf.startswith(b"%PDF-1.4") and b"startxref" in pdf and pdf.rstrip().endswith(b"%%EOF")
 
 
-def test_the_command_runs_once(town):
+def test_the_command_runs_once(town: County) -> None:
     out = StringIO()
     call_command("seed_demo_ledger", "--seed", "3", "--today", "2026-11-23", "--once", stdout=out)
     assert "已生成截至 2026-11-23 的演示台账" in out.getvalue()
@@ -119,12 +122,12 @@ def test_the_command_runs_once(town):
         call_command("seed_demo_ledger")
 
 
-def test_the_command_refuses_a_bad_date(db):  # type: ignore[no-untyped-def]
+def test_the_command_refuses_a_bad_date(db: None) -> None:
     with pytest.raises(CommandError, match="日期格式不正确"):
         call_command("seed_demo_ledger", "--today", "2026/11/23")
 
 
-def test_the_clock_is_not_read_for_a_given_day(town):
+def test_the_clock_is_not_read_for_a_given_day(town: County) -> None:
     """--today fixes the data: entries and uploads are dated by it, not by the machine."""
     seed_ledger(today=date(2026, 9, 15), rng=Random(1))
     latest = max(Activity.objects.values_list("created_at", flat=True))

@@ -11,6 +11,8 @@ from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.entries import services as entries
 from liangze.ledger.models import ProgressEntry
+from tests.fixtures.clients import Login
+from tests.fixtures.clock import On
 from tests.fixtures.county import County
 from tests.fixtures.evidence import PNG, photo
 
@@ -43,7 +45,9 @@ def audit_of(entry: ProgressEntry) -> list[AuditEvent]:
 # Adding ---------------------------------------------------------------------------------
 
 
-def test_it_adds_an_entry_with_a_photo_sealed_by_sm3(county, published, on):
+def test_it_adds_an_entry_with_a_photo_sealed_by_sm3(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published, uploads=[photo()])
     (evidence,) = entry.evidence.all()
@@ -54,17 +58,19 @@ def test_it_adds_an_entry_with_a_photo_sealed_by_sm3(county, published, on):
     assert event.verb == "create" and event.data["evidence"] == [sm3_hex(PNG)]
 
 
-def test_it_lets_the_units_leader_record_too(county, published, on):
+def test_it_lets_the_units_leader_record_too(county: County, published: DutyList, on: On) -> None:
     on(SUMMER)
     assert add(county, published, actor=county.township_secretary).pk
 
 
-def test_it_takes_a_monthly_entry(county, published, on):
+def test_it_takes_a_monthly_entry(county: County, published: DutyList, on: On) -> None:
     on(SUMMER)
     assert add(county, published, period="2026-M07").period == "2026-M07"
 
 
-def test_it_refuses_a_list_that_is_not_published(county, submitted, on):
+def test_it_refuses_a_list_that_is_not_published(
+    county: County, submitted: DutyList, on: On
+) -> None:
     on(SUMMER)
     with pytest.raises(ValidationError, match="已公示"):
         add(county, submitted)
@@ -72,15 +78,17 @@ def test_it_refuses_a_list_that_is_not_published(county, submitted, on):
 
 @pytest.mark.parametrize("period", ["2025-Q3", "2026-H2", "2026", "第三季度"])
 def test_it_refuses_a_period_that_is_not_a_quarter_or_month_of_the_lists_year(
-    county, published, on, period
-):
+    county: County, published: DutyList, on: On, period: str
+) -> None:
     on(SUMMER)
     with pytest.raises(ValidationError) as caught:
         add(county, published, period=period)
     assert "period" in caught.value.message_dict
 
 
-def test_it_refuses_a_date_outside_the_period_or_in_the_future(county, published, on):
+def test_it_refuses_a_date_outside_the_period_or_in_the_future(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     with pytest.raises(ValidationError, match="第一天"):
         add(county, published, done_on=date(2026, 6, 30))
@@ -88,7 +96,9 @@ def test_it_refuses_a_date_outside_the_period_or_in_the_future(county, published
         add(county, published, done_on=date(2026, 8, 2))
 
 
-def test_it_refuses_a_late_entry_without_a_reason(county, published, on):
+def test_it_refuses_a_late_entry_without_a_reason(
+    county: County, published: DutyList, on: On
+) -> None:
     on(LATE)
     with pytest.raises(ValidationError) as caught:
         add(county, published)
@@ -96,25 +106,33 @@ def test_it_refuses_a_late_entry_without_a_reason(county, published, on):
     assert not ProgressEntry.objects.exists()
 
 
-def test_it_stores_a_late_entry_with_its_reason_marked_late(county, published, on):
+def test_it_stores_a_late_entry_with_its_reason_marked_late(
+    county: County, published: DutyList, on: On
+) -> None:
     on(LATE)
     entry = add(county, published, late_reason="会议记录归档延误")
     assert entry.is_late and entry.late_reason == "会议记录归档延误"
 
 
-def test_it_still_takes_an_entry_on_the_deadline_day(county, published, on):
+def test_it_still_takes_an_entry_on_the_deadline_day(
+    county: County, published: DutyList, on: On
+) -> None:
     on(date(2026, 10, 13))
     assert not add(county, published, late_reason="不需要").is_late
 
 
-def test_it_lets_neither_another_unit_nor_the_higher_level_record(county, published, on):
+def test_it_lets_neither_another_unit_nor_the_higher_level_record(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     for outsider in (county.other_township_secretary, county.discipline_officer):
         with pytest.raises(PermissionDenied):
             add(county, published, actor=outsider)
 
 
-def test_it_refuses_a_file_that_is_not_evidence_and_keeps_nothing(county, published, on):
+def test_it_refuses_a_file_that_is_not_evidence_and_keeps_nothing(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     with pytest.raises(ValidationError, match="类型不支持"):
         add(county, published, uploads=[photo("病毒.exe", b"MZ")])
@@ -124,7 +142,9 @@ def test_it_refuses_a_file_that_is_not_evidence_and_keeps_nothing(county, publis
 # 对账销号 -------------------------------------------------------------------------------
 
 
-def test_it_lets_the_county_discipline_officer_verify(county, published, on):
+def test_it_lets_the_county_discipline_officer_verify(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     entries.entry_verify(actor=county.discipline_officer, entry=entry)
@@ -133,7 +153,9 @@ def test_it_lets_the_county_discipline_officer_verify(county, published, on):
     assert [e.verb for e in audit_of(entry)] == ["create", "update"]
 
 
-def test_it_does_not_let_the_unit_verify_itself(county, published, on):
+def test_it_does_not_let_the_unit_verify_itself(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     for insider in (county.clerk, county.township_secretary):
@@ -142,7 +164,7 @@ def test_it_does_not_let_the_unit_verify_itself(county, published, on):
     assert ProgressEntry.objects.get().status == "submitted"
 
 
-def test_it_never_changes_a_verified_entry(county, published, on):
+def test_it_never_changes_a_verified_entry(county: County, published: DutyList, on: On) -> None:
     on(SUMMER)
     entry = add(county, published)
     entries.entry_verify(actor=county.discipline_officer, entry=entry)
@@ -153,14 +175,14 @@ def test_it_never_changes_a_verified_entry(county, published, on):
     assert ProgressEntry.objects.get().status == "verified"
 
 
-def test_it_closes_the_period_once_verified(county, published, on):
+def test_it_closes_the_period_once_verified(county: County, published: DutyList, on: On) -> None:
     on(SUMMER)
     entries.entry_verify(actor=county.discipline_officer, entry=add(county, published))
     with pytest.raises(ValidationError, match="已销号"):
         add(county, published)
 
 
-def test_it_needs_a_reason_to_reject(county, published, on):
+def test_it_needs_a_reason_to_reject(county: County, published: DutyList, on: On) -> None:
     on(SUMMER)
     entry = add(county, published)
     with pytest.raises(ValidationError) as caught:
@@ -172,7 +194,9 @@ def test_it_needs_a_reason_to_reject(county, published, on):
     assert audit_of(entry)[-1].data == {"status": "rejected", "reason": "缺少会议记录"}
 
 
-def test_it_lets_the_unit_enter_again_after_a_rejection(county, published, on):
+def test_it_lets_the_unit_enter_again_after_a_rejection(
+    county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     rejected = add(county, published)
     entries.entry_reject(actor=county.discipline_officer, entry=rejected, reason="缺少照片")
@@ -180,12 +204,15 @@ def test_it_lets_the_unit_enter_again_after_a_rejection(county, published, on):
     assert again.pk != rejected.pk and again.status == "submitted"
 
 
-def test_it_puts_a_submitted_entry_on_the_supervisors_to_do_list(login, county, published):
+def test_it_puts_a_submitted_entry_on_the_supervisors_to_do_list(
+    login: Login, county: County, published: DutyList
+) -> None:
     from datetime import date
 
     from liangze.ledger.entries import services as entries
 
     item = published.items.order_by("seq").first()
+    assert item is not None
     entries.entry_add(
         actor=county.clerk,
         item=item,

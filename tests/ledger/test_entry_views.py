@@ -5,12 +5,15 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.files import evidence_store
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.entries import services as entries
 from liangze.ledger.models import ProgressEntry
+from tests.fixtures.clients import Login, Response
+from tests.fixtures.clock import On
 from tests.fixtures.county import County
 from tests.fixtures.evidence import PNG, photo
 
@@ -36,7 +39,7 @@ def file_url(evidence: Any) -> str:
     return reverse("portal:evidence", args=[evidence.code])
 
 
-def page(response) -> str:  # type: ignore[no-untyped-def]
+def page(response: Response) -> str:
     return response.content.decode()
 
 
@@ -55,7 +58,9 @@ def add(county: County, duty_list: DutyList, seq: int = 1, **changes: Any) -> Pr
 # Index ----------------------------------------------------------------------------------
 
 
-def test_it_lists_the_published_ledgers_of_the_year(login, county, published, on):
+def test_it_lists_the_published_ledgers_of_the_year(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     response = login(county.clerk).get(INDEX)
     assert response.status_code == 200
@@ -63,14 +68,18 @@ def test_it_lists_the_published_ledgers_of_the_year(login, county, published, on
     assert reverse("ledger:index") in page(response)  # the navigation item
 
 
-def test_it_shows_the_supervisor_what_awaits_verification(login, county, published, on):
+def test_it_shows_the_supervisor_what_awaits_verification(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     assert url("entry", entry) in page(login(county.discipline_officer).get(INDEX))
     assert url("entry", entry) not in page(login(county.clerk).get(INDEX))
 
 
-def test_it_lists_nothing_of_another_township(login, county, published, on):
+def test_it_lists_nothing_of_another_township(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     assert grid_url(published) not in page(login(county.other_township_secretary).get(INDEX))
 
@@ -78,7 +87,9 @@ def test_it_lists_nothing_of_another_township(login, county, published, on):
 # Grid -----------------------------------------------------------------------------------
 
 
-def test_it_shows_the_year_grid_coloured_by_status(login, county, published, on):
+def test_it_shows_the_year_grid_coloured_by_status(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     add(county, published)
     response = login(county.clerk).get(grid_url(published))
@@ -91,32 +102,41 @@ def test_it_shows_the_year_grid_coloured_by_status(login, county, published, on)
     assert new_url(published, 2) in page(response)  # the clerk may enter Q3 of item 2
 
 
-def test_it_filters_by_person_and_responsibility(login, county, published, on):
+def test_it_filters_by_person_and_responsibility(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     client = login(county.clerk)
     person = county.township_secretary.person_id
+    assert person is not None
     assert len(client.get(grid_url(published), {"person": person}).context["grid"].rows) == 14
     assert client.get(grid_url(published), {"person": 999999}).status_code == 200
     rows = client.get(grid_url(published), {"ref": "TZ-C-02"}).context["grid"].rows
     assert [row.item.name for row in rows] == ["正风肃纪"]
 
 
-def test_it_offers_no_entry_links_to_the_higher_level(login, county, published, on):
+def test_it_offers_no_entry_links_to_the_higher_level(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     response = login(county.discipline_officer).get(grid_url(published))
     assert response.status_code == 200
     assert new_url(published) not in page(response)
 
 
-def test_it_hides_the_grid_from_another_township(login, county, published):
+def test_it_hides_the_grid_from_another_township(
+    login: Login, county: County, published: DutyList
+) -> None:
     assert login(county.other_township_secretary).get(grid_url(published)).status_code == 404
 
 
-def test_it_has_no_grid_for_a_list_not_yet_published(login, county, submitted):
+def test_it_has_no_grid_for_a_list_not_yet_published(
+    login: Login, county: County, submitted: DutyList
+) -> None:
     assert login(county.township_secretary).get(grid_url(submitted)).status_code == 404
 
 
-def test_it_refuses_to_post_to_the_grid(login, county, published):
+def test_it_refuses_to_post_to_the_grid(login: Login, county: County, published: DutyList) -> None:
     assert login(county.clerk).post(grid_url(published)).status_code == 405
 
 
@@ -144,8 +164,12 @@ def keep_items(county: County, duty_list: DutyList, count: int, evidence: Eviden
 
 
 def test_it_builds_the_grid_in_bounded_queries(
-    login, county, published, on, django_assert_max_num_queries
-):
+    login: Login,
+    county: County,
+    published: DutyList,
+    on: On,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     on(SUMMER)
     client = login(county.clerk)
     evidence = evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
@@ -161,7 +185,9 @@ def test_it_builds_the_grid_in_bounded_queries(
 # Entry form -----------------------------------------------------------------------------
 
 
-def test_it_takes_an_entry_with_a_photo(login, county, published, on):
+def test_it_takes_an_entry_with_a_photo(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     client = login(county.clerk)
     assert client.get(new_url(published)).status_code == 200
@@ -175,7 +201,9 @@ def test_it_takes_an_entry_with_a_photo(login, county, published, on):
     assert entry.entered_by == county.clerk and not entry.is_late
 
 
-def test_it_asks_for_the_reason_of_a_late_entry(login, county, published, on):
+def test_it_asks_for_the_reason_of_a_late_entry(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(date(2026, 11, 23))
     client = login(county.clerk)
     data = {"text": "补记三季度专题会议", "done_on": "2026-09-20"}
@@ -186,7 +214,9 @@ def test_it_asks_for_the_reason_of_a_late_entry(login, county, published, on):
     assert response.status_code == 302 and ProgressEntry.objects.get().is_late
 
 
-def test_it_shows_a_service_refusal_on_the_field(login, county, published, on):
+def test_it_shows_a_service_refusal_on_the_field(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     response = login(county.clerk).post(
         new_url(published), {"text": "提前填报", "done_on": "2026-06-01"}
@@ -194,15 +224,21 @@ def test_it_shows_a_service_refusal_on_the_field(login, county, published, on):
     assert response.status_code == 200 and "done_on" in response.context["form"].errors
 
 
-def test_it_refuses_the_entry_form_to_the_higher_level(login, county, published):
+def test_it_refuses_the_entry_form_to_the_higher_level(
+    login: Login, county: County, published: DutyList
+) -> None:
     assert login(county.discipline_officer).get(new_url(published)).status_code == 403
 
 
-def test_it_hides_the_entry_form_from_another_township(login, county, published):
+def test_it_hides_the_entry_form_from_another_township(
+    login: Login, county: County, published: DutyList
+) -> None:
     assert login(county.other_township_secretary).get(new_url(published)).status_code == 404
 
 
-def test_it_has_no_entry_form_for_a_bad_period_or_item(login, county, published):
+def test_it_has_no_entry_form_for_a_bad_period_or_item(
+    login: Login, county: County, published: DutyList
+) -> None:
     client = login(county.clerk)
     assert client.get(new_url(published, period="2026-H2")).status_code == 404
     assert client.get(new_url(published, seq=999)).status_code == 404
@@ -211,20 +247,25 @@ def test_it_has_no_entry_form_for_a_bad_period_or_item(login, county, published)
 # Entry and evidence ---------------------------------------------------------------------
 
 
-def test_it_streams_evidence_inline_to_insiders_only(login, county, published, on):
+def test_it_streams_evidence_inline_to_insiders_only(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published, uploads=[photo()])
     evidence = entry.evidence.get()
     for insider in (county.clerk, county.discipline_officer):
         response = login(insider).get(file_url(evidence))
         assert response.status_code == 200
-        assert b"".join(response.streaming_content) == PNG
+        assert response.streaming  # a FileResponse: getvalue() joins its streaming_content
+        assert response.getvalue() == PNG
         assert response["Content-Type"] == "image/png"
         assert response["Content-Disposition"].startswith("inline")
     assert login(county.other_township_secretary).get(file_url(evidence)).status_code == 404
 
 
-def test_it_shows_an_entry_with_its_evidence(login, county, published, on):
+def test_it_shows_an_entry_with_its_evidence(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published, uploads=[photo()])
     response = login(county.clerk).get(url("entry", entry))
@@ -234,7 +275,9 @@ def test_it_shows_an_entry_with_its_evidence(login, county, published, on):
     assert login(county.other_township_secretary).get(url("entry", entry)).status_code == 404
 
 
-def test_it_lets_the_discipline_officer_verify(login, county, published, on):
+def test_it_lets_the_discipline_officer_verify(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     client = login(county.discipline_officer)
@@ -244,7 +287,9 @@ def test_it_lets_the_discipline_officer_verify(login, county, published, on):
     assert ProgressEntry.objects.get().status == "verified"
 
 
-def test_it_refuses_verification_to_the_clerk(login, county, published, on):
+def test_it_refuses_verification_to_the_clerk(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     assert login(county.clerk).post(url("entry_verify", entry)).status_code == 403
@@ -254,13 +299,17 @@ def test_it_refuses_verification_to_the_clerk(login, county, published, on):
     assert ProgressEntry.objects.get().status == "submitted"
 
 
-def test_it_refuses_to_verify_by_get(login, county, published, on):
+def test_it_refuses_to_verify_by_get(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     assert login(county.discipline_officer).get(url("entry_verify", entry)).status_code == 405
 
 
-def test_it_rejects_only_with_a_reason(login, county, published, on):
+def test_it_rejects_only_with_a_reason(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
     on(SUMMER)
     entry = add(county, published)
     client = login(county.discipline_officer)

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import Evidence
 from liangze.core.periods import Period
@@ -15,7 +16,7 @@ from liangze.ledger.indicators.measures import Status
 from liangze.ledger.indicators.queries import Row, active_rules, indicators_for
 from liangze.ledger.models import Activity, ProgressEntry
 from liangze.orgs.models import Org, Person, PositionKind
-from tests.fixtures.clock import moment
+from tests.fixtures.clock import On, moment
 from tests.fixtures.county import County
 from tests.fixtures.evidence import photo
 from tests.fixtures.ledger import add_activity, add_evidence, add_person, load_rules, recorded
@@ -42,7 +43,9 @@ def of_figure(figure: Figure) -> tuple[Any, ...]:
     )
 
 
-def _plain(key: str, org: int, person: int | None, period: Period, size: int, ind: Any) -> Any:
+def _plain(
+    key: str, org: int, person: int | None, period: Period, size: int, ind: Any
+) -> tuple[Any, ...]:
     subject = (key, org, person, str(period), size)
     return (
         *subject,
@@ -83,7 +86,9 @@ def busy(county: County) -> dict[str, Person]:
     return {"secretary": secretary, "member": member, "head": head}
 
 
-def test_it_streams_the_same_figures_as_the_page_computes_per_org(county, busy):
+def test_it_streams_the_same_figures_as_the_page_computes_per_org(
+    county: County, busy: dict[str, Person]
+) -> None:
     orgs = Org.objects.order_by("path")
     expected = [of_row(row) for org in orgs for row in indicators_for(org, YEAR, today=TODAY)]
     streamed = stream(
@@ -99,8 +104,8 @@ def test_it_streams_the_same_figures_as_the_page_computes_per_org(county, busy):
 
 
 def test_a_chunk_costs_the_same_queries_whatever_its_size(
-    county, busy, django_assert_max_num_queries
-):
+    county: County, busy: dict[str, Person], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     rules = active_rules(2026)
     ids = list(Org.objects.values_list("pk", flat=True))
     with django_assert_max_num_queries(6):
@@ -122,7 +127,9 @@ def _hearing(county: County, today: date) -> Any:
     return figure.indicator
 
 
-def test_it_leaves_out_what_was_recorded_after_the_day(county, busy):
+def test_it_leaves_out_what_was_recorded_after_the_day(
+    county: County, busy: dict[str, Person]
+) -> None:
     late_entry = add_activity(
         county.chengguan, "talk", date(2026, 3, 20), busy["secretary"], busy["member"]
     )
@@ -145,7 +152,7 @@ def test_it_leaves_out_what_was_recorded_after_the_day(county, busy):
 
 
 @pytest.fixture
-def meeting_entry(county, published, on):  # type: ignore[no-untyped-def]
+def meeting_entry(county: County, published: DutyList, on: On) -> tuple[Activity, ProgressEntry]:
     """The Q4 hearing meeting, recorded without a photo; an entry files the photo and names it."""
     load_rules()
     secretary = Person.objects.get(person_no="P001")
@@ -155,6 +162,7 @@ def meeting_entry(county, published, on):  # type: ignore[no-untyped-def]
     )
     on(date(2026, 11, 23))
     item = published.items.order_by("seq").first()
+    assert item is not None
     entry = entry_add(
         actor=county.clerk,
         item=item,
@@ -178,7 +186,9 @@ def _q4_hearing(county: County, today: date) -> Any:
     return figures[0].indicator
 
 
-def test_a_verified_entrys_photo_is_the_meetings_evidence(county, meeting_entry, on):
+def test_a_verified_entrys_photo_is_the_meetings_evidence(
+    county: County, meeting_entry: tuple[Activity, ProgressEntry], on: On
+) -> None:
     meeting, entry = meeting_entry
     assert _q4_hearing(county, TODAY).status == Status.PENDING  # not verified yet
     on(date(2026, 12, 1))  # verified after the meeting's 5 working days
@@ -189,7 +199,9 @@ def test_a_verified_entrys_photo_is_the_meetings_evidence(county, meeting_entry,
     assert (indicator.status, indicator.activity_ids) == (Status.MET, (meeting.pk,))
 
 
-def test_a_returned_entrys_photo_is_not(county, meeting_entry, on):
+def test_a_returned_entrys_photo_is_not(
+    county: County, meeting_entry: tuple[Activity, ProgressEntry], on: On
+) -> None:
     _meeting, entry = meeting_entry
     on(date(2026, 11, 24))
     entry_reject(actor=county.discipline_officer, entry=entry, reason="照片不清晰。")
@@ -199,7 +211,9 @@ def test_a_returned_entrys_photo_is_not(county, meeting_entry, on):
     assert _q4_hearing(county, date(2027, 1, 5)).status == Status.UNMET
 
 
-def test_an_entry_names_only_the_units_activities_of_its_period(county, published, on):
+def test_an_entry_names_only_the_units_activities_of_its_period(
+    county: County, published: DutyList, on: On
+) -> None:
     from django.core.exceptions import ValidationError
 
     secretary = Person.objects.get(person_no="P001")
@@ -209,6 +223,7 @@ def test_an_entry_names_only_the_units_activities_of_its_period(county, publishe
         county.hekou, "meeting", date(2026, 11, 2), Person.objects.get(person_no="P003")
     )
     item = published.items.order_by("seq").first()
+    assert item is not None
     with pytest.raises(ValidationError) as refused:
         entry_add(
             actor=county.clerk,

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.periods import Period
 from liangze.ledger.indicators.measures import Status
@@ -50,8 +51,8 @@ def branch_head(county: County) -> Person:
 
 
 def test_it_measures_the_principal_against_the_team_and_the_heads_below(
-    county, rules, secretary, member, branch_head
-):
+    county: County, rules: None, secretary: Person, member: Person, branch_head: Person
+) -> None:
     talk = add_activity(county.chengguan, "talk", date(2026, 7, 10), secretary, member)
     add_activity(county.chengguan, "talk", date(2026, 7, 20), secretary, member)
     rows = indicators_for(county.chengguan, JULY, today=AFTER)
@@ -62,8 +63,8 @@ def test_it_measures_the_principal_against_the_team_and_the_heads_below(
 
 
 def test_it_measures_a_member_against_the_heads_of_their_liaison_units(
-    county, rules, secretary, member, branch_head
-):
+    county: County, rules: None, secretary: Person, member: Person, branch_head: Person
+) -> None:
     rows = indicators_for(county.chengguan, JULY, today=AFTER)
     row = find(rows, "tz2017-member-talks", member, "2026-M07")
     assert (row.population, row.required, row.actual, row.status) == (1, 1, 0, Status.UNMET)
@@ -75,7 +76,9 @@ def test_it_measures_a_member_against_the_heads_of_their_liaison_units(
     assert (row.actual, row.status, row.activities) == (1, Status.MET, [talk])
 
 
-def test_it_shows_every_rule_for_every_subject_and_period(county, rules, secretary, member):
+def test_it_shows_every_rule_for_every_subject_and_period(
+    county: County, rules: None, secretary: Person, member: Person
+) -> None:
     rows = indicators_for(county.chengguan, Q3, today=AFTER)
     shown = {(r.rule.key, r.subject.name, str(r.period)) for r in rows}
     assert shown == {
@@ -101,8 +104,8 @@ def test_it_shows_every_rule_for_every_subject_and_period(county, rules, secreta
     ],
 )
 def test_it_times_the_meetings_evidence_by_its_first_upload(
-    county, rules, secretary, uploaded_at, status
-):
+    county: County, rules: None, secretary: Person, uploaded_at: datetime, status: Status
+) -> None:
     meeting = add_activity(
         county.chengguan,
         "meeting",
@@ -119,7 +122,9 @@ def test_it_times_the_meetings_evidence_by_its_first_upload(
     assert row.records == [(meeting, status == Status.LATE)]
 
 
-def test_it_counts_the_yearly_report_held_in_january_for_the_year_before(county, rules, secretary):
+def test_it_counts_the_yearly_report_held_in_january_for_the_year_before(
+    county: County, rules: None, secretary: Person
+) -> None:
     report = add_activity(
         county.chengguan, "written_report", date(2027, 1, 14), secretary, subject="2026年度履责报告"
     )
@@ -128,7 +133,9 @@ def test_it_counts_the_yearly_report_held_in_january_for_the_year_before(county,
     assert (row.status, row.deadline, row.activities) == (Status.MET, date(2027, 1, 15), [report])
 
 
-def test_it_counts_each_persons_own_activities_at_the_org_only(county, rules, secretary, member):
+def test_it_counts_each_persons_own_activities_at_the_org_only(
+    county: County, rules: None, secretary: Person, member: Person
+) -> None:
     mine = add_activity(county.chengguan, "lecture", date(2026, 5, 4), secretary, subject="党课")
     other_town = Person.objects.get(person_no="P003")
     add_activity(county.hekou, "lecture", date(2026, 5, 4), other_town, subject="党课")
@@ -137,7 +144,9 @@ def test_it_counts_each_persons_own_activities_at_the_org_only(county, rules, se
     assert find(rows, "tz2017-party-lecture", member, "2026").status == Status.UNMET
 
 
-def test_it_measures_only_those_in_post(county, rules, secretary, member):
+def test_it_measures_only_those_in_post(
+    county: County, rules: None, secretary: Person, member: Person
+) -> None:
     add_person(
         county.chengguan,
         "P102",
@@ -153,7 +162,9 @@ def test_it_measures_only_those_in_post(county, rules, secretary, member):
     }
 
 
-def test_it_uses_the_newest_active_version_of_a_rule(county, rules, secretary):
+def test_it_uses_the_newest_active_version_of_a_rule(
+    county: County, rules: None, secretary: Person
+) -> None:
     talks = Rule.objects.get(key="tz2017-principal-talks")
     talks.pk = None
     talks.version, talks.threshold_percent = 2, 60
@@ -165,7 +176,7 @@ def test_it_uses_the_newest_active_version_of_a_rule(county, rules, secretary):
     assert not [r for r in rows if r.rule.key == "js2015-special-inspection"]
 
 
-def test_it_summarises_each_child_org(county, rules):
+def test_it_summarises_each_child_org(county: County, rules: None) -> None:
     summaries = indicators_for_subtree(county.county, Q3, today=AFTER)
     by_name = {s.org.name: s for s in summaries}
     assert set(by_name) == {"城关镇党委", "河口镇党委", "县教育局党组"}
@@ -196,8 +207,11 @@ def _grow(county: County, first: int, size: int) -> None:
 
 
 def test_it_costs_the_same_queries_for_3_and_for_40_people(
-    county, rules, branch_head, django_assert_max_num_queries
-):
+    county: County,
+    rules: None,
+    branch_head: Person,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     _grow(county, 0, 3)
     with django_assert_max_num_queries(10) as one_org:
         few = indicators_for(county.chengguan, Q3, today=AFTER)

@@ -2,9 +2,12 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.ledger.indicators.queries import current_period
+from liangze.ledger.models import Activity
 from liangze.orgs.models import Person, PositionKind
+from tests.fixtures.clients import Api, Login
 from tests.fixtures.county import County
 from tests.fixtures.ledger import add_activity, add_person, load_rules
 
@@ -14,7 +17,7 @@ API = "/api/v1/ledger/indicators"
 
 
 @pytest.fixture
-def talk(county: County):  # type: ignore[no-untyped-def]
+def talk(county: County) -> Activity:
     """张建国 talked with 李明华 in July 2026: his only team member, no heads below."""
     load_rules()
     secretary = Person.objects.get(person_no="P001")
@@ -22,7 +25,9 @@ def talk(county: County):  # type: ignore[no-untyped-def]
     return add_activity(county.chengguan, "talk", date(2026, 7, 10), secretary, member)
 
 
-def test_it_shows_each_figure_with_the_records_behind_it(login, county, talk):
+def test_it_shows_each_figure_with_the_records_behind_it(
+    login: Login, county: County, talk: Activity
+) -> None:
     response = login(county.township_secretary).get(
         URL, {"org": str(county.chengguan.code), "period": "2026-M07"}
     )
@@ -35,7 +40,9 @@ def test_it_shows_each_figure_with_the_records_behind_it(login, county, talk):
     assert "1 人的 8%" in content
 
 
-def test_it_starts_at_the_users_org_and_the_current_quarter(login, county, talk):
+def test_it_starts_at_the_users_org_and_the_current_quarter(
+    login: Login, county: County, talk: Activity
+) -> None:
     response = login(county.township_secretary).get(URL)
     assert response.context["org"] == county.chengguan
     assert response.context["period"] == current_period()
@@ -43,7 +50,7 @@ def test_it_starts_at_the_users_org_and_the_current_quarter(login, county, talk)
     assert periods[:3] == ["2026", "2026-H1", "2026-H2"] and len(periods) == 19
 
 
-def test_it_lets_the_county_drill_down(login, county, talk):
+def test_it_lets_the_county_drill_down(login: Login, county: County, talk: Activity) -> None:
     client = login(county.discipline_officer)
     response = client.get(URL, {"period": "2026-Q3"})
     assert response.context["org"] == county.county
@@ -56,17 +63,24 @@ def test_it_lets_the_county_drill_down(login, county, talk):
     assert [a.name for a in response.context["ancestors"]] == ["示范县委"]
 
 
-def test_it_refuses_post(login, county):
+def test_it_refuses_post(login: Login, county: County) -> None:
     assert login(county.township_secretary).post(URL).status_code == 405
 
 
-def test_it_hides_another_townships_indicators(login, county, talk):
+def test_it_hides_another_townships_indicators(
+    login: Login, county: County, talk: Activity
+) -> None:
     client = login(county.other_township_secretary)
     assert client.get(URL, {"org": str(county.chengguan.code)}).status_code == 404
     assert client.get(URL, {"org": "not-a-code"}).status_code == 404
 
 
-def test_it_builds_the_page_in_bounded_queries(login, county, talk, django_assert_max_num_queries):
+def test_it_builds_the_page_in_bounded_queries(
+    login: Login,
+    county: County,
+    talk: Activity,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(county.township_secretary)
     secretary = Person.objects.get(person_no="P001")
     params = {"org": str(county.chengguan.code), "period": "2026-Q3"}
@@ -88,7 +102,7 @@ def test_it_builds_the_page_in_bounded_queries(login, county, talk, django_asser
     assert len(response.context["rows"]) > 40
 
 
-def test_it_answers_the_api_with_the_same_rows(api, county, talk):
+def test_it_answers_the_api_with_the_same_rows(api: Api, county: County, talk: Activity) -> None:
     response = api(county.township_secretary).get(
         API, {"org": str(county.chengguan.code), "period": "2026-M07"}
     )
@@ -100,14 +114,16 @@ def test_it_answers_the_api_with_the_same_rows(api, county, talk):
     assert rows[("tz2017-hearing-meeting", "城关镇党委")]["period"] == "2026-Q3"
 
 
-def test_it_hides_another_townships_indicators_in_the_api(api, county, talk):
+def test_it_hides_another_townships_indicators_in_the_api(
+    api: Api, county: County, talk: Activity
+) -> None:
     client = api(county.other_township_secretary)
     response = client.get(API, {"org": str(county.chengguan.code), "period": "2026-Q3"})
     assert response.status_code == 404
     assert response.json()["detail"] == "对象不存在或无权查看。"
 
 
-def test_it_explains_a_bad_period_in_the_api(api, county):
+def test_it_explains_a_bad_period_in_the_api(api: Api, county: County) -> None:
     response = api(county.township_secretary).get(
         API, {"org": str(county.chengguan.code), "period": "2026-Q5"}
     )

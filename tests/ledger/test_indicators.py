@@ -68,12 +68,12 @@ def talk(id: int, day: int, *people: int, host: int = PRINCIPAL) -> Record:
     ("population", "needed"),
     [(13, 2), (25, 2), (26, 3), (12, 1), (1, 1), (0, 0)],
 )
-def test_it_rounds_eight_percent_up(population, needed):
+def test_it_rounds_eight_percent_up(population: int, needed: int) -> None:
     # 25 × 8% is exactly 2: in floating point it would be 2.0000000000000004 and round to 3.
     assert required(rule("tz2017-principal-talks"), population) == needed
 
 
-def test_it_takes_a_localitys_own_percentage():
+def test_it_takes_a_localitys_own_percentage() -> None:
     assert required(rule("tz2017-principal-talks", threshold_percent=Decimal("10")), 13) == 2
     assert required(rule("tz2017-principal-talks", threshold_percent=Decimal("15.5")), 13) == 3
 
@@ -81,7 +81,7 @@ def test_it_takes_a_localitys_own_percentage():
 # Monthly talks (8%) ---------------------------------------------------------
 
 
-def test_it_meets_the_principals_talks_with_two_of_thirteen():
+def test_it_meets_the_principals_talks_with_two_of_thirteen() -> None:
     result = evaluate(
         rule("tz2017-principal-talks"),
         JULY,
@@ -93,7 +93,7 @@ def test_it_meets_the_principals_talks_with_two_of_thirteen():
     assert result.activity_ids == (1, 2)
 
 
-def test_it_counts_a_person_talked_to_twice_once():
+def test_it_counts_a_person_talked_to_twice_once() -> None:
     result = evaluate(
         rule("tz2017-principal-talks"),
         JULY,
@@ -105,7 +105,7 @@ def test_it_counts_a_person_talked_to_twice_once():
     assert result.activity_ids == (1, 2)
 
 
-def test_it_counts_only_talks_with_the_population_in_the_month():
+def test_it_counts_only_talks_with_the_population_in_the_month() -> None:
     result = evaluate(
         rule("tz2017-principal-talks"),
         JULY,
@@ -121,7 +121,7 @@ def test_it_counts_only_talks_with_the_population_in_the_month():
     assert (result.actual, result.activity_ids) == (1, (1,))
 
 
-def test_it_leaves_a_month_that_is_not_over_pending():
+def test_it_leaves_a_month_that_is_not_over_pending() -> None:
     result = evaluate(
         rule("tz2017-principal-talks"),
         JULY,
@@ -133,12 +133,12 @@ def test_it_leaves_a_month_that_is_not_over_pending():
     assert result.deadline == date(2026, 7, 31)
 
 
-def test_it_requires_nothing_of_an_empty_population():
+def test_it_requires_nothing_of_an_empty_population() -> None:
     result = evaluate(rule("tz2017-member-talks"), JULY, [], population=frozenset(), today=AFTER)
     assert (result.required, result.actual, result.status) == (0, 0, Status.MET)
 
 
-def test_it_measures_a_members_talks_against_the_heads_of_their_liaison_units():
+def test_it_measures_a_members_talks_against_the_heads_of_their_liaison_units() -> None:
     heads = frozenset({30, 31, 32})
     result = evaluate(
         rule("tz2017-member-talks"),
@@ -167,7 +167,7 @@ def meeting(
         (date(2026, 10, 14), Status.LATE),
     ],
 )
-def test_it_times_the_evidence_in_chinese_working_days(uploaded, status):
+def test_it_times_the_evidence_in_chinese_working_days(uploaded: date, status: Status) -> None:
     result = evaluate(
         rule("tz2017-hearing-meeting"), Q3, [meeting(evidence_on=uploaded)], today=AFTER
     )
@@ -176,7 +176,7 @@ def test_it_times_the_evidence_in_chinese_working_days(uploaded, status):
     assert result.late_ids == (frozenset({1}) if status == Status.LATE else frozenset())
 
 
-def test_it_waits_for_evidence_until_the_limit_and_then_gives_up():
+def test_it_waits_for_evidence_until_the_limit_and_then_gives_up() -> None:
     hearing = rule("tz2017-hearing-meeting")
     waiting = evaluate(hearing, Q3, [meeting()], today=date(2026, 10, 13))
     assert (waiting.actual, waiting.status) == (0, Status.PENDING)
@@ -184,7 +184,7 @@ def test_it_waits_for_evidence_until_the_limit_and_then_gives_up():
     assert (missing.actual, missing.status, missing.activity_ids) == (0, Status.UNMET, ())
 
 
-def test_it_counts_only_meetings_on_the_dual_duty():
+def test_it_counts_only_meetings_on_the_dual_duty() -> None:
     result = evaluate(
         rule("tz2017-hearing-meeting"),
         Q3,
@@ -197,7 +197,7 @@ def test_it_counts_only_meetings_on_the_dual_duty():
 # Yearly lecture, quarterly reception, half-yearly report, special inspection ----
 
 
-def test_it_wants_a_party_lecture_a_year():
+def test_it_wants_a_party_lecture_a_year() -> None:
     lecture = rule("tz2017-party-lecture")
     held = [record(1, "lecture", date(2026, 11, 2), subject="党课：严守纪律规矩")]
     assert evaluate(lecture, YEAR, held, today=AFTER).status == Status.MET
@@ -205,14 +205,14 @@ def test_it_wants_a_party_lecture_a_year():
     assert evaluate(lecture, YEAR, [], today=date(2027, 1, 1)).status == Status.UNMET
 
 
-def test_it_wants_a_reception_every_quarter():
+def test_it_wants_a_reception_every_quarter() -> None:
     reception = rule("tz2017-reception")
     held = [record(1, "reception", date(2026, 6, 30)), record(2, "reception", date(2026, 8, 5))]
     result = evaluate(reception, Q3, held, today=AFTER)
     assert (result.actual, result.status, result.activity_ids) == (1, Status.MET, (2,))
 
 
-def test_it_wants_a_members_dual_duty_report_every_half_year():
+def test_it_wants_a_members_dual_duty_report_every_half_year() -> None:
     report = rule("tz2017-member-report")
     held = [
         record(
@@ -224,7 +224,7 @@ def test_it_wants_a_members_dual_duty_report_every_half_year():
     assert (result.actual, result.status, result.activity_ids) == (1, Status.MET, (1,))
 
 
-def test_it_wants_a_special_inspection_every_half_year():
+def test_it_wants_a_special_inspection_every_half_year() -> None:
     inspection = rule("js2015-special-inspection")
     routine = [record(1, "inspection", date(2026, 9, 1), subject="日常监督检查")]
     assert evaluate(inspection, H2, routine, today=AFTER).status == Status.UNMET
@@ -239,7 +239,7 @@ def report(day: date) -> Record:
     return record(1, "written_report", day, subject="2026年度第一责任人履责情况报告")
 
 
-def test_it_dates_the_yearly_report_to_15_january_of_the_following_year():
+def test_it_dates_the_yearly_report_to_15_january_of_the_following_year() -> None:
     assert deadline(rule("tz2017-principal-report"), YEAR) == date(2027, 1, 15)
 
 
@@ -247,7 +247,7 @@ def test_it_dates_the_yearly_report_to_15_january_of_the_following_year():
     ("held_on", "status"),
     [(date(2027, 1, 15), Status.MET), (date(2027, 1, 16), Status.LATE)],
 )
-def test_it_takes_the_report_on_time_up_to_15_january(held_on, status):
+def test_it_takes_the_report_on_time_up_to_15_january(held_on: date, status: Status) -> None:
     result = evaluate(rule("tz2017-principal-report"), YEAR, [report(held_on)], today=AFTER)
     assert (result.actual, result.status, result.activity_ids) == (1, status, (1,))
 
@@ -260,11 +260,13 @@ def test_it_takes_the_report_on_time_up_to_15_january(held_on, status):
         (date(2027, 1, 16), Status.UNMET),
     ],
 )
-def test_it_leaves_the_yearly_report_pending_until_its_deadline(today, status):
+def test_it_leaves_the_yearly_report_pending_until_its_deadline(
+    today: date, status: Status
+) -> None:
     assert evaluate(rule("tz2017-principal-report"), YEAR, [], today=today).status == status
 
 
-def test_it_takes_a_report_held_in_a_year_as_the_report_on_the_year_before():
+def test_it_takes_a_report_held_in_a_year_as_the_report_on_the_year_before() -> None:
     held = [report(date(2026, 1, 10))]
     principal_report = rule("tz2017-principal-report")
     assert evaluate(principal_report, YEAR, held, today=AFTER).actual == 0

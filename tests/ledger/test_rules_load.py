@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from liangze.ledger.models import Rule
 pytestmark = pytest.mark.django_db
 
 
-def test_it_loads_the_seed_rules_once(db):
+def test_it_loads_the_seed_rules_once(db: None) -> None:
     call_command("load_rules")
     call_command("load_rules")
     assert set(Rule.objects.values_list("key", flat=True)) == {
@@ -28,7 +29,7 @@ def test_it_loads_the_seed_rules_once(db):
     assert AuditEvent.objects.filter(object_type="ledger.rule", verb="create").count() == 8
 
 
-def test_it_loads_only_valid_rules(db):
+def test_it_loads_only_valid_rules(db: None) -> None:
     call_command("load_rules")
     for rule in Rule.objects.all():
         rule.full_clean()
@@ -36,14 +37,14 @@ def test_it_loads_only_valid_rules(db):
         assert rule.text and rule.source and rule.issuer_name
 
 
-def test_it_keeps_a_localitys_changes_when_loaded_again(db):
+def test_it_keeps_a_localitys_changes_when_loaded_again(db: None) -> None:
     call_command("load_rules")
     Rule.objects.filter(key="tz2017-principal-talks").update(threshold_percent=10)
     call_command("load_rules")
     assert Rule.objects.get(key="tz2017-principal-talks").threshold_percent == 10
 
 
-def _write(tmp_path, **changes):  # type: ignore[no-untyped-def]
+def _write(tmp_path: Path, **changes: object) -> Path:
     data = json.loads((SEED_RULES / "jiangsu.json").read_text(encoding="utf-8"))
     data["rules"][0].update(changes)
     path = tmp_path / "rules.json"
@@ -62,7 +63,9 @@ def _write(tmp_path, **changes):  # type: ignore[no-untyped-def]
         ({"colour": "red"}, "未知字段 colour"),
     ],
 )
-def test_it_names_the_rule_and_the_field_of_bad_data(db, tmp_path, changes, message):
+def test_it_names_the_rule_and_the_field_of_bad_data(
+    db: None, tmp_path: Path, changes: dict[str, object], message: str
+) -> None:
     with pytest.raises(ValidationError, match=message) as error:
         rules_load(path=_write(tmp_path, **changes))
     assert "js2015-special-inspection" in error.value.messages[0]

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from liangze.accounts.models import User
 from liangze.core.models import Evidence
 from liangze.duties import services as duty_services
 from liangze.duties.models import DutyList, Review
@@ -16,7 +17,8 @@ from liangze.ledger.entries.services import entry_add
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Gender
-from tests.fixtures.county import CLERK, JW_STAFF, SECRETARY, add_user
+from tests.fixtures.clock import On
+from tests.fixtures.county import CLERK, JW_STAFF, SECRETARY, County, add_user, person_of
 from tests.fixtures.evidence import photo
 from tests.fixtures.views import (
     HAPPY,
@@ -38,12 +40,12 @@ READ = "GET only, and whoever sees the ledger may read it"
 
 
 @pytest.fixture(autouse=True)
-def summer(on) -> None:  # type: ignore[no-untyped-def]
+def summer(on: On) -> None:
     on(SUMMER)
 
 
 @pytest.fixture
-def entry(county, published) -> ProgressEntry:  # type: ignore[no-untyped-def]
+def entry(county: County, published: DutyList) -> ProgressEntry:
     """The clerk's Q3 entry for the first item, with a photo, awaiting verification."""
     return entry_add(
         actor=county.clerk,
@@ -56,26 +58,26 @@ def entry(county, published) -> ProgressEntry:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def evidence(entry) -> Evidence:  # type: ignore[no-untyped-def]
+def evidence(entry: ProgressEntry) -> Evidence:
     return entry.evidence.get()
 
 
 @pytest.fixture
-def activity(county) -> Activity:  # type: ignore[no-untyped-def]
+def activity(county: County) -> Activity:
     """A talk 城关镇's secretary recorded: he or the team may change it, not the clerk."""
     return activity_record(
         actor=county.township_secretary,
         org=county.chengguan,
         kind=ActivityKind.TALK,
         held_on=SUMMER,
-        host=county.township_secretary.person,
-        participants=[county.township_member.person],
+        host=person_of(county.township_secretary),
+        participants=[person_of(county.township_member)],
         subject="谈心谈话：落实一岗双责",
     )
 
 
 @pytest.fixture
-def published_to_subtree(county, submitted) -> DutyList:  # type: ignore[no-untyped-def]
+def published_to_subtree(county: County, submitted: DutyList) -> DutyList:
     duty_services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
@@ -87,7 +89,7 @@ def published_to_subtree(county, submitted) -> DutyList:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def branch_member(county):  # type: ignore[no-untyped-def]
+def branch_member(county: County) -> User:
     """A member of 城关镇第一党支部 with no post: reads 城关镇's ledger, remarks on nothing."""
     person = org_services.person_create(
         actor=None, org=county.branch, person_no="P101", name="周党员", gender=Gender.MALE
@@ -145,20 +147,24 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_may(request, view: View) -> None:
+def test_it_serves_whoever_may(request: pytest.FixtureRequest, view: View) -> None:
     check_happy_path(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request, view: View) -> None:
+def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
     check_wrong_method(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_the_ledger_from_another_township(request, view: View) -> None:
+def test_it_hides_the_ledger_from_another_township(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_outsider(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
-def test_it_refuses_an_insider_without_the_right(request, view: View) -> None:
+def test_it_refuses_an_insider_without_the_right(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_read_only(request, view)

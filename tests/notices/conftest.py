@@ -4,12 +4,14 @@ from datetime import date
 
 import pytest
 
-from liangze.duties.models import DutyList, ListType
+from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeKind
 from liangze.notices.sources import Issuer
 from liangze.orgs import services as org_services
 from liangze.orgs.models import Org, OrgKind, OrgLevel
+from tests.fixtures.clock import On
+from tests.fixtures.county import County
 from tests.fixtures.notices import YEAR, draft_order, settle
 
 # Mid-November: Q1–Q3 are past their deadlines, Q4 not yet; no entries, 3 cells per item overdue.
@@ -17,19 +19,19 @@ TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture
-def collective(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+def collective(county: County, catalogue: Catalogue) -> DutyList:
     """The collective list: items alternate between 张建国 (P001) and 李明华 (P002)."""
     return settle(county, catalogue, ListType.COLLECTIVE, responsible=("P001", "P002"))
 
 
 @pytest.fixture
-def member_list(county, catalogue) -> DutyList:  # type: ignore[no-untyped-def]
+def member_list(county: County, catalogue: Catalogue) -> DutyList:
     member = county.township_member.person
     return settle(county, catalogue, ListType.MEMBER, person=member, responsible=("P002",))
 
 
 @pytest.fixture
-def second_branch(county) -> Org:  # type: ignore[no-untyped-def]
+def second_branch(county: County) -> Org:
     return org_services.org_create(
         actor=None,
         parent=county.chengguan,
@@ -41,23 +43,23 @@ def second_branch(county) -> Org:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def today(on):  # type: ignore[no-untyped-def]
+def today(on: On) -> date:
     on(TODAY)
     return TODAY
 
 
 @pytest.fixture
-def order(county) -> Notice:  # type: ignore[no-untyped-def]
+def order(county: County) -> Notice:
     return draft_order(county)
 
 
 @pytest.fixture
-def issued_order(county, order) -> Notice:  # type: ignore[no-untyped-def]
+def issued_order(county: County, order: Notice) -> Notice:
     return services.notice_issue(actor=county.discipline_officer, notice=order)
 
 
 @pytest.fixture
-def duty_draft(county) -> Notice:  # type: ignore[no-untyped-def]
+def duty_draft(county: County) -> Notice:
     """A 告知书 draft from 城关镇党委 to 李明华, written by hand (no lists needed)."""
     return services.notice_draft(
         actor=county.township_secretary,
@@ -71,5 +73,5 @@ def duty_draft(county) -> Notice:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def issued_duty(county, duty_draft) -> Notice:  # type: ignore[no-untyped-def]
+def issued_duty(county: County, duty_draft: Notice) -> Notice:
     return services.notice_issue(actor=county.township_secretary, notice=duty_draft)

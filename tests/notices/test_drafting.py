@@ -48,7 +48,7 @@ class _Item:
 def cells(items: int, quarters: int = 3) -> list[OverdueCell]:
     return [
         OverdueCell(
-            item=_Item(n, f"事项{n}", _List()),  # type: ignore[arg-type]
+            item=_Item(n, f"事项{n}", _List()),  # type: ignore[arg-type]  # a stand-in for DutyItem
             period=Period(2026, "quarter", q),
             deadline=date(2026, 3 * q + 1, 8),
             days=100 - 20 * q,
@@ -83,7 +83,13 @@ def test_a_long_order_names_the_worst_items_and_points_to_the_ledger() -> None:
     found = cells(20, 1) + cells(1, 3)[:0]
     worst = cells(1, 3)
     worst = [
-        OverdueCell(c.item.__class__(99, "最差事项", _List()), c.period, c.deadline, c.days, None)
+        OverdueCell(
+            _Item(99, "最差事项", _List()),  # type: ignore[arg-type]  # a stand-in for DutyItem
+            c.period,
+            c.deadline,
+            c.days,
+            None,
+        )
         for c in worst
     ]
     body = order(found + worst)

@@ -7,10 +7,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from liangze.duties.models import DutyList
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeFile, NoticeKind
 from liangze.notices.sources import Issuer
+from liangze.orgs.models import Org
 from liangze.supervision.models import Reminder
+from tests.fixtures.clock import On
+from tests.fixtures.county import County, person_of
 from tests.fixtures.notices import YEAR, docx_text, order_reminder
 
 
@@ -21,19 +25,21 @@ def issued_text(notice: Notice) -> list[str]:
 # 责任分工告知书 ----------------------------------------------------------------------------
 
 
-def test_it_drafts_a_duty_notice_for_every_team_member(county, collective, member_list, today):
+def test_it_drafts_a_duty_notice_for_every_team_member(
+    county: County, collective: DutyList, member_list: DutyList, today: date
+) -> None:
     result = services.duty_notices_generate(
         actor=county.township_secretary, org=county.chengguan, year=YEAR
     )
-    recipients = [n.recipient_person.name for n in result.created]  # type: ignore[union-attr]
+    recipients = [n.recipient_person.name if n.recipient_person else None for n in result.created]
     assert recipients == ["张建国", "李明华"]
     assert all(n.status == Notice.Status.DRAFT and n.number == "" for n in result.created)
     assert result.created[1].duty_list == member_list
 
 
 def test_it_puts_the_members_items_portfolio_and_measures_into_the_word_file(
-    county, collective, member_list, today
-):
+    county: County, collective: DutyList, member_list: DutyList, today: date
+) -> None:
     created = services.duty_notices_generate(
         actor=county.township_secretary, org=county.chengguan, year=YEAR
     ).created
@@ -48,7 +54,7 @@ def test_it_puts_the_members_items_portfolio_and_measures_into_the_word_file(
     assert "分管工作：党建、宣传。" in text
     assert "联系单位：城关镇第一党支部。" in text
     # The collective items with 李明华 responsible (every second), then his own list's items.
-    person = county.township_member.person
+    person = person_of(county.township_member)
     his = [i.name for i in collective.items.order_by("seq") if i.responsible_id == person.pk]
     assert len(his) >= 2
     from_collective = [
@@ -66,7 +72,9 @@ def test_it_puts_the_members_items_portfolio_and_measures_into_the_word_file(
     assert text[-1].startswith("城关镇党委") and text[-1].endswith("印发")
 
 
-def test_it_skips_members_who_already_have_a_duty_notice(county, collective, today):
+def test_it_skips_members_who_already_have_a_duty_notice(
+    county: County, collective: DutyList, today: date
+) -> None:
     services.duty_notices_generate(actor=county.township_secretary, org=county.chengguan, year=YEAR)
     again = services.duty_notices_generate(
         actor=county.township_secretary, org=county.chengguan, year=YEAR
@@ -76,7 +84,7 @@ def test_it_skips_members_who_already_have_a_duty_notice(county, collective, tod
     assert Notice.objects.filter(kind=NoticeKind.DUTY).count() == 2
 
 
-def test_it_refuses_a_duty_notice_without_settled_lists(county, today):
+def test_it_refuses_a_duty_notice_without_settled_lists(county: County, today: date) -> None:
     with pytest.raises(ValidationError, match="审核通过的责任清单"):
         services.duty_notices_generate(
             actor=county.township_secretary, org=county.chengguan, year=YEAR
@@ -84,7 +92,9 @@ def test_it_refuses_a_duty_notice_without_settled_lists(county, today):
     assert not Notice.objects.exists()
 
 
-def test_it_lets_only_the_units_own_issuers_generate(county, collective, today):
+def test_it_lets_only_the_units_own_issuers_generate(
+    county: County, collective: DutyList, today: date
+) -> None:
     for outsider in (county.other_township_secretary, county.discipline_officer):
         with pytest.raises(PermissionDenied):
             services.duty_notices_generate(actor=outsider, org=county.chengguan, year=YEAR)
@@ -97,8 +107,8 @@ def test_it_lets_only_the_units_own_issuers_generate(county, collective, today):
 
 
 def test_it_drafts_one_task_notice_per_lead_unit_naming_its_assisting_units(
-    county, collective, second_branch, today
-):
+    county: County, collective: DutyList, second_branch: Org, today: date
+) -> None:
     items = list(collective.items.order_by("seq"))
     actor = county.township_secretary
     services.task_assign(
@@ -111,10 +121,10 @@ def test_it_drafts_one_task_notice_per_lead_unit_naming_its_assisting_units(
     services.task_assign(actor=actor, item=items[1], lead_org=county.branch)
     services.task_assign(actor=actor, item=items[2], lead_org=second_branch)
     result = services.task_notices_generate(actor=actor, org=county.chengguan, year=YEAR)
-    assert [n.recipient_org.name for n in result.created] == [
+    assert [n.recipient_org.name if n.recipient_org else None for n in result.created] == [
         "城关镇第一党支部",
         "城关镇第二党支部",
-    ]  # type: ignore[union-attr]
+    ]
     first = result.created[0]
     assert list(first.cc_orgs.all()) == [second_branch]
     assert first.cc_text == "城关镇第二党支部"
@@ -130,14 +140,19 @@ def test_it_drafts_one_task_notice_per_lead_unit_naming_its_assisting_units(
     assert "抄送：城关镇第二党支部。" in text
 
 
-def test_it_refuses_a_lead_unit_outside_the_committee(county, collective, today):
+def test_it_refuses_a_lead_unit_outside_the_committee(
+    county: County, collective: DutyList, today: date
+) -> None:
     item = collective.items.order_by("seq").first()
+    assert item is not None
     with pytest.raises(ValidationError) as error:
         services.task_assign(actor=county.township_secretary, item=item, lead_org=county.hekou)
     assert "lead_org" in error.value.message_dict
 
 
-def test_it_refuses_to_generate_task_notices_before_any_assignment(county, collective, today):
+def test_it_refuses_to_generate_task_notices_before_any_assignment(
+    county: County, collective: DutyList, today: date
+) -> None:
     with pytest.raises(ValidationError, match="牵头单位"):
         services.task_notices_generate(
             actor=county.township_secretary, org=county.chengguan, year=YEAR
@@ -148,8 +163,8 @@ def test_it_refuses_to_generate_task_notices_before_any_assignment(county, colle
 
 
 def test_it_drafts_an_order_listing_the_units_overdue_items_and_deadlines(
-    county, collective, today
-):
+    county: County, collective: DutyList, today: date
+) -> None:
     body = county.county_commission
     notice = services.order_draft(
         actor=county.discipline_officer,
@@ -162,7 +177,8 @@ def test_it_drafts_an_order_listing_the_units_overdue_items_and_deadlines(
     assert notice.issuer_name == "示范县纪委"
     assert notice.reply_due == date(2026, 12, 7)  # ten working days on
     # One line per item, its three lapsed quarters together, from the oldest deadline.
-    line = f"1. 《领导班子主体责任清单》“{first.name}”一季度、二季度、三季度工作措施未按期完成"  # type: ignore[union-attr]
+    assert first is not None
+    line = f"1. 《领导班子主体责任清单》“{first.name}”一季度、二季度、三季度工作措施未按期完成"
     assert line + "，台账填报截止日期2026年4月8日，已逾期" in notice.body
     assert "截至2026年11月23日" in notice.body
     items = collective.items.count()
@@ -177,7 +193,9 @@ def test_it_drafts_an_order_listing_the_units_overdue_items_and_deadlines(
     assert "城关镇党委：" in text
 
 
-def test_it_drafts_an_order_to_a_member_with_only_their_items(county, collective, today):
+def test_it_drafts_an_order_to_a_member_with_only_their_items(
+    county: County, collective: DutyList, today: date
+) -> None:
     body = county.county_commission
     member = county.township_member.person
     notice = services.order_draft(
@@ -190,7 +208,9 @@ def test_it_drafts_an_order_to_a_member_with_only_their_items(county, collective
     assert "责任人：李明华" in notice.body and "责任人：张建国" not in notice.body
 
 
-def test_it_turns_a_reminder_into_an_order_and_links_them(county, collective, today):
+def test_it_turns_a_reminder_into_an_order_and_links_them(
+    county: County, collective: DutyList, today: date
+) -> None:
     reminder = order_reminder(county, collective)
     notice = services.order_from_reminder(actor=county.discipline_officer, reminder=reminder)
     reminder.refresh_from_db()
@@ -204,7 +224,9 @@ def test_it_turns_a_reminder_into_an_order_and_links_them(county, collective, to
     assert Notice.objects.count() == 1
 
 
-def test_one_order_answers_every_pending_step_of_the_unit(county, collective, today):
+def test_one_order_answers_every_pending_step_of_the_unit(
+    county: County, collective: DutyList, today: date
+) -> None:
     items = list(collective.items.order_by("seq"))
     first = order_reminder(county, collective)
     second = order_reminder(
@@ -224,7 +246,9 @@ def test_one_order_answers_every_pending_step_of_the_unit(county, collective, to
     assert Notice.objects.count() == 1
 
 
-def test_a_step_without_a_list_item_is_quoted_as_a_finding(county, collective, today):
+def test_a_step_without_a_list_item_is_quoted_as_a_finding(
+    county: County, collective: DutyList, today: date
+) -> None:
     reminder = order_reminder(
         county,
         collective,
@@ -237,20 +261,26 @@ def test_a_step_without_a_list_item_is_quoted_as_a_finding(county, collective, t
     assert "城关镇党委 2026年10月 谈心谈话 未达标（应 3 人，实 0 人）。" in notice.body
 
 
-def test_only_the_addressed_body_turns_a_reminder_into_an_order(county, collective, today):
+def test_only_the_addressed_body_turns_a_reminder_into_an_order(
+    county: County, collective: DutyList, today: date
+) -> None:
     reminder = order_reminder(county, collective)
     with pytest.raises(PermissionDenied):
         services.order_from_reminder(actor=county.dispatched_officer, reminder=reminder)
     assert not Notice.objects.exists()
 
 
-def test_it_turns_only_order_draft_reminders_into_orders(county, collective, today):
+def test_it_turns_only_order_draft_reminders_into_orders(
+    county: County, collective: DutyList, today: date
+) -> None:
     reminder = order_reminder(county, collective, step=Reminder.Step.PRINCIPAL_NOTICE)
     with pytest.raises(ValidationError, match="督办书草稿"):
         services.order_from_reminder(actor=county.discipline_officer, reminder=reminder)
 
 
-def test_it_refuses_an_order_when_nothing_is_overdue(county, collective, on):
+def test_it_refuses_an_order_when_nothing_is_overdue(
+    county: County, collective: DutyList, on: On
+) -> None:
     on(date(2026, 3, 1))
     body = county.county_commission
     with pytest.raises(ValidationError, match="无需督办"):
@@ -262,7 +292,7 @@ def test_it_refuses_an_order_when_nothing_is_overdue(county, collective, on):
         )
 
 
-def test_a_discipline_body_issues_only_orders(county, today):
+def test_a_discipline_body_issues_only_orders(county: County, today: date) -> None:
     body = county.county_commission
     with pytest.raises(ValidationError) as error:
         services.notice_draft(

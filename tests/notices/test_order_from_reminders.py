@@ -8,13 +8,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from liangze.core.models import AuditEvent
+from liangze.duties.models import DutyList
 from liangze.notices import services
 from liangze.notices.models import Notice
 from liangze.supervision.models import Reminder
+from tests.fixtures.county import County
 from tests.fixtures.notices import order_reminder
 
 
-def pending_steps(county, collective, count: int) -> list[Reminder]:  # type: ignore[no-untyped-def]
+def pending_steps(county: County, collective: DutyList, count: int) -> list[Reminder]:
     """`count` 督办书草稿 steps of 城关镇 for the county 纪委, over its items and months."""
     items = list(collective.items.order_by("seq"))
     return [
@@ -29,14 +31,18 @@ def pending_steps(county, collective, count: int) -> list[Reminder]:  # type: ig
     ]
 
 
-def generate(county, collective, count: int) -> tuple[int, Notice, list[Reminder]]:  # type: ignore[no-untyped-def]
+def generate(
+    county: County, collective: DutyList, count: int
+) -> tuple[int, Notice, list[Reminder]]:
     steps = pending_steps(county, collective, count)
     with CaptureQueriesContext(connection) as captured:
         notice = services.order_from_reminder(actor=county.discipline_officer, reminder=steps[0])
     return len(captured.captured_queries), notice, steps
 
 
-def test_it_handles_fifty_pending_steps_in_the_queries_five_take(county, collective, today):
+def test_it_handles_fifty_pending_steps_in_the_queries_five_take(
+    county: County, collective: DutyList, today: date
+) -> None:
     small, notice, steps = generate(county, collective, 5)
     assert set(notice.reminders.all()) == set(steps)
     Notice.objects.all().delete()
@@ -51,7 +57,9 @@ def test_it_handles_fifty_pending_steps_in_the_queries_five_take(county, collect
     assert None not in read and len(set(read)) == 1
 
 
-def test_it_audits_the_handled_steps_in_one_event_naming_each(county, collective, today):
+def test_it_audits_the_handled_steps_in_one_event_naming_each(
+    county: County, collective: DutyList, today: date
+) -> None:
     steps = pending_steps(county, collective, 12)
     already = steps[3]
     Reminder.objects.filter(pk=already.pk).update(acknowledged_at="2026-05-12T02:00Z")
@@ -61,10 +69,13 @@ def test_it_audits_the_handled_steps_in_one_event_naming_each(county, collective
     named = set(events.get().data["reminders"])
     assert named == {str(s.code) for s in steps} - {str(already.code)}
     already.refresh_from_db()
+    assert already.acknowledged_at is not None
     assert already.acknowledged_at.isoformat() == "2026-05-12T02:00:00+00:00"  # kept its time
 
 
-def test_it_acknowledges_nothing_for_a_body_the_actor_does_not_work_in(county, collective, today):
+def test_it_acknowledges_nothing_for_a_body_the_actor_does_not_work_in(
+    county: County, collective: DutyList, today: date
+) -> None:
     steps = pending_steps(county, collective, 3)
     with pytest.raises(PermissionDenied):
         services.order_from_reminder(actor=county.dispatched_officer, reminder=steps[0])

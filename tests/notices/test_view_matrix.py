@@ -9,7 +9,7 @@ import pytest
 
 from liangze.duties.models import DutyList
 from liangze.supervision.models import Reminder
-from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
+from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY, County
 from tests.fixtures.notices import order_reminder
 from tests.fixtures.views import (
     HAPPY,
@@ -30,7 +30,7 @@ READ = "GET only, and whoever sees the notice may read it"
 
 
 @pytest.fixture
-def reminder(county, collective) -> Reminder:  # type: ignore[no-untyped-def]
+def reminder(county: County, collective: DutyList) -> Reminder:
     """The ladder's 督办书草稿 step about 城关镇, addressed to the county 纪委."""
     return order_reminder(county, collective)
 
@@ -64,20 +64,22 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_may(request, view: View) -> None:
+def test_it_serves_whoever_may(request: pytest.FixtureRequest, view: View) -> None:
     check_happy_path(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request, view: View) -> None:
+def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
     check_wrong_method(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_it_from_another_township(request, view: View) -> None:
+def test_it_hides_it_from_another_township(request: pytest.FixtureRequest, view: View) -> None:
     check_outsider(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
-def test_it_refuses_an_insider_without_the_right(request, view: View) -> None:
+def test_it_refuses_an_insider_without_the_right(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_read_only(request, view)

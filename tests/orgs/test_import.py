@@ -1,5 +1,6 @@
 from datetime import date
 from io import BytesIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,11 +10,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from openpyxl import Workbook, load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import AuditEvent
 from liangze.orgs import importing
 from liangze.orgs.importing import ImportFailed, import_workbook
 from liangze.orgs.models import DisciplineBody, Org, Person, Position, PositionKind
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +123,7 @@ def problems_of(sheets: dict[str, list[list[Any]]], **headers: list[str]) -> lis
     return failed.value.problems
 
 
-def test_it_creates_the_whole_file(county):
+def test_it_creates_the_whole_file(county: County) -> None:
     report = import_workbook(actor=None, file=xlsx(GOOD))
 
     assert counts(report) == {
@@ -166,7 +170,7 @@ def test_it_creates_the_whole_file(county):
     assert event.data["sheets"]["人员"] == {"created": 3, "updated": 0, "unchanged": 0}
 
 
-def test_it_writes_nothing_when_three_rows_are_bad(county):
+def test_it_writes_nothing_when_three_rows_are_bad(county: County) -> None:
     sheets = with_rows("组织", (2, 3, "村"))
     sheets["人员"][1][2] = "M"
     sheets["职务"][2][8] = "2023-12-31"
@@ -187,7 +191,7 @@ def test_it_writes_nothing_when_three_rows_are_bad(county):
     assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT).exists()
 
 
-def test_it_changes_nothing_when_the_same_file_comes_twice(county):
+def test_it_changes_nothing_when_the_same_file_comes_twice(county: County) -> None:
     import_workbook(actor=None, file=xlsx(GOOD))
     before = snapshot()
 
@@ -199,7 +203,7 @@ def test_it_changes_nothing_when_the_same_file_comes_twice(county):
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT).count() == 2
 
 
-def test_it_applies_changed_values_on_reimport(county):
+def test_it_applies_changed_values_on_reimport(county: County) -> None:
     import_workbook(actor=None, file=xlsx(GOOD))
     sheets = with_rows("组织", (0, 1, "测试市委（新）"), (4, 5, 9))
     sheets["纪检机构"][1][4] = "T-2"
@@ -225,7 +229,7 @@ def test_it_applies_changed_values_on_reimport(county):
     assert Position.objects.get(person__person_no="TP2").end_date == date(2025, 6, 30)
 
 
-def test_it_creates_parents_listed_after_their_children(db):
+def test_it_creates_parents_listed_after_their_children(db: None) -> None:
     sheets = {
         "组织": [
             ["Z-1-1", "孙", "党支部", "支部", "Z-1", None],
@@ -241,7 +245,7 @@ def test_it_creates_parents_listed_after_their_children(db):
     assert Org.objects.get(org_no="Z-1-1").parent == Org.objects.get(org_no="Z-1")
 
 
-def test_it_refuses_to_move_an_existing_org(county):
+def test_it_refuses_to_move_an_existing_org(county: County) -> None:
     sheets = {"组织": [["C-T1", "城关镇党委", "党委", "乡镇", "C-T2", None]]}
 
     [problem] = problems_of(sheets)
@@ -251,7 +255,7 @@ def test_it_refuses_to_move_an_existing_org(county):
     assert Org.objects.get(org_no="C-T1").parent == county.county
 
 
-def test_it_reports_duplicates_loops_and_unknown_codes(county):
+def test_it_reports_duplicates_loops_and_unknown_codes(county: County) -> None:
     sheets: dict[str, list[list[Any]]] = {
         "组织": [
             ["L1", "环一", "党委", "市", "L2", None],
@@ -276,7 +280,7 @@ def test_it_reports_duplicates_loops_and_unknown_codes(county):
     ]
 
 
-def test_it_skips_blank_rows_and_numbers_rows_as_excel_does(county):
+def test_it_skips_blank_rows_and_numbers_rows_as_excel_does(county: County) -> None:
     blank: list[Any] = [None] * 7
     sheets = {
         "人员": [
@@ -293,7 +297,7 @@ def test_it_skips_blank_rows_and_numbers_rows_as_excel_does(county):
     assert (problem.row, problem.column, problem.reason) == (6, "姓名", "必填，不能为空")
 
 
-def test_it_names_unknown_and_missing_columns(db):
+def test_it_names_unknown_and_missing_columns(db: None) -> None:
     headers = ["人员编号", "姓名", "性别*", "是否党员", "职级", "所在单位编号", "电话"]
 
     problems = problems_of({"人员": [["X", "某", "男", "", "", "C", "123"]]}, 人员=headers)
@@ -311,7 +315,9 @@ def test_it_names_unknown_and_missing_columns(db):
         (b"\0" * (importing.MAX_BYTES + 1), "文件超过 20 MB"),
     ],
 )
-def test_it_refuses_a_file_it_cannot_use(db, tmp_path, content, reason):
+def test_it_refuses_a_file_it_cannot_use(
+    db: None, tmp_path: Path, content: bytes, reason: str
+) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)
 
@@ -322,14 +328,14 @@ def test_it_refuses_a_file_it_cannot_use(db, tmp_path, content, reason):
     assert str(problem).startswith(reason)
 
 
-def test_it_refuses_a_workbook_without_known_sheets(db):
+def test_it_refuses_a_workbook_without_known_sheets(db: None) -> None:
     with pytest.raises(ImportFailed) as failed:
         import_workbook(actor=None, file=xlsx({"Sheet1": []}, {"Sheet1": ["a"]}))
 
     assert "没有可导入的工作表" in failed.value.problems[0].reason
 
 
-def test_it_lets_only_the_system_admin_import(county):
+def test_it_lets_only_the_system_admin_import(county: County) -> None:
     with pytest.raises(PermissionDenied):
         import_workbook(actor=county.township_secretary, file=xlsx(GOOD))
 
@@ -343,7 +349,9 @@ def test_it_lets_only_the_system_admin_import(county):
     connection.vendor != "sqlite",
     reason="simulates a backend without RETURNING through SQLite's lastrowid",
 )
-def test_it_reads_back_pks_where_the_database_cannot_return_them(county, monkeypatch):
+def test_it_reads_back_pks_where_the_database_cannot_return_them(
+    county: County, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(connection.features, "can_return_columns_from_insert", False)
 
     import_workbook(actor=None, file=xlsx(GOOD))
@@ -353,7 +361,7 @@ def test_it_reads_back_pks_where_the_database_cannot_return_them(county, monkeyp
     assert Org.objects.get(org_no="T-1-1-1").parent == Org.objects.get(org_no="T-1-1")
 
 
-def test_it_imports_its_own_template(db):
+def test_it_imports_its_own_template(db: None) -> None:
     report = import_workbook(actor=None, file=BytesIO(importing.template_workbook()))
 
     assert report.created == 4
@@ -361,7 +369,9 @@ def test_it_imports_its_own_template(db):
 
 
 @pytest.mark.parametrize("people", [30, 300])
-def test_it_imports_in_a_bounded_number_of_queries(county, people, django_assert_max_num_queries):
+def test_it_imports_in_a_bounded_number_of_queries(
+    county: County, people: int, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     sheets = {
         "人员": [[f"Q{n}", f"人员{n}", "男", "是", "股级", "C-T1", ""] for n in range(people)],
         "职务": [
@@ -377,7 +387,9 @@ def test_it_imports_in_a_bounded_number_of_queries(county, people, django_assert
     assert Person.objects.filter(person_no__startswith="Q").count() == people
 
 
-def test_it_runs_from_the_command_line(county, tmp_path, capsys):
+def test_it_runs_from_the_command_line(
+    county: County, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "good.xlsx"
     path.write_bytes(xlsx(GOOD).getvalue())
 
@@ -388,7 +400,7 @@ def test_it_runs_from_the_command_line(county, tmp_path, capsys):
     assert "人员：新增 3 条，修改 0 条，未变 0 条" in out
 
 
-def test_it_fails_on_the_command_line_listing_every_problem(county, tmp_path):
+def test_it_fails_on_the_command_line_listing_every_problem(county: County, tmp_path: Path) -> None:
     path = tmp_path / "bad.xlsx"
     path.write_bytes(xlsx(with_rows("人员", (0, 2, "M"), (1, 5, "NOPE"))).getvalue())
 
@@ -406,7 +418,7 @@ def upload(content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile("组织人员.xlsx", content)
 
 
-def test_it_imports_from_the_upload_page(login, county):
+def test_it_imports_from_the_upload_page(login: Login, county: County) -> None:
     client = login(county.system_admin)
     page = client.get("/orgs/import/")
     assert page.status_code == 200
@@ -420,7 +432,7 @@ def test_it_imports_from_the_upload_page(login, county):
     assert Org.objects.filter(org_no="T-1-1-1").exists()
 
 
-def test_it_shows_the_problems_on_the_upload_page(login, county):
+def test_it_shows_the_problems_on_the_upload_page(login: Login, county: County) -> None:
     client = login(county.system_admin)
 
     response = client.post("/orgs/import/", {"file": upload(b"junk")})
@@ -430,7 +442,7 @@ def test_it_shows_the_problems_on_the_upload_page(login, county):
     assert "文件不是有效的 Excel 工作簿" in html
 
 
-def test_it_forbids_the_upload_page_to_a_township_secretary(login, county):
+def test_it_forbids_the_upload_page_to_a_township_secretary(login: Login, county: County) -> None:
     client = login(county.township_secretary)
 
     assert client.get("/orgs/import/").status_code == 403
@@ -440,14 +452,14 @@ def test_it_forbids_the_upload_page_to_a_township_secretary(login, county):
     assert not Org.objects.filter(org_no="T").exists()
 
 
-def test_it_answers_405_to_other_methods(login, county):
+def test_it_answers_405_to_other_methods(login: Login, county: County) -> None:
     client = login(county.system_admin)
 
     assert client.put("/orgs/import/").status_code == 405
     assert client.post("/orgs/import/template/").status_code == 405
 
 
-def test_it_serves_the_template_with_the_exact_headers(login, county):
+def test_it_serves_the_template_with_the_exact_headers(login: Login, county: County) -> None:
     response = login(county.system_admin).get("/orgs/import/template/")
 
     assert response.status_code == 200
@@ -461,7 +473,7 @@ def test_it_serves_the_template_with_the_exact_headers(login, county):
     assert book["职务"].column_dimensions["D"].width == 20
 
 
-def test_it_shows_the_import_entry_to_the_system_admin_only(login, county):
+def test_it_shows_the_import_entry_to_the_system_admin_only(login: Login, county: County) -> None:
     admin_nav = login(county.system_admin).get("/").context["nav_items"]
     assert "/orgs/import/" in [item["url"] for item in admin_nav]
     secretary_nav = login(county.township_secretary).get("/").context["nav_items"]

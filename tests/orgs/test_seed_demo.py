@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Model, Q
+from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from liangze import access
 from liangze.accounts.models import User
@@ -28,6 +30,7 @@ from liangze.orgs.models import (
     PositionKind,
 )
 from liangze.orgs.tree import PATH_STEP
+from tests.fixtures.county import person_of
 
 SEED = 2026
 CURRENT = Q(positions__end_date__isnull=True)
@@ -56,7 +59,7 @@ def _stored_digest() -> str:
 
 
 @pytest.fixture(scope="module")
-def seeded(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """The county demo, loaded once for the module and flushed afterwards."""
     with django_db_blocker.unblock():
         call_command("seed_demo", scale="county", seed=SEED, stdout=StringIO())
@@ -177,7 +180,7 @@ def test_it_refuses_to_seed_over_existing_data(demo: dict[str, User]) -> None:
         call_command("seed_demo", scale="county", seed=SEED, stdout=StringIO())
 
 
-def test_it_lets_every_demo_user_log_in(client, demo: dict[str, User]) -> None:  # type: ignore[no-untyped-def]
+def test_it_lets_every_demo_user_log_in(client: Client, demo: dict[str, User]) -> None:
     assert client.login(username="town_sec", password=DEMO_PASSWORD)
     # One Argon2 check takes most of a second; the others share the hash just verified.
     for login in DEMO_LOGINS:
@@ -188,7 +191,7 @@ def test_it_lets_every_demo_user_log_in(client, demo: dict[str, User]) -> None: 
 
 
 def test_it_shows_the_township_secretary_exactly_their_township(demo: dict[str, User]) -> None:
-    township = demo["town_sec"].person.org  # type: ignore[union-attr]
+    township = person_of(demo["town_sec"]).org
     assert township.level == OrgLevel.TOWNSHIP
     subtree = set(Org.objects.filter(path__startswith=township.path))
     assert len(subtree) > 1
@@ -206,9 +209,9 @@ def test_it_limits_the_dispatched_leader_to_the_supervised_departments(
     demo: dict[str, User],
 ) -> None:
     leader = demo["pz_leader"]
-    group = DisciplineBody.objects.get(positions__person=leader.person)
+    group = DisciplineBody.objects.get(positions__person=person_of(leader))
     supervised = group.supervised_orgs.all()
-    expected = set(Org.objects.filter(Q(pk=leader.person.org_id) | _subtrees(supervised)))  # type: ignore[union-attr]
+    expected = set(Org.objects.filter(Q(pk=person_of(leader).org_id) | _subtrees(supervised)))
     assert set(access.orgs_visible_to(leader)) == expected
 
 
@@ -221,7 +224,7 @@ def _subtrees(orgs: Iterable[Org]) -> Q:
 
 def test_it_shows_the_clerk_only_their_own_unit(demo: dict[str, User]) -> None:
     clerk = demo["clerk"]
-    assert list(access.orgs_visible_to(clerk)) == [clerk.person.org]  # type: ignore[union-attr]
+    assert list(access.orgs_visible_to(clerk)) == [person_of(clerk).org]
 
 
 def test_it_shows_the_audit_admin_no_orgs(demo: dict[str, User]) -> None:

@@ -7,7 +7,7 @@ so no insider is refused: 403 does not apply. 河口镇's secretary is the outsi
 import pytest
 
 from liangze.orgs.models import Org, Person
-from tests.fixtures.county import CLERK, SECRETARY
+from tests.fixtures.county import CLERK, SECRETARY, County, person_of
 from tests.fixtures.views import (
     HAPPY,
     OUTSIDER_404,
@@ -25,13 +25,13 @@ READ = "GET only, and whoever sees it may read it"
 
 
 @pytest.fixture
-def chengguan(county) -> Org:  # type: ignore[no-untyped-def]
+def chengguan(county: County) -> Org:
     return county.chengguan
 
 
 @pytest.fixture
-def secretary(county) -> Person:  # type: ignore[no-untyped-def]
-    return county.township_secretary.person
+def secretary(county: County) -> Person:
+    return person_of(county.township_secretary)
 
 
 # View(URL name, object fixture, who may, method, data, status, outsider=…, read_only=…)
@@ -43,15 +43,15 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_sees_it(request, view: View) -> None:
+def test_it_serves_whoever_sees_it(request: pytest.FixtureRequest, view: View) -> None:
     check_happy_path(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request, view: View) -> None:
+def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
     check_wrong_method(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_it_from_another_township(request, view: View) -> None:
+def test_it_hides_it_from_another_township(request: pytest.FixtureRequest, view: View) -> None:
     check_outsider(request, view)

@@ -1,8 +1,11 @@
 import pytest
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import AuditEvent
 from tests.fixtures.bulk import add_branches, add_people
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County, person_of
 
 pytestmark = pytest.mark.django_db
 TREE = reverse("orgs:tree")
@@ -12,19 +15,21 @@ PEOPLE = reverse("orgs:people")
 # Tree -----------------------------------------------------------------------
 
 
-def test_it_shows_a_township_secretary_their_township_as_the_root(login, county):
+def test_it_shows_a_township_secretary_their_township_as_the_root(
+    login: Login, county: County
+) -> None:
     response = login(county.township_secretary).get(TREE)
     assert [o.name for o in response.context["roots"]] == ["城关镇党委"]
 
 
-def test_it_expands_a_node_with_its_children(login, county):
+def test_it_expands_a_node_with_its_children(login: Login, county: County) -> None:
     client = login(county.township_secretary)
     response = client.get(reverse("orgs:children", args=[county.chengguan.code]))
     assert "城关镇第一党支部" in response.content.decode()
     assert "<html" not in response.content.decode()
 
 
-def test_it_searches_the_visible_tree_by_name(login, county):
+def test_it_searches_the_visible_tree_by_name(login: Login, county: County) -> None:
     client = login(county.discipline_officer)
     response = client.get(TREE, {"q": "党支部"})
     orgs = list(response.context["page_obj"])
@@ -32,13 +37,15 @@ def test_it_searches_the_visible_tree_by_name(login, county):
     assert orgs[0].ancestry == "示范县委 / 城关镇党委"
 
 
-def test_it_does_not_find_orgs_outside_the_scope(login, county):
+def test_it_does_not_find_orgs_outside_the_scope(login: Login, county: County) -> None:
     response = login(county.other_township_secretary).get(TREE, {"q": "城关"})
     assert list(response.context["page_obj"]) == []
     assert "没有名称包含" in response.content.decode()
 
 
-def test_it_builds_the_tree_page_in_bounded_queries(login, county, django_assert_max_num_queries):
+def test_it_builds_the_tree_page_in_bounded_queries(
+    login: Login, county: County, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = login(county.discipline_officer)
     add_branches(county.chengguan, 5)
     with django_assert_max_num_queries(10) as small:
@@ -54,7 +61,7 @@ def test_it_builds_the_tree_page_in_bounded_queries(login, county, django_assert
 # Org page -------------------------------------------------------------------
 
 
-def test_it_shows_leaders_discipline_body_and_children(login, county):
+def test_it_shows_leaders_discipline_body_and_children(login: Login, county: County) -> None:
     response = login(county.township_secretary).get(county.chengguan.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
@@ -64,7 +71,7 @@ def test_it_shows_leaders_discipline_body_and_children(login, county):
     assert [b.name for b in page.supervising] == ["示范县纪委", "城关镇纪委"]
 
 
-def test_it_lists_the_units_a_dispatched_group_supervises(login, county):
+def test_it_lists_the_units_a_dispatched_group_supervises(login: Login, county: County) -> None:
     response = login(county.discipline_officer).get(county.county.get_absolute_url())
     assert [o.name for o in response.context["page"].supervised] == [
         "示范县委",
@@ -72,7 +79,7 @@ def test_it_lists_the_units_a_dispatched_group_supervises(login, county):
     ]
 
 
-def test_it_answers_404_to_another_township_and_audits_it(login, county):
+def test_it_answers_404_to_another_township_and_audits_it(login: Login, county: County) -> None:
     response = login(county.other_township_secretary).get(county.chengguan.get_absolute_url())
     assert response.status_code == 404
     assert "城关镇党委" not in response.content.decode()
@@ -80,17 +87,19 @@ def test_it_answers_404_to_another_township_and_audits_it(login, county):
     assert event.actor_name == "wangzq" and event.object_label == "城关镇党委"
 
 
-def test_it_answers_404_for_a_code_that_does_not_exist(login, county):
+def test_it_answers_404_for_a_code_that_does_not_exist(login: Login, county: County) -> None:
     url = reverse("orgs:org", args=["00000000-0000-4000-8000-000000000000"])
     assert login(county.township_secretary).get(url).status_code == 404
 
 
-def test_it_refuses_post_on_the_org_page(login, county):
+def test_it_refuses_post_on_the_org_page(login: Login, county: County) -> None:
     client = login(county.township_secretary)
     assert client.post(county.chengguan.get_absolute_url()).status_code == 405
 
 
-def test_it_builds_the_org_page_in_bounded_queries(login, county, django_assert_max_num_queries):
+def test_it_builds_the_org_page_in_bounded_queries(
+    login: Login, county: County, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = login(county.township_secretary)
     url = county.chengguan.get_absolute_url()
     with django_assert_max_num_queries(20) as small:
@@ -105,13 +114,13 @@ def test_it_builds_the_org_page_in_bounded_queries(login, county, django_assert_
 # People ---------------------------------------------------------------------
 
 
-def test_it_lists_only_visible_people(login, county):
+def test_it_lists_only_visible_people(login: Login, county: County) -> None:
     response = login(county.township_secretary).get(PEOPLE)
     names = {p.name for p in response.context["page_obj"]}
     assert names == {"张建国", "李明华", "孙小文"}
 
 
-def test_it_filters_people_by_name_rank_and_org(login, county):
+def test_it_filters_people_by_name_rank_and_org(login: Login, county: County) -> None:
     client = login(county.discipline_officer)
     assert [p.name for p in client.get(PEOPLE, {"q": "张"}).context["page_obj"]] == ["张建国"]
     clerks = client.get(PEOPLE, {"rank": "clerk"}).context["page_obj"]
@@ -120,12 +129,14 @@ def test_it_filters_people_by_name_rank_and_org(login, county):
     assert [p.name for p in in_hekou] == ["王志强"]
 
 
-def test_it_refuses_an_org_filter_outside_the_scope(login, county):
+def test_it_refuses_an_org_filter_outside_the_scope(login: Login, county: County) -> None:
     client = login(county.township_secretary)
     assert client.get(PEOPLE, {"org": str(county.hekou.code)}).status_code == 404
 
 
-def test_it_pages_people_in_bounded_queries(login, county, django_assert_max_num_queries):
+def test_it_pages_people_in_bounded_queries(
+    login: Login, county: County, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = login(county.discipline_officer)
     add_people(county.hekou, 10)
     with django_assert_max_num_queries(10) as small:
@@ -136,7 +147,7 @@ def test_it_pages_people_in_bounded_queries(login, county, django_assert_max_num
     assert len(response.context["page_obj"]) == 50
 
 
-def test_it_exports_the_filtered_people_and_audits_it(login, county):
+def test_it_exports_the_filtered_people_and_audits_it(login: Login, county: County) -> None:
     from io import BytesIO
 
     from openpyxl import load_workbook
@@ -152,12 +163,12 @@ def test_it_exports_the_filtered_people_and_audits_it(login, county):
 # Person page ------------------------------------------------------------------
 
 
-def test_it_shows_current_and_past_positions(login, county):
+def test_it_shows_current_and_past_positions(login: Login, county: County) -> None:
     from datetime import date
 
     from liangze.orgs import services
 
-    member = county.township_member.person
+    member = person_of(county.township_member)
     services.position_create(
         actor=None,
         person=member,
@@ -173,7 +184,7 @@ def test_it_shows_current_and_past_positions(login, county):
     assert "城关镇第一党支部" in response.content.decode()  # liaison unit
 
 
-def test_it_lets_a_member_see_only_their_own_record(login, county):
+def test_it_lets_a_member_see_only_their_own_record(login: Login, county: County) -> None:
     client = login(county.clerk)
-    assert client.get(county.clerk.person.get_absolute_url()).status_code == 200
-    assert client.get(county.township_secretary.person.get_absolute_url()).status_code == 404
+    assert client.get(person_of(county.clerk).get_absolute_url()).status_code == 200
+    assert client.get(person_of(county.township_secretary).get_absolute_url()).status_code == 404

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from liangze.accounts.models import User
 from liangze.supervision.inspections import services
 from liangze.supervision.models import (
     Finding,
@@ -12,13 +13,14 @@ from liangze.supervision.models import (
     Rectification,
     UnitFlag,
 )
+from tests.fixtures.county import County, person_of
 from tests.fixtures.supervision import YEAR, plan
 
 TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture(autouse=True)
-def today(monkeypatch) -> date:  # type: ignore[no-untyped-def]
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
     """The clock reads 10 a.m. Beijing time on 20 November 2026: deadlines hang on today."""
     moment = datetime.combine(TODAY, time(10), tzinfo=ZoneInfo("Asia/Shanghai"))
     monkeypatch.setattr(timezone, "now", lambda: moment)
@@ -31,7 +33,7 @@ def evidence_in_tmp(media: None) -> None:
 
 
 @pytest.fixture
-def flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
+def flag(county: County) -> UnitFlag:
     """河口镇 had a case this year: every inspection over the county must check it."""
     return services.flag_set(
         actor=county.discipline_officer,
@@ -43,19 +45,19 @@ def flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def inspection(county, flag) -> Inspection:  # type: ignore[no-untyped-def]
+def inspection(county: County, flag: UnitFlag) -> Inspection:
     return plan(county)
 
 
 @pytest.fixture
-def inspector(county, inspection):  # type: ignore[no-untyped-def]
+def inspector(county: County, inspection: Inspection) -> User:
     """钱监督 of the 派驻组 is named an inspector: sees the inspection, records, does not manage."""
-    inspection.inspectors.add(county.dispatched_officer.person)
+    inspection.inspectors.add(person_of(county.dispatched_officer))
     return county.dispatched_officer
 
 
 @pytest.fixture
-def started(county, inspection) -> Inspection:  # type: ignore[no-untyped-def]
+def started(county: County, inspection: Inspection) -> Inspection:
     """Under way over 河口镇 (必查) and 城关镇 (指定)."""
     services.target_add(
         actor=county.discipline_officer, inspection=inspection, org=county.chengguan
@@ -64,12 +66,12 @@ def started(county, inspection) -> Inspection:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def target(county, started) -> InspectionTarget:  # type: ignore[no-untyped-def]
+def target(county: County, started: Inspection) -> InspectionTarget:
     return started.targets.get(org=county.chengguan)
 
 
 @pytest.fixture
-def finding(county, target) -> Finding:  # type: ignore[no-untyped-def]
+def finding(county: County, target: InspectionTarget) -> Finding:
     return services.finding_record(
         actor=county.discipline_officer,
         target=target,
@@ -80,5 +82,5 @@ def finding(county, target) -> Finding:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def rectification(finding) -> Rectification:  # type: ignore[no-untyped-def]
+def rectification(finding: Finding) -> Rectification:
     return finding.rectification

@@ -1,14 +1,20 @@
 import pytest
 
 from liangze.supervision.inspections import services
-from liangze.supervision.models import Sample
+from liangze.supervision.models import Inspection, Sample
+from tests.fixtures.clients import Api
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/inspections"
 
 
-def test_it_lists_the_inspections_the_token_owner_sees(api, county, inspection) -> None:
-    body = api(county.discipline_officer).get(f"{BASE}/", {"year": 2026, "kind": "special"}).json()
+def test_it_lists_the_inspections_the_token_owner_sees(
+    api: Api, county: County, inspection: Inspection
+) -> None:
+    body = (
+        api(county.discipline_officer).get(f"{BASE}/", {"year": "2026", "kind": "special"}).json()
+    )
     assert body["count"] == 1
     row = body["items"][0]
     assert row["code"] == str(inspection.code)
@@ -18,7 +24,9 @@ def test_it_lists_the_inspections_the_token_owner_sees(api, county, inspection) 
     assert api(county.dispatched_officer).get(f"{BASE}/").json()["count"] == 0
 
 
-def test_it_returns_an_inspection_with_its_targets_and_draw(api, county, inspection) -> None:
+def test_it_returns_an_inspection_with_its_targets_and_draw(
+    api: Api, county: County, inspection: Inspection
+) -> None:
     sample = services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
     body = api(county.discipline_officer).get(f"{BASE}/{inspection.code}").json()
     assert [(t["org_no"], t["why"]) for t in body["targets"]] == sorted(
@@ -30,7 +38,7 @@ def test_it_returns_an_inspection_with_its_targets_and_draw(api, county, inspect
     assert body["sample"]["algorithm"] == "sm3-rank/1"
 
 
-def test_it_verifies_a_recorded_draw(api, county, inspection) -> None:
+def test_it_verifies_a_recorded_draw(api: Api, county: County, inspection: Inspection) -> None:
     services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
     body = api(county.discipline_officer).post(f"{BASE}/{inspection.code}/verify-draw").json()
     assert body["ok"] is True
@@ -38,7 +46,9 @@ def test_it_verifies_a_recorded_draw(api, county, inspection) -> None:
     assert body["population_unchanged"] is True
 
 
-def test_it_answers_404_without_a_draw_or_for_an_outsider(api, county, inspection) -> None:
+def test_it_answers_404_without_a_draw_or_for_an_outsider(
+    api: Api, county: County, inspection: Inspection
+) -> None:
     client = api(county.discipline_officer)
     assert client.post(f"{BASE}/{inspection.code}/verify-draw").status_code == 404
     outsider = api(county.dispatched_officer)
@@ -46,7 +56,9 @@ def test_it_answers_404_without_a_draw_or_for_an_outsider(api, county, inspectio
     assert outsider.post(f"{BASE}/{inspection.code}/verify-draw").status_code == 404
 
 
-def test_it_gives_no_inspection_without_a_sample_a_null_draw(api, county, inspection) -> None:
+def test_it_gives_no_inspection_without_a_sample_a_null_draw(
+    api: Api, county: County, inspection: Inspection
+) -> None:
     body = api(county.discipline_officer).get(f"{BASE}/{inspection.code}").json()
     assert body["sample"] is None
     assert body["targets"][0]["reasons"] == "发案单位"

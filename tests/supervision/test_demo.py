@@ -9,12 +9,13 @@ from liangze.orgs import services as org_services
 from liangze.orgs.models import OrgKind, OrgLevel
 from liangze.supervision.inspections import queries
 from liangze.supervision.models import Inspection, Rectification, Sanction, UnitFlag, Verdict
+from tests.fixtures.county import County
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def bigger(county):  # type: ignore[no-untyped-def]
+def bigger(county: County) -> County:
     """The test county with four more townships, and its lists seeded as seed_demo_lists does."""
     for i in range(4):
         org_services.org_create(
@@ -29,7 +30,7 @@ def bigger(county):  # type: ignore[no-untyped-def]
     return county
 
 
-def test_it_seeds_inspections_in_every_state(bigger) -> None:
+def test_it_seeds_inspections_in_every_state(bigger: County) -> None:
     made = demo.seed_inspections(root=bigger.county, year=2026, rng=Random(7))
     assert made == {"flags": 3, "inspections": 3}
     assert UnitFlag.objects.count() == 3
@@ -51,7 +52,7 @@ def test_it_seeds_inspections_in_every_state(bigger) -> None:
     )
 
 
-def test_the_command_runs_once(bigger, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_runs_once(bigger: County, capsys: pytest.CaptureFixture[str]) -> None:
     call_command("seed_demo_supervision", "--once", "--year", "2026")
     call_command("seed_demo_supervision", "--once", "--year", "2026")
     out = capsys.readouterr().out

@@ -1,20 +1,36 @@
 """Who sees what of an inspection (core.access policies registered by the app)."""
 
+from typing import TypeVar
+
 import pytest
+from django.db.models import Model
 
 from liangze import access
+from liangze.accounts.models import User
 from liangze.supervision.inspections import queries, services
-from liangze.supervision.models import Inspection, InspectionTarget, Rectification, UnitFlag
+from liangze.supervision.models import (
+    Finding,
+    Inspection,
+    InspectionTarget,
+    Rectification,
+    UnitFlag,
+)
+from tests.fixtures.county import County
 from tests.fixtures.supervision import plan
 
 pytestmark = pytest.mark.django_db
 
 
-def visible(user, model) -> list:  # type: ignore[no-untyped-def]
-    return list(model.objects.filter(access.visible_q(user, model)))
+M = TypeVar("M", bound=Model)
 
 
-def test_the_inspected_unit_sees_its_own_rows_but_not_the_inspection(county, finding) -> None:
+def visible(user: User, model: type[M]) -> list[M]:
+    return list(model._default_manager.filter(access.visible_q(user, model)))
+
+
+def test_the_inspected_unit_sees_its_own_rows_but_not_the_inspection(
+    county: County, finding: Finding
+) -> None:
     for user in (county.township_secretary, county.township_member, county.clerk):
         assert visible(user, Inspection) == []
         assert [t.org for t in visible(user, InspectionTarget)] == [county.chengguan]
@@ -25,14 +41,14 @@ def test_the_inspected_unit_sees_its_own_rows_but_not_the_inspection(county, fin
     ]
 
 
-def test_the_scopes_own_leaders_do_not_see_the_plan_but_higher_levels_do(county) -> None:
+def test_the_scopes_own_leaders_do_not_see_the_plan_but_higher_levels_do(county: County) -> None:
     inspection = plan(county, org=county.chengguan)
     assert visible(county.township_secretary, Inspection) == []
     assert visible(county.discipline_officer, Inspection) == [inspection]
     assert visible(county.dispatched_officer, Inspection) == []
 
 
-def test_an_inspector_sees_the_inspection_once(county, flag) -> None:
+def test_an_inspector_sees_the_inspection_once(county: County, flag: UnitFlag) -> None:
     inspection = plan(
         county, inspectors=[county.dispatched_officer.person, county.discipline_officer.person]
     )
@@ -40,7 +56,7 @@ def test_an_inspector_sees_the_inspection_once(county, flag) -> None:
     assert queries.inspection_search(county.dispatched_officer).count() == 1
 
 
-def test_a_leader_manages_what_their_org_organises(county) -> None:
+def test_a_leader_manages_what_their_org_organises(county: County) -> None:
     inspection = plan(
         county,
         actor=county.township_secretary,
@@ -54,21 +70,23 @@ def test_a_leader_manages_what_their_org_organises(county) -> None:
     assert not access.user_can(county.other_township_secretary, "manage", inspection)
 
 
-def test_flags_are_for_discipline_staff_and_higher_levels(county, flag) -> None:
+def test_flags_are_for_discipline_staff_and_higher_levels(county: County, flag: UnitFlag) -> None:
     assert visible(county.discipline_officer, UnitFlag) == [flag]
     assert visible(county.other_township_secretary, UnitFlag) == []  # its own unit's flag
     assert visible(county.clerk, UnitFlag) == []
     assert visible(county.system_admin, UnitFlag) == []
 
 
-def test_administrators_see_no_inspection_data(county, finding) -> None:
+def test_administrators_see_no_inspection_data(county: County, finding: Finding) -> None:
     for admin in (county.system_admin, county.security_admin, county.audit_admin):
         assert visible(admin, Inspection) == []
         assert visible(admin, Rectification) == []
     assert not access.user_can(county.system_admin, "manage", finding.inspection)
 
 
-def test_the_organiser_keeps_verifying_after_the_inspection_ends(county, rectification) -> None:
+def test_the_organiser_keeps_verifying_after_the_inspection_ends(
+    county: County, rectification: Rectification
+) -> None:
     target = rectification.finding.target
     for other in target.inspection.targets.all():
         services.target_check(actor=county.discipline_officer, target=other, conclusion="好")

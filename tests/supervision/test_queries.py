@@ -1,14 +1,17 @@
 from datetime import date
 
+from pytest_django import DjangoAssertNumQueries
+
 from liangze.supervision import queries
 from liangze.supervision.inspections import services
-from liangze.supervision.models import Rectification
+from liangze.supervision.models import Finding, Rectification
+from tests.fixtures.county import County
 from tests.fixtures.supervision import plan
 
 
 def test_it_counts_open_rectifications_by_child_in_one_group_by(
-    county, finding, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    county: County, finding: Finding, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     target = finding.target
     branch_target = services.target_add(
         actor=county.discipline_officer, inspection=finding.inspection, org=county.branch
@@ -32,7 +35,7 @@ def test_it_counts_open_rectifications_by_child_in_one_group_by(
     assert queries.open_rectifications_by_child(county.county, 2025) == {}
 
 
-def test_it_counts_only_inspections_of_the_year(county, finding) -> None:  # type: ignore[no-untyped-def]
+def test_it_counts_only_inspections_of_the_year(county: County, finding: Finding) -> None:
     earlier = plan(
         county,
         year=2025,

@@ -60,13 +60,24 @@ def test_it_detects_a_tampered_result_or_population() -> None:
     result = sampling.draw(population, SEED, 5)
     digest = sampling.population_digest(population)
     swapped = [*result[:-1], next(u for u in UNITS if u not in result)]
-    common = {"seed": SEED, "size": 5, "algorithm": sampling.CURRENT}
     tampered_result = sampling.verify(
-        population=population, digest=digest, result=swapped, **common
+        population=population,
+        digest=digest,
+        result=swapped,
+        seed=SEED,
+        size=5,
+        algorithm=sampling.CURRENT,
     )
     assert not tampered_result.matches
     shrunk = population[1:]
-    tampered_population = sampling.verify(population=shrunk, digest=digest, result=result, **common)
+    tampered_population = sampling.verify(
+        population=shrunk,
+        digest=digest,
+        result=result,
+        seed=SEED,
+        size=5,
+        algorithm=sampling.CURRENT,
+    )
     assert not tampered_population.digest_ok
     assert not tampered_population.ok
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze.core.models import AuditEvent
+from liangze.duties.models import DutyList
 from liangze.orgs import services as org_services
-from liangze.orgs.models import OrgKind, OrgLevel
+from liangze.orgs.models import Org, OrgKind, OrgLevel
 from liangze.supervision.inspections import queries, sampling, services
 from liangze.supervision.models import (
     Finding,
@@ -20,6 +21,7 @@ from liangze.supervision.models import (
     Verdict,
 )
 from liangze.supervision.rectifications import services as rectify
+from tests.fixtures.county import County
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR, plan
 
@@ -27,7 +29,7 @@ Why = InspectionTarget.Why
 R = Rectification.Status
 
 
-def _townships(county, n: int, first: int = 0) -> list:  # type: ignore[no-untyped-def]
+def _townships(county: County, n: int, first: int = 0) -> list[Org]:
     return [
         org_services.org_create(
             actor=None,
@@ -44,7 +46,9 @@ def _townships(county, n: int, first: int = 0) -> list:  # type: ignore[no-untyp
 # Flags and the plan --------------------------------------------------------------
 
 
-def test_it_adds_flagged_units_in_scope_as_mandatory_when_planning(county, flag) -> None:
+def test_it_adds_flagged_units_in_scope_as_mandatory_when_planning(
+    county: County, flag: UnitFlag
+) -> None:
     services.flag_set(
         actor=county.discipline_officer, org=county.hekou, year=YEAR, reason="clues", note=""
     )
@@ -56,7 +60,9 @@ def test_it_adds_flagged_units_in_scope_as_mandatory_when_planning(county, flag)
     assert targets[county.education].why == Why.DESIGNATED
 
 
-def test_it_leaves_out_flags_of_other_years_and_outside_the_scope(county, flag) -> None:
+def test_it_leaves_out_flags_of_other_years_and_outside_the_scope(
+    county: County, flag: UnitFlag
+) -> None:
     services.flag_set(
         actor=county.discipline_officer, org=county.education, year=2025, reason="case"
     )
@@ -64,28 +70,28 @@ def test_it_leaves_out_flags_of_other_years_and_outside_the_scope(county, flag) 
     assert not inspection.targets.exists()
 
 
-def test_it_refuses_a_second_flag_for_the_same_reason(county, flag) -> None:
+def test_it_refuses_a_second_flag_for_the_same_reason(county: County, flag: UnitFlag) -> None:
     with pytest.raises(ValidationError, match="已标记为 2026 年发案单位"):
         services.flag_set(
             actor=county.discipline_officer, org=county.hekou, year=YEAR, reason="case"
         )
 
 
-def test_it_lets_only_supervising_discipline_staff_flag(county) -> None:
+def test_it_lets_only_supervising_discipline_staff_flag(county: County) -> None:
     for user in (county.township_secretary, county.dispatched_officer, county.system_admin):
         with pytest.raises(PermissionDenied):
             services.flag_set(actor=user, org=county.hekou, year=YEAR, reason="case")
     assert not UnitFlag.objects.exists()
 
 
-def test_it_audits_planning_with_its_mandatory_units(county, flag) -> None:
+def test_it_audits_planning_with_its_mandatory_units(county: County, flag: UnitFlag) -> None:
     inspection = plan(county)
     event = AuditEvent.objects.filter(object_code=str(inspection.code)).get()
     assert event.verb == "create"
     assert event.data["mandatory"] == ["C-T2"]
 
 
-def test_it_refuses_a_scope_outside_the_organisers_ground(county) -> None:
+def test_it_refuses_a_scope_outside_the_organisers_ground(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         plan(
             county,
@@ -97,14 +103,14 @@ def test_it_refuses_a_scope_outside_the_organisers_ground(county) -> None:
     assert not Inspection.objects.exists()
 
 
-def test_it_refuses_to_plan_for_a_body_the_user_does_not_work_in(county) -> None:
+def test_it_refuses_to_plan_for_a_body_the_user_does_not_work_in(county: County) -> None:
     with pytest.raises(PermissionDenied):
         plan(county, actor=county.dispatched_officer)
     with pytest.raises(PermissionDenied):
         plan(county, actor=county.township_secretary)
 
 
-def test_it_lets_a_leader_plan_for_their_own_org(county) -> None:
+def test_it_lets_a_leader_plan_for_their_own_org(county: County) -> None:
     inspection = plan(
         county,
         actor=county.township_secretary,
@@ -116,7 +122,7 @@ def test_it_lets_a_leader_plan_for_their_own_org(county) -> None:
     assert inspection.organiser_name == "城关镇党委"
 
 
-def test_it_checks_the_period_against_the_year(county) -> None:
+def test_it_checks_the_period_against_the_year(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
         plan(county, period="2025-H2")
     assert refused.value.message_dict == {"period": ["期间应在 2026 年内。"]}
@@ -127,7 +133,9 @@ def test_it_checks_the_period_against_the_year(county) -> None:
 # Targets ---------------------------------------------------------------------------
 
 
-def test_it_removes_a_mandatory_unit_only_with_a_reason(county, inspection) -> None:
+def test_it_removes_a_mandatory_unit_only_with_a_reason(
+    county: County, inspection: Inspection
+) -> None:
     target = inspection.targets.get(org=county.hekou)
     with pytest.raises(ValidationError) as refused:
         services.target_remove(actor=county.discipline_officer, target=target)
@@ -142,7 +150,9 @@ def test_it_removes_a_mandatory_unit_only_with_a_reason(county, inspection) -> N
     assert event is not None and event.data["reason"] == "已由市纪委专项检查覆盖"
 
 
-def test_it_keeps_a_removed_mandatory_unit_out_when_syncing(county, inspection) -> None:
+def test_it_keeps_a_removed_mandatory_unit_out_when_syncing(
+    county: County, inspection: Inspection
+) -> None:
     target = inspection.targets.get(org=county.hekou)
     services.target_remove(actor=county.discipline_officer, target=target, reason="另行检查")
     assert (
@@ -156,7 +166,9 @@ def test_it_keeps_a_removed_mandatory_unit_out_when_syncing(county, inspection) 
     assert added == ["C-D1"]
 
 
-def test_it_refuses_a_unit_twice_or_outside_the_scope(county, inspection) -> None:
+def test_it_refuses_a_unit_twice_or_outside_the_scope(
+    county: County, inspection: Inspection
+) -> None:
     with pytest.raises(ValidationError, match="已在检查名单中"):
         services.target_add(
             actor=county.discipline_officer, inspection=inspection, org=county.hekou
@@ -166,7 +178,9 @@ def test_it_refuses_a_unit_twice_or_outside_the_scope(county, inspection) -> Non
         services.target_add(actor=county.discipline_officer, inspection=inner, org=county.hekou)
 
 
-def test_it_refuses_changes_to_the_list_from_a_non_manager(county, inspection) -> None:
+def test_it_refuses_changes_to_the_list_from_a_non_manager(
+    county: County, inspection: Inspection
+) -> None:
     with pytest.raises(PermissionDenied):
         services.target_add(
             actor=county.township_secretary, inspection=inspection, org=county.chengguan
@@ -177,7 +191,7 @@ def test_it_refuses_changes_to_the_list_from_a_non_manager(county, inspection) -
 
 
 def test_it_draws_from_the_units_not_already_listed_and_records_the_draw(
-    county, inspection
+    county: County, inspection: Inspection
 ) -> None:
     _townships(county, 4)
     sample = services.sample_draw(
@@ -196,7 +210,7 @@ def test_it_draws_from_the_units_not_already_listed_and_records_the_draw(
     assert event.data["result"] == sample.result
 
 
-def test_it_verifies_the_recorded_draw(county, inspection) -> None:
+def test_it_verifies_the_recorded_draw(county: County, inspection: Inspection) -> None:
     _townships(county, 4)
     sample = services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=2)
     check = queries.verification(sample)
@@ -205,7 +219,9 @@ def test_it_verifies_the_recorded_draw(county, inspection) -> None:
     assert check.population_unchanged is True
 
 
-def test_it_shows_a_tampered_draw_and_a_changed_population(county, inspection) -> None:
+def test_it_shows_a_tampered_draw_and_a_changed_population(
+    county: County, inspection: Inspection
+) -> None:
     _townships(county, 4)
     sample = services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=2)
     _townships(county, 1, first=4)  # a new unit since the draw: the record still verifies
@@ -216,7 +232,9 @@ def test_it_shows_a_tampered_draw_and_a_changed_population(county, inspection) -
     assert not queries.verification(sample).matches
 
 
-def test_it_draws_only_once_and_only_before_the_start(county, inspection) -> None:
+def test_it_draws_only_once_and_only_before_the_start(
+    county: County, inspection: Inspection
+) -> None:
     _townships(county, 4)
     services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=2)
     with pytest.raises(ValidationError, match="不能重抽"):
@@ -227,7 +245,9 @@ def test_it_draws_only_once_and_only_before_the_start(county, inspection) -> Non
         services.sample_draw(actor=county.discipline_officer, inspection=other, size=1)
 
 
-def test_it_refuses_to_draw_more_than_the_population(county, inspection) -> None:
+def test_it_refuses_to_draw_more_than_the_population(
+    county: County, inspection: Inspection
+) -> None:
     with pytest.raises(ValidationError) as refused:
         services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=9)
     assert refused.value.message_dict == {"size": ["抽取数量 9 超过了可抽取单位数 2。"]}
@@ -235,7 +255,7 @@ def test_it_refuses_to_draw_more_than_the_population(county, inspection) -> None
     assert not inspection.targets.filter(why=Why.DRAWN).exists()
 
 
-def test_it_never_removes_a_drawn_unit(county, inspection) -> None:
+def test_it_never_removes_a_drawn_unit(county: County, inspection: Inspection) -> None:
     _townships(county, 2)
     services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
     drawn = inspection.targets.get(why=Why.DRAWN)
@@ -243,7 +263,7 @@ def test_it_never_removes_a_drawn_unit(county, inspection) -> None:
         services.target_remove(actor=county.discipline_officer, target=drawn, reason="不想查")
 
 
-def test_it_draws_from_the_whole_subtree_when_asked(county, inspection) -> None:
+def test_it_draws_from_the_whole_subtree_when_asked(county: County, inspection: Inspection) -> None:
     sample = services.sample_draw(
         actor=county.discipline_officer, inspection=inspection, size=1, rule="subtree"
     )
@@ -253,7 +273,7 @@ def test_it_draws_from_the_whole_subtree_when_asked(county, inspection) -> None:
 # The state machine -------------------------------------------------------------------
 
 
-def test_it_starts_only_with_units_and_concludes_only_when_all_are_checked(county) -> None:
+def test_it_starts_only_with_units_and_concludes_only_when_all_are_checked(county: County) -> None:
     empty = plan(county)
     with pytest.raises(ValidationError, match="检查名单为空"):
         services.inspection_start(actor=county.discipline_officer, inspection=empty)
@@ -276,13 +296,15 @@ def test_it_starts_only_with_units_and_concludes_only_when_all_are_checked(count
         services.finding_record(actor=county.discipline_officer, target=target, description="迟到")
 
 
-def test_it_records_findings_only_while_under_way(county, inspection) -> None:
+def test_it_records_findings_only_while_under_way(county: County, inspection: Inspection) -> None:
     target = inspection.targets.get(org=county.hekou)
     with pytest.raises(ValidationError, match="检查未在进行中"):
         services.finding_record(actor=county.discipline_officer, target=target, description="早到")
 
 
-def test_it_opens_a_rectification_with_a_working_day_deadline(county, target) -> None:
+def test_it_opens_a_rectification_with_a_working_day_deadline(
+    county: County, target: InspectionTarget
+) -> None:
     finding = services.finding_record(
         actor=county.discipline_officer, target=target, description="会议记录不全"
     )
@@ -292,7 +314,9 @@ def test_it_opens_a_rectification_with_a_working_day_deadline(county, target) ->
     assert finding.rectification.org == county.chengguan
 
 
-def test_it_refuses_an_item_from_another_units_list(county, target, signed) -> None:
+def test_it_refuses_an_item_from_another_units_list(
+    county: County, target: InspectionTarget, signed: DutyList
+) -> None:
     item = signed.items.first()
     hekou = target.inspection.targets.get(org=county.hekou)
     with pytest.raises(ValidationError) as refused:
@@ -306,7 +330,7 @@ def test_it_refuses_an_item_from_another_units_list(county, target, signed) -> N
     assert finding.duty_item == item
 
 
-def test_it_lets_an_inspector_record_but_not_manage(county, flag) -> None:
+def test_it_lets_an_inspector_record_but_not_manage(county: County, flag: UnitFlag) -> None:
     inspection = plan(county, inspectors=[county.dispatched_officer.person])
     services.target_add(
         actor=county.discipline_officer, inspection=inspection, org=county.chengguan
@@ -323,7 +347,7 @@ def test_it_lets_an_inspector_record_but_not_manage(county, flag) -> None:
 
 
 def test_it_walks_a_rectification_through_plan_report_return_and_verification(
-    county, rectification
+    county: County, rectification: Rectification
 ) -> None:
     secretary, officer = county.township_secretary, county.discipline_officer
     with pytest.raises(ValidationError, match="请先报送整改方案"):
@@ -366,7 +390,9 @@ def test_it_walks_a_rectification_through_plan_report_return_and_verification(
         rectify.rectification_verify(actor=officer, rectification=rectification)
 
 
-def test_it_lets_only_the_unit_plan_and_only_the_organiser_verify(county, rectification) -> None:
+def test_it_lets_only_the_unit_plan_and_only_the_organiser_verify(
+    county: County, rectification: Rectification
+) -> None:
     for outsider in (county.other_township_secretary, county.discipline_officer):
         with pytest.raises(PermissionDenied):
             rectify.rectification_plan(actor=outsider, rectification=rectification, plan="x")
@@ -380,7 +406,9 @@ def test_it_lets_only_the_unit_plan_and_only_the_organiser_verify(county, rectif
     assert Rectification.objects.get().status == R.REPORTED
 
 
-def test_it_sanctions_only_perfunctory_work(county, finding, target) -> None:
+def test_it_sanctions_only_perfunctory_work(
+    county: County, finding: Finding, target: InspectionTarget
+) -> None:
     with pytest.raises(ValidationError, match="走过场"):
         services.sanction_decide(
             actor=county.discipline_officer, finding=finding, kind="admonition"
@@ -405,7 +433,7 @@ def test_it_sanctions_only_perfunctory_work(county, finding, target) -> None:
         rectify.rectification_open(actor=county.discipline_officer, finding=perfunctory)
 
 
-def test_it_refuses_a_deadline_in_the_past(county, target) -> None:
+def test_it_refuses_a_deadline_in_the_past(county: County, target: InspectionTarget) -> None:
     with pytest.raises(ValidationError) as refused:
         services.finding_record(
             actor=county.discipline_officer,
@@ -420,7 +448,9 @@ def test_it_refuses_a_deadline_in_the_past(county, target) -> None:
 # 逐项过堂 ------------------------------------------------------------------------------
 
 
-def test_it_records_one_verdict_per_item_and_changes_it(county, target, signed) -> None:
+def test_it_records_one_verdict_per_item_and_changes_it(
+    county: County, target: InspectionTarget, signed: DutyList
+) -> None:
     items = list(queries.unit_items(county.chengguan, YEAR))
     assert len(items) == signed.items.count() > 0
     verdict = services.verdict_set(
@@ -441,22 +471,30 @@ def test_it_records_one_verdict_per_item_and_changes_it(county, target, signed) 
         )
 
 
-def test_it_walks_only_the_units_current_non_draft_lists(county, target, draft) -> None:
+def test_it_walks_only_the_units_current_non_draft_lists(
+    county: County, target: InspectionTarget, draft: DutyList
+) -> None:
     assert not queries.unit_items(county.chengguan, YEAR).exists()
+    item = draft.items.first()
+    assert item is not None
     with pytest.raises(ValidationError, match="不在城关镇党委本年度的现行清单中"):
         services.verdict_set(
             actor=county.discipline_officer,
             target=target,
-            duty_item=draft.items.first(),
+            duty_item=item,
             value="done",
         )
 
 
-def test_it_refuses_verdicts_from_the_inspected_unit(county, target, signed) -> None:
+def test_it_refuses_verdicts_from_the_inspected_unit(
+    county: County, target: InspectionTarget, signed: DutyList
+) -> None:
+    item = signed.items.first()
+    assert item is not None
     with pytest.raises(PermissionDenied):
         services.verdict_set(
             actor=county.township_secretary,
             target=target,
-            duty_item=signed.items.first(),
+            duty_item=item,
             value="done",
         )

@@ -1,13 +1,17 @@
 import pytest
 
+from liangze.accounts.models import User
 from liangze.core import todos
+from liangze.supervision.models import Rectification
 from liangze.supervision.rectifications import services
+from tests.fixtures.clients import Login
+from tests.fixtures.county import County
 from tests.fixtures.evidence import photo
 
 pytestmark = pytest.mark.django_db
 
 
-def kinds(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def kinds(user: User) -> list[tuple[str, str]]:
     return [
         (t.kind, t.url)
         for t in todos.for_user(user)
@@ -15,7 +19,9 @@ def kinds(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_it_asks_the_unit_for_a_plan_then_a_report_with_the_deadline(county, rectification) -> None:
+def test_it_asks_the_unit_for_a_plan_then_a_report_with_the_deadline(
+    county: County, rectification: Rectification
+) -> None:
     url = rectification.get_absolute_url()
     assert kinds(county.clerk) == [("制定整改方案", url)]
     assert kinds(county.township_secretary) == [("制定整改方案", url)]
@@ -27,7 +33,9 @@ def test_it_asks_the_unit_for_a_plan_then_a_report_with_the_deadline(county, rec
     assert kinds(county.discipline_officer) == []
 
 
-def test_it_asks_the_organiser_to_verify_a_report(county, rectification) -> None:
+def test_it_asks_the_organiser_to_verify_a_report(
+    county: County, rectification: Rectification
+) -> None:
     services.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
     services.rectification_report(
         actor=county.clerk, rectification=rectification, report="已改", uploads=[photo()]
@@ -37,7 +45,9 @@ def test_it_asks_the_organiser_to_verify_a_report(county, rectification) -> None
     assert kinds(county.dispatched_officer) == []
 
 
-def test_it_shows_the_todo_on_the_home_page(login, county, rectification) -> None:
+def test_it_shows_the_todo_on_the_home_page(
+    login: Login, county: County, rectification: Rectification
+) -> None:
     response = login(county.township_secretary).get("/")
     assert "制定整改方案" in response.content.decode()
     assert rectification.get_absolute_url() in response.content.decode()

@@ -14,11 +14,19 @@ from datetime import date
 
 import pytest
 
-from liangze.duties.models import DutyItem
+from liangze.accounts.models import User
+from liangze.duties.models import DutyItem, DutyList
 from liangze.supervision.inspections import services
-from liangze.supervision.models import Finding, InspectionTarget, Rectification, Reminder, UnitFlag
+from liangze.supervision.models import (
+    Finding,
+    Inspection,
+    InspectionTarget,
+    Rectification,
+    Reminder,
+    UnitFlag,
+)
 from liangze.supervision.rectifications import services as rectify
-from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY
+from tests.fixtures.county import JW_STAFF, MEMBER, SECRETARY, County
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR
 from tests.fixtures.views import (
@@ -40,13 +48,13 @@ READ = "GET only, and whoever sees it may read it"
 
 
 @pytest.fixture
-def drawn(county, inspection):  # type: ignore[no-untyped-def]
+def drawn(county: County, inspection: Inspection) -> Inspection:
     services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
     return inspection
 
 
 @pytest.fixture
-def checked(county, started, inspector):  # type: ignore[no-untyped-def]
+def checked(county: County, started: Inspection, inspector: User) -> Inspection:
     """Under way, every unit checked: ready to conclude."""
     for target in started.targets.all():
         services.target_check(actor=county.discipline_officer, target=target, conclusion="较好")
@@ -54,33 +62,33 @@ def checked(county, started, inspector):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def planned_target(inspection) -> InspectionTarget:  # type: ignore[no-untyped-def]
+def planned_target(inspection: Inspection) -> InspectionTarget:
     """河口镇, 必查, before the start: removable with a reason."""
     return inspection.targets.get()
 
 
 @pytest.fixture
-def target_with_list(target, signed) -> InspectionTarget:  # type: ignore[no-untyped-def]
+def target_with_list(target: InspectionTarget, signed: DutyList) -> InspectionTarget:
     """城关镇's target, its signed list ready for 逐项过堂."""
     return target
 
 
 @pytest.fixture
-def perfunctory(county, target) -> Finding:  # type: ignore[no-untyped-def]
+def perfunctory(county: County, target: InspectionTarget) -> Finding:
     return services.finding_record(
         actor=county.discipline_officer, target=target, description="走过场", is_perfunctory=True
     )
 
 
 @pytest.fixture
-def unrectified(county, target) -> Finding:  # type: ignore[no-untyped-def]
+def unrectified(county: County, target: InspectionTarget) -> Finding:
     return services.finding_record(
         actor=county.discipline_officer, target=target, description="台账不全", rectify=False
     )
 
 
 @pytest.fixture
-def planned(county, rectification) -> Rectification:  # type: ignore[no-untyped-def]
+def planned(county: County, rectification: Rectification) -> Rectification:
     rectify.rectification_plan(
         actor=county.township_secretary, rectification=rectification, plan="补齐谈话记录"
     )
@@ -88,7 +96,7 @@ def planned(county, rectification) -> Rectification:  # type: ignore[no-untyped-
 
 
 @pytest.fixture
-def reported(county, planned) -> Rectification:  # type: ignore[no-untyped-def]
+def reported(county: County, planned: Rectification) -> Rectification:
     rectify.rectification_report(
         actor=county.township_secretary, rectification=planned, report="已补齐", uploads=[photo()]
     )
@@ -96,7 +104,7 @@ def reported(county, planned) -> Rectification:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def branch_flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
+def branch_flag(county: County) -> UnitFlag:
     """城关镇's 第一党支部, flagged by the county 纪委: 城关镇's secretary sees it from above."""
     return services.flag_set(
         actor=county.discipline_officer,
@@ -108,7 +116,7 @@ def branch_flag(county) -> UnitFlag:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def reminder(county, published) -> Reminder:  # type: ignore[no-untyped-def]
+def reminder(county: County, published: DutyList) -> Reminder:
     """提醒本人: 张建国 is told that 城关镇's Q4 ledger falls due."""
     item = published.items.get(seq=1)
     return Reminder.objects.create(
@@ -127,7 +135,8 @@ def reminder(county, published) -> Reminder:  # type: ignore[no-untyped-def]
 
 def first_item(target: InspectionTarget, county: object) -> dict[str, object]:
     item = DutyItem.objects.filter(duty_list__org=target.org).order_by("seq").first()
-    return {"item": item.pk, "value": "done"}  # type: ignore[union-attr]
+    assert item is not None
+    return {"item": item.pk, "value": "done"}
 
 
 def evidenced_report(rectification: Rectification, county: object) -> dict[str, object]:
@@ -288,20 +297,22 @@ VIEWS = [
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_may(request, view: View) -> None:
+def test_it_serves_whoever_may(request: pytest.FixtureRequest, view: View) -> None:
     check_happy_path(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request, view: View) -> None:
+def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
     check_wrong_method(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_it_from_another_township(request, view: View) -> None:
+def test_it_hides_it_from_another_township(request: pytest.FixtureRequest, view: View) -> None:
     check_outsider(request, view)
 
 
 @pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
-def test_it_refuses_an_insider_without_the_right(request, view: View) -> None:
+def test_it_refuses_an_insider_without_the_right(
+    request: pytest.FixtureRequest, view: View
+) -> None:
     check_read_only(request, view)

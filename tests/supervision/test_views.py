@@ -6,8 +6,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
+from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
+from liangze.duties.models import DutyList
 from liangze.supervision.inspections import services
 from liangze.supervision.models import (
     Finding,
@@ -20,6 +23,8 @@ from liangze.supervision.models import (
     Verdict,
 )
 from liangze.supervision.rectifications import services as rectify
+from tests.fixtures.clients import Login, Response
+from tests.fixtures.county import County, person_of
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR, plan
 
@@ -34,15 +39,17 @@ def url(name: str, obj: Any) -> str:
     return reverse(f"supervision:{name}", args=[obj.code])
 
 
-def text(response: Any) -> str:
+def text(response: Response) -> str:
     return response.content.decode()
 
 
 # The list -----------------------------------------------------------------------------
 
 
-def test_it_lists_the_inspections_the_user_sees(login, county, inspection) -> None:
-    response = login(county.discipline_officer).get(LIST, {"kind": "special", "year": YEAR})
+def test_it_lists_the_inspections_the_user_sees(
+    login: Login, county: County, inspection: Inspection
+) -> None:
+    response = login(county.discipline_officer).get(LIST, {"kind": "special", "year": str(YEAR)})
     assert response.status_code == 200
     assert inspection.title in text(response)
     assert 'data-testid="new-inspection"' in text(response)
@@ -50,18 +57,23 @@ def test_it_lists_the_inspections_the_user_sees(login, county, inspection) -> No
     assert inspection.title not in text(response)
 
 
-def test_it_hides_a_planned_inspection_from_the_units_inspected(login, county, inspection) -> None:
+def test_it_hides_a_planned_inspection_from_the_units_inspected(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     response = login(county.other_township_secretary).get(LIST)
     assert inspection.title not in text(response)
     assert 'data-testid="new-inspection"' in text(response)  # may plan for 河口镇
 
 
-def test_it_refuses_to_post_to_the_list(login, county) -> None:
+def test_it_refuses_to_post_to_the_list(login: Login, county: County) -> None:
     assert login(county.discipline_officer).post(LIST).status_code == 405
 
 
 def test_it_lists_a_page_in_a_fixed_number_of_queries(
-    login, county, flag, django_assert_max_num_queries
+    login: Login,
+    county: County,
+    flag: UnitFlag,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = login(county.discipline_officer)
     for n in range(3):
@@ -78,7 +90,7 @@ def test_it_lists_a_page_in_a_fixed_number_of_queries(
 # The plan form ------------------------------------------------------------------------
 
 
-def plan_form(county, **changes: Any) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def plan_form(county: County, **changes: Any) -> dict[str, Any]:
     data = {
         "kind": "patrol",
         "title": "第一片组巡查",
@@ -88,13 +100,13 @@ def plan_form(county, **changes: Any) -> dict[str, Any]:  # type: ignore[no-unty
         "org": county.county.pk,
         "planned_start": "2026-11-23",
         "planned_end": "2026-12-04",
-        "inspectors": [county.discipline_officer.person.pk],
+        "inspectors": [person_of(county.discipline_officer).pk],
         "requirements": "检查清单落实",
     }
     return data | changes
 
 
-def test_it_plans_an_inspection_from_the_form(login, county, flag) -> None:
+def test_it_plans_an_inspection_from_the_form(login: Login, county: County, flag: UnitFlag) -> None:
     client = login(county.discipline_officer)
     assert client.get(NEW).status_code == 200
     response = client.post(NEW, plan_form(county))
@@ -106,7 +118,9 @@ def test_it_plans_an_inspection_from_the_form(login, county, flag) -> None:
     assert inspection.targets.get().org == county.hekou
 
 
-def test_it_shows_a_bad_period_on_its_field_and_writes_nothing(login, county) -> None:
+def test_it_shows_a_bad_period_on_its_field_and_writes_nothing(
+    login: Login, county: County
+) -> None:
     response = login(county.discipline_officer).post(NEW, plan_form(county, period="2025-H2"))
     assert response.status_code == 200
     assert "期间应在 2026 年内。" in text(response)
@@ -114,24 +128,28 @@ def test_it_shows_a_bad_period_on_its_field_and_writes_nothing(login, county) ->
     assert not Inspection.objects.exists()
 
 
-def test_it_offers_only_the_organisers_ground_as_scope(login, county) -> None:
+def test_it_offers_only_the_organisers_ground_as_scope(login: Login, county: County) -> None:
     response = login(county.dispatched_officer).get(NEW)
     choices = [c for c, _ in response.context["form"].fields["org"].choices if c]
     assert [c.value for c in choices] == [county.education.pk]
 
 
-def test_it_refuses_the_plan_form_to_someone_who_organises_nothing(login, county) -> None:
+def test_it_refuses_the_plan_form_to_someone_who_organises_nothing(
+    login: Login, county: County
+) -> None:
     assert login(county.clerk).get(NEW).status_code == 403
 
 
-def test_it_refuses_a_wrong_method_on_the_plan_form(login, county) -> None:
+def test_it_refuses_a_wrong_method_on_the_plan_form(login: Login, county: County) -> None:
     assert login(county.discipline_officer).put(NEW).status_code == 405
 
 
 # The inspection page and its actions ------------------------------------------------------
 
 
-def test_it_shows_an_inspection_with_its_targets(login, county, inspection) -> None:
+def test_it_shows_an_inspection_with_its_targets(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     response = login(county.discipline_officer).get(url("inspection", inspection))
     assert response.status_code == 200
     assert "河口镇党委" in text(response)
@@ -139,14 +157,16 @@ def test_it_shows_an_inspection_with_its_targets(login, county, inspection) -> N
     assert 'data-testid="start"' in text(response)
 
 
-def test_it_hides_an_inspection_from_an_outsider(login, county, inspection) -> None:
+def test_it_hides_an_inspection_from_an_outsider(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     response = login(county.dispatched_officer).get(url("inspection", inspection))
     assert response.status_code == 404
     assert AuditEvent.objects.filter(verb="denied", object_code=str(inspection.code)).exists()
 
 
 def test_it_shows_an_inspector_the_page_without_the_managers_buttons(
-    login, county, inspection, inspector
+    login: Login, county: County, inspection: Inspection, inspector: User
 ) -> None:
     response = login(inspector).get(url("inspection", inspection))
     assert response.status_code == 200
@@ -156,7 +176,7 @@ def test_it_shows_an_inspector_the_page_without_the_managers_buttons(
 
 @pytest.mark.parametrize("name", ["target_add", "targets_sync", "draw", "start", "conclude"])
 def test_it_refuses_the_managers_actions_to_others(
-    login, county, inspection, inspector, name
+    login: Login, county: County, inspection: Inspection, inspector: User, name: str
 ) -> None:
     assert login(county.discipline_officer).get(url(name, inspection)).status_code == 405
     assert login(inspector).post(url(name, inspection)).status_code == 403
@@ -165,7 +185,9 @@ def test_it_refuses_the_managers_actions_to_others(
     assert Inspection.objects.get().status == "planned"
 
 
-def test_it_adds_a_target_by_name_or_number(login, county, inspection) -> None:
+def test_it_adds_a_target_by_name_or_number(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     client = login(county.discipline_officer)
     response = client.post(url("target_add", inspection), {"org": "C-D1"}, follow=True)
     assert "已列入名单：县教育局党组（指定）" in text(response)
@@ -174,7 +196,9 @@ def test_it_adds_a_target_by_name_or_number(login, county, inspection) -> None:
     assert inspection.targets.count() == 2
 
 
-def test_it_draws_and_the_verify_button_shows_the_same_result(login, county, inspection) -> None:
+def test_it_draws_and_the_verify_button_shows_the_same_result(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     client = login(county.discipline_officer)
     response = client.post(
         url("draw", inspection), {"size": 1, "rule": "children", "public_number": "371"}
@@ -193,7 +217,9 @@ def test_it_draws_and_the_verify_button_shows_the_same_result(login, county, ins
     assert "<html" in text(full) and 'data-testid="verify-match"' in text(full)
 
 
-def test_it_shows_a_draw_error_and_draws_nothing(login, county, inspection) -> None:
+def test_it_shows_a_draw_error_and_draws_nothing(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     response = login(county.discipline_officer).post(
         url("draw", inspection), {"size": 50, "rule": "children"}, follow=True
     )
@@ -201,7 +227,9 @@ def test_it_shows_a_draw_error_and_draws_nothing(login, county, inspection) -> N
     assert not Sample.objects.exists()
 
 
-def test_it_verifies_for_whoever_sees_the_inspection(login, county, inspection, inspector) -> None:
+def test_it_verifies_for_whoever_sees_the_inspection(
+    login: Login, county: County, inspection: Inspection, inspector: User
+) -> None:
     services.sample_draw(actor=county.discipline_officer, inspection=inspection, size=1)
     assert login(inspector).get(url("draw_verify", inspection)).status_code == 200
     outsider = login(county.other_township_secretary)
@@ -209,7 +237,7 @@ def test_it_verifies_for_whoever_sees_the_inspection(login, county, inspection, 
     assert login(inspector).post(url("draw_verify", inspection)).status_code == 405
 
 
-def test_it_starts_and_concludes(login, county, inspection) -> None:
+def test_it_starts_and_concludes(login: Login, county: County, inspection: Inspection) -> None:
     client = login(county.discipline_officer)
     client.post(url("start", inspection))
     inspection.refresh_from_db()
@@ -224,7 +252,9 @@ def test_it_starts_and_concludes(login, county, inspection) -> None:
     assert inspection.status == "concluded" and inspection.summary == "总体较好"
 
 
-def test_it_exports_the_results_as_a_workbook(login, county, finding) -> None:
+def test_it_exports_the_results_as_a_workbook(
+    login: Login, county: County, finding: Finding
+) -> None:
     inspection = finding.inspection
     response = login(county.discipline_officer).get(url("export", inspection))
     assert response.status_code == 200
@@ -244,29 +274,39 @@ def test_it_exports_the_results_as_a_workbook(login, county, finding) -> None:
 # The target page ----------------------------------------------------------------------------
 
 
-def test_it_shows_the_unit_its_own_target_once_started(login, county, target, finding) -> None:
+def test_it_shows_the_unit_its_own_target_once_started(
+    login: Login, county: County, target: InspectionTarget, finding: Finding
+) -> None:
     response = login(county.clerk).get(url("target", target))
     assert response.status_code == 200
     assert finding.description in text(response)
     assert 'data-testid="new-finding"' not in text(response)
 
 
-def test_it_hides_a_target_from_its_unit_before_the_start(login, county, inspection) -> None:
+def test_it_hides_a_target_from_its_unit_before_the_start(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     target = inspection.targets.get(org=county.hekou)
     assert login(county.other_township_secretary).get(url("target", target)).status_code == 404
     services.inspection_start(actor=county.discipline_officer, inspection=inspection)
     assert login(county.other_township_secretary).get(url("target", target)).status_code == 200
 
 
-def test_it_hides_a_target_from_another_unit(login, county, target) -> None:
+def test_it_hides_a_target_from_another_unit(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     assert login(county.other_township_secretary).get(url("target", target)).status_code == 404
 
 
-def test_it_refuses_a_wrong_method_on_the_target_page(login, county, target) -> None:
+def test_it_refuses_a_wrong_method_on_the_target_page(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     assert login(county.discipline_officer).post(url("target", target)).status_code == 405
 
 
-def test_it_records_a_finding_from_the_form(login, county, target) -> None:
+def test_it_records_a_finding_from_the_form(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     client = login(county.discipline_officer)
     assert client.get(url("finding_new", target)).status_code == 200
     response = client.post(
@@ -285,7 +325,9 @@ def test_it_records_a_finding_from_the_form(login, county, target) -> None:
     assert finding.rectification.deadline.isoformat() == "2026-12-31"
 
 
-def test_it_shows_a_finding_error_on_its_field(login, county, target) -> None:
+def test_it_shows_a_finding_error_on_its_field(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     response = login(county.discipline_officer).post(
         url("finding_new", target),
         {"description": "x", "severity": "minor", "rectify": "on", "deadline": "2026-01-01"},
@@ -295,14 +337,16 @@ def test_it_shows_a_finding_error_on_its_field(login, county, target) -> None:
     assert not Finding.objects.exists()
 
 
-def test_it_refuses_the_finding_form_to_the_unit(login, county, target) -> None:
+def test_it_refuses_the_finding_form_to_the_unit(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     client = login(county.township_secretary)
     assert client.get(url("finding_new", target)).status_code == 403
     assert login(county.other_township_secretary).get(url("finding_new", target)).status_code == 404
     assert login(county.discipline_officer).put(url("finding_new", target)).status_code == 405
 
 
-def test_it_marks_a_target_checked(login, county, target) -> None:
+def test_it_marks_a_target_checked(login: Login, county: County, target: InspectionTarget) -> None:
     assert login(county.township_secretary).post(url("target_check", target)).status_code == 403
     client = login(county.discipline_officer)
     assert client.get(url("target_check", target)).status_code == 405
@@ -311,7 +355,9 @@ def test_it_marks_a_target_checked(login, county, target) -> None:
     assert target.status == "checked" and target.conclusion == "基本落实"
 
 
-def test_it_removes_a_target_with_its_reason(login, county, inspection) -> None:
+def test_it_removes_a_target_with_its_reason(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     target = inspection.targets.get()
     client = login(county.discipline_officer)
     response = client.post(url("target_remove", target), {"reason": ""}, follow=True)
@@ -322,7 +368,9 @@ def test_it_removes_a_target_with_its_reason(login, county, inspection) -> None:
     assert client.get(url("target_remove", target)).status_code == 405
 
 
-def test_it_sanctions_from_the_target_page(login, county, target) -> None:
+def test_it_sanctions_from_the_target_page(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     finding = services.finding_record(
         actor=county.discipline_officer, target=target, description="走过场", is_perfunctory=True
     )
@@ -337,7 +385,9 @@ def test_it_sanctions_from_the_target_page(login, county, target) -> None:
     assert client.get(url("finding_sanction", finding)).status_code == 405
 
 
-def test_it_opens_a_rectification_later(login, county, target) -> None:
+def test_it_opens_a_rectification_later(
+    login: Login, county: County, target: InspectionTarget
+) -> None:
     finding = services.finding_record(
         actor=county.discipline_officer, target=target, description="x", rectify=False
     )
@@ -349,7 +399,9 @@ def test_it_opens_a_rectification_later(login, county, target) -> None:
 # 逐项过堂 --------------------------------------------------------------------------------------
 
 
-def test_it_walks_every_item_and_saves_a_verdict_with_htmx(login, county, target, signed) -> None:
+def test_it_walks_every_item_and_saves_a_verdict_with_htmx(
+    login: Login, county: County, target: InspectionTarget, signed: DutyList
+) -> None:
     client = login(county.discipline_officer)
     response = client.get(url("review", target))
     items = list(signed.items.all())
@@ -367,8 +419,11 @@ def test_it_walks_every_item_and_saves_a_verdict_with_htmx(login, county, target
     assert Verdict.objects.get().note == "记录不全"
 
 
-def test_it_refuses_verdicts_to_the_unit_and_outsiders(login, county, target, signed) -> None:
+def test_it_refuses_verdicts_to_the_unit_and_outsiders(
+    login: Login, county: County, target: InspectionTarget, signed: DutyList
+) -> None:
     item = signed.items.first()
+    assert item is not None
     data = {"item": item.pk, "value": "done"}
     assert login(county.township_secretary).get(url("review", target)).status_code == 200
     assert login(county.township_secretary).post(url("review", target), data).status_code == 403
@@ -379,10 +434,14 @@ def test_it_refuses_verdicts_to_the_unit_and_outsiders(login, county, target, si
     assert not Verdict.objects.exists()
 
 
-def test_it_shows_a_verdict_refusal_in_the_row(login, county, target, draft) -> None:
+def test_it_shows_a_verdict_refusal_in_the_row(
+    login: Login, county: County, target: InspectionTarget, draft: DutyList
+) -> None:
+    item = draft.items.first()
+    assert item is not None
     response = login(county.discipline_officer).post(
         url("review", target),
-        {"item": draft.items.first().pk, "value": "done"},
+        {"item": item.pk, "value": "done"},
         HTTP_HX_REQUEST="true",
     )
     assert 'data-testid="verdict-error"' in text(response)
@@ -390,7 +449,11 @@ def test_it_shows_a_verdict_refusal_in_the_row(login, county, target, draft) -> 
 
 
 def test_it_bounds_the_review_page(
-    login, county, target, signed, django_assert_max_num_queries
+    login: Login,
+    county: County,
+    target: InspectionTarget,
+    signed: DutyList,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = login(county.discipline_officer)
     with django_assert_max_num_queries(30) as few:
@@ -406,7 +469,9 @@ def test_it_bounds_the_review_page(
 # Rectifications -------------------------------------------------------------------------------
 
 
-def test_it_lists_the_units_rectifications(login, county, rectification) -> None:
+def test_it_lists_the_units_rectifications(
+    login: Login, county: County, rectification: Rectification
+) -> None:
     response = login(county.clerk).get(RECTIFICATIONS, {"mine": "on"})
     assert rectification.finding.description in text(response)
     other = login(county.other_township_secretary).get(RECTIFICATIONS)
@@ -415,7 +480,10 @@ def test_it_lists_the_units_rectifications(login, county, rectification) -> None
 
 
 def test_it_lists_rectifications_in_a_fixed_number_of_queries(
-    login, county, target, django_assert_max_num_queries
+    login: Login,
+    county: County,
+    target: InspectionTarget,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = login(county.discipline_officer)
     for n in range(3):
@@ -433,7 +501,9 @@ def test_it_lists_rectifications_in_a_fixed_number_of_queries(
     assert len(response.context["page_obj"]) == 33
 
 
-def test_it_exports_rectifications(login, county, rectification) -> None:
+def test_it_exports_rectifications(
+    login: Login, county: County, rectification: Rectification
+) -> None:
     response = login(county.discipline_officer).get(RECTIFICATIONS, {"export": "xlsx"})
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "整改单位"
@@ -445,7 +515,7 @@ def test_it_exports_rectifications(login, county, rectification) -> None:
 
 
 def test_it_lets_the_unit_plan_and_report_and_the_organiser_verify(
-    login, county, rectification
+    login: Login, county: County, rectification: Rectification
 ) -> None:
     unit = login(county.township_secretary)
     page = text(unit.get(url("rectification", rectification)))
@@ -464,7 +534,9 @@ def test_it_lets_the_unit_plan_and_report_and_the_organiser_verify(
     assert rectification.status == "verified"
 
 
-def test_it_names_the_missing_evidence(login, county, rectification) -> None:
+def test_it_names_the_missing_evidence(
+    login: Login, county: County, rectification: Rectification
+) -> None:
     rectify.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
     response = login(county.clerk).post(
         url("rectification_report", rectification), {"report": "已改"}, follow=True
@@ -485,14 +557,16 @@ def test_it_names_the_missing_evidence(login, county, rectification) -> None:
     ],
 )
 def test_it_refuses_rectification_actions_to_the_wrong_side(
-    login, county, rectification, name, who, status
+    login: Login, county: County, rectification: Rectification, name: str, who: str, status: int
 ) -> None:
     response = login(getattr(county, who)).post(url(name, rectification), {"plan": "x"})
     assert response.status_code == status
     assert Rectification.objects.get().status == "open"
 
 
-def test_it_refuses_a_wrong_method_on_rectifications(login, county, rectification) -> None:
+def test_it_refuses_a_wrong_method_on_rectifications(
+    login: Login, county: County, rectification: Rectification
+) -> None:
     client = login(county.township_secretary)
     assert client.post(url("rectification", rectification)).status_code == 405
     assert client.get(url("rectification_plan", rectification)).status_code == 405
@@ -505,10 +579,10 @@ def test_it_refuses_a_wrong_method_on_rectifications(login, county, rectificatio
 # Flags ----------------------------------------------------------------------------------------
 
 
-def test_it_flags_a_unit_from_the_page(login, county) -> None:
+def test_it_flags_a_unit_from_the_page(login: Login, county: County) -> None:
     client = login(county.discipline_officer)
     response = client.post(
-        FLAGS, {"org": "河口镇党委", "year": 2026, "reason": "case", "note": "案"}
+        FLAGS, {"org": "河口镇党委", "year": "2026", "reason": "case", "note": "案"}
     )
     assert response.status_code == 302
     flag = UnitFlag.objects.get()
@@ -516,16 +590,18 @@ def test_it_flags_a_unit_from_the_page(login, county) -> None:
     assert "河口镇党委" in text(client.get(FLAGS))
 
 
-def test_it_names_an_unknown_unit_and_flags_nothing(login, county) -> None:
+def test_it_names_an_unknown_unit_and_flags_nothing(login: Login, county: County) -> None:
     response = login(county.discipline_officer).post(
-        FLAGS, {"org": "外县某镇", "year": 2026, "reason": "case"}
+        FLAGS, {"org": "外县某镇", "year": "2026", "reason": "case"}
     )
     assert response.status_code == 422
     assert "找不到单位“外县某镇”" in text(response)
     assert not UnitFlag.objects.exists()
 
 
-def test_it_keeps_flags_from_units_and_lets_only_discipline_staff_flag(login, county, flag) -> None:
+def test_it_keeps_flags_from_units_and_lets_only_discipline_staff_flag(
+    login: Login, county: County, flag: UnitFlag
+) -> None:
     response = login(county.other_township_secretary).get(FLAGS)
     assert response.status_code == 200
     assert "镇财政所原所长挪用公款案" not in text(response)
@@ -534,7 +610,7 @@ def test_it_keeps_flags_from_units_and_lets_only_discipline_staff_flag(login, co
     assert login(county.discipline_officer).put(FLAGS).status_code == 405
 
 
-def test_it_clears_a_flag(login, county, flag) -> None:
+def test_it_clears_a_flag(login: Login, county: County, flag: UnitFlag) -> None:
     assert login(county.dispatched_officer).post(url("flag_delete", flag)).status_code == 404
     assert login(county.discipline_officer).get(url("flag_delete", flag)).status_code == 405
     login(county.discipline_officer).post(url("flag_delete", flag))
@@ -543,7 +619,10 @@ def test_it_clears_a_flag(login, county, flag) -> None:
 
 
 def test_it_bounds_the_inspection_page(
-    login, county, target, django_assert_max_num_queries
+    login: Login,
+    county: County,
+    target: InspectionTarget,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = login(county.discipline_officer)
     inspection = target.inspection
@@ -568,7 +647,9 @@ def test_it_bounds_the_inspection_page(
     assert len(response.context["page"].findings) == 21
 
 
-def test_it_bounds_the_flags_page(login, county, django_assert_max_num_queries) -> None:
+def test_it_bounds_the_flags_page(
+    login: Login, county: County, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     client = login(county.discipline_officer)
     services.flag_set(actor=None, org=county.hekou, year=2026, reason="case")
     with django_assert_max_num_queries(20) as few:
@@ -582,7 +663,9 @@ def test_it_bounds_the_flags_page(login, county, django_assert_max_num_queries) 
     assert len(response.context["page_obj"]) == 9
 
 
-def test_it_lists_the_units_own_inspections_once_started(login, county, inspection) -> None:
+def test_it_lists_the_units_own_inspections_once_started(
+    login: Login, county: County, inspection: Inspection
+) -> None:
     client = login(county.other_township_secretary)
     assert 'data-testid="own-targets"' not in text(client.get(LIST))
     services.inspection_start(actor=county.discipline_officer, inspection=inspection)

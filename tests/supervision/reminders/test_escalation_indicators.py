@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.periods import Period
 from liangze.ledger.indicators.measures import Status
@@ -19,6 +20,8 @@ from liangze.supervision.reminders.ladder import (
     load_ladder,
 )
 from liangze.supervision.reminders.services import run_escalation
+from tests.fixtures.clients import Login
+from tests.fixtures.clock import On
 from tests.fixtures.county import County
 from tests.fixtures.ledger import add_activity, add_person, load_rules, recorded
 
@@ -173,19 +176,20 @@ def raised(step: Step, person: Person, period: str) -> Reminder | None:
     return Reminder.objects.filter(step=step, cause=cause(person, period)).first()
 
 
-def test_each_step_comes_on_its_day_and_only_once(county, secretary):
+def test_each_step_comes_on_its_day_and_only_once(county: County, secretary: Person) -> None:
     chengguan_body = county.chengguan_commission
-    notice, talk, order = (
+    notice_step, talk_step, order_step = (
         Step.PRINCIPAL_NOTICE,
         Step.ADMONITION_PROPOSAL,
         Step.SUPERVISION_ORDER_DRAFT,
     )
     days = [
-        (date(2026, 1, 23), [(notice, "2025-M12")]),  # last year's, deadline within the lookback
+        # last year's, deadline within the lookback
+        (date(2026, 1, 23), [(notice_step, "2025-M12")]),
         (date(2026, 1, 24), [(Step.REMINDER, "2026-M01")]),
-        (date(2026, 2, 1), [(notice, "2026-M01")]),
-        (date(2026, 3, 1), [(notice, "2026-M02"), (talk, "2026")]),
-        (date(2026, 4, 1), [(notice, "2026-M03"), (order, "2026")]),
+        (date(2026, 2, 1), [(notice_step, "2026-M01")]),
+        (date(2026, 3, 1), [(notice_step, "2026-M02"), (talk_step, "2026")]),
+        (date(2026, 4, 1), [(notice_step, "2026-M03"), (order_step, "2026")]),
     ]
     prefix = cause(secretary, "")
     for day, expected in days:
@@ -209,7 +213,9 @@ def test_each_step_comes_on_its_day_and_only_once(county, secretary):
     assert order.facts["unmet_periods"] == ["2026-M01", "2026-M02", "2026-M03"]
 
 
-def test_a_talk_in_time_keeps_the_month_off_the_ladder(county, secretary, on):
+def test_a_talk_in_time_keeps_the_month_off_the_ladder(
+    county: County, secretary: Person, on: On
+) -> None:
     member = Person.objects.get(person_no="P002")
     on(date(2026, 1, 15))
     add_activity(county.chengguan, "talk", date(2026, 1, 15), secretary, member)
@@ -219,7 +225,9 @@ def test_a_talk_in_time_keeps_the_month_off_the_ladder(county, secretary, on):
     assert raised(Step.PRINCIPAL_NOTICE, secretary, "2026-M01") is None
 
 
-def test_a_talk_entered_after_the_day_did_not_count_on_that_day(county, secretary):
+def test_a_talk_entered_after_the_day_did_not_count_on_that_day(
+    county: County, secretary: Person
+) -> None:
     member = Person.objects.get(person_no="P002")
     talk = add_activity(county.chengguan, "talk", date(2026, 1, 15), secretary, member)
     recorded(talk, date(2026, 2, 5))  # 补录 a week into February
@@ -229,7 +237,7 @@ def test_a_talk_entered_after_the_day_did_not_count_on_that_day(county, secretar
     assert raised(Step.ADMONITION_PROPOSAL, secretary, "2026") is None
 
 
-def test_the_units_figure_reminds_its_principal(county, secretary):
+def test_the_units_figure_reminds_its_principal(county: County, secretary: Person) -> None:
     run_escalation(on=date(2026, 3, 25))
     meeting = Rule.objects.get(key="tz2017-hearing-meeting")
     reminder = Reminder.objects.get(
@@ -239,7 +247,9 @@ def test_the_units_figure_reminds_its_principal(county, secretary):
     assert reminder.deadline == date(2026, 3, 31)
 
 
-def test_the_figures_reminder_is_on_the_recipients_todo_page(county, secretary, login, on):
+def test_the_figures_reminder_is_on_the_recipients_todo_page(
+    county: County, secretary: Person, login: Login, on: On
+) -> None:
     run_escalation(on=date(2026, 2, 1))
     on(date(2026, 2, 2))
     todos = login(county.township_secretary).get("/").context["todos"]
@@ -271,8 +281,11 @@ def _leaders(county: County, count: int) -> None:
 
 @pytest.mark.parametrize("count", [5, 30])
 def test_it_takes_a_bounded_number_of_queries(
-    county, secretary, django_assert_max_num_queries, count: int
-):
+    county: County,
+    secretary: Person,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    count: int,
+) -> None:
     _leaders(county, count)
     # Cells (no lists here) and one chunk of units: the same reads whatever the number of
     # leaders and activities; the rows go in batches of what SQLite takes in one INSERT.
@@ -282,7 +295,7 @@ def test_it_takes_a_bounded_number_of_queries(
     assert counts.created[Step.PRINCIPAL_NOTICE.value] >= count
 
 
-def test_chunks_of_one_unit_raise_what_one_chunk_does(county, secretary):
+def test_chunks_of_one_unit_raise_what_one_chunk_does(county: County, secretary: Person) -> None:
     _leaders(county, 3)
     run_escalation(on=date(2026, 4, 1))
     fields = ("step", "cause", "recipient_person_id", "recipient_body_id", "message")
@@ -293,7 +306,7 @@ def test_chunks_of_one_unit_raise_what_one_chunk_does(county, secretary):
     assert len(whole) > 10
 
 
-def test_the_command_counts_the_figures(county, secretary):
+def test_the_command_counts_the_figures(county: County, secretary: Person) -> None:
     out = StringIO()
     call_command("run_escalation", "--date", "2026-02-01", stdout=out)
     assert "量化指标" in out.getvalue()

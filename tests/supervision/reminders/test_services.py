@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
@@ -16,6 +17,9 @@ from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders.ladder import CellFact, Step, decide, load_ladder, parse_ladder
 from liangze.supervision.reminders.services import reminder_acknowledge, run_escalation
+from tests.fixtures.clients import Login
+from tests.fixtures.clock import On
+from tests.fixtures.county import County, person_of
 
 Q1 = Period.parse("2026-Q1")
 Q3 = Period.parse("2026-Q3")
@@ -145,7 +149,9 @@ def reminders(step: Step) -> list[Reminder]:
     return list(Reminder.objects.filter(step=step).order_by("cause"))
 
 
-def test_it_reminds_the_responsible_person_before_the_deadline(county, published) -> None:  # type: ignore[no-untyped-def]
+def test_it_reminds_the_responsible_person_before_the_deadline(
+    county: County, published: DutyList
+) -> None:
     counts = run_escalation(on=date(2026, 3, 30))
     items = published.items.count()
     assert counts.created == {Step.REMINDER.value: items}
@@ -155,7 +161,7 @@ def test_it_reminds_the_responsible_person_before_the_deadline(county, published
     assert "2026-04-08" in sent[0].message
 
 
-def test_it_is_idempotent(county, published) -> None:  # type: ignore[no-untyped-def]
+def test_it_is_idempotent(county: County, published: DutyList) -> None:
     day = add_workdays(Q1_DEADLINE, 20)
     first = run_escalation(on=day)
     assert first.total > 0
@@ -170,7 +176,9 @@ def test_it_is_idempotent(county, published) -> None:  # type: ignore[no-untyped
     )
 
 
-def test_it_tells_the_principal_and_the_body_after_the_deadline(county, published) -> None:  # type: ignore[no-untyped-def]
+def test_it_tells_the_principal_and_the_body_after_the_deadline(
+    county: County, published: DutyList
+) -> None:
     counts = run_escalation(on=Q1_DEADLINE)
     assert set(counts.created) == {Step.REMINDER.value}  # the deadline day is still on time
 
@@ -186,7 +194,9 @@ def test_it_tells_the_principal_and_the_body_after_the_deadline(county, publishe
     assert "约谈" in unit.message
 
 
-def test_it_reaches_the_per_cell_steps_on_their_working_day(county, published) -> None:  # type: ignore[no-untyped-def]
+def test_it_reaches_the_per_cell_steps_on_their_working_day(
+    county: County, published: DutyList
+) -> None:
     items = published.items.count()
     run_escalation(on=add_workdays(Q1_DEADLINE, 9))
     assert len(reminders(Step.ADMONITION_PROPOSAL)) == 1  # the unit's, no cell's yet
@@ -202,7 +212,9 @@ def test_it_reaches_the_per_cell_steps_on_their_working_day(county, published) -
     assert "督办书" in orders[0].message
 
 
-def test_it_puts_the_reminder_on_the_recipients_todo_page(county, published, login, on) -> None:  # type: ignore[no-untyped-def]
+def test_it_puts_the_reminder_on_the_recipients_todo_page(
+    county: County, published: DutyList, login: Login, on: On
+) -> None:
     run_escalation(on=date(2026, 4, 9))
     on(date(2026, 4, 9))
     todos = login(county.township_secretary).get("/").context["todos"]
@@ -216,7 +228,9 @@ def test_it_puts_the_reminder_on_the_recipients_todo_page(county, published, log
     assert not [t for t in other if t.kind == "提醒主要负责人"]
 
 
-def test_an_acknowledged_reminder_leaves_the_todo_page(county, published, login, on) -> None:  # type: ignore[no-untyped-def]
+def test_an_acknowledged_reminder_leaves_the_todo_page(
+    county: County, published: DutyList, login: Login, on: On
+) -> None:
     run_escalation(on=date(2026, 3, 30))
     on(date(2026, 3, 30))
     reminder = Reminder.objects.filter(step=Step.REMINDER).first()
@@ -226,7 +240,7 @@ def test_an_acknowledged_reminder_leaves_the_todo_page(county, published, login,
     assert len([t for t in todos if t.kind == "提醒本人"]) == published.items.count() - 1
 
 
-def test_only_the_recipient_may_acknowledge(county, published) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_recipient_may_acknowledge(county: County, published: DutyList) -> None:
     run_escalation(on=date(2026, 3, 30))
     reminder = Reminder.objects.filter(step=Step.REMINDER).first()
     assert reminder is not None
@@ -244,9 +258,12 @@ def _with_items(duty_list: DutyList, count: int, person_id: int) -> None:
 
 @pytest.mark.parametrize("count", [5, 30])
 def test_it_takes_a_fixed_number_of_queries(
-    county, published, django_assert_max_num_queries, count: int
-) -> None:  # type: ignore[no-untyped-def]
-    _with_items(published, count, county.township_secretary.person_id)
+    county: County,
+    published: DutyList,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    count: int,
+) -> None:
+    _with_items(published, count, person_of(county.township_secretary).pk)
     # 16 reads and writes whatever the size (no quantified rules loaded here: see
     # test_escalation_indicators); 30 items' 91 new rows need a second INSERT batch on
     # SQLite (its parameter limit), which is batching, not a query per item.
@@ -255,7 +272,7 @@ def test_it_takes_a_fixed_number_of_queries(
     assert counts.created[Step.SUPERVISION_ORDER_DRAFT.value] == count
 
 
-def test_the_command_prints_the_counts_per_step(county, published) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_prints_the_counts_per_step(county: County, published: DutyList) -> None:
     out = StringIO()
     call_command("run_escalation", "--date", "2026-04-09", stdout=out)
     items = published.items.count()
@@ -263,6 +280,6 @@ def test_the_command_prints_the_counts_per_step(county, published) -> None:  # t
     assert "拟约谈：新生成 1 条" in out.getvalue()
 
 
-def test_the_command_refuses_a_bad_date(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_refuses_a_bad_date(db: None) -> None:
     with pytest.raises(CommandError, match="日期格式不正确"):
         call_command("run_escalation", "--date", "2026/04/09")

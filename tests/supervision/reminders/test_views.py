@@ -6,11 +6,16 @@ from io import BytesIO
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import AuditEvent
+from liangze.duties.models import DutyList
 from liangze.orgs.models import Person
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
+from tests.fixtures.clients import Login
+from tests.fixtures.clock import On
+from tests.fixtures.county import County
 from tests.fixtures.ledger import add_activity, load_rules, recorded
 
 LIST = reverse("supervision:reminders")
@@ -18,7 +23,7 @@ Step = Reminder.Step
 
 
 @pytest.fixture
-def raised(county, published, on):  # type: ignore[no-untyped-def]
+def raised(county: County, published: DutyList, on: On) -> Person:
     """城关镇 on 9 April: its Q1 ledger overdue, 张建国 short of talks in March."""
     load_rules()
     secretary = Person.objects.get(person_no="P001")
@@ -40,7 +45,9 @@ def notice_of_talks(secretary: Person) -> Reminder:
     )
 
 
-def test_it_lists_the_unread_reminders_addressed_to_the_user(county, raised, login):
+def test_it_lists_the_unread_reminders_addressed_to_the_user(
+    county: County, raised: Person, login: Login
+) -> None:
     response = login(county.township_secretary).get(LIST)
     assert response.status_code == 200
     shown = list(response.context["page_obj"])
@@ -50,7 +57,7 @@ def test_it_lists_the_unread_reminders_addressed_to_the_user(county, raised, log
     assert notice_of_talks(raised).message in response.content.decode()
 
 
-def test_it_filters_by_step_and_state(county, raised, login):
+def test_it_filters_by_step_and_state(county: County, raised: Person, login: Login) -> None:
     client = login(county.township_secretary)
     notices = client.get(LIST, {"step": Step.PRINCIPAL_NOTICE}).context["page_obj"]
     assert {r.step for r in notices} == {Step.PRINCIPAL_NOTICE}
@@ -65,7 +72,9 @@ def test_it_filters_by_step_and_state(county, raised, login):
     assert everything.paginator.count == unread.paginator.count + 1
 
 
-def test_a_supervisor_sees_the_units_ladder_when_asking_for_all(county, raised, login):
+def test_a_supervisor_sees_the_units_ladder_when_asking_for_all(
+    county: County, raised: Person, login: Login
+) -> None:
     client = login(county.discipline_officer)
     assert client.get(LIST).context["page_obj"].paginator.count == 0
     assert "没有符合条件的督促提醒" in client.get(LIST).content.decode()
@@ -73,13 +82,13 @@ def test_a_supervisor_sees_the_units_ladder_when_asking_for_all(county, raised, 
     assert everything.paginator.count == Reminder.objects.count()
 
 
-def test_another_township_sees_none_of_them(county, raised, login):
+def test_another_township_sees_none_of_them(county: County, raised: Person, login: Login) -> None:
     page = login(county.other_township_secretary).get(LIST, {"scope": "all", "state": ""})
     assert page.context["page_obj"].paginator.count > 0  # 河口镇's own
     assert not [r for r in page.context["page_obj"] if r.org == county.chengguan]
 
 
-def test_it_exports_the_list(county, raised, login):
+def test_it_exports_the_list(county: County, raised: Person, login: Login) -> None:
     response = login(county.township_secretary).get(LIST, {"export": "xlsx", "state": ""})
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -88,13 +97,16 @@ def test_it_exports_the_list(county, raised, login):
     assert AuditEvent.objects.filter(verb="export", object_label="督促提醒").exists()
 
 
-def test_the_list_refuses_a_post(county, login):
+def test_the_list_refuses_a_post(county: County, login: Login) -> None:
     assert login(county.township_secretary).post(LIST).status_code == 405
 
 
 def test_the_list_costs_the_same_queries_for_a_few_and_a_full_page(
-    county, raised, login, django_assert_max_num_queries
-):
+    county: County,
+    raised: Person,
+    login: Login,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(county.township_secretary)
     keep = list(Reminder.objects.filter(recipient_person=raised).values_list("pk", flat=True)[:3])
     Reminder.objects.filter(recipient_person=raised).exclude(pk__in=keep).delete()
@@ -110,7 +122,9 @@ def test_the_list_costs_the_same_queries_for_a_few_and_a_full_page(
 # The detail page ------------------------------------------------------------------------
 
 
-def test_it_shows_why_an_indicators_reminder_was_raised(county, raised, login):
+def test_it_shows_why_an_indicators_reminder_was_raised(
+    county: County, raised: Person, login: Login
+) -> None:
     notice = notice_of_talks(raised)
     response = login(county.township_secretary).get(notice.get_absolute_url())
     assert response.status_code == 200
@@ -121,7 +135,9 @@ def test_it_shows_why_an_indicators_reminder_was_raised(county, raised, login):
     assert "主要负责人每月谈心谈话" in body and "确认已阅" in body
 
 
-def test_it_shows_the_months_behind_a_repeated_failure(county, published, login, on):
+def test_it_shows_the_months_behind_a_repeated_failure(
+    county: County, published: DutyList, login: Login, on: On
+) -> None:
     load_rules()
     secretary = Person.objects.get(person_no="P001")
     member = Person.objects.get(person_no="P002")
@@ -143,28 +159,36 @@ def test_it_shows_the_months_behind_a_repeated_failure(county, published, login,
     assert not response.context["page"].may_acknowledge
 
 
-def test_it_shows_the_ledger_cell_behind_a_cell_reminder(county, raised, login):
+def test_it_shows_the_ledger_cell_behind_a_cell_reminder(
+    county: County, raised: Person, login: Login
+) -> None:
     cell = Reminder.objects.filter(step=Step.PRINCIPAL_NOTICE, duty_item__isnull=False).first()
     assert cell is not None
     response = login(county.township_secretary).get(cell.get_absolute_url())
     (line,) = response.context["page"].cells
     assert (line.item, str(line.period), line.status) == (cell.duty_item, "2026-Q1", "overdue")
+    assert cell.duty_list is not None
     assert reverse("ledger:grid", args=[cell.duty_list.code]) in response.content.decode()
 
 
-def test_the_detail_is_hidden_from_another_township(county, raised, login):
+def test_the_detail_is_hidden_from_another_township(
+    county: County, raised: Person, login: Login
+) -> None:
     notice = notice_of_talks(raised)
     assert login(county.other_township_secretary).get(notice.get_absolute_url()).status_code == 404
 
 
-def test_the_detail_refuses_a_post(county, raised, login):
+def test_the_detail_refuses_a_post(county: County, raised: Person, login: Login) -> None:
     notice = notice_of_talks(raised)
     assert login(county.township_secretary).post(notice.get_absolute_url()).status_code == 405
 
 
 def test_the_detail_costs_a_bounded_number_of_queries(
-    county, raised, login, django_assert_max_num_queries
-):
+    county: County,
+    raised: Person,
+    login: Login,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = login(county.township_secretary)
     with django_assert_max_num_queries(20):
         client.get(notice_of_talks(raised).get_absolute_url())
@@ -177,12 +201,14 @@ def acknowledge_url(reminder: Reminder) -> str:
     return reverse("supervision:reminder_acknowledge", args=[reminder.code])
 
 
-def test_the_recipient_acknowledges_and_it_leaves_the_todo_page(county, raised, login):
+def test_the_recipient_acknowledges_and_it_leaves_the_todo_page(
+    county: County, raised: Person, login: Login
+) -> None:
     notice = notice_of_talks(raised)
     client = login(county.township_secretary)
     assert notice.get_absolute_url() in {t.url for t in client.get("/").context["todos"]}
     response = client.post(acknowledge_url(notice))
-    assert response.status_code == 302 and response.url == notice.get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == notice.get_absolute_url()
     notice.refresh_from_db()
     assert notice.acknowledged_at is not None
     assert notice.get_absolute_url() not in {t.url for t in client.get("/").context["todos"]}
@@ -195,7 +221,7 @@ def test_the_recipient_acknowledges_and_it_leaves_the_todo_page(county, raised, 
     assert notice.acknowledged_at == first
 
 
-def test_only_the_recipient_acknowledges(county, raised, login):
+def test_only_the_recipient_acknowledges(county: County, raised: Person, login: Login) -> None:
     notice = notice_of_talks(raised)
     # 李明华 is on 城关镇's team and sees its reminders, but this one is not his.
     response = login(county.township_member).post(acknowledge_url(notice))
@@ -204,17 +230,19 @@ def test_only_the_recipient_acknowledges(county, raised, login):
     assert notice.acknowledged_at is None
 
 
-def test_an_outsider_cannot_acknowledge(county, raised, login):
+def test_an_outsider_cannot_acknowledge(county: County, raised: Person, login: Login) -> None:
     notice = notice_of_talks(raised)
     assert login(county.other_township_secretary).post(acknowledge_url(notice)).status_code == 404
 
 
-def test_acknowledging_takes_a_post(county, raised, login):
+def test_acknowledging_takes_a_post(county: County, raised: Person, login: Login) -> None:
     notice = notice_of_talks(raised)
     assert login(county.township_secretary).get(acknowledge_url(notice)).status_code == 405
 
 
-def test_the_filters_show_unread_and_mine_when_nothing_is_chosen(county, raised, login):
+def test_the_filters_show_unread_and_mine_when_nothing_is_chosen(
+    county: County, raised: Person, login: Login
+) -> None:
     body = login(county.township_secretary).get(LIST).content.decode()
     assert '<option value="unread" selected>' in body
     assert '<option value="mine" selected>' in body
