@@ -1,5 +1,11 @@
 import pytest
 from django.core.cache import cache
+from hypothesis import settings
+
+# Property tests check outcomes, not speed (speed lives in bench/): a loaded CI
+# machine must not fail them on Hypothesis's 200 ms per-example deadline.
+settings.register_profile("liangze", deadline=None)
+settings.load_profile("liangze")
 
 # Builders and checks in tests/fixtures assert too: let pytest explain their failures.
 pytest.register_assert_rewrite("tests.fixtures")
