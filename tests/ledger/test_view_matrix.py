@@ -21,16 +21,8 @@ from tests.fixtures.clock import On
 from tests.fixtures.county import CLERK, JW_STAFF, SECRETARY, County, add_user, person_of
 from tests.fixtures.evidence import photo
 from tests.fixtures.views import (
-    HAPPY,
-    OUTSIDER_404,
-    READ_ONLY_403,
-    WRONG_METHOD,
     View,
-    cases,
-    check_happy_path,
-    check_outsider,
-    check_read_only,
-    check_wrong_method,
+    ViewMatrix,
 )
 
 pytestmark = pytest.mark.django_db
@@ -146,25 +138,5 @@ VIEWS = [
 ]
 
 
-@pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_may(request: pytest.FixtureRequest, view: View) -> None:
-    check_happy_path(request, view)
-
-
-@pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
-    check_wrong_method(request, view)
-
-
-@pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_the_ledger_from_another_township(
-    request: pytest.FixtureRequest, view: View
-) -> None:
-    check_outsider(request, view)
-
-
-@pytest.mark.parametrize("view", cases(VIEWS, READ_ONLY_403))
-def test_it_refuses_an_insider_without_the_right(
-    request: pytest.FixtureRequest, view: View
-) -> None:
-    check_read_only(request, view)
+class TestViews(ViewMatrix):
+    views = VIEWS

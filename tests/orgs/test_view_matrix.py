@@ -9,14 +9,8 @@ import pytest
 from liangze.orgs.models import Org, Person
 from tests.fixtures.county import CLERK, SECRETARY, County, person_of
 from tests.fixtures.views import (
-    HAPPY,
-    OUTSIDER_404,
-    WRONG_METHOD,
     View,
-    cases,
-    check_happy_path,
-    check_outsider,
-    check_wrong_method,
+    ViewMatrix,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,16 +36,5 @@ VIEWS = [
 ]
 
 
-@pytest.mark.parametrize("view", cases(VIEWS, HAPPY))
-def test_it_serves_whoever_sees_it(request: pytest.FixtureRequest, view: View) -> None:
-    check_happy_path(request, view)
-
-
-@pytest.mark.parametrize("view", cases(VIEWS, WRONG_METHOD))
-def test_it_refuses_the_wrong_method(request: pytest.FixtureRequest, view: View) -> None:
-    check_wrong_method(request, view)
-
-
-@pytest.mark.parametrize("view", cases(VIEWS, OUTSIDER_404))
-def test_it_hides_it_from_another_township(request: pytest.FixtureRequest, view: View) -> None:
-    check_outsider(request, view)
+class TestViews(ViewMatrix):
+    views = VIEWS
