@@ -7,7 +7,8 @@
 - sign: the unit's principal (主要负责人签字); a member's list also by the member;
   a supervisory list by the body's staff (纪委书记/纪检委员);
 - review: the higher level — whoever sees the unit through an ancestor;
-- publish: the unit's principal, once the list is accepted.
+- publish: once the list is accepted, the unit's principal; a personal or
+  supervisory list also by its holder, never a collective list by a member.
 
 Catalogues (责任目录) are rules as data, issued by a higher level:
 - see: every business user and the system admin — a unit writes its lists from
@@ -90,6 +91,9 @@ def allowed(user: User | AnonymousUser, action: str, duty_list: DutyList) -> boo
     if action == REVIEW:
         return scope.above(duty_list.org)
     if action == PUBLISH:
+        # The team's own list is the team's: only its principal puts it out (LIST-5).
+        if duty_list.list_type == ListType.COLLECTIVE:
+            return duty_list.org_id in scope.principal_of
         return duty_list.org_id in scope.principal_of or _is_holder(scope, duty_list)
     return False
 

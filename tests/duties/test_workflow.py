@@ -50,7 +50,7 @@ def test_it_refuses_a_list_for_another_township(county: County, catalogue: Catal
 def test_it_names_every_gap_before_signing(county: County, draft: DutyList) -> None:
     problems = queries.completeness(draft)
     kinds = {p.kind for p in problems}
-    assert kinds == {"no_responsible", "no_measure"}
+    assert kinds == {"no_task", "no_responsible", "no_measure"}
     assert len([p for p in problems if p.kind == "no_measure"]) == 14 * 4
     rows = full_rows(draft)[1:]  # drop the first catalogue responsibility
     rows[0]["responsible"] = ""
@@ -65,10 +65,30 @@ def test_it_names_every_gap_before_signing(county: County, draft: DutyList) -> N
     ]
 
 
+def test_it_names_an_item_without_its_task(county: County, draft: DutyList) -> None:
+    """“任务到项” (LIST-4): a row with a name, a person and four measures but no 项目任务."""
+    rows = full_rows(draft)
+    rows[2]["task"] = "  "
+    services.duty_items_save(actor=county.township_secretary, duty_list=draft, rows=rows)
+    problems = queries.completeness(draft)
+    assert [(p.kind, p.item_seq) for p in problems] == [("no_task", 3)]
+    assert problems[0].message == f"第 3 项“{rows[2]['name']}”没有填写项目任务/具体分解内容。"
+    services.duty_list_discuss(
+        actor=county.township_secretary,
+        duty_list=draft,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="张建国、李明华",
+    )
+    with pytest.raises(ValidationError, match="项目任务"):
+        services.duty_list_sign(actor=county.township_secretary, duty_list=draft)
+
+
 def test_it_keeps_own_items_marked_as_such(county: County, draft: DutyList) -> None:
     rows = full_rows(draft) + [
         {
             "name": "本单位自选：廉政文化进校园",
+            "task": "每学期一次廉政主题班会",
             "responsible": "P002",
             "q1": "a",
             "q2": "b",
@@ -252,6 +272,30 @@ def test_it_publishes_to_the_chosen_range(county: County, submitted: DutyList) -
         access.visible_q(county.other_township_secretary, DutyList)
     ).exists()
     assert hidden(county.clerk, DutyList.objects.all(), code=submitted.code) == submitted
+
+
+def test_it_lets_only_the_principal_publish_the_collective_list(
+    county: County, submitted: DutyList
+) -> None:
+    assert submitted.list_type == ListType.COLLECTIVE
+    services.duty_list_review(
+        actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    with pytest.raises(PermissionDenied):
+        services.duty_list_publish(
+            actor=county.township_member,
+            duty_list=submitted,
+            publish_range=DutyList.PublishRange.UNIT,
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == DutyList.Status.ACCEPTED
+    services.duty_list_publish(
+        actor=county.township_secretary,
+        duty_list=submitted,
+        publish_range=DutyList.PublishRange.UNIT,
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == DutyList.Status.PUBLISHED
 
 
 def test_it_freezes_a_member_list_from_its_first_signature(

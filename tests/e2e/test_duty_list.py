@@ -58,10 +58,12 @@ def test_it_takes_a_list_from_catalogue_to_accepted(
     completeness = page.get_by_test_id("completeness")
     expect(completeness).to_contain_text("没有责任人")
     expect(completeness).to_contain_text("缺少一季度的工作措施和目标要求")
+    expect(completeness).to_contain_text("没有填写项目任务/具体分解内容")
     shoot("duty-list-incomplete")
 
     page.get_by_test_id("edit-link").click()
     for n in range(rows):
+        page.locator(f"[name='rows-{n}-task']").fill(f"第{n + 1}项分解任务：明确到人")
         page.locator(f"[name='rows-{n}-responsible']").fill("P001")
         for q in ("q1", "q2", "q3", "q4"):
             page.locator(f"[name='rows-{n}-{q}']").fill(f"第{n + 1}项{q}措施：召开专题会议")

@@ -15,7 +15,7 @@ QUARTER_LABELS = ("一季度", "二季度", "三季度", "四季度")
 
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # "missing_entry", "no_responsible", "no_measure"
+    kind: str  # "missing_entry", "no_task", "no_responsible", "no_measure"
     message: str
     item_seq: int | None = None
     entry_ref: str | None = None
@@ -27,8 +27,8 @@ def completeness_problems(
     """Why a list cannot be signed yet: “体系完整、覆盖全面、责任到人、任务到项”.
 
     `required` holds (ref, name) of the catalogue entries the list type must
-    carry; `items` are the list's rows (entry ref or None, seq, name,
-    responsible id, q1…q4).
+    carry; `items` are the list's rows (entry ref or None, seq, name, task,
+    responsible id, q1…q4). “任务到项”: every row says its 项目任务.
     """
     items = list(items)
     problems: list[Problem] = []
@@ -39,6 +39,14 @@ def completeness_problems(
                 Problem("missing_entry", f"目录责任“{name}”还没有对应的清单事项。", entry_ref=ref)
             )
     for item in items:
+        if not item.task.strip():
+            problems.append(
+                Problem(
+                    "no_task",
+                    f"第 {item.seq} 项“{item.name}”没有填写项目任务/具体分解内容。",
+                    item.seq,
+                )
+            )
         if not item.responsible_id:
             problems.append(
                 Problem("no_responsible", f"第 {item.seq} 项“{item.name}”没有责任人。", item.seq)
