@@ -151,6 +151,52 @@ def test_it_leaves_out_what_was_recorded_after_the_day(
     assert _hearing(county, date(2026, 10, 20)).status == Status.LATE
 
 
+def _q1_hearing(county: County, today: date) -> tuple[Any, Row]:
+    """The Q1 hearing figure of 城关镇 from the batch and from the page's single-org path."""
+    rules = [r for r in active_rules(2026) if r.key == "tz2017-hearing-meeting"]
+    q1 = Period.parse("2026-Q1")
+    (figure,) = indicator_batch.compute(
+        [county.chengguan.pk], rules, lambda rule: [q1], on=today, today=today
+    )
+    (row,) = [
+        r
+        for r in indicators_for(county.chengguan, q1, today=today)
+        if r.rule.key == "tz2017-hearing-meeting" and str(r.period) == "2026-Q1"
+    ]
+    return figure.indicator, row
+
+
+@pytest.mark.parametrize(
+    ("uploads", "today", "status"),
+    [
+        # Before the meeting of 31 March (27 March; 23:30 on the 30th, Beijing time):
+        # no evidence, so awaited until the 5th working day (8 April), then unmet.
+        ([(3, 27, 10), (3, 30, 23)], date(2026, 4, 8), Status.PENDING),
+        ([(3, 27, 10), (3, 30, 23)], date(2026, 4, 9), Status.UNMET),
+        # A file before the meeting does not hide a later one within the 5 days.
+        ([(3, 27, 10), (4, 2, 10)], date(2026, 4, 9), Status.MET),
+        # 00:30 on the meeting day is still 30 March in UTC: the local day counts.
+        ([(3, 31, 0)], date(2026, 4, 9), Status.MET),
+        ([(3, 27, 10), (4, 9, 10)], date(2026, 4, 9), Status.LATE),
+    ],
+)
+def test_evidence_counts_from_the_meeting_day_on(
+    county: County, uploads: list[tuple[int, int, int]], today: date, status: Status
+) -> None:
+    load_rules()
+    secretary = Person.objects.get(person_no="P001")
+    meeting = add_activity(
+        county.chengguan, "meeting", date(2026, 3, 31), secretary, subject=HEARING
+    )
+    recorded(meeting, date(2026, 3, 31))
+    for month, day, hour in uploads:
+        add_evidence(meeting, moment(date(2026, month, day), hour).replace(minute=30))
+    batch, page = _q1_hearing(county, today)
+    assert batch.status == status
+    # The page's single-org path gives the same answer as the batch.
+    assert (page.status, page.actual) == (batch.status, batch.actual)
+
+
 @pytest.fixture
 def meeting_entry(county: County, published: DutyList, on: On) -> tuple[Activity, ProgressEntry]:
     """The Q4 hearing meeting, recorded without a photo; an entry files the photo and names it."""

@@ -184,6 +184,23 @@ def test_it_waits_for_evidence_until_the_limit_and_then_gives_up() -> None:
     assert (missing.actual, missing.status, missing.activity_ids) == (0, Status.UNMET, ())
 
 
+@pytest.mark.parametrize(
+    ("uploaded", "today", "status"),
+    [
+        (date(2026, 9, 29), date(2026, 10, 13), Status.PENDING),  # the day before: no evidence
+        (date(2026, 9, 29), date(2026, 10, 14), Status.UNMET),
+        (date(2026, 9, 30), date(2026, 10, 14), Status.MET),  # the meeting's own day counts
+    ],
+)
+def test_it_counts_no_evidence_from_before_the_meeting(
+    uploaded: date, today: date, status: Status
+) -> None:
+    result = evaluate(
+        rule("tz2017-hearing-meeting"), Q3, [meeting(evidence_on=uploaded)], today=today
+    )
+    assert result.status == status
+
+
 def test_it_counts_only_meetings_on_the_dual_duty() -> None:
     result = evaluate(
         rule("tz2017-hearing-meeting"),

@@ -644,7 +644,48 @@ def test_it_bounds_the_inspection_page(
         services.sanction_decide(actor=county.discipline_officer, finding=finding, kind="redo")
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url("inspection", inspection))
-    assert len(response.context["page"].findings) == 21
+    assert response.context["page_obj"].paginator.count == 21
+
+
+def _findings(target: InspectionTarget, first: int, last: int) -> None:
+    Finding.objects.bulk_create(
+        Finding(
+            inspection=target.inspection,
+            target=target,
+            org=target.org,
+            description=f"问题{i:03d}",
+        )
+        for i in range(first, last + 1)
+    )
+
+
+def test_it_counts_every_finding_and_pages_the_list(
+    login: Login,
+    county: County,
+    target: InspectionTarget,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    """Issue 9: the page said 发现问题 200 for 205 findings; counts are counts, lists page."""
+    client = login(county.discipline_officer)
+    inspection = target.inspection
+    _findings(target, 1, 5)
+    with django_assert_max_num_queries(40) as few:
+        response = client.get(url("inspection", inspection))
+    assert 'data-testid="finding-count">5<' in text(response)
+    _findings(target, 6, 205)
+    # The same queries for 205 as for 5: one COUNT and one page, never the whole list.
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url("inspection", inspection))
+    page = text(response)
+    assert 'data-testid="finding-count">205<' in page
+    assert "共 205 条" in page  # the shared pager
+    assert "问题001" in page and "问题050" in page and "问题051" not in page
+    assert response.context["page_obj"].paginator.num_pages == 5
+    second = text(client.get(url("inspection", inspection), {"page": "2"}))
+    assert "问题051" in second and "问题050" not in second
+    assert 'data-testid="finding-count">205<' in second
+    last = text(client.get(url("inspection", inspection), {"page": "5"}))
+    assert "问题205" in last
 
 
 def test_it_bounds_the_flags_page(

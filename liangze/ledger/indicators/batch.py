@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from liangze.core.periods import Period
@@ -173,13 +173,22 @@ def _slices(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _first_uploads(activity_ids: Sequence[int], moment: datetime) -> dict[int, date]:
-    """The first file on record for each activity, its own or a verified entry's (a query
-    per slice of ids: one for a chunk's meetings)."""
+    """The first file on record for each activity from its day on, its own or a verified
+    entry's (a query per slice of ids: one for a chunk's meetings).
+
+    A file uploaded before the activity was held cannot be its evidence (会后…报送佐证材料),
+    so it is left out in the query, compared on the local date as the rule's days are;
+    one on the day itself counts.
+    """
     first: dict[int, datetime] = {}
     entry = "progressentry__"
+    held_on = F("activity__held_on")
     for ids in _slices(activity_ids):
         own = Activity.evidence.through.objects.filter(
-            activity_id__in=ids, evidence__is_deleted=False, evidence__uploaded_at__lt=moment
+            activity_id__in=ids,
+            evidence__is_deleted=False,
+            evidence__uploaded_at__lt=moment,
+            evidence__uploaded_at__date__gte=held_on,
         ).values_list("activity_id", "evidence__uploaded_at")
         filed = ProgressEntry.activities.through.objects.filter(
             activity_id__in=ids,
@@ -188,6 +197,7 @@ def _first_uploads(activity_ids: Sequence[int], moment: datetime) -> dict[int, d
                 f"{entry}reviewed_at__lt": moment,
                 f"{entry}evidence__is_deleted": False,
                 f"{entry}evidence__uploaded_at__lt": moment,
+                f"{entry}evidence__uploaded_at__date__gte": held_on,
             },
         ).values_list("activity_id", f"{entry}evidence__uploaded_at")
         for activity_id, uploaded_at in own.union(filed, all=True):

@@ -11,7 +11,8 @@ Which activities count for a period, and by when:
   yearly report, 15 January of the following year — and late after that date;
 - a rule with evidence_workdays counts an activity on time when its first
   evidence file came within that many working days (Chinese calendar, 调休
-  included), late when it came after, and not yet while none has come —
+  included) from the activity's day on — a file from before that day does not
+  count, one on the day does — late when it came after, and not yet while none has come —
   pending until the limit has passed, then not at all. The file is the
   activity's own or one filed with a verified progress entry that names the
   activity (see indicator_batch); the date is the upload's.
@@ -114,6 +115,10 @@ def _standing(rule: Rule, record: Record, due: date, today: date) -> _Standing:
     if rule.evidence_workdays is not None:
         limit = add_workdays(record.held_on, rule.evidence_workdays)
         uploaded = record.evidence_first_uploaded_on
+        if uploaded is not None and uploaded < record.held_on:
+            # A file from before the meeting is no evidence of it (会后…报送); the batch
+            # already leaves such files out, this keeps the pure rule right on its own.
+            uploaded = None
         if uploaded is None:
             standing = _Standing.WAITING if today <= limit else _Standing.MISSING
         elif uploaded > limit:

@@ -105,7 +105,9 @@ class InspectionPage:
     rows: list[TargetRow]
     removed: list[InspectionTarget]
     sample: Sample | None
-    findings: list[Finding]
+    # Every finding, unevaluated: the page shows one page of them and counts them all
+    # (the paginator's COUNT), so the figure never stops at a page's or a cap's length.
+    findings: QuerySet[Finding]
     inspectors: list[Person]
     rectifications: Counter[str] = field(default_factory=Counter)
     may_manage: bool = False
@@ -161,10 +163,11 @@ def inspection_page(user: User | None, inspection: Inspection) -> InspectionPage
             .values_list("status", "n")
         )
     )
-    findings = list(
+    # "pk" last: a stable order for paging when two findings share a moment.
+    findings = (
         inspection.findings.select_related("org", "target", "duty_item", "rectification")
         .prefetch_related("sanctions")
-        .order_by("org__path", "recorded_at")[:200]
+        .order_by("org__path", "recorded_at", "pk")
     )
     return InspectionPage(
         inspection=inspection,

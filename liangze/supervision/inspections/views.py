@@ -89,7 +89,11 @@ def inspection_new(request: AuthedRequest) -> HttpResponse:
 def inspection_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     inspection = queries.get_inspection_for_user(request.user, code)
     page = queries.inspection_page(request.user, inspection)
-    context: dict[str, Any] = {"page": page, "inspection": inspection}
+    context: dict[str, Any] = {
+        "page": page,
+        "inspection": inspection,
+        "page_obj": paginate(request, page.findings),
+    }
     if page.may_manage and inspection.status == inspection.Status.PLANNED:
         context["add_form"] = forms.TargetAddForm()
         context["draw_form"] = forms.DrawForm(initial={"size": 3, "rule": "children"})
