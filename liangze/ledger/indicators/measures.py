@@ -15,6 +15,11 @@ Which activities count for a period, and by when:
   pending until the limit has passed, then not at all. The file is the
   activity's own or one filed with a verified progress entry that names the
   activity (see indicator_batch); the date is the upload's.
+
+A proportional rule (8 % of a population) whose population is empty for the
+subject and period is 不适用: there is nobody to measure against, so it is no
+verdict — not met, and left out of every count, rate, colour and escalation. A
+fixed-count rule is asked whatever the population.
 """
 
 from collections.abc import Iterable, Sequence
