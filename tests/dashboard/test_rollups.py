@@ -1,5 +1,6 @@
 """Ledger roll-ups on hand-made data: cells by branch, org and person; indicators likewise."""
 
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -8,12 +9,13 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from liangze.core.periods import Period
+from liangze.dashboard.warning import Colour, classify, scale_for, unit_metrics
 from liangze.duties.models import Catalogue, DutyList
 from liangze.ledger.entries import rollups
 from liangze.ledger.entries.clock import CellStatus
 from liangze.ledger.indicators import queries as indicator_queries
 from liangze.ledger.indicators.measures import Status
-from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
+from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Rule
 from liangze.orgs.models import Org, Person
 from tests.fixtures.clock import moment
 from tests.fixtures.county import County
@@ -168,6 +170,29 @@ def test_a_talk_held_turns_one_failing_month_into_a_met_one(
     assert after.indicators[Status.MET] == before.indicators[Status.MET] + 1
     # The ledger part of the person's tally is unchanged: two items, Q2 overdue.
     assert (after.overdue_cells, after.due_cells) == (2, 4)
+
+
+def test_nobody_to_talk_to_is_neither_met_nor_assessed(
+    county: County, rules: None, ledgers: dict[str, Person]
+) -> None:
+    # 李明华's liaison branch has no secretary: his 12 months of 8% talks measure nobody.
+    # Counted as met they made 城关镇's failing rate 58.6 % instead of 100 % (issue 9).
+    li = rollups.by_person(county.chengguan, 2026, ON)[ledgers["li"].pk]
+    assert (li.indicators[Status.MET], li.indicators[Status.NOT_APPLICABLE]) == (0, 0)
+    assert (li.failing_indicators, li.assessed_indicators) == (3, 3)
+    town = rollups.by_branch(county.county, 2026, ON)[county.chengguan.path]
+    assert (town.failing_indicators, town.assessed_indicators) == (17, 17)
+    assert unit_metrics(town)["failing_rate"] == 100.0
+
+
+def test_a_share_of_nobody_does_not_colour_a_unit_green(county: County, rules: None) -> None:
+    Rule.objects.exclude(key="tz2017-principal-talks").update(is_active=False)
+    # 河口镇 has only its secretary: no team and no unit below, so nobody to talk to.
+    # A branch with nothing to count has no tally at all.
+    river = rollups.by_branch(county.county, 2026, ON).get(county.hekou.path, rollups.Tally())
+    assert +river.indicators == Counter()
+    # Nothing to judge is 蓝; twelve months "met" by talking to nobody made it 绿.
+    assert classify(unit_metrics(river), scale_for(2026)) == Colour.BLUE
 
 
 def test_it_counts_the_people_of_the_org_only(

@@ -180,13 +180,27 @@ def test_it_summarises_each_child_org(county: County, rules: None) -> None:
     summaries = indicators_for_subtree(county.county, Q3, today=AFTER)
     by_name = {s.org.name: s for s in summaries}
     assert set(by_name) == {"城关镇党委", "河口镇党委", "县教育局党组"}
-    # 城关镇: nothing done; 李明华's liaison branch has no head, so his talks need none.
+    # 城关镇: nothing done; 李明华's liaison branch has no head, so his 3 monthly talks are
+    # 不适用 — in neither met nor total, so they do not lift the rate.
     chengguan = by_name["城关镇党委"]
-    assert (chengguan.total, chengguan.met, chengguan.unmet) == (14, 3, 11)
-    # 河口镇 has only a principal: 3 monthly talks (a population of 0 needs none), lecture,
+    assert (chengguan.total, chengguan.met, chengguan.unmet) == (11, 0, 11)
+    assert chengguan.not_applicable == 3
+    # 河口镇 has only a principal: 3 monthly talks with nobody to talk to (不适用), lecture,
     # report, reception, and the unit's meeting and inspection.
     hekou = by_name["河口镇党委"]
-    assert (hekou.total, hekou.met, hekou.unmet) == (8, 3, 5)
+    assert (hekou.total, hekou.met, hekou.unmet, hekou.not_applicable) == (5, 0, 5, 3)
+
+
+def test_a_branch_secretary_with_nobody_to_talk_to_is_not_applicable(
+    county: County, rules: None, branch_head: Person
+) -> None:
+    # The branch has no members and no units below: 8% of nobody is no duty, not 达标.
+    rows = indicators_for(county.branch, JULY, today=AFTER)
+    row = find(rows, "tz2017-principal-talks", branch_head, "2026-M07")
+    assert (row.population, row.required, row.status) == (0, 0, Status.NOT_APPLICABLE)
+    # A fixed-count duty of the same person is still asked.
+    lecture = find(rows, "tz2017-party-lecture", branch_head, "2026")
+    assert lecture.status == Status.UNMET
 
 
 def _grow(county: County, first: int, size: int) -> None:

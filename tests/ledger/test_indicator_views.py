@@ -40,6 +40,21 @@ def test_it_shows_each_figure_with_the_records_behind_it(
     assert "1 人的 8%" in content
 
 
+def test_it_shows_a_share_of_nobody_as_a_grey_not_applicable_badge(
+    login: Login, county: County, talk: Activity
+) -> None:
+    # 李明华's liaison branch has no secretary: his talks have nobody to measure against.
+    response = login(county.township_secretary).get(
+        URL, {"org": str(county.chengguan.code), "period": "2026-M07"}
+    )
+    (row,) = [r for r in response.context["rows"] if r.rule.key == "tz2017-member-talks"]
+    assert row.status == "not_applicable"
+    content = response.content.decode()
+    assert 'data-status="not_applicable"' in content
+    assert 'class="badge text-bg-light border text-secondary"' in content
+    assert ">不适用</span>" in content and "本期无应谈话对象" in content
+
+
 def test_it_starts_at_the_users_org_and_the_current_quarter(
     login: Login, county: County, talk: Activity
 ) -> None:

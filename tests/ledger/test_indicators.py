@@ -133,9 +133,24 @@ def test_it_leaves_a_month_that_is_not_over_pending() -> None:
     assert result.deadline == date(2026, 7, 31)
 
 
-def test_it_requires_nothing_of_an_empty_population() -> None:
+def test_it_finds_a_share_of_an_empty_population_not_applicable() -> None:
+    # A branch secretary with nobody to talk to: not 达标 (issue 9), whatever the date.
+    for today in (date(2026, 7, 15), AFTER):
+        result = evaluate(
+            rule("tz2017-principal-talks"), JULY, [], population=frozenset(), today=today
+        )
+        assert (result.required, result.actual, result.status) == (0, 0, Status.NOT_APPLICABLE)
+
+
+def test_it_finds_a_member_without_liaison_heads_not_applicable() -> None:
     result = evaluate(rule("tz2017-member-talks"), JULY, [], population=frozenset(), today=AFTER)
-    assert (result.required, result.actual, result.status) == (0, 0, Status.MET)
+    assert result.status == Status.NOT_APPLICABLE
+
+
+def test_it_still_asks_a_fixed_count_without_a_population() -> None:
+    # 每季度听取汇报 1 次 has no population: an empty one changes nothing.
+    result = evaluate(rule("tz2017-hearing-meeting"), Q3, [], population=frozenset(), today=AFTER)
+    assert (result.required, result.status) == (1, Status.UNMET)
 
 
 def test_it_measures_a_members_talks_against_the_heads_of_their_liaison_units() -> None:

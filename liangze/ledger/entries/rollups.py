@@ -214,6 +214,10 @@ def indicators_by_org(org_ids: Iterable[int], year: int, on: date) -> IndicatorC
         )
         for figure in figures:
             status = figure.indicator.status
+            if status == Status.NOT_APPLICABLE:
+                # Nothing was asked (a share of nobody): no count, rate or colour of
+                # the dashboard may take it for a duty done.
+                continue
             by_org[figure.org_id][status] += 1
             if figure.person_id is not None:
                 by_person[(figure.org_id, figure.person_id)][status] += 1

@@ -16,6 +16,11 @@ Which activities count for a period, and by when:
   pending until the limit has passed, then not at all. The file is the
   activity's own or one filed with a verified progress entry that names the
   activity (see indicator_batch); the date is the upload's.
+
+A proportional rule (8 % of a population) whose population is empty for the
+subject and period is 不适用: there is nobody to measure against, so it is no
+verdict — not met, and left out of every count, rate, colour and escalation. A
+fixed-count rule is asked whatever the population.
 """
 
 from collections.abc import Iterable, Sequence
@@ -37,6 +42,14 @@ class Status(models.TextChoices):
     UNMET = "unmet", _("未达标")
     PENDING = "pending", _("未到期")
     LATE = "late", _("逾期补报")
+    # A proportional rule with nobody to measure against has nothing to ask: counting it
+    # as met inflated the totals (a county's branch secretaries without a team).
+    NOT_APPLICABLE = "not_applicable", _("不适用")
+
+
+# The statuses that are a verdict on a duty; 不适用 is none and stays out of every
+# count, rate, colour and escalation.
+APPLICABLE = frozenset(Status) - {Status.NOT_APPLICABLE}
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,11 @@ def required(rule: Rule, population_size: int) -> int:
         return rule.threshold_count or 0
     share = Decimal(population_size) * Decimal(rule.threshold_percent) / Decimal(100)
     return int(share.to_integral_value(rounding=ROUND_CEILING))
+
+
+def applies(rule: Rule, population_size: int) -> bool:
+    """False for a proportional rule whose population is empty: a share of nobody."""
+    return rule.threshold_percent is None or population_size > 0
 
 
 def _has_fixed_date(rule: Rule) -> bool:
@@ -164,7 +182,9 @@ def evaluate(
     need = required(rule, len(population))
     done_on_time = _reached(on_time, people)
     done = _reached([*on_time, *late], people)
-    if done_on_time >= need:
+    if not applies(rule, len(population)):
+        status = Status.NOT_APPLICABLE
+    elif done_on_time >= need:
         status = Status.MET
     elif done >= need:
         status = Status.LATE

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from liangze.core.periods import Kind, Period
 from liangze.ledger.indicators import batch as indicator_batch
-from liangze.ledger.indicators.measures import Indicator, Status
+from liangze.ledger.indicators.measures import APPLICABLE, Indicator, Status
 from liangze.ledger.models import Activity, Rule
 from liangze.orgs.models import Org, Person
 
@@ -92,8 +92,13 @@ class Summary:
         return self.counts[Status.LATE]
 
     @property
+    def not_applicable(self) -> int:
+        return self.counts[Status.NOT_APPLICABLE]
+
+    @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        """The figures that measure something: 不适用 ones would pass for met ones in a rate."""
+        return sum(n for status, n in self.counts.items() if status in APPLICABLE)
 
 
 def current_period() -> Period:

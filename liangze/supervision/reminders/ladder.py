@@ -262,6 +262,8 @@ def decide_indicators(
     decisions: list[Decision] = []
     unmet: dict[tuple[int, int, int | None, int], list[IndicatorFact]] = defaultdict(list)
     for fact in facts:
+        if fact.status == Status.NOT_APPLICABLE:
+            continue  # nothing is asked of the subject, so there is nothing to escalate
         if fact.status == Status.UNMET:
             decisions.append(_figure(Step.PRINCIPAL_NOTICE, ladder, fact))
             unmet[(fact.rule_id, fact.org_id, fact.person_id, fact.period.year)].append(fact)

@@ -74,6 +74,16 @@ def test_it_leaves_a_figure_alone_once_it_is_done() -> None:
     assert decide_indicators([fact(Status.PENDING, actual=1)], day) == []
 
 
+def test_it_never_escalates_a_figure_that_does_not_apply() -> None:
+    # 8% of nobody: nothing asked, so no reminder before the deadline nor notice after it.
+    for day in (date(2026, 7, 30), date(2026, 8, 1)):
+        assert decide_indicators([fact(Status.NOT_APPLICABLE, required=0)], day) == []
+    # Nor do months without a population make a run of failures with the unmet ones.
+    facts = [fact(Status.UNMET, month(1)), fact(Status.NOT_APPLICABLE, month(2), required=0)]
+    steps = {d.step for d in decide_indicators(facts, date(2026, 3, 1))}
+    assert steps == {Step.PRINCIPAL_NOTICE}
+
+
 def test_it_reminds_a_units_principal_of_the_units_figure() -> None:
     (decision,) = decide_indicators([fact(Status.PENDING, person_id=None)], date(2026, 7, 30))
     assert (decision.cause, decision.person_id, decision.recipient) == (
@@ -235,6 +245,17 @@ def test_a_talk_entered_after_the_day_did_not_count_on_that_day(
     assert raised(Step.PRINCIPAL_NOTICE, secretary, "2026-M01") is not None
     run_escalation(on=date(2026, 3, 1))  # January is met now: February alone is not "again"
     assert raised(Step.ADMONITION_PROPOSAL, secretary, "2026") is None
+
+
+def test_a_branch_secretary_with_nobody_to_talk_to_is_never_reminded(
+    county: County, secretary: Person
+) -> None:
+    head = add_person(county.branch, "P101", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    for day in (date(2026, 1, 24), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)):
+        run_escalation(on=day)
+    assert not Reminder.objects.filter(cause__startswith=cause(head, "")).exists()
+    # His fixed-count duties are still followed up: only the 8% talks do not apply.
+    assert Reminder.objects.filter(subject_person=head).exists()
 
 
 def test_the_units_figure_reminds_its_principal(county: County, secretary: Person) -> None:
