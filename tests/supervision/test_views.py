@@ -1,5 +1,6 @@
 """Every page: happy path, wrong method (405), outsider (404), insider without the right (403)."""
 
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -10,8 +11,9 @@ from pytest_django import DjangoAssertNumQueries
 
 from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
+from liangze.duties import services as duties
 from liangze.duties.models import DutyList
-from liangze.supervision.inspections import services
+from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import (
     Finding,
     Inspection,
@@ -25,6 +27,7 @@ from liangze.supervision.models import (
 from liangze.supervision.rectifications import services as rectify
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County, person_of
+from tests.fixtures.duties import full_rows
 from tests.fixtures.evidence import photo
 from tests.fixtures.supervision import YEAR, plan
 
@@ -446,6 +449,49 @@ def test_it_shows_a_verdict_refusal_in_the_row(
     )
     assert 'data-testid="verdict-error"' in text(response)
     assert "不在城关镇党委本年度的现行清单中" in text(response)
+
+
+def test_it_counts_only_verdicts_on_items_still_on_review_after_a_revision(
+    login: Login, county: County, target: InspectionTarget, signed: DutyList
+) -> None:
+    """Issue 9: the counter of a judged list showed N/0 while revised, then N/(N+1) when signed."""
+    client = login(county.discipline_officer)
+    old = list(signed.items.all())
+    for item in old:
+        services.verdict_set(
+            actor=county.discipline_officer, target=target, duty_item=item, value="done"
+        )
+    fresh = duties.duty_list_revise(actor=county.township_secretary, duty_list=signed)
+    # Under revision (a draft) the list leaves the review, and so do its verdicts.
+    assert "已评定 0 / 0 项" in text(client.get(url("review", target)))
+    assert ">0/0</span>" in text(client.get(url("target", target)))
+    rows = [*full_rows(fresh), {**full_rows(fresh)[0], "entry": "", "name": "新增事项"}]
+    duties.duty_items_save(actor=county.township_secretary, duty_list=fresh, rows=rows)
+    duties.duty_list_discuss(
+        actor=county.township_secretary,
+        duty_list=fresh,
+        on=date(2026, 1, 20),
+        meeting="党委会",
+        attendees="张建国、李明华",
+    )
+    duties.duty_list_sign(actor=county.township_secretary, duty_list=fresh)
+    now = len(old) + 1
+    assert fresh.items.count() == now
+    # The old version's verdicts stay in history; the new items are judged afresh.
+    assert Verdict.objects.filter(duty_item__duty_list=signed).count() == len(old)
+    assert f"已评定 0 / {now} 项" in text(client.get(url("review", target)))
+    assert f">0/{now}</span>" in text(client.get(url("target", target)))
+    first = fresh.items.first()
+    assert first is not None
+    saved = client.post(
+        url("review", target), {"item": first.pk, "value": "done"}, HTTP_HX_REQUEST="true"
+    )
+    assert f"已评定 1 / {now} 项" in text(saved)
+    assert "落实 1" in text(saved)
+    row = next(
+        r for r in queries.inspection_page(None, target.inspection).rows if r.target == target
+    )
+    assert row.verdicts == 1
 
 
 def test_it_bounds_the_review_page(

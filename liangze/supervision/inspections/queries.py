@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,7 +147,13 @@ def inspection_page(user: User | None, inspection: Inspection) -> InspectionPage
     )
     verdicts_by = Counter(
         dict(
-            inspection.verdicts.values("org_id").annotate(n=Count("pk")).values_list("org_id", "n")
+            # As on the unit's own counter: verdicts on items still on review, on its own lists.
+            inspection.verdicts.filter(
+                on_review(inspection.year, "duty_item__"), duty_item__duty_list__org=F("org")
+            )
+            .values("org_id")
+            .annotate(n=Count("pk"))
+            .values_list("org_id", "n")
         )
     )
     rows = [
@@ -315,13 +321,30 @@ class Review:
         return round(100 * self.done / self.total) if self.total else 0
 
 
+def on_review(year: int, item: str = "") -> Q:
+    """The items on review in a `year` inspection: those of the current, non-draft lists.
+
+    `item` is the path to the item ("" on DutyItem, "duty_item__" on Verdict). Every
+    figure of 逐项过堂 — the walk, the counter's total and its done — filters by this
+    one condition, so done is never more than total.
+
+    A verdict on an item of a superseded version stays (the audit trail and the export
+    keep it) but counts nowhere, and the revised version's items are judged afresh:
+    revising copies the items into new rows that the unit may then change, so an old
+    verdict judged text that may no longer stand. Carrying it over would need a rule for
+    when a copied item is "the same" (entry and seq? its task? its measures?) that no
+    reviewer could see on the page; judging again is the simpler rule that is always true.
+    A list under revision (a draft) leaves the review until it is signed again.
+    """
+    return Q(**{f"{item}duty_list__year": year, f"{item}duty_list__is_current": True}) & ~Q(
+        **{f"{item}duty_list__status": DutyList.Status.DRAFT}
+    )
+
+
 def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
     """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
     return (
-        DutyItem.objects.filter(
-            duty_list__org=org, duty_list__year=year, duty_list__is_current=True
-        )
-        .exclude(duty_list__status=DutyList.Status.DRAFT)
+        DutyItem.objects.filter(on_review(year), duty_list__org=org)
         .select_related("duty_list", "duty_list__person", "responsible")
         .order_by("duty_list__list_type", "duty_list__person__name", "duty_list_id", "seq")
     )
@@ -345,12 +368,18 @@ def review(target: InspectionTarget) -> Review:
 
 
 def review_progress(target: InspectionTarget) -> Review:
-    """The counter alone (after one verdict is saved): two counts."""
+    """The counter alone (after one verdict is saved): two counts over the same items.
+
+    Done counts only verdicts on items now on review (see `on_review`): counting every
+    verdict of the unit showed 27/22 once a judged list was revised.
+    """
     items = unit_items(target.org, target.inspection.year)
     total = items.count()
     tally = Counter(
         dict(
-            Verdict.objects.filter(inspection_id=target.inspection_id, org=target.org)
+            Verdict.objects.filter(
+                inspection_id=target.inspection_id, duty_item__in=items.values("pk")
+            )
             .values("value")
             .annotate(n=Count("pk"))
             .values_list("value", "n")
