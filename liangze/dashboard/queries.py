@@ -61,7 +61,7 @@ CHART_STATUSES = (
 # Rectifications ------------------------------------------------------------------------
 
 
-def _rectifications_by_child() -> Callable[[Org, int], dict[int, int]] | None:
+def _rectifications_by_child() -> Callable[[Org, int, date], dict[int, int]] | None:
     """supervision.queries.open_rectifications_by_child, while that app provides it."""
     try:
         from liangze.supervision.queries import open_rectifications_by_child
@@ -70,14 +70,14 @@ def _rectifications_by_child() -> Callable[[Org, int], dict[int, int]] | None:
     return open_rectifications_by_child
 
 
-def open_rectifications(org: Org, year: int) -> dict[int, int]:
-    """org id → not yet verified: the org's own, and each direct child's whole subtree."""
+def open_rectifications(org: Org, year: int, as_of: date) -> dict[int, int]:
+    """org id → open on `as_of`: the org's own, and each direct child's whole subtree."""
     by_child = _rectifications_by_child()
-    return by_child(org, year) if by_child else {}
+    return by_child(org, year, as_of) if by_child else {}
 
 
-def own_rectifications(orgs: Sequence[Org], root: Org, year: int) -> dict[int, int]:
-    """Each org's own open rectifications, for the orgs of `root`'s subtree given.
+def own_rectifications(orgs: Sequence[Org], root: Org, year: int, as_of: date) -> dict[int, int]:
+    """Each org's own rectifications open on `as_of`, for the orgs of `root`'s subtree given.
 
     Asks supervision one level at a time, and only down the branches that have
     any: one query per org with open rectifications below it, not one per org.
@@ -93,7 +93,7 @@ def own_rectifications(orgs: Sequence[Org], root: Org, year: int) -> dict[int, i
     pending = [root]
     while pending:
         org = pending.pop()
-        counts = by_child(org, year)
+        counts = by_child(org, year, as_of)
         own[org.pk] = counts.get(org.pk, 0)
         for child in children.get(org.pk, []):
             n = counts.get(child.pk, 0)
@@ -215,7 +215,7 @@ def _live(org: Org, year: int, on: date) -> tuple[dict[str, Tally], dict[int, in
     key = f"liangze:dashboard:live:{org.pk}:{year}:{on.isoformat()}"
     cached: tuple[dict[str, Tally], dict[int, int]] | None = cache.get(key)
     if cached is None:
-        cached = (rollups.by_branch(org, year, on), open_rectifications(org, year))
+        cached = (rollups.by_branch(org, year, on), open_rectifications(org, year, on))
         cache.set(key, cached, LIVE_CACHE_SECONDS)
     return cached
 

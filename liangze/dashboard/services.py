@@ -159,7 +159,7 @@ def _snapshot_root(root: Org, on: date, scale: Scale, counts: SnapshotCounts) ->
         if own_only:
             upper[batch_root.path] = batch_root
             units, people = rollups.by_org([batch_root], Q(org=batch_root), year, on)
-            rect = queries.own_rectifications([batch_root], batch_root, year)
+            rect = queries.own_rectifications([batch_root], batch_root, year, on)
             to_uppers(
                 batch_root.path,
                 units.get(batch_root.pk, Tally()),
@@ -179,7 +179,7 @@ def _snapshot_root(root: Org, on: date, scale: Scale, counts: SnapshotCounts) ->
         units, people = rollups.by_org(orgs, batch_root.subtree_q("org__"), year, on)
         totals = _subtree_totals(orgs, units)
         rect_totals = _rectification_totals(
-            orgs, queries.own_rectifications(orgs, batch_root, year)
+            orgs, queries.own_rectifications(orgs, batch_root, year, on)
         )
         rows = [
             _unit_row(week, on, org.pk, totals[org.pk], rect_totals[org.pk], scale) for org in orgs

@@ -16,10 +16,13 @@ from liangze.duties.models import Catalogue, DutyList
 from liangze.ledger.entries import rollups
 from liangze.ledger.indicators.measures import Status
 from liangze.orgs.models import Org, Person
-from tests.fixtures.clock import On
+from liangze.supervision.inspections import services as inspections
+from liangze.supervision.models import Rectification
+from tests.fixtures.clock import On, moment
 from tests.fixtures.county import County
 from tests.fixtures.dashboard import add_entry, make_list
 from tests.fixtures.ledger import load_rules
+from tests.fixtures.supervision import plan
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 7, 20)  # a Monday
@@ -149,8 +152,8 @@ def test_it_carries_open_rectifications_up_the_tree(
     # supervision's roll-up: the org's own and each direct child's subtree.
     open_at = {county.branch.pk: 2, county.hekou.pk: 1}
 
-    def by_child(org: Org, year: int) -> dict[int, int]:
-        assert year == 2026
+    def by_child(org: Org, year: int, as_of: date) -> dict[int, int]:
+        assert (year, as_of) == (2026, ON)
         result = {org.pk: open_at.get(org.pk, 0)}
         for child in org.children.all():
             below = sum(n for pk, n in open_at.items() if pk == child.pk) + (
@@ -222,3 +225,54 @@ def test_the_demo_command_works_without_any_ledger(county: County) -> None:
     call_command("seed_demo_dashboard", "--date", "2026-01-12", stdout=out)
     assert WarningSnapshot.objects.filter(person=None).count() == 3 * 5
     assert set(WarningSnapshot.objects.values_list("colour", flat=True)) == {Colour.BLUE}
+
+
+def test_a_backfilled_week_counts_the_rectifications_open_that_week(county: County, on: On) -> None:
+    opened, verified = date(2026, 9, 28), date(2026, 11, 2)  # Mondays of weeks 40 and 45
+    assert (opened.isocalendar().week, verified.isocalendar().week) == (40, 45)
+    on(opened)
+    inspection = plan(county, planned_start=opened, planned_end=date(2026, 10, 30))
+    target = inspections.target_add(
+        actor=county.discipline_officer, inspection=inspection, org=county.chengguan
+    )
+    inspections.inspection_start(actor=county.discipline_officer, inspection=inspection)
+    finding = inspections.finding_record(
+        actor=county.discipline_officer, target=target, description="谈心谈话未留存记录"
+    )
+    # Verified at 10 a.m. on week 45's Monday, as rectification_verify would stamp it.
+    Rectification.objects.filter(finding=finding).update(
+        status=Rectification.Status.VERIFIED, reviewed_at=moment(verified)
+    )
+    on(date(2026, 12, 31))
+    warning_snapshot_backfill(actor=None, start=date(2026, 1, 1), end=date(2026, 12, 31))
+
+    open_in = {
+        week.isocalendar().week: metrics["open_rectifications"]
+        for week, metrics in WarningSnapshot.objects.filter(
+            org=county.chengguan, person=None
+        ).values_list("week", "metrics")
+        if week.year == 2026
+    }
+    assert {week for week, n in open_in.items() if n} == set(range(40, 45))
+    assert open_in[39] == open_in[45] == open_in[52] == 0
+    assert unit_row(county.county, week=date(2026, 10, 12)).metrics["open_rectifications"] == 1
+
+
+def test_the_live_dashboard_counts_the_rectifications_open_today(county: County, on: On) -> None:
+    on(date(2026, 9, 28))
+    inspection = plan(county, planned_start=date(2026, 9, 28), planned_end=date(2026, 10, 30))
+    target = inspections.target_add(
+        actor=county.discipline_officer, inspection=inspection, org=county.chengguan
+    )
+    inspections.inspection_start(actor=county.discipline_officer, inspection=inspection)
+    for text in ("一", "二"):
+        inspections.finding_record(
+            actor=county.discipline_officer, target=target, description=f"问题{text}"
+        )
+    Rectification.objects.filter(finding__description="问题一").update(
+        status=Rectification.Status.VERIFIED, reviewed_at=moment(date(2026, 10, 8))
+    )
+    on(date(2026, 10, 12))
+    page = queries.dashboard(county.discipline_officer, county.county, year=2026, source="live")
+    assert page.source == "live"
+    assert [r.open_rectifications for r in page.rows if r.org == county.chengguan] == [1]

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from liangze.supervision import queries
@@ -25,14 +26,14 @@ def test_it_counts_open_rectifications_by_child_in_one_group_by(
     Rectification.objects.filter(pk=verified.pk).update(status=Rectification.Status.VERIFIED)
 
     with django_assert_max_num_queries(2):
-        counts = queries.open_rectifications_by_child(county.county, 2026)
+        counts = queries.open_rectifications_by_child(county.county, 2026, timezone.localdate())
     # 城关镇: its own one plus the branch's; 河口镇: one; the verified one is not counted.
     assert counts == {county.chengguan.pk: 2, county.hekou.pk: 1}
-    assert queries.open_rectifications_by_child(county.chengguan, 2026) == {
+    assert queries.open_rectifications_by_child(county.chengguan, 2026, timezone.localdate()) == {
         county.chengguan.pk: 1,
         county.branch.pk: 1,
     }
-    assert queries.open_rectifications_by_child(county.county, 2025) == {}
+    assert queries.open_rectifications_by_child(county.county, 2025, timezone.localdate()) == {}
 
 
 def test_it_counts_only_inspections_of_the_year(county: County, finding: Finding) -> None:
@@ -44,5 +45,7 @@ def test_it_counts_only_inspections_of_the_year(county: County, finding: Finding
         planned_end=date(2025, 4, 1),
     )
     assert earlier.year == 2025
-    assert queries.open_rectifications_by_child(county.county, 2025) == {}
-    assert queries.open_rectifications_by_child(county.county, 2026) == {county.chengguan.pk: 1}
+    assert queries.open_rectifications_by_child(county.county, 2025, timezone.localdate()) == {}
+    assert queries.open_rectifications_by_child(county.county, 2026, timezone.localdate()) == {
+        county.chengguan.pk: 1
+    }

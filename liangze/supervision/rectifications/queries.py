@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from liangze import access
 from liangze.accounts.models import User
+from liangze.ledger.queries import end_of
 from liangze.orgs.models import Org
 from liangze.orgs.tree import PATH_STEP
 from liangze.supervision.models import OPEN_RECTIFICATION, Rectification
@@ -20,20 +21,40 @@ R = Rectification.Status
 # For the dashboard ---------------------------------------------------------------
 
 
-def open_rectifications_by_child(org: Org, year: int) -> dict[int, int]:
-    """Rectifications not yet verified, for inspections of `year`, rolled up one level.
+def open_on_q(as_of: date) -> Q:
+    """Rectifications open at the end of `as_of`: opened by then and not yet verified by then.
+
+    A rectification opens when it is created (recording a finding with `rectify`, or
+    `rectification_open`): `created_at`. It closes only when verified, and verified is
+    final (only a reported one is verified or returned), so a verified one's
+    `reviewed_at` is the moment it closed; a returned one's `reviewed_at` is the return,
+    which leaves it open. There is no status history, and none is needed: any status
+    other than verified has been open since `created_at`. A verified one without
+    `reviewed_at` (data from before it was kept) counts as closed, as it always did.
+    """
+    moment = end_of(as_of)
+    return Q(created_at__lt=moment) & (
+        Q(status__in=OPEN_RECTIFICATION) | Q(status=R.VERIFIED, reviewed_at__gte=moment)
+    )
+
+
+def open_rectifications_by_child(org: Org, year: int, as_of: date) -> dict[int, int]:
+    """Rectifications open on `as_of` (see open_on_q), for inspections of `year`, rolled
+    up one level.
 
     Keys: `org.id` for those at the org itself, and each direct child's id for
     its whole subtree; children without any are left out. One GROUP BY over
     the path prefix (plus one query naming the branches found), whatever the
     size of the subtree. Not scoped: the caller has already shown `org`.
+    A back-filled weekly snapshot passes its own date, so a past week does not
+    count today's rectifications; the live dashboard passes today.
     """
     prefix_len = len(org.path) + PATH_STEP
     grouped = (
         Rectification.objects.filter(
             org.subtree_q("org__"),
+            open_on_q(as_of),
             finding__inspection__year=year,
-            status__in=OPEN_RECTIFICATION,
         )
         .annotate(branch=Substr("org__path", 1, prefix_len))
         .values("branch")
