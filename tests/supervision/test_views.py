@@ -12,7 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
 from liangze.duties import services as duties
-from liangze.duties.models import DutyList
+from liangze.duties.models import Catalogue, DutyList, ListType
 from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import (
     Finding,
@@ -449,6 +449,29 @@ def test_it_shows_a_verdict_refusal_in_the_row(
     )
     assert 'data-testid="verdict-error"' in text(response)
     assert "不在城关镇党委本年度的现行清单中" in text(response)
+
+
+def test_it_does_not_name_another_units_item_in_the_row(
+    login: Login, county: County, target: InspectionTarget, catalogue: Catalogue
+) -> None:
+    elsewhere = duties.duty_list_create(
+        actor=county.other_township_secretary,
+        org=county.hekou,
+        year=2026,
+        list_type=ListType.COLLECTIVE,
+        catalogue=catalogue,
+    )
+    item = elsewhere.items.first()
+    assert item is not None
+    response = login(county.discipline_officer).post(
+        url("review", target),
+        {"item": item.pk, "value": "done"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert "事项不存在" in text(response)
+    assert item.name not in text(response)
+    assert not Verdict.objects.exists()
 
 
 def test_it_counts_only_verdicts_on_items_still_on_review_after_a_revision(

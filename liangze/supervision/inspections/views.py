@@ -320,9 +320,10 @@ def _verdict(request: AuthedRequest, code: UUID) -> HttpResponse:
     form = forms.VerdictForm(request.POST)
     item = None
     if form.is_valid():
+        # Only the unit's own items: the row echoes the item's name, even when refused.
         item = (
             DutyItem.objects.select_related("duty_list")
-            .filter(pk=form.cleaned_data["item"])
+            .filter(pk=form.cleaned_data["item"], duty_list__org=target.org)
             .first()
         )
     if item is None:
