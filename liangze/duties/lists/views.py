@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
 from liangze.core.formerrors import validation_errors
@@ -276,18 +275,14 @@ def _export(
     render: Callable[[DutyList], bytes],
     extension: str,
 ) -> HttpResponse:
-    duty_list = access.get_for_user(
-        request.user, DutyList.objects.select_related(*queries.RELATED), access.VIEW, code=code
-    )
+    duty_list = queries.get_duty_list_for_user(request.user, code)
     name = exports.filename(duty_list, extension)
     return downloads.audited_download(request, render(duty_list), name, obj=duty_list)
 
 
 @require_POST
 def import_xlsx(request: AuthedRequest, code: UUID) -> HttpResponse:
-    duty_list = access.get_for_user(
-        request.user, DutyList.objects.select_related(*queries.RELATED), policy.EDIT, code=code
-    )
+    duty_list = queries.get_duty_list_for_user(request.user, code, policy.EDIT)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择要导入的 Excel 文件。"))
