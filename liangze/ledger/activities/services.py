@@ -132,7 +132,7 @@ def _snapshot(activity: Activity) -> dict[str, Any]:
     }
 
 
-def _fill(
+def _write(
     activity: Activity,
     *,
     kind: str,
@@ -143,11 +143,9 @@ def _fill(
     minutes: str,
     recipient: str,
     items: Iterable[DutyItem],
-) -> tuple[list[Person], list[DutyItem]]:
-    """Set the fields and check everything at once, so every mistake shows on the form together.
-
-    Returns the people and items to link once the row is saved; nothing is
-    written before all checks pass.
+) -> None:
+    """Set the fields and check everything at once, so every mistake shows on the form together;
+    then save the row and link its people and items. Nothing is written before all checks pass.
     """
     # The host is on record as the host; as a participant too they would be
     # counted among the people talked to.
@@ -178,7 +176,9 @@ def _fill(
         errors.setdefault(field, []).append(message)
     if errors:
         raise ValidationError(errors)
-    return people, linked
+    activity.save()
+    activity.participants.set(people)
+    activity.items.set(linked)
 
 
 def activity_record(
@@ -201,7 +201,7 @@ def activity_record(
     )
     access.require(actor, policy.RECORD, activity)
     with transaction.atomic():
-        people, linked = _fill(
+        _write(
             activity,
             kind=kind,
             held_on=held_on,
@@ -212,9 +212,6 @@ def activity_record(
             recipient=recipient,
             items=items,
         )
-        activity.save()
-        activity.participants.set(people)
-        activity.items.set(linked)
         activity.evidence.set(_store(actor, org, uploads))
         audit.record(actor=actor, verb=audit.Verb.CREATE, obj=activity, data=_snapshot(activity))
     return activity
@@ -240,7 +237,7 @@ def activity_update(
     with transaction.atomic():
         _refuse_if_locked(activity)
         before = _snapshot(activity)
-        people, linked = _fill(
+        _write(
             activity,
             kind=kind,
             held_on=held_on,
@@ -251,9 +248,6 @@ def activity_update(
             recipient=recipient,
             items=items,
         )
-        activity.save()
-        activity.participants.set(people)
-        activity.items.set(linked)
         activity.evidence.remove(*dropped_evidence)
         activity.evidence.add(*_store(actor, activity.org, uploads))
         audit.record(
