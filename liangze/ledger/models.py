@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liangze.core.models import CodedModel, Evidence
-from liangze.core.models import evidence_path as evidence_path  # named by migration 0001
 from liangze.duties.models import DutyItem
 from liangze.orgs.models import Org, Person
 
