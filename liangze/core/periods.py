@@ -2,8 +2,10 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Literal
+
+from django.utils import timezone
 
 Kind = Literal["year", "half", "quarter", "month"]
 _PATTERN = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|M(?:0[1-9]|1[0-2])))?$")
@@ -81,3 +83,10 @@ class Period:
 
 def quarters(year: int) -> list[Period]:
     return Period(year, "year").parts("quarter")
+
+
+def end_of(day: date) -> datetime:
+    """The first moment after `day` in the project's time zone: "by the end of `day`"."""
+    return datetime.combine(
+        day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
+    )

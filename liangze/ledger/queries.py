@@ -8,7 +8,7 @@ from liangze.ledger.entries.clock import CellStatus, cell_status, entry_deadline
 from liangze.ledger.entries.queries import current_lists, current_published_q
 from liangze.ledger.entries.rollups import Tally, add_up, by_branch, by_org, by_person, subtree_orgs
 from liangze.ledger.indicators.batch import CHUNK as INDICATOR_CHUNK
-from liangze.ledger.indicators.batch import PRINCIPAL_KINDS, end_of, on_duty
+from liangze.ledger.indicators.batch import PRINCIPAL_KINDS, on_duty
 from liangze.ledger.indicators.batch import compute as compute_indicators
 from liangze.ledger.indicators.measures import Indicator, Status, deadline
 from liangze.ledger.indicators.queries import active_rules
@@ -30,7 +30,6 @@ __all__ = [
     "current_lists",
     "current_published_q",
     "deadline",
-    "end_of",
     "entry_deadline",
     "on_duty",
     "subtree_orgs",

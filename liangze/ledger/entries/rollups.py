@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Substr
 
-from liangze.core.periods import Period, quarters
+from liangze.core.periods import Period, end_of, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.entries.clock import CellStatus, cell_status, entry_deadline
 from liangze.ledger.entries.queries import current_lists
@@ -95,7 +95,7 @@ def _cell_counts(
     sizes = {key(row): row["n"] for row in sized}
     if not sizes:
         return {}
-    moment = indicator_batch.end_of(on)
+    moment = end_of(on)
     # As of `on`: entered by then and not returned by then; verified once verified by then.
     counted = Q(entered_at__lt=moment) & ~Q(
         status=ProgressEntry.Status.REJECTED, reviewed_at__lt=moment

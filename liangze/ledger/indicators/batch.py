@@ -24,13 +24,13 @@ upload, not the verification: the unit's duty is to file in time.
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from itertools import islice
 
 from django.db.models import F, Q
 from django.utils import timezone
 
-from liangze.core.periods import Period
+from liangze.core.periods import Period, end_of
 from liangze.ledger.indicators import measures as indicators
 from liangze.ledger.indicators.measures import Indicator, Record
 from liangze.ledger.models import Activity, ProgressEntry, Rule
@@ -87,13 +87,6 @@ class Facts:
     heads: dict[int, set[int]]  # org id → its principals' person ids
     children: dict[int, set[int]]  # org id → its direct children's ids
     records: dict[int, list[Record]]  # org id → its activities, oldest first
-
-
-def end_of(day: date) -> datetime:
-    """The first moment after `day` in the project's time zone."""
-    return datetime.combine(
-        day + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone()
-    )
 
 
 def on_duty(on: date) -> Q:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.ledger.queries import end_of
+from liangze.core.periods import end_of
 from liangze.orgs.models import Org
 from liangze.orgs.tree import PATH_STEP
 from liangze.supervision.models import OPEN_RECTIFICATION, Rectification

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core.periods import Period, quarters
+from liangze.core.periods import Period, end_of, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Activity, ProgressEntry
-from liangze.ledger.queries import CellStatus, Indicator, cell_status, end_of, entry_deadline
+from liangze.ledger.queries import CellStatus, Indicator, cell_status, entry_deadline
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import policy
 from liangze.supervision.reminders.ladder import CellFact
