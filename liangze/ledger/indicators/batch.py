@@ -1,11 +1,12 @@
 """Indicators of many units at once, set-based and chunk by chunk (RULE-2 at any scale).
 
 For one chunk of units a fixed number of queries reads, as plain values, what
-the rules need — the leaders and their liaison units, the heads of the units
-below and of the liaison units, the activities of the kinds and days the rules
-read, their participants and their first evidence — and the pure functions of
-`indicators` evaluate every figure. `stream` walks any number of units a chunk
-at a time, so memory holds one chunk's activities, never a province's; the
+the rules need — the leaders and the units they are in charge of (分管) or
+liaise with (联系), the heads of the units below and of those units, the
+activities of the kinds and days the rules read, their participants and their
+first evidence — and the pure functions of `indicators` evaluate every figure.
+`stream` walks any number of units a chunk at a time, so memory holds one
+chunk's activities, never a province's; the
 pages (indicator_queries), the escalation job and the benchmark all compute
 through this one path.
 
@@ -34,11 +35,16 @@ from liangze.core.periods import Period, end_of
 from liangze.ledger.indicators import measures as indicators
 from liangze.ledger.indicators.measures import Indicator, Record
 from liangze.ledger.models import Activity, ProgressEntry, Rule
-from liangze.orgs.models import Position, PositionKind
+from liangze.orgs.models import DisciplineBody, OrgKind, Position, PositionKind
 
 # Who answers for a unit: its 主要负责人, or a branch's 支部书记.
 PRINCIPAL_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
 TEAM_KINDS = (*PRINCIPAL_KINDS, PositionKind.MEMBER)
+# Who answers for a unit's 监督责任: the head of its own 纪委 (纪检组, 纪工委), or its
+# 纪检委员. A 派驻纪检监察组 sits at the org that sent it and answers to that org's 纪委.
+DISCIPLINE_HEADS = (PositionKind.DISCIPLINE_SECRETARY, PositionKind.DISCIPLINE_MEMBER)
+# The orgs with a 党委 or 党组 leadership: 民主生活会 and the 中心组 are theirs, not a branch's.
+COMMITTEE_KINDS = (OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_GROUP, OrgKind.WORK_COMMITTEE)
 # Units per chunk: big enough that a province is a few hundred round trips, small
 # enough that one chunk's activities (a few tens of thousands) sit lightly in memory.
 CHUNK = 500
@@ -55,14 +61,27 @@ class Team:
 
     principals: list[int] = field(default_factory=list)
     members: list[int] = field(default_factory=list)
+    # Person id → the units they are in charge of (分管) or liaise with (联系).
     liaison: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    discipline: list[int] = field(default_factory=list)
+    committee: bool = False  # a 党委's or 党组's leadership, not a branch's
 
     def holding(self, actor: str) -> list[int]:
         if actor == Rule.Actor.PRINCIPAL:
             return self.principals
         if actor == Rule.Actor.MEMBER:
             return self.members
+        if actor == Rule.Actor.DISCIPLINE:
+            return self.discipline
         return [*self.principals, *self.members]
+
+    def subjects(self, actor: str) -> list[int | None]:
+        """Whom a rule measures here: the unit itself (None), or each person holding the post."""
+        if actor == Rule.Actor.UNIT:
+            return [None]
+        if actor == Rule.Actor.COMMITTEE:
+            return [None] if self.committee else []
+        return [*self.holding(actor)]
 
     @property
     def ids(self) -> set[int]:
@@ -95,25 +114,39 @@ def on_duty(on: date) -> Q:
 
 
 def teams(org_ids: Sequence[int], on: date) -> dict[int, Team]:
-    """Two queries: the leadership positions held on `on`, and their liaison units."""
-    positions = list(
-        Position.objects.filter(on_duty(on), org_id__in=org_ids, kind__in=TEAM_KINDS)
-        .order_by("org_id", "start_date", "person__name")
-        .values_list("pk", "org_id", "person_id", "kind")
+    """Two queries: the positions held on `on` that rules measure, and their 分管 and liaison
+    units (both link tables in one read)."""
+    own_discipline = Q(kind__in=DISCIPLINE_HEADS) & ~Q(
+        discipline_body__kind=DisciplineBody.Kind.DISPATCHED
     )
-    through = Position.liaison_orgs.through
+    positions = list(
+        Position.objects.filter(
+            on_duty(on), Q(kind__in=TEAM_KINDS) | own_discipline, org_id__in=org_ids
+        )
+        .order_by("org_id", "start_date", "person__name")
+        .values_list("pk", "org_id", "person_id", "kind", "org__kind")
+    )
     liaison: dict[int, set[int]] = defaultdict(set)
     if positions:
-        for position_id, org_id in through.objects.filter(
-            position_id__in=[p[0] for p in positions]
-        ).values_list("position_id", "org_id"):
+        ids = [p[0] for p in positions]
+        links = [
+            through.objects.filter(position_id__in=ids).values_list("position_id", "org_id")
+            for through in (Position.liaison_orgs.through, Position.portfolio_orgs.through)
+        ]
+        for position_id, org_id in links[0].union(links[1], all=True):
             liaison[position_id].add(org_id)
     found: dict[int, Team] = defaultdict(Team)
     # Principals first: who holds both posts at one org is measured as its principal.
-    for position_id, org_id, person_id, kind in sorted(
+    for position_id, org_id, person_id, kind, org_kind in sorted(
         positions, key=lambda p: p[3] not in PRINCIPAL_KINDS
     ):
         team = found[org_id]
+        team.committee = org_kind in COMMITTEE_KINDS
+        if kind in DISCIPLINE_HEADS:
+            # A 纪委书记 is often a 班子成员 as well: measured on each post's own duties.
+            if person_id not in team.discipline:
+                team.discipline.append(person_id)
+            continue
         if person_id not in team.ids:
             (team.principals if kind in PRINCIPAL_KINDS else team.members).append(person_id)
         team.liaison[person_id] |= liaison[position_id]
@@ -223,14 +256,16 @@ def _records(
     rows = list(
         Activity.objects.filter(_wanted(rules, slots), org_id__in=org_ids, created_at__lt=moment)
         .order_by("held_on", "pk")
-        .values_list("pk", "org_id", "kind", "held_on", "host_id", "subject")
+        .values_list(
+            "pk", "org_id", "kind", "held_on", "host_id", "subject", "report_kind", "recipients"
+        )
     )
     counted = {r.activity_kind for r in rules if r.population != Rule.Population.NONE}
     talked_to = _participants([row[0] for row in rows if row[2] in counted])
     timed = {r.activity_kind for r in rules if r.evidence_workdays is not None}
     uploads = _first_uploads([row[0] for row in rows if row[2] in timed], moment)
     records: dict[int, list[Record]] = defaultdict(list)
-    for pk, org_id, kind, held_on, host_id, subject in rows:
+    for pk, org_id, kind, held_on, host_id, subject, report_kind, recipients in rows:
         records[org_id].append(
             Record(
                 id=pk,
@@ -240,6 +275,8 @@ def _records(
                 participant_ids=frozenset(talked_to.get(pk, ())),
                 subject=subject,
                 evidence_first_uploaded_on=uploads.get(pk),
+                report_kind=report_kind,
+                recipients=frozenset(recipients),
             )
         )
     return records
@@ -260,9 +297,11 @@ def population(rule: Rule, org_id: int, person_id: int | None, facts: Facts) -> 
     if person_id is None or rule.population == Rule.Population.NONE:
         return frozenset()
     team = facts.teams[org_id]
+    sub_heads = {p for child in facts.children[org_id] for p in facts.heads[child]}
     if rule.population == Rule.Population.TEAM_AND_SUB_HEADS:
-        sub_heads = {p for child in facts.children[org_id] for p in facts.heads[child]}
         return frozenset((team.ids - {person_id}) | sub_heads)
+    if rule.population == Rule.Population.SUB_HEADS:
+        return frozenset(sub_heads - {person_id})
     return frozenset(p for unit in team.liaison[person_id] for p in facts.heads[unit])
 
 
@@ -279,10 +318,7 @@ def evaluate(
             records[(record.host_id, record.kind)].append(record)
         for rule in rules:
             periods = slots(rule)
-            subjects: list[int | None] = (
-                [None] if rule.actor == Rule.Actor.UNIT else [*team.holding(rule.actor)]
-            )
-            for person_id in subjects:
+            for person_id in team.subjects(rule.actor):
                 own = records.get((person_id, rule.activity_kind), [])
                 people = population(rule, org_id, person_id, facts)
                 for period in periods:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from liangze.core import audit
-from liangze.ledger.models import Rule
+from liangze.ledger.models import ActivityKind, Rule
 
 SEED_RULES = Path(__file__).resolve().parent / "rules"
 FIELDS = frozenset(
@@ -25,6 +25,8 @@ FIELDS = frozenset(
         "actor",
         "activity_kind",
         "subject_contains",
+        "report_kind",
+        "recipients",
         "population",
         "period_kind",
         "threshold_count",
@@ -44,8 +46,13 @@ def rule_problems(rule: Rule) -> list[str]:
         problems.append(_("“至少次数/人数”和“比例”必须填写且只填写一项。"))
     if rule.threshold_percent is not None and rule.population == Rule.Population.NONE:
         problems.append(_("按比例计算的规则必须指定比例基数。"))
-    if rule.population != Rule.Population.NONE and rule.actor == Rule.Actor.UNIT:
+    if rule.population != Rule.Population.NONE and rule.actor in (
+        Rule.Actor.UNIT,
+        Rule.Actor.COMMITTEE,
+    ):
         problems.append(_("比例基数按人计算，责任主体不能是单位。"))
+    if (rule.report_kind or rule.recipients) and rule.activity_kind != ActivityKind.WRITTEN_REPORT:
+        problems.append(_("只有书面报告才能规定报告类别和报送对象。"))
     if (rule.deadline_month is None) != (rule.deadline_day is None):
         problems.append(_("截止月和截止日必须同时填写。"))
     elif rule.deadline_month is not None and rule.deadline_day is not None:
