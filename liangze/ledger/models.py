@@ -110,6 +110,10 @@ class Activity(CodedModel):
     def get_absolute_url(self) -> str:
         return reverse("ledger:activity", args=[self.code])
 
+    def get_recipients_display(self) -> str:
+        labels = dict(ReportRecipient.choices)
+        return "、".join(str(labels.get(r, r)) for r in self.recipients)
+
 
 class ProgressEntry(CodedModel):
     """What was done on a list item in one period, with its evidence (LEDGER-1, LEDGER-2)."""

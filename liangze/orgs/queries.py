@@ -100,7 +100,7 @@ def org_page(user: User, org: Org) -> OrgPage:
     )
     leaders = (
         on_duty.filter(org=org, kind__in=LEADER_KINDS)
-        .prefetch_related("liaison_orgs")
+        .prefetch_related("portfolio_orgs", "liaison_orgs")
         .order_by("kind", "start_date")
     )
     subtree = Org.objects.filter(org.subtree_q())
@@ -155,7 +155,7 @@ def positions_of(person: Person) -> tuple[list[Position], list[Position]]:
     """(current, past) positions, with what the page shows of each."""
     positions = (
         person.positions.select_related("org", "discipline_body")
-        .prefetch_related("liaison_orgs")
+        .prefetch_related("portfolio_orgs", "liaison_orgs")
         .order_by("-start_date")
     )
     current_ids = set(person.positions.filter(_current()).values_list("pk", flat=True))
