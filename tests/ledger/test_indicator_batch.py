@@ -286,7 +286,7 @@ def test_an_entry_names_only_the_units_activities_of_its_period(
 def _figures(county: County, keys: set[str], period: Period, today: date) -> list[Figure]:
     rules = [r for r in active_rules(2026) if r.key in keys]
     ids = [county.county.pk, county.chengguan.pk, county.hekou.pk, county.branch.pk]
-    return indicator_batch.compute(ids, rules, lambda rule: [period], on=today, today=today)
+    return indicator_batch.compute(ids, rules, lambda rule: [period], today=today)
 
 
 def test_it_measures_a_members_talks_against_the_heads_of_their_portfolio_units_too(
