@@ -31,7 +31,7 @@ class Layout:
     columns: tuple[tuple[str, Column], ...]  # (DutyItem field, column)
     sealed: bool  # “单位(盖章)：” on the line under the title
     fields: tuple[tuple[str, ...], ...]  # rows of label/value pairs, by key (see _field_values)
-    signatures: tuple[tuple[str, str], ...]  # (line, Signature.Role filling it or "" for ink)
+    signatures: tuple[tuple[str, str], ...]  # (line, Signature.Role filling it)
 
 
 def field_labels() -> dict[str, str]:
@@ -73,6 +73,7 @@ def layout(list_type: str) -> Layout:
         ]
     columns += [(q, Column(labels[q], 22, group=measures)) for q in DutyItem.QUARTERS]
     principal, member = Signature.Role.PRINCIPAL, Signature.Role.MEMBER
+    discipline = Signature.Role.DISCIPLINE
     layouts = {
         ListType.COLLECTIVE: Layout(
             title=_("党委(党组)领导班子主体责任清单"),
@@ -95,15 +96,14 @@ def layout(list_type: str) -> Layout:
             fields=(("org", "name", "title"), ("portfolio",), ("liaison",)),
             signatures=((_("主要负责人(签字)："), principal), (_("班子成员(签字)："), member)),
         ),
-        # The discipline body signs its own list; the Party secretary's line is for ink.
         ListType.SUPERVISORY: Layout(
             title=_("纪委(纪检委员)监督责任清单"),
             columns=tuple(columns),
             sealed=True,
             fields=(("body",),),
             signatures=(
-                (_("党委(组)主要负责人(签字)："), ""),
-                (_("纪委(纪检组)主要负责人(签字)："), principal),
+                (_("党委(组)主要负责人(签字)："), principal),
+                (_("纪委(纪检组)主要负责人(签字)："), discipline),
             ),
         ),
     }

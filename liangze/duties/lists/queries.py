@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.duties import policy
-from liangze.duties.lists import copydetect, signing
+from liangze.duties.lists import copydetect, exports, signing
 from liangze.duties.models import (
     CatalogueEntry,
     DutyItem,
@@ -198,18 +198,6 @@ class ListPage:
     sign_labels: list[tuple[Any, Signature | None]]
 
 
-# Who signs under the table, as the forms of 004 附件1–4 print it.
-SIGN_LABELS: dict[str, list[tuple[str, Any]]] = {
-    ListType.COLLECTIVE: [(Signature.Role.PRINCIPAL, _("党委(组)主要负责人(签字)"))],
-    ListType.PRINCIPAL: [(Signature.Role.PRINCIPAL, _("领导班子主要负责人(签字)"))],
-    ListType.MEMBER: [
-        (Signature.Role.PRINCIPAL, _("主要负责人(签字)")),
-        (Signature.Role.MEMBER, _("班子成员(签字)")),
-    ],
-    ListType.SUPERVISORY: [(Signature.Role.PRINCIPAL, _("纪委(纪检组)主要负责人(签字)"))],
-}
-
-
 def _holder_position(duty_list: DutyList) -> Position | None:
     if duty_list.person is None:
         return None
@@ -257,7 +245,8 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
         late=is_late(duty_list, timezone.localdate()),
         steps=workflow_steps(duty_list),
         sign_labels=[
-            (label, by_role.get(role)) for role, label in SIGN_LABELS[duty_list.list_type]
+            (label, by_role.get(role))
+            for label, role in exports.layout(duty_list.list_type).signatures
         ],
     )
 
