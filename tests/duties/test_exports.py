@@ -13,6 +13,7 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
 from liangze.duties import services
 from liangze.duties.lists import exports
@@ -194,6 +195,25 @@ def test_it_heads_a_supervisory_list_with_the_discipline_body(
     signature_row = 5 + supervisory_list.items.count() + 2
     assert sheet.cell(signature_row, 1).value == "党委(组)主要负责人(签字)："
     assert sheet.cell(signature_row, 5).value == "纪委(纪检组)主要负责人(签字)："
+
+
+def test_it_prints_each_signer_of_a_supervisory_list_on_their_own_line(
+    county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    """附件4: the 纪委 head's name on the 纪委 line, the Party secretary's on the 党委 line."""
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    services.duty_list_sign(actor=county.township_secretary, duty_list=commission_list)
+    commission_list.refresh_from_db()
+    sheet = sheet_of(exports.xlsx_bytes(commission_list))
+    signature_row = 5 + commission_list.items.count() + 2
+    party, body = sheet.cell(signature_row, 1).value, sheet.cell(signature_row, 5).value
+    assert re.fullmatch(r"党委\(组\)主要负责人\(签字\)：张建国　.+", party)
+    assert re.fullmatch(r"纪委\(纪检组\)主要负责人\(签字\)：周正风　.+", body)
+    document = Document(BytesIO(exports.docx_bytes(commission_list)))
+    line = next(p.text for p in document.paragraphs if p.text.startswith("党委(组)"))
+    party_part, body_part = line.split("\t")
+    assert "张建国" in party_part and "周正风" not in party_part
+    assert body_part.startswith("纪委(纪检组)主要负责人(签字)：周正风")
 
 
 # Word -------------------------------------------------------------------------

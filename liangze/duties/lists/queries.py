@@ -20,7 +20,6 @@ from liangze.duties.models import (
     CatalogueEntry,
     DutyItem,
     DutyList,
-    ListType,
     Review,
     Signature,
 )
