@@ -10,6 +10,8 @@ import pytest
 from django.urls import reverse
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -240,6 +242,28 @@ def test_it_writes_the_same_form_as_a_landscape_word_document(rich: DutyList) ->
     assert table.cell(2, 2).text == "组织领导的具体分解任务"
     assert table.cell(2, 0)._tc is table.cell(3, 0)._tc
     assert len(table.rows) == 2 + rich.items.count()
+
+
+def test_it_keeps_the_signatures_and_the_small_print_with_the_tables_last_row(
+    rich: DutyList,
+) -> None:
+    """Word never starts a page with the signature line or the 版记 alone."""
+    document = Document(BytesIO(exports.docx_bytes(rich)))
+    table = document.tables[0]
+    rows = table._tbl.tr_lst
+    assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+    last_row = [Paragraph(p, table) for p in rows[-1].iter(qn("w:p"))]
+    assert last_row and all(p.paragraph_format.keep_with_next for p in last_row)
+    assert not any(
+        Paragraph(p, table).paragraph_format.keep_with_next for p in rows[-2].iter(qn("w:p"))
+    )
+    signatures, note = document.paragraphs[2], document.paragraphs[3]
+    assert signatures.text.startswith("党委(组)主要负责人(签字)：")
+    assert signatures.paragraph_format.keep_with_next
+    assert note.text.startswith("签字背书 SM3：") and note.paragraph_format.keep_together
+    # The table sits between the heading line and the signatures in the body's order.
+    body = list(document.element.body.iterchildren())
+    assert body.index(table._tbl) + 1 == body.index(signatures._p)
 
 
 def test_it_names_the_file_after_unit_year_type_and_version(

@@ -33,6 +33,15 @@ class Layout:
     fields: tuple[tuple[str, ...], ...]  # rows of label/value pairs, by key (see _field_values)
     signatures: tuple[tuple[str, str], ...]  # (line, Signature.Role filling it)
 
+    @property
+    def task_label(self) -> str:
+        return dict(self.columns)[TASK].label
+
+    @property
+    def names_responsible(self) -> bool:
+        """责任人 and 责任部门 columns: 附件1 and 附件4, not the personal 附件2 and 附件3."""
+        return RESPONSIBLE in dict(self.columns)
+
 
 def field_labels() -> dict[str, str]:
     """The column headings by DutyItem field, as the import recognises them."""

@@ -195,6 +195,7 @@ class ListPage:
     late: bool
     steps: list[tuple[Any, str]]
     sign_labels: list[tuple[Any, Signature | None]]
+    layout: exports.Layout  # the official form's title, columns and lines (004 附件1–4)
 
 
 def _holder_position(duty_list: DutyList) -> Position | None:
@@ -229,6 +230,7 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
     signatures = list(duty_list.signatures.all())
     content = signing.digest(canonical_text(duty_list)) if signatures else ""
     by_role = {s.role: s for s in signatures}
+    layout = exports.layout(duty_list.list_type)
     versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
     # Reasons given to earlier versions stay in view while the next one is prepared.
     reviews = Review.objects.filter(duty_list__in=[v.pk for v in versions])
@@ -243,10 +245,8 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
         actions=actions_for(user, duty_list, signatures),
         late=is_late(duty_list, timezone.localdate()),
         steps=workflow_steps(duty_list),
-        sign_labels=[
-            (label, by_role.get(role))
-            for label, role in exports.layout(duty_list.list_type).signatures
-        ],
+        sign_labels=[(label, by_role.get(role)) for label, role in layout.signatures],
+        layout=layout,
     )
 
 

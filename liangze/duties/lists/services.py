@@ -195,13 +195,13 @@ def _supervisory_role(*, heads: bool, principal: bool, signed: set[str]) -> str 
 
     One person may hold both posts; they then fill the line still empty.
     """
-    roles = []
+    roles: list[str] = []
     if heads:
         roles.append(Signature.Role.DISCIPLINE)
     if principal:
         roles.append(Signature.Role.PRINCIPAL)
     unsigned = [role for role in roles if role not in signed]
-    return (unsigned or roles or [None])[0]
+    return next(iter(unsigned or roles), None)
 
 
 def _signer_role(actor: User, duty_list: DutyList, signed: set[str]) -> str:
