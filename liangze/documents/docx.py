@@ -45,7 +45,7 @@ def form_bytes(form: Form) -> bytes:
     title(document, form.title)
     two_sided_line(document, form.heading)
     table = form_table(document, form)
-    keep_with_next(table.rows[-1]._tr)
+    keep_last_row_with_next(table)
     signatures = two_sided_line(document, form.signatures, space_before=Pt(12))
     if form.note:
         signatures.paragraph_format.keep_with_next = True
@@ -184,14 +184,14 @@ def form_table(document: DocumentObject, form: Form) -> Table:
     return table
 
 
-def keep_with_next(tr: CT_Row) -> None:
-    """Keep a row on the page of what follows, so a signature never starts a page alone.
+def keep_last_row_with_next(table: Table) -> None:
+    """Keep the table's last row on the page of what follows: no signature starts a page alone.
 
     Word keeps a table row with the next paragraph when every paragraph in the
-    row is marked “keep with next”; the row itself must not split either.
+    row is marked “keep with next” (and the row itself does not split).
     """
-    for p in tr.iter(qn("w:p")):
-        Paragraph(p, None).paragraph_format.keep_with_next = True  # type: ignore[arg-type]  # no parent needed to set a property
+    for p in table._tbl.tr_lst[-1].iter(qn("w:p")):
+        Paragraph(p, table).paragraph_format.keep_with_next = True
 
 
 def set_borders(table: Table) -> None:
