@@ -939,3 +939,18 @@ def test_it_hides_the_print_view_from_another_township(
     login: Login, county: County, draft: DutyList
 ) -> None:
     assert login(county.other_township_secretary).get(url("print", draft)).status_code == 404
+
+
+def test_it_offers_the_second_signature_and_no_submission_until_both_are_on(
+    login: Login, county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    head = login(commission_head).get(url("list", commission_list)).context["page"].actions
+    assert not head.sign and not head.submit
+    secretary = login(county.township_secretary).get(url("list", commission_list))
+    assert secretary.context["page"].actions.sign
+    # Marked signed with the body's signature alone, as before 附件4 had two lines.
+    DutyList.objects.filter(pk=commission_list.pk).update(status=DutyList.Status.SIGNED)
+    assert (
+        not login(commission_head).get(url("list", commission_list)).context["page"].actions.submit
+    )

@@ -119,6 +119,11 @@ def layout(list_type: str) -> Layout:
     return layouts[ListType(list_type)]
 
 
+def signature_roles(list_type: str) -> tuple[str, ...]:
+    """Who signs a list of this type: one Signature.Role per line under its form."""
+    return tuple(role for _line, role in layout(list_type).signatures)
+
+
 def form_for(duty_list: DutyList) -> Form:
     """The list version as its official form, filled."""
     shape = layout(duty_list.list_type)

@@ -137,13 +137,15 @@ def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]
     status, current = duty_list.status, duty_list.is_current
     editable = current and not duty_list.is_frozen and may(policy.EDIT)
     signed_by_user = any(s.signer_id == user.pk for s in signatures)
+    # A list signed before 附件4 had its second line is not complete for submission.
+    all_signed = set(exports.signature_roles(duty_list.list_type)) <= {s.role for s in signatures}
     return Actions(
         edit=editable,
         sign=current
         and status == DutyList.Status.DISCUSSED
         and not signed_by_user
         and may(policy.SIGN),
-        submit=current and status == DutyList.Status.SIGNED and may(policy.SUBMIT),
+        submit=current and status == DutyList.Status.SIGNED and all_signed and may(policy.SUBMIT),
         review=current and status == DutyList.Status.SUBMITTED and may(policy.REVIEW),
         publish=current and status == DutyList.Status.ACCEPTED and may(policy.PUBLISH),
         revise=current and duty_list.is_frozen and may(policy.EDIT),

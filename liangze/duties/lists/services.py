@@ -16,7 +16,7 @@ from liangze.core import audit
 from liangze.duties import policy
 from liangze.duties.coverage import queries as coverage
 from liangze.duties.coverage import tallies
-from liangze.duties.lists import copydetect, queries, signing
+from liangze.duties.lists import copydetect, exports, queries, signing
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -181,13 +181,8 @@ def duty_list_discuss(
 
 
 def roles_needed(duty_list: DutyList) -> tuple[str, ...]:
-    """The signatures a list carries before it counts as signed (004 附件1–4, under the table)."""
-    principal = Signature.Role.PRINCIPAL
-    if duty_list.list_type == ListType.MEMBER:
-        return (principal, Signature.Role.MEMBER)
-    if duty_list.list_type == ListType.SUPERVISORY:
-        return (principal, Signature.Role.DISCIPLINE)
-    return (principal,)
+    """The signatures a list carries before it counts as signed: its form's lines (附件1–4)."""
+    return exports.signature_roles(duty_list.list_type)
 
 
 def _supervisory_role(*, heads: bool, principal: bool, signed: set[str]) -> str | None:
