@@ -27,7 +27,7 @@ def restore_body_signatures(apps: Apps, schema_editor: BaseDatabaseSchemaEditor)
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("duties", "0002_coverage_tally"),
+        ("duties", "0003_duty_list_in_force"),
     ]
 
     operations = [
