@@ -37,7 +37,8 @@ _KINDS = {HOLIDAY: HOLIDAY, "休息": HOLIDAY, WORKDAY: WORKDAY, "调休上班":
 HEADER = ("类型", "名称", "开始日期", "结束日期")
 _WEEKDAYS = "一二三四五六日"
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_SEPARATORS = re.compile(r"[,，\t ]+")
+# Commas or tabs keep an empty column; spaces alone are a convenience when typing.
+_SEPARATORS = re.compile(r"\s*[,，\t]\s*")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,10 @@ def notice_title(year: int) -> str:
 
 
 def rows_from_text(text: str) -> list[list[str]]:
-    return [_SEPARATORS.split(line.strip()) for line in text.splitlines()]
+    return [
+        _SEPARATORS.split(line) if _SEPARATORS.search(line) else line.split()
+        for line in (line.strip() for line in text.splitlines())
+    ]
 
 
 def rows_from_file(file: UploadedFile) -> list[list[Any]]:

@@ -14,10 +14,10 @@ a save in this process drops them at once (`forget_entered_years`), other
 processes reload them after ENTERED_YEARS_SECONDS.
 """
 
-from time import monotonic
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from time import monotonic
 
 import chinese_calendar
 from chinese_calendar.constants import holidays as _shipped_holidays
