@@ -120,12 +120,12 @@ def arrangement_from_rows(year: int, rows: Iterable[Sequence[Any]]) -> Arrangeme
         end = _date(cells, 3, _("结束日期"), row_problems) if len(cells) > 3 else start
         if len(cells) > 4:
             row_problems.append(_("多出了第 5 列及以后的内容"))
+        if kind == WORKDAY and end != start:
+            row_problems.append(_("调休上班日只写一天，不写结束日期"))
         if not row_problems and start is not None and end is not None:
             if kind == HOLIDAY:
                 holidays.append(Holiday(number, name, start, end))
             else:
-                if end != start:
-                    row_problems.append(_("调休上班日只写一天，不写结束日期"))
                 swapped.append(SwappedWorkday(number, name, start))
         problems += [_at(number, problem) for problem in row_problems]
     arrangement = Arrangement(tuple(holidays), tuple(swapped))
