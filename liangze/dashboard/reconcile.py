@@ -247,7 +247,8 @@ def reconcile(root: Org, year: int, *, today: date | None = None) -> list[Mismat
 
 def _coverage(root: Org, year: int) -> list[Mismatch]:
     """The stored roll-up equals the live one, and its done units are the lists in force."""
-    stored = duty_queries.coverage(root, year).total.cells
+    report = duty_queries.coverage(root, year)
+    stored = report.total.cells
     live = duty_queries.live_coverage(root, year).total.cells
     problems = [
         Mismatch(
@@ -263,7 +264,7 @@ def _coverage(root: Org, year: int) -> list[Mismatch]:
         DutyList.objects.filter(
             root.subtree_q("org__"), year=year, list_type=ListType.COLLECTIVE, in_force=True
         )
-        .filter(Q(org__in=duty_queries.required_units(root)))
+        .filter(Q(org__in=duty_queries.required_units(root, report.covers_units_without_committee)))
         .values("org_id")
         .distinct()
         .count()

@@ -172,7 +172,11 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
     """Lists for the units directly under the county and their leaders, in varied states."""
     catalogue = issued_catalogue(root, year)
     on = catalogue.submit_deadline or date(year, 2, 14)
-    units = list(Org.objects.filter(parent=root).exclude(kind=OrgKind.GOVERNMENT).order_by("path"))
+    units = list(Org.objects.filter(parent=root).order_by("path"))
+    # Units without a Party committee too, as the catalogue covers them (004 参照执行):
+    # the first one's collective list published, the last one without lists, named as missing.
+    without_committee = [o for o in units if o.kind == OrgKind.GOVERNMENT]
+    units = [o for o in units if o not in without_committee[-1:]]
     made: Counter[str] = Counter()
     first_measures: list[dict[str, str]] | None = None
     first_unit = ""
@@ -199,6 +203,8 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
                 discipline_body=body,
             )
             state = rng.choice(STATES)
+            if list_type == ListType.COLLECTIVE and org in without_committee[:1]:
+                state = "published"  # one such unit shown done on the coverage page
             rows = _rows(duty_list, (person or principal).person_no, rng)
             if list_type == ListType.COLLECTIVE and n == 0:
                 first_measures, first_unit = rows, org.name
