@@ -11,7 +11,7 @@ from pytest_django import DjangoDbBlocker
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.demo.orgs.generator import generate, numeral, spread
+from liangze.demo.orgs.generator import UNITS_WITHOUT_COMMITTEE, generate, numeral, spread
 from liangze.demo.orgs.logins import DEMO_LOGINS, DEMO_PASSWORD
 from liangze.demo.orgs.rows import (
     BODY_COLUMNS,
@@ -117,6 +117,7 @@ def test_it_builds_a_county_of_realistic_size(demo: dict[str, User]) -> None:
     assert 35 <= count(Org, level=OrgLevel.DEPARTMENT) <= 45
     assert 12 <= count(Org, level=OrgLevel.SCHOOL) <= 18
     assert count(Org, kind=OrgKind.BRANCH) > 200
+    assert count(Org, kind=OrgKind.GOVERNMENT) == len(UNITS_WITHOUT_COMMITTEE)
     assert 2500 <= count(Person) <= 3500
     assert 0.8 <= count(Person, is_party_member=True) / count(Person) <= 0.9
     assert count(Position, end_date__isnull=False) > 20  # history for the person pages
