@@ -424,7 +424,7 @@ def test_a_unit_without_a_party_committee_is_missing_when_the_catalogue_covers_i
     assert archives_row.cells[ListType.COLLECTIVE].required == 1
     assert_exact()
     head = Person.objects.get(person_no=f"{unit.org_no}-P1")
-    advance(make_list(catalogue, unit, ListType.COLLECTIVE), head, *TO_ACCEPTED)
+    advance(make_list(catalogue, unit, ListType.COLLECTIVE), head, *TO_FORCE)
     assert "示范县档案馆" not in missing_units(county.county)
     assert_exact()
 
