@@ -19,6 +19,7 @@ from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.orgs import changes
 from liangze.orgs.models import (
+    OFFICE_ROLES,
     SINGLE_ROLES,
     DisciplineBody,
     GroupAct,
@@ -246,8 +247,9 @@ def _overlapping(membership: GroupMembership) -> models.QuerySet[GroupMembership
 
 
 def _check_membership(membership: GroupMembership) -> None:
-    """A seat lies inside the group's life, overlaps no other seat of the same person,
-    and 组长 and 办公室主任 have one holder at a time."""
+    """A seat lies inside the group's life; a person holds one seat on the group and one
+    in its office at a time (000: a 常委 on the group 兼任办公室主任); 组长 and
+    办公室主任 have one holder at a time."""
     group = membership.group
     start, end = membership.start_date, membership.end_date
     if end is not None and end < start:
@@ -267,7 +269,8 @@ def _check_membership(membership: GroupMembership) -> None:
     if position is not None and position.person_id != membership.person_id:
         raise ValidationError({"position": _("任职依据须是该人员本人的职务。")})
     for other in _overlapping(membership):
-        if other.person_id == membership.person_id:
+        same_side = (other.role in OFFICE_ROLES) == (membership.role in OFFICE_ROLES)
+        if other.person_id == membership.person_id and same_side:
             message = _("“%(name)s”在此期间已是本领导小组%(role)s（%(date)s 起）。")
             values = {
                 "name": other.person.name,

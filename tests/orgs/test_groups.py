@@ -160,19 +160,18 @@ def test_members_outside_the_office_do_not_act_for_it(county: County, groups: Gr
         access.require_acts_for_group(county.township_secretary, groups.warning)
 
 
-def test_the_office_director_acts_for_the_group_wherever_they_work(
+def test_a_member_also_directs_the_office_and_then_acts_for_the_group(
     county: County, groups: Groups
 ) -> None:
-    seat = groups.warning.memberships.get(role=GroupRole.LEADER)
-    services.group_membership_end(actor=None, membership=seat, end_date=LATER)
+    # 000 §五.1: “分管宣教工作的常委兼任办公室主任” — one seat on the group, one in its office.
     services.group_membership_add(
         actor=None,
         group=groups.warning,
-        person=seat.person,
+        person=person_of(county.dispatched_officer),
         role=GroupRole.OFFICE_DIRECTOR,
-        start_date=date(2025, 3, 2),
+        start_date=LATER,
     )
-    assert access.acts_for_group(county.discipline_officer, groups.warning)
+    assert access.acts_for_group(county.dispatched_officer, groups.warning)
 
 
 def test_nobody_acts_for_a_dissolved_group(county: County, groups: Groups) -> None:
