@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from liangze.orgs import services
 from liangze.orgs.models import (
+    OFFICE_ROLES,
     DisciplineBody,
     GroupRole,
     LeadingGroup,
@@ -44,6 +45,7 @@ def _posts(org: Org, **lookup: object) -> QuerySet[Position]:
 
 
 def _seat(group: LeadingGroup, post: Position, role: str) -> None:
+    """A seat held by virtue of `post`, and for as long as the post."""
     services.group_membership_add(
         actor=None,
         group=group,
@@ -51,7 +53,25 @@ def _seat(group: LeadingGroup, post: Position, role: str) -> None:
         position=post,
         role=role,
         start_date=max(group.established, post.start_date),
+        end_date=post.end_date,
     )
+
+
+def _members(group: LeadingGroup, org: Org, **lookup: object) -> None:
+    """成员 by their posts, past ones too (the group's history), each person once."""
+    on_group = group.memberships.exclude(role__in=OFFICE_ROLES)
+    seated = set(on_group.values_list("person_id", flat=True))
+    posts = (
+        Position.objects.filter(org=org, **lookup)
+        .exclude(end_date__lt=group.established)
+        .exclude(person_id__in=seated)
+        .select_related("person")
+        .order_by("person_id", "-start_date")
+    )
+    for post in posts:
+        if post.person_id not in seated:
+            seated.add(post.person_id)
+            _seat(group, post, GroupRole.MEMBER)
 
 
 def _warning_group(root: Org, commission: DisciplineBody) -> LeadingGroup:
@@ -72,8 +92,7 @@ def _warning_group(root: Org, commission: DisciplineBody) -> LeadingGroup:
     deputies = list(staff.filter(title__startswith="纪委副书记"))
     for post in deputies:
         _seat(group, post, GroupRole.DEPUTY)
-    for post in staff.filter(title__startswith="纪委常委"):
-        _seat(group, post, GroupRole.MEMBER)
+    _members(group, root, discipline_body=commission, title__startswith="纪委常委")
     if deputies:
         _seat(group, deputies[0], GroupRole.OFFICE_DIRECTOR)
     return group
@@ -93,10 +112,10 @@ def _responsibility_group(bureau: Org) -> LeadingGroup:
     for post in _posts(bureau, kind=PositionKind.PRINCIPAL)[:1]:
         _seat(group, post, GroupRole.LEADER)
     members = list(_posts(bureau, kind=PositionKind.MEMBER))
-    for n, post in enumerate(members):
-        _seat(group, post, GroupRole.DEPUTY if n == 0 else GroupRole.MEMBER)
     if members:
+        _seat(group, members[0], GroupRole.DEPUTY)
         _seat(group, members[-1], GroupRole.OFFICE_DIRECTOR)
+    _members(group, bureau, kind=PositionKind.MEMBER)
     return group
 
 
