@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
@@ -41,15 +41,12 @@ def _live_evidence() -> Prefetch[str, QuerySet[Evidence], str]:
 
 
 def current_published_q() -> Q:
-    """The versions ledgers run on: published, and not superseded by a later published one.
+    """The versions ledgers run on: those in force (DutyList.in_force).
 
-    While a new version is being drafted the old one stays readable (not open to entries).
-    A filter on DutyList. Written as NOT EXISTS on the successor: the LEFT JOIN that
-    `~Q(next_version__status=...)` compiles to makes SQLite scan every list once for
-    each list (6 s for a city's cells), where this is one index probe per list.
+    A published list stays in force while its revision is drafted, signed and reviewed, and
+    its ledger stays open; the revision takes over when it is published.
     """
-    superseded = DutyList.objects.filter(previous=OuterRef("pk"), status=DutyList.Status.PUBLISHED)
-    return Q(~Exists(superseded), status=DutyList.Status.PUBLISHED)
+    return Q(in_force=True)
 
 
 def current_lists(year: int) -> QuerySet[DutyList]:
@@ -197,7 +194,7 @@ def ledger_grid(
         counts=list(tally.items()),
         may_record=policy.may_record(user, org),
         may_verify=policy.may_verify(user, org),
-        is_open=duty_list.is_current and duty_list.status == DutyList.Status.PUBLISHED,
+        is_open=duty_list.in_force,
     )
 
 
@@ -315,8 +312,7 @@ def entry_page(user: User, entry: ProgressEntry) -> EntryPage:
         may_verify=entry.status == ProgressEntry.Status.SUBMITTED
         and policy.may_verify(user, duty_list.org),
         may_reenter=entry.status == ProgressEntry.Status.REJECTED
-        and duty_list.is_current
-        and duty_list.status == DutyList.Status.PUBLISHED
+        and duty_list.in_force
         and policy.may_record(user, duty_list.org),
     )
 

@@ -209,7 +209,6 @@ def indicators_by_org(org_ids: Iterable[int], year: int, on: date) -> IndicatorC
             org_ids,
             rules,
             indicator_batch.year_slots(year),
-            on=min(on, date(year, 12, 31)),
             today=on,
         )
         for figure in figures:
