@@ -11,6 +11,7 @@ from random import Random
 
 from django.db.models import Q
 
+from liangze import access
 from liangze.duties import services
 from liangze.duties.lists import copydetect
 from liangze.duties.models import Catalogue, DutyList, ListType
@@ -102,6 +103,24 @@ def issued_catalogue(root: Org, year: int) -> Catalogue:
     )
 
 
+def _second_signer(duty_list: DutyList) -> Person | None:
+    """Who signs the other line under 附件3 (the member) or 附件4 (the body's head)."""
+    if duty_list.list_type == ListType.MEMBER:
+        return duty_list.person
+    if duty_list.list_type == ListType.SUPERVISORY:
+        head = (
+            Position.objects.filter(
+                access.heads_body_q(),
+                discipline_body=duty_list.discipline_body,
+                end_date__isnull=True,
+            )
+            .select_related("person")
+            .first()
+        )
+        return head.person if head else None
+    return None
+
+
 def _advance(duty_list: DutyList, target: str, signer: Person, rng: Random) -> None:
     """Walk a complete draft through the workflow up to `target`."""
     steps = ["discussed", "signed", "submitted", "accepted", "published"]
@@ -118,10 +137,9 @@ def _advance(duty_list: DutyList, target: str, signer: Person, rng: Random) -> N
             )
         elif step == "signed":
             services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=signer)
-            if duty_list.list_type == ListType.MEMBER and duty_list.person:
-                services.duty_list_sign(
-                    actor=None, duty_list=duty_list, paper_signer=duty_list.person
-                )
+            second = _second_signer(duty_list)
+            if second is not None:
+                services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=second)
         elif step == "submitted":
             services.duty_list_submit(actor=None, duty_list=duty_list, score=False)
         elif step in ("accepted", "returned"):

@@ -226,5 +226,5 @@ def test_it_runs_the_ledger_on_the_published_version_not_yet_superseded(
     DutyList.objects.filter(pk=draft.pk).update(previous=first)
     # While version 2 is drafted, version 1's single item still runs.
     assert rollups.cells_by_branch(county.county, 2026, ON)[county.hekou.path].due_cells == 2
-    put_in_force(draft)
+    put_in_force(draft, on=date(2026, 6, 1))
     assert rollups.cells_by_branch(county.county, 2026, ON)[county.hekou.path].due_cells == 4

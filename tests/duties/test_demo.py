@@ -2,6 +2,7 @@ from random import Random
 
 import pytest
 
+from liangze.accounts.models import User
 from liangze.demo import duties as demo
 from liangze.duties import services
 from liangze.duties.models import DutyList, Review, Signature
@@ -40,3 +41,17 @@ def test_it_flags_the_planted_copy(county: County) -> None:
     copied = DutyList.objects.get(org=county.hekou, list_type="collective")
     assert copied.similarity is not None and copied.similarity >= 0.9
     assert copied.twin == DutyList.objects.get(org=county.chengguan, list_type="collective")
+
+
+def test_it_signs_the_supervisory_list_on_both_lines(county: County, commission_head: User) -> None:
+    """附件4: the Party secretary on the 党委 line, the commission's head on the 纪委 line."""
+    demo.seed_lists(root=county.county, year=2026, rng=Random(7))
+    signed = DutyList.objects.filter(list_type="supervisory").exclude(
+        status__in=(DutyList.Status.DRAFT, DutyList.Status.DISCUSSED)
+    )
+    assert signed.exists()
+    for duty_list in signed:
+        assert dict(duty_list.signatures.values_list("role", "signer_name")) == {
+            Signature.Role.PRINCIPAL: "张建国",
+            Signature.Role.DISCIPLINE: "周正风",
+        }

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core.models import Evidence
-from liangze.core.periods import Period, quarters
+from liangze.core.periods import Period, end_of, quarters
 from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import policy
@@ -49,9 +50,30 @@ def current_published_q() -> Q:
     return Q(in_force=True)
 
 
-def current_lists(year: int) -> QuerySet[DutyList]:
-    """The lists whose ledgers run in `year` (current_published_q)."""
-    return DutyList.objects.filter(current_published_q(), year=year)
+def in_force_on_q(on: date) -> Q:
+    """The versions in force at the end of a past day: published by then, and no later
+    version of the same holder's list published by then. A filter on DutyList.
+
+    Lets a back-filled weekly snapshot read the lists as they stood that week, not the
+    ones in force today.
+    """
+    moment = end_of(on)
+    replaced = DutyList.objects.filter(
+        org=OuterRef("org"),
+        year=OuterRef("year"),
+        list_type=OuterRef("list_type"),
+        holder_key=OuterRef("holder_key"),
+        version__gt=OuterRef("version"),
+        published_at__lt=moment,
+    )
+    return Q(~Exists(replaced), published_at__lt=moment)
+
+
+def current_lists(year: int, on: date | None = None) -> QuerySet[DutyList]:
+    """The lists whose ledgers run in `year`: in force today, or at the end of a past day `on`."""
+    if on is None or on >= timezone.localdate():
+        return DutyList.objects.filter(current_published_q(), year=year)
+    return DutyList.objects.filter(in_force_on_q(on), year=year)
 
 
 def published_lists_for(user: User, year: int) -> QuerySet[DutyList]:
