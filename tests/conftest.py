@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.evidence",
     "tests.fixtures.duties",
     "tests.fixtures.ledger",
+    "tests.fixtures.groups",
 ]
 
 

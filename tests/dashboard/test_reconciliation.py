@@ -1,13 +1,16 @@
 """数字准 (issue 9): a year of demo records, every figure recomputed from the raw rows."""
 
 from datetime import date
+from io import StringIO
 from random import Random
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db.models import F
 
 from liangze.dashboard.reconcile import reconcile
 from liangze.demo.ledger import seed_ledger
+from liangze.duties.coverage import queries as coverage
 from liangze.duties.coverage import tallies
 from liangze.duties.models import CoverageTally, DutyList
 from liangze.orgs.models import PositionKind
@@ -50,3 +53,15 @@ def test_it_names_a_figure_that_does_not(year: County) -> None:
     )
     found = reconcile(year.county, 2026, today=TODAY)
     assert [m.what for m in found] == ["覆盖", "覆盖"]
+
+
+def test_the_command_reports_and_fails_on_a_mismatch(year: County) -> None:
+    out = StringIO()
+    call_command("reconcile_figures", "--year", "2026", stdout=out)
+    assert "不一致 0 项" in out.getvalue()
+    CoverageTally.objects.filter(org=year.county, year=2026).update(
+        collective_done_sub=F("collective_done_sub") + 1
+    )
+    coverage.invalidate()  # the stored roll-up is cached, and nothing told it of the edit
+    with pytest.raises(CommandError, match="不一致 2 项"):
+        call_command("reconcile_figures", "--year", "2026", stdout=StringIO())
