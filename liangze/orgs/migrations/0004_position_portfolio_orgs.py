@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_drop_path_pattern_index'),
+        ('orgs', '0003_leading_groups'),
     ]
 
     operations = [
