@@ -102,6 +102,8 @@ def issued_catalogue(root: Org, year: int, accounts: story.Accounts, rng: Random
 
     Issued on the first working days of January by the county 纪委 secretary.
     """
+    # Drawn first: the story that follows is the same whether the catalogue was there or not.
+    issued_at = story.moment(rng, story.workday(rng, date(year, 1, 2), date(year, 1, 6)))
     existing = Catalogue.objects.filter(issuer=root, year=year).first()
     if existing:
         return existing
@@ -109,7 +111,7 @@ def issued_catalogue(root: Org, year: int, accounts: story.Accounts, rng: Random
     services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
     issuer = _county_secretary(root)
     actor = accounts.of(issuer) if issuer else None
-    with story.at(story.moment(rng, story.workday(rng, date(year, 1, 2), date(year, 1, 6)))):
+    with story.at(issued_at):
         return services.catalogue_issue(
             actor=actor, catalogue=loaded, issuer=root, submit_deadline=date(year, 2, 14), year=year
         )
@@ -252,7 +254,7 @@ class Teller:
 
     def __init__(self, root: Org, year: int, rng: Random, today: date) -> None:
         self.rng, self.year, self.today = rng, year, today
-        self.accounts = story.Accounts(rng)
+        self.accounts = story.Accounts()
         self.catalogue = issued_catalogue(root, year, self.accounts, rng)
         self.made = Made()
         self.texts: dict[int, list[dict[str, str]]] = {}  # collective rows by org, for copiers
@@ -317,10 +319,11 @@ class Teller:
         ending = self.ending(unit, holder)
         self.made.counts[self.walk(duty_list, unit, holder, actor, ending)] += 1
         if unit.copy_of is not None and holder.list_type == ListType.COLLECTIVE:
-            original = DutyList.objects.get(
+            original = DutyList.objects.filter(
                 org=unit.copy_of, year=self.year, list_type=ListType.COLLECTIVE, is_current=True
-            )
-            self.made.copies.append((duty_list.pk, original.pk))
+            ).first()
+            if original is not None:
+                self.made.copies.append((duty_list.pk, original.pk))
 
     def ending(self, unit: Unit, holder: Holder) -> str:
         if unit.copy_of is not None and holder.list_type == ListType.COLLECTIVE:

@@ -32,6 +32,7 @@ from liangze.core.workdays import add_workdays, is_workday
 from liangze.orgs.models import Person
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+ACCOUNTS = uuid.UUID("5b0c7f4e-2f6a-4d55-9a36-6c1f7e1d2a90")  # namespace of the story's accounts
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,7 @@ class Accounts:
     as of today, once, before any clock is turned back.
     """
 
-    def __init__(self, rng: Random) -> None:
-        self.rng = rng
+    def __init__(self) -> None:
         users = User.objects.filter(person__isnull=False)
         self.users = {u.person_id: u for u in users}
         self.password = make_password(None)
@@ -134,7 +134,9 @@ class Accounts:
         user = self.users.get(person.pk)
         if user is None:
             user = User.objects.create(
-                code=self._code(),
+                # Named by the person, not drawn from the story's Random: the same
+                # story follows whether or not the accounts were there before.
+                code=uuid.uuid5(ACCOUNTS, person.person_no),
                 username=f"u{person.person_no.lower()}",
                 person=person,
                 password=self.password,
@@ -143,6 +145,3 @@ class Accounts:
             self.users[person.pk] = user
         access.scope_for(user)  # cached on the object: as of today, not the story's day
         return user
-
-    def _code(self) -> uuid.UUID:
-        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
