@@ -186,12 +186,14 @@ def _cast(root: Org, year: int, rng: Random, accounts: story.Accounts) -> list[U
     # The plants: among the county's own units, never the demo accounts' town.
     town = set(User.objects.filter(username="town_sec").values_list("person__org_id", flat=True))
     candidates = [u for u in units if u.org.parent_id == root.pk and u.org.pk not in town]
-    planted = rng.sample(candidates, min(len(candidates), LATE_UNITS + UNSENT_UNITS + COPIES))
-    for unit in planted[:LATE_UNITS]:
+    rng.shuffle(candidates)
+    for unit in candidates[:LATE_UNITS]:
         unit.fate, unit.timeline = "late", story.plan(rng, deadline, late=True)
-    for unit in planted[LATE_UNITS : LATE_UNITS + UNSENT_UNITS]:
+    for unit in candidates[LATE_UNITS : LATE_UNITS + UNSENT_UNITS]:
         unit.fate = "unsent"
-    for unit in planted[LATE_UNITS + UNSENT_UNITS :]:
+    copiers = 0
+    for unit in candidates[LATE_UNITS + UNSENT_UNITS :]:
+        # A copier copies a sibling of its kind that wrote its own and went before it.
         siblings = [
             u.org
             for u in units
@@ -199,11 +201,16 @@ def _cast(root: Org, year: int, rng: Random, accounts: story.Accounts) -> list[U
             and unit_kind(u.org) == unit_kind(unit.org)
             and u.org.path < unit.org.path
             and u.fate == "normal"
+            and u.copy_of is None
         ]
-        if siblings:
+        if siblings and copiers < COPIES:
             unit.copy_of = rng.choice(siblings)
+            copiers += 1
+    copied = {u.copy_of.pk for u in units if u.copy_of is not None}
     for unit in units:
-        if unit.fate == "normal" and unit.copy_of is None and rng.random() < RETURNED_SHARE:
+        if unit.fate != "normal" or unit.copy_of is not None or unit.org.pk in copied:
+            continue  # an original stays as copied: its rework would hide the copy
+        if rng.random() < RETURNED_SHARE:
             unit.fate, unit.timeline = "returned", story.plan(rng, deadline, returned=True)
     return units
 

@@ -526,12 +526,12 @@ class _Year:
 
     def entries(self, items: list[tuple[int, int, str, datetime | None]]) -> None:
         """Each item of each published list, each quarter begun since it was published:
-        entered, late, or missing. Nothing is done on a list before it is published."""
+        entered, late, or missing. Work on a list starts the day after it is published."""
         rng = self.rng
         for item_id, org_id, list_type, published_at in items:
             if published_at is None:
                 continue
-            since = timezone.localdate(published_at)
+            since = timezone.localdate(published_at) + timedelta(days=1)
             for quarter in Period(self.year, "year").parts("quarter"):
                 if quarter.start > self.today or quarter.end < since:
                     continue
