@@ -316,9 +316,7 @@ def _escalate_figures(on: date, counts: Counts, bodies: _Bodies, chunk: int) -> 
     )
     for units in _units(chunk):
         ids = [unit.pk for unit in units]
-        figures = ledger.compute_indicators(
-            ids, rules, lambda rule: periods[rule.pk], on=on, today=on
-        )
+        figures = ledger.compute_indicators(ids, rules, lambda rule: periods[rule.pk], today=on)
         counts.figures += len(figures)
         facts = [
             IndicatorFact(
