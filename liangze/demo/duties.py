@@ -9,7 +9,7 @@ team or 纪委 for the others), some returned and resubmitted, and published in
 February or March. Every step goes through the real services as the person who
 took it, at the story's moment, so completeness, digests, versions and the
 audit trail hold exactly as for real data. A few units copy a sibling's list
-(照搬照抄) for the copy detector to find.
+(照搬照抄): the copy detector flags them and the reviewer returns them.
 """
 
 from collections import Counter
@@ -44,8 +44,10 @@ RETURN_REASONS = (
     "责任部门填写不全，部分事项未明确具体责任人。",
 )
 # Where the rest of the lists stand once the story is over (weights): nearly all published.
-ENDINGS = ("published", "accepted", "submitted", "returned")
-ENDING_WEIGHTS = (90, 4, 3, 3)
+# Reviews take days, so by spring nothing still waits for one.
+ENDINGS = ("published", "accepted", "returned")
+ENDING_WEIGHTS = (93, 4, 3)
+COPY_REASON = "工作措施与同级单位清单高度雷同，存在照搬照抄问题，请结合本单位实际重新编制。"
 LATE_UNITS = 2  # planted: submitted after the deadline
 UNSENT_UNITS = 1  # planted: never submitted
 RETURNED_SHARE = 0.12  # units whose collective list is returned once and resubmitted in time
@@ -334,7 +336,7 @@ class Teller:
 
     def ending(self, unit: Unit, holder: Holder) -> str:
         if unit.copy_of is not None and holder.list_type == ListType.COLLECTIVE:
-            return "submitted"  # the reviewer has the flagged copy in front of them
+            return "returned"  # the reviewer saw the copy flagged and sent it back
         if unit.fate != "normal":
             return "published"
         return self.rng.choices(ENDINGS, weights=ENDING_WEIGHTS)[0]
@@ -390,18 +392,23 @@ class Teller:
         if returns and t.returned_on is None:
             # A list returned and not yet reworked: it went in well before the deadline.
             returned_on = story.workday(self.rng, t.submitted_on, t.accepted_on)
-            self.review(duty_list, reviewer, returned_on, Review.Verdict.RETURNED)
+            if not self.happened(returned_on):
+                return "submitted"
+            copied = unit.copy_of is not None and holder.list_type == ListType.COLLECTIVE
+            reason = COPY_REASON if copied else self.rng.choice(RETURN_REASONS)
+            self.review(duty_list, reviewer, returned_on, Review.Verdict.RETURNED, reason)
             return "returned"
         if returns and t.returned_on is not None:
             if not self.happened(t.returned_on):
                 return "submitted"
-            self.review(duty_list, reviewer, t.returned_on, Review.Verdict.RETURNED)
+            reason = self.rng.choice(RETURN_REASONS)
+            self.review(duty_list, reviewer, t.returned_on, Review.Verdict.RETURNED, reason)
             if ending == "returned" or t.resubmitted_on is None:
                 return "returned"
             if not self.happened(t.resubmitted_on):
                 return "returned"
             duty_list = self.rework(duty_list, unit, holder, actor, t.resubmitted_on)
-        if ending == "submitted" or not self.happened(t.accepted_on):
+        if not self.happened(t.accepted_on):
             return "submitted"
         self.review(duty_list, reviewer, t.accepted_on, Review.Verdict.ACCEPTED)
         if ending == "accepted" or not self.happened(t.published_on):
@@ -426,8 +433,9 @@ class Teller:
             services.duty_list_submit(actor=actor, duty_list=duty_list, score=False)
         duty_list.refresh_from_db()
 
-    def review(self, duty_list: DutyList, reviewer: User, on: date, verdict: str) -> None:
-        reason = self.rng.choice(RETURN_REASONS) if verdict == Review.Verdict.RETURNED else ""
+    def review(
+        self, duty_list: DutyList, reviewer: User, on: date, verdict: str, reason: str = ""
+    ) -> None:
         with self.at(on):
             services.duty_list_review(
                 actor=reviewer, duty_list=duty_list, verdict=verdict, reason=reason

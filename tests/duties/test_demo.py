@@ -76,6 +76,8 @@ def test_the_year_reads_true(bigger: County) -> None:
     for dl in lists.exclude(discussed_on=None):
         assert dl.discussed_on is not None and dl.filled_on is not None
         assert date(2026, 1, 4) <= dl.filled_on <= dl.discussed_on <= TODAY
+    # Reviews took days: in November nothing has been waiting since spring.
+    assert not lists.filter(status=DutyList.Status.SUBMITTED).exists()
     published = lists.filter(status=DutyList.Status.PUBLISHED)
     assert published.count() > lists.count() / 2
     for dl in published:
@@ -128,6 +130,8 @@ def test_it_plants_copies_the_detector_finds_and_little_else(bigger: County) -> 
         copy = DutyList.objects.get(pk=copy_pk)
         assert copy.similarity is not None and copy.similarity >= THRESHOLD
         assert copy.twin_id == original_pk
+        assert copy.status == DutyList.Status.RETURNED
+        assert copy.reviews.get().reason == demo.COPY_REASON
     planted = {pk for pair in made.copies for pk in pair}
     # Every other list, scored, stays below the line: the text differs from unit to unit.
     flagged = [
