@@ -21,6 +21,7 @@ from random import Random
 from django.db.models import Q
 from django.utils import timezone
 
+from liangze import access
 from liangze.accounts.models import User
 from liangze.duties import policy, services
 from liangze.duties.lists import copydetect
@@ -89,9 +90,8 @@ def _holding(org: Org, kinds: tuple[str, ...]) -> list[Person]:
 
 def body_head(body: DisciplineBody) -> Person | None:
     """The 纪委书记 of a commission, the 纪检委员 of a branch: who answers for its list."""
-    kinds = (PositionKind.DISCIPLINE_SECRETARY, PositionKind.DISCIPLINE_MEMBER)
     position = (
-        Position.objects.filter(_current(Q(discipline_body=body, kind__in=kinds)))
+        Position.objects.filter(_current(access.heads_body_q() & Q(discipline_body=body)))
         .select_related("person__org")
         .order_by("start_date", "pk")
         .first()
@@ -420,8 +420,9 @@ class Teller:
         return "published"
 
     def sign(self, duty_list: DutyList, unit: Unit, holder: Holder, on: date) -> None:
+        """The principal signs; a member's list (附件3) and a 纪委's (附件4) also its holder."""
         signers = [holder.answerable]
-        if holder.list_type == ListType.MEMBER:
+        if holder.list_type in (ListType.MEMBER, ListType.SUPERVISORY):
             signers = [unit.principal, holder.answerable]
         with self.at(on):
             for person in signers:

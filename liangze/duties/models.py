@@ -295,6 +295,7 @@ class Signature(models.Model):
     class Role(models.TextChoices):
         PRINCIPAL = "principal", _("主要负责人")
         MEMBER = "member", _("班子成员本人")
+        DISCIPLINE = "discipline", _("纪委(纪检组)主要负责人")
 
     duty_list = models.ForeignKey(DutyList, on_delete=models.PROTECT, related_name="signatures")
     role = models.CharField(_("签字身份"), max_length=10, choices=Role.choices)

@@ -22,7 +22,7 @@ from liangze.orgs.models import Org, Person, PositionKind
 from tests.fixtures.bulk import add_branches, add_people
 from tests.fixtures.clients import Login
 from tests.fixtures.county import County
-from tests.fixtures.duties import full_rows
+from tests.fixtures.duties import appoint, full_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +95,13 @@ def make_list(
     return duty_list
 
 
-def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
-    """Walk a list on through the workflow as the operator entering paper records would."""
+def advance(
+    duty_list: DutyList, signer: Person, *steps: str, body_head: Person | None = None
+) -> DutyList:
+    """Walk a list on through the workflow as the operator entering paper records would.
+
+    A supervisory list is signed by `signer`, the unit's principal, and by `body_head`.
+    """
     for step in steps:
         if step == "discussed":
             services.duty_list_discuss(
@@ -112,6 +117,8 @@ def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
                 services.duty_list_sign(
                     actor=None, duty_list=duty_list, paper_signer=duty_list.person
                 )
+            if body_head is not None:
+                services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=body_head)
         elif step == "submitted":
             services.duty_list_submit(actor=None, duty_list=duty_list, score=False)
         elif step in (Review.Verdict.ACCEPTED, Review.Verdict.RETURNED):
@@ -151,12 +158,24 @@ def test_it_equals_the_live_roll_up_through_a_year_of_changes(
     personal = make_list(catalogue, county.chengguan, ListType.MEMBER, person=member)
     advance(personal, secretary, *TO_ACCEPTED, "published")
     # A body counted once, though two of its lists are in force.
+    head = appoint(
+        county.county,
+        "P011",
+        "孙纪明",
+        PositionKind.DISCIPLINE_SECRETARY,
+        "纪委书记",
+        body=county.county_commission,
+    )
+    principals = {county.hekou: Person.objects.get(person_no="P003"), county.chengguan: secretary}
     body_lists = [
-        make_list(catalogue, org, ListType.SUPERVISORY, body=county.county_commission)
-        for org in (county.county, county.chengguan)
+        advance(
+            make_list(catalogue, org, ListType.SUPERVISORY, body=county.county_commission),
+            principal,
+            *TO_FORCE,
+            body_head=head,
+        )
+        for org, principal in principals.items()
     ]
-    for duty_list in body_lists:
-        advance(duty_list, secretary, *TO_FORCE)
     assert_exact()
 
     # A revision leaves the version in force counted until it is published itself.

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
 from liangze.demo import duties as demo
 from liangze.demo import story
@@ -28,9 +29,9 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def bigger(county: County) -> County:
+def bigger(county: County, commission_head: User) -> County:
     """The test county with six more townships, each with a secretary and a deputy,
-    a 纪委 secretary for 城关镇, and a secretary for its branch."""
+    城关镇's 纪委 secretary 周正风, and a secretary for its branch."""
     for i in range(6):
         town = org_services.org_create(
             actor=None,
@@ -42,14 +43,6 @@ def bigger(county: County) -> County:
         )
         add_person(town, f"T{i}1", f"书记{i}", PositionKind.PRINCIPAL, "党委书记")
         add_person(town, f"T{i}2", f"副书记{i}", PositionKind.MEMBER, "党委副书记")
-    add_person(
-        county.chengguan,
-        "J01",
-        "纪书记",
-        PositionKind.DISCIPLINE_SECRETARY,
-        "纪委书记",
-        discipline_body=county.chengguan_commission,
-    )
     add_person(county.branch, "B01", "支书", PositionKind.BRANCH_SECRETARY, "支部书记")
     return county
 
@@ -96,13 +89,16 @@ def test_the_year_reads_true(bigger: County) -> None:
     county_reviews = Review.objects.filter(duty_list__org__parent=bigger.county)
     assert set(county_reviews.values_list("reviewer_name", flat=True)) == {"赵纪平"}
     branch_reviews = Review.objects.filter(duty_list__org=bigger.branch)
-    town_people = {"纪书记", "张建国", "李明华"}
+    town_people = {"周正风", "张建国", "李明华"}
     assert set(branch_reviews.values_list("reviewer_name", flat=True)) <= town_people
     assert not Signature.objects.filter(signer__isnull=True).exists()
-    # The 纪委's list is its secretary's: 责任人 in every row, and the signer.
+    # The 纪委's list is its secretary's: 责任人 in every row; 附件4 signed on both lines.
     supervisory = lists.get(org=bigger.chengguan, list_type=ListType.SUPERVISORY)
-    assert set(supervisory.items.values_list("responsible__name", flat=True)) == {"纪书记"}
-    assert set(supervisory.signatures.values_list("signer_name", flat=True)) == {"纪书记"}
+    assert set(supervisory.items.values_list("responsible__name", flat=True)) == {"周正风"}
+    assert dict(supervisory.signatures.values_list("role", "signer_name")) == {
+        Signature.Role.PRINCIPAL: "张建国",
+        Signature.Role.DISCIPLINE: "周正风",
+    }
     for duty_list in DutyList.objects.filter(digest__gt=""):
         assert services.verify_digest(duty_list)
 

@@ -112,6 +112,7 @@ VIEWS = [
     View("duties:diff", "draft", SECRETARY, why=READ),
     View("duties:export_xlsx", "draft", SECRETARY, why=READ),
     View("duties:export_docx", "draft", SECRETARY, why=READ),
+    View("duties:print", "draft", SECRETARY, why=READ),
     View("duties:edit", "draft", SECRETARY, wrong="put", read_only=JW_STAFF),
     View(
         "duties:import_xlsx", "filled", SECRETARY, "post", its_own_export, 302, read_only=JW_STAFF

@@ -242,7 +242,7 @@ def repeated_cause(fact: IndicatorFact) -> str:
     return f"ind:{fact.rule_id}:{_subject(fact)}:{fact.period.year}"
 
 
-def _longest_run(periods: list[Period]) -> int:
+def longest_run(periods: list[Period]) -> int:
     """The most periods in a row (consecutive indexes) among `periods` of one kind and year."""
     indexes = sorted(p.index for p in periods)
     longest = run = 0
@@ -278,7 +278,7 @@ def decide_indicators(
         steps = []
         if len(periods) >= ladder.indicator_repeated_unmet:
             steps.append(Step.ADMONITION_PROPOSAL)
-        if _longest_run(periods) >= ladder.indicator_persistent_unmet:
+        if longest_run(periods) >= ladder.indicator_persistent_unmet:
             steps.append(Step.SUPERVISION_ORDER_DRAFT)
         last = max(failed, key=lambda f: f.period)
         for step in steps:
