@@ -143,12 +143,14 @@ def _reviewers(parent: Org, sample: Org, accounts: story.Accounts) -> list[User]
 
 
 def _units(root: Org) -> list[Org]:
-    """The county's units, the schools under its bureaus, and the demo town's branches."""
-    direct = list(
-        Org.objects.filter(parent=root, is_active=True)
-        .exclude(kind=OrgKind.GOVERNMENT)
-        .order_by("path")
-    )
+    """The county's units, the schools under its bureaus, and the demo town's branches.
+
+    Units without a Party committee too, as the catalogue covers them (004 参照执行),
+    but the last of them, left without lists for the coverage page to name as missing.
+    """
+    direct = list(Org.objects.filter(parent=root, is_active=True).order_by("path"))
+    without_committee = [o for o in direct if o.kind == OrgKind.GOVERNMENT]
+    direct = [o for o in direct if o not in without_committee[-1:]]
     schools = list(
         Org.objects.filter(
             parent__parent=root, level=OrgLevel.SCHOOL, parent__level=OrgLevel.DEPARTMENT
@@ -187,7 +189,13 @@ def _cast(root: Org, year: int, rng: Random, accounts: story.Accounts) -> list[U
         )
     # The plants: among the county's own units, never the demo accounts' town.
     town = set(User.objects.filter(username="town_sec").values_list("person__org_id", flat=True))
-    candidates = [u for u in units if u.org.parent_id == root.pk and u.org.pk not in town]
+    candidates = [
+        u
+        for u in units
+        if u.org.parent_id == root.pk
+        and u.org.pk not in town
+        and u.org.kind != OrgKind.GOVERNMENT  # shown done on the coverage page
+    ]
     rng.shuffle(candidates)
     for unit in candidates[:LATE_UNITS]:
         unit.fate, unit.timeline = "late", story.plan(rng, deadline, late=True)
@@ -337,7 +345,7 @@ class Teller:
     def ending(self, unit: Unit, holder: Holder) -> str:
         if unit.copy_of is not None and holder.list_type == ListType.COLLECTIVE:
             return "returned"  # the reviewer saw the copy flagged and sent it back
-        if unit.fate != "normal":
+        if unit.fate != "normal" or unit.org.kind == OrgKind.GOVERNMENT:
             return "published"
         return self.rng.choices(ENDINGS, weights=ENDING_WEIGHTS)[0]
 

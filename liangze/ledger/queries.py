@@ -10,7 +10,7 @@ from liangze.ledger.entries.rollups import Tally, add_up, by_branch, by_org, by_
 from liangze.ledger.indicators.batch import CHUNK as INDICATOR_CHUNK
 from liangze.ledger.indicators.batch import PRINCIPAL_KINDS, on_duty
 from liangze.ledger.indicators.batch import compute as compute_indicators
-from liangze.ledger.indicators.measures import Indicator, Status, deadline
+from liangze.ledger.indicators.measures import Indicator, Record, Status, deadline, evaluate
 from liangze.ledger.indicators.queries import active_rules
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "PRINCIPAL_KINDS",
     "CellStatus",
     "Indicator",
+    "Record",
     "Status",
     "Tally",
     "active_rules",
@@ -31,6 +32,7 @@ __all__ = [
     "current_published_q",
     "deadline",
     "entry_deadline",
+    "evaluate",
     "on_duty",
     "subtree_orgs",
 ]

@@ -12,6 +12,7 @@ from liangze.core.models import AuditEvent
 from liangze.demo import duties as demo
 from liangze.demo import story
 from liangze.duties import services
+from liangze.duties.coverage import queries as coverage
 from liangze.duties.lists import copydetect
 from liangze.duties.lists.copydetect import THRESHOLD
 from liangze.duties.lists.queries import is_late
@@ -169,3 +170,35 @@ def test_a_timeline_meets_the_deadline_unless_late() -> None:
         assert r.submitted_on < r.returned_on < r.resubmitted_on <= DEADLINE
         assert r.resubmitted_on < r.accepted_on <= r.published_on
         assert story.plan(rng, DEADLINE, late=True).submitted_on > DEADLINE
+
+
+def test_it_gives_lists_to_units_without_a_party_committee_but_one(county: County) -> None:
+    archives, gazetteer = (
+        org_services.org_create(
+            actor=None,
+            parent=county.county,
+            org_no=f"C-G{n}",
+            name=name,
+            kind=OrgKind.GOVERNMENT,
+            level=OrgLevel.DEPARTMENT,
+        )
+        for n, name in enumerate(("示范县档案馆", "示范县地方志办公室"), start=1)
+    )
+    for unit in (archives, gazetteer):
+        head = org_services.person_create(
+            actor=None, org=unit, person_no=f"{unit.org_no}-P", name="钱主任", gender="M"
+        )
+        org_services.position_create(
+            actor=None,
+            person=head,
+            org=unit,
+            kind=PositionKind.PRINCIPAL,
+            title="主任",
+            start_date=date(2024, 1, 1),
+        )
+    seed(county)
+    done = DutyList.objects.get(org=archives, list_type="collective")
+    assert done.status == DutyList.Status.PUBLISHED
+    assert not DutyList.objects.filter(org=gazetteer).exists()
+    missing = coverage.missing(county.county, 2026, ListType.COLLECTIVE)
+    assert gazetteer in missing and archives not in missing

@@ -87,6 +87,17 @@ VIEWS = [
         url_kwargs=first_entry,
     ),
     View(
+        "duties:catalogue_settings",
+        "draft_catalogue",
+        "system_admin",
+        "post",
+        {"covers_units_without_committee": "on"},
+        302,
+        outsider=None,
+        read_only=SECRETARY,
+        why=NO_SCOPE,
+    ),
+    View(
         "duties:catalogue_issue",
         "draft_catalogue",
         SECRETARY,

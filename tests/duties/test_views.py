@@ -7,6 +7,7 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from liangze.accounts.models import User
+from liangze.core.models import AuditEvent
 from liangze.duties import services
 from liangze.duties.models import (
     PERSONAL_TYPES,
@@ -774,6 +775,38 @@ def test_it_lets_the_system_admin_correct_a_draft_catalogue(
     assert response.status_code == 302
     entry.refresh_from_db()
     assert (entry.name, entry.text) == ("改过的名称", "改过的要求")
+
+
+def test_it_lets_the_system_admin_set_whether_units_without_a_committee_are_covered(
+    login: Login, county: County, draft_catalogue: Catalogue
+) -> None:
+    client = login(county.system_admin)
+    shown = client.get(catalogue_url("catalogue", draft_catalogue))
+    assert shown.context["settings_form"]["covers_units_without_committee"].value() is True
+    assert "参照执行，须编制清单并计入全覆盖" in page(shown)
+    response = client.post(catalogue_url("catalogue_settings", draft_catalogue), {})
+    assert response.status_code == 302
+    draft_catalogue.refresh_from_db()
+    assert draft_catalogue.covers_units_without_committee is False
+    event = AuditEvent.objects.get(
+        verb=AuditEvent.Verb.UPDATE, object_code=str(draft_catalogue.code)
+    )
+    assert event.data == {"covers_units_without_committee": [True, False]}
+    assert "不要求编制领导班子主体责任清单" in page(
+        client.get(catalogue_url("catalogue", draft_catalogue))
+    )
+
+
+def test_it_keeps_an_issued_catalogues_setting(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
+    client = login(county.discipline_officer)
+    assert client.get(catalogue_url("catalogue", catalogue)).context["settings_form"] is None
+    response = client.post(catalogue_url("catalogue_settings", catalogue), {})
+    assert response.status_code == 200
+    assert "目录已下发，不能修改" in page(response)
+    catalogue.refresh_from_db()
+    assert catalogue.covers_units_without_committee is True
 
 
 def test_it_refuses_a_business_user_correcting_an_unissued_catalogue(

@@ -31,7 +31,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -149,12 +149,6 @@ class Decision:
     unmet_periods: tuple[str, ...] = ()  # for a repeated or persistent failure
 
 
-# Cells share a handful of deadlines, and counting the working days since one walks up
-# to a year day by day: counted once per (deadline, day), not once per overdue cell
-# (workdays.is_workday caches each date; this caches the walk, 10x on a county run).
-_workdays_between = lru_cache(maxsize=1024)(workdays_between)
-
-
 def item_cause(cell: CellFact) -> str:
     return f"item:{cell.item_id}:{cell.period}"
 
@@ -175,7 +169,7 @@ def decide(cells: Iterable[CellFact], today: date, ladder: Ladder | None = None)
         if cell.status != CellStatus.OVERDUE:
             continue
         overdue_by_unit[cell.org_id] += 1
-        days = _workdays_between(cell.deadline, today)
+        days = workdays_between(cell.deadline, today)  # cached per (deadline, day) in core
         decisions.append(_item(Step.PRINCIPAL_NOTICE, ladder, cell, days))
         if days >= ladder.admonition_overdue_workdays:
             decisions.append(_item(Step.ADMONITION_PROPOSAL, ladder, cell, days))

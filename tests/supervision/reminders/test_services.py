@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from pytest_django import DjangoAssertNumQueries
 
+from liangze.core import workdays
 from liangze.core.periods import Period
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList
@@ -268,6 +269,7 @@ def test_it_takes_a_fixed_number_of_queries(
     # test_escalation_indicators), 2 of them the sweep for reminders 已消除; 30 items' 91 new
     # rows need a second INSERT batch on SQLite (its parameter limit), which is batching,
     # not a query per item.
+    workdays.has_official_calendar(2027)  # entered holiday years: loaded once a process
     with django_assert_max_num_queries(19):
         counts = run_escalation(on=add_workdays(Q1_DEADLINE, 20))
     assert counts.created[Step.SUPERVISION_ORDER_DRAFT.value] == count
