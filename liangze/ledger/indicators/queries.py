@@ -21,13 +21,11 @@ from typing import cast
 from django.utils import timezone
 
 from liangze.core.periods import Kind, Period
-from liangze.ledger.indicators import batch as indicator_batch
+from liangze.ledger.indicators import jurisdiction
+from liangze.ledger.indicators.jurisdiction import FREQUENCY, RuleBook
 from liangze.ledger.indicators.measures import APPLICABLE, Indicator, Status
 from liangze.ledger.models import Activity, Rule
 from liangze.orgs.models import Org, Person
-
-# The page reads from the monthly duties to the yearly ones, the order PeriodKind declares.
-FREQUENCY = Rule.PeriodKind.values
 
 
 @dataclass(frozen=True)
@@ -107,11 +105,9 @@ def current_period() -> Period:
 
 
 def active_rules(year: int) -> list[Rule]:
-    """The newest active version of each rule issued by `year`."""
-    newest: dict[str, Rule] = {}
-    for rule in Rule.objects.filter(is_active=True, year__lte=year).order_by("key", "-version"):
-        newest.setdefault(rule.key, rule)
-    return sorted(newest.values(), key=lambda rule: (FREQUENCY.index(rule.period_kind), rule.pk))
+    """The newest active version of each rule the installation ships, issued by `year`:
+    what governs an org no level above has issued its own version for (see jurisdiction)."""
+    return RuleBook.load(year).rules_for("")
 
 
 def _slots(rule: Rule, period: Period) -> list[Period]:
@@ -126,17 +122,18 @@ def _slots(rule: Rule, period: Period) -> list[Period]:
 def _compute(orgs: Sequence[Org], period: Period, today: date | None) -> dict[int, list[Row]]:
     """The figures of the orgs, with the people and activities the page links to.
 
-    The computation is indicator_batch's, for all the orgs at once; two more
+    The computation is indicator_batch's, for all the orgs governed by the same rules
+    at once (jurisdiction); two more
     queries fetch the leaders and the records that count, for display.
     """
     today = today or timezone.localdate()
-    rules = active_rules(period.year)
+    book = RuleBook.load(period.year)
 
     def slots(rule: Rule) -> list[Period]:
         return _slots(rule, period)
 
-    figures = indicator_batch.compute(
-        [org.pk for org in orgs], rules, slots, on=min(today, period.end), today=today
+    figures = jurisdiction.compute(
+        [(org.pk, org.path) for org in orgs], book, slots, on=min(today, period.end), today=today
     )
     people = Person.objects.in_bulk({f.person_id for f in figures if f.person_id is not None})
     activity_ids = {i for f in figures for i in f.indicator.activity_ids}

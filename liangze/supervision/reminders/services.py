@@ -32,7 +32,7 @@ from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Rule
-from liangze.ledger.queries import PRINCIPAL_KINDS, active_rules, current_lists, on_duty
+from liangze.ledger.queries import PRINCIPAL_KINDS, RuleBook, current_lists, on_duty
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import ladder as escalation
@@ -306,7 +306,9 @@ def _units(chunk: int) -> Iterator[list[_Unit]]:
 
 def _escalate_figures(on: date, counts: Counts, bodies: _Bodies, chunk: int) -> None:
     ladder = escalation.load_ladder()
-    rules = active_rules(on.year)
+    # Each unit is measured by the rules of its own jurisdiction.
+    book = RuleBook.load(on.year)
+    rules = book.every_rule
     if not rules:
         return
     by_id = {rule.pk: rule for rule in rules}
@@ -316,8 +318,12 @@ def _escalate_figures(on: date, counts: Counts, bodies: _Bodies, chunk: int) -> 
     )
     for units in _units(chunk):
         ids = [unit.pk for unit in units]
-        figures = ledger.compute_indicators(
-            ids, rules, lambda rule: periods[rule.pk], on=on, today=on
+        figures = ledger.compute_governed_indicators(
+            [(unit.pk, unit.path) for unit in units],
+            book,
+            lambda rule: periods[rule.pk],
+            on=on,
+            today=on,
         )
         counts.figures += len(figures)
         facts = [
