@@ -45,7 +45,8 @@ def _number(value: object) -> str:
 
 
 def _label(name: str) -> str:
-    return str(Rule._meta.get_field(name).verbose_name)
+    (field,) = [f for f in Rule._meta.fields if f.name == name]
+    return str(field.verbose_name)
 
 
 def _upper_name(upper: Rule) -> str:
@@ -115,13 +116,14 @@ class RuleBook:
 
     @classmethod
     def load(cls, year: int) -> "RuleBook":
-        """One query: the newest active version of each key for each issuer, up to `year`."""
+        """One query: the newest active version of each key for each issuer, up to `year`
+        (that of the latest year, and of that year the last one issued)."""
         defaults: dict[str, Rule] = {}
         issued: dict[str, dict[str, Rule]] = defaultdict(dict)
         rules = (
             Rule.objects.filter(is_active=True, year__lte=year)
             .select_related("issuer")
-            .order_by("key", "-version")
+            .order_by("key", "-year", "-version")
         )
         for rule in rules:
             own = defaults if rule.issuer is None else issued[rule.issuer.path]

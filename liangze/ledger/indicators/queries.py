@@ -18,9 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from liangze import access
+from liangze.accounts.models import User
 from liangze.core.periods import Kind, Period
+from liangze.ledger import policy
 from liangze.ledger.indicators import jurisdiction
 from liangze.ledger.indicators.jurisdiction import FREQUENCY, RuleBook
 from liangze.ledger.indicators.measures import APPLICABLE, Indicator, Status
@@ -167,3 +171,29 @@ def indicators_for_subtree(org: Org, period: Period, *, today: date | None = Non
     children = list(org.children.filter(is_active=True).order_by("sort_order", "path"))
     by_org = _compute(children, period, today)
     return [Summary(child, Counter(row.status for row in by_org[child.pk])) for child in children]
+
+
+# The rules by jurisdiction (their pages) ------------------------------------------------
+
+
+def rules_in_force(org: Org, year: int) -> list[Rule]:
+    """The version of each rule that governs the org in `year`, issuer loaded (two queries)."""
+    return RuleBook.load(year).rules_for(org.path)
+
+
+def rule_base(org: Org, key: str, year: int) -> Rule | None:
+    """The version a new one for the org's subtree starts from: what governs the org."""
+    return RuleBook.load(year).governing(org.path).get(key)
+
+
+def rule_versions(user: User, key: str, *, text: str = "") -> QuerySet[Rule]:
+    """Every version of the rule the user may see, newest first."""
+    versions = Rule.objects.filter(access.visible_q(user, Rule), key=key)
+    if text:
+        versions = versions.filter(Q(issuer_name__icontains=text) | Q(source__icontains=text))
+    return versions.select_related("issuer").order_by("-version")
+
+
+def rule_issuer_orgs(user: User) -> QuerySet[Org]:
+    """The orgs the user may issue rule versions for (policy.rule_issuers)."""
+    return Org.objects.filter(pk__in=policy.rule_issuers(user)).order_by("path")
