@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
 from liangze.access.refusals import BAD_LOOKUP, NOT_FOUND, _refusal, record_carried_refusal
@@ -33,7 +33,7 @@ from liangze.access.scope import (
 )
 from liangze.accounts.models import User
 from liangze.core.models import Evidence
-from liangze.orgs.models import Org, Person, Position
+from liangze.orgs.models import DisciplineBody, Org, Person, Position
 
 __all__ = [
     "AUDITOR",
@@ -51,6 +51,7 @@ __all__ = [
     "get_for_user",
     "get_within",
     "invalidate",
+    "jurisdictions",
     "orgs_visible_to",
     "people_visible_to",
     "record_carried_refusal",
@@ -159,6 +160,24 @@ def require_any(user: User | AnonymousUser | None, action: str, model: type[Mode
     `user_can_any`."""
     if not user_can_any(user, action, model):
         raise _refusal(PermissionDenied(), user, model, {}, None, f"no_{action}")
+
+
+def jurisdictions(user: User | AnonymousUser | None) -> set[int]:
+    """The orgs whose subtree `user` may issue rules as data for (quantified duties, the
+    escalation ladder, the warning scale): where a discipline body they work in sits and
+    which it supervises — the 纪委 of that level. A 派驻组 sits at the county but
+    supervises only its departments, so it issues nothing for the county. The operator
+    (None) issues from data files, not through pages."""
+    if user is None or role(user):
+        return set()
+    bodies = scope_for(user).bodies
+    if not bodies:
+        return set()
+    return set(
+        DisciplineBody.objects.filter(pk__in=bodies, supervised_orgs=F("org")).values_list(
+            "org_id", flat=True
+        )
+    )
 
 
 def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:

@@ -12,21 +12,20 @@
 Quantified duties (量化规则) belong to a jurisdiction (see indicators/jurisdiction.py):
 - see: discipline staff — the defaults, and the versions issued by the orgs they
   supervise or by those orgs' ancestors (what governs the units they watch);
-- issue a new version for an org's subtree: staff of the 纪委 of that level — a
-  body sitting in the org and supervising it; a 派驻组 sits at the county but
-  supervises only its departments, so it issues nothing for the county.
+- issue a new version for an org's subtree: staff of the 纪委 of that level
+  (access.jurisdictions).
 """
 
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Q
+from django.db.models import Q
 
 from liangze import access
 from liangze.access import Scope
 from liangze.accounts.models import User
 from liangze.ledger.models import Activity, CellComment, ProgressEntry, Rule
-from liangze.orgs.models import DisciplineBody, Org
+from liangze.orgs.models import Org
 from liangze.orgs.tree import ancestor_paths
 
 RECORD = "record"
@@ -129,18 +128,7 @@ def activities_allowed(user: User | AnonymousUser, action: str) -> bool:
 
 
 def rule_issuers(user: User | AnonymousUser | None) -> set[int]:
-    """The orgs `user` may issue rule versions for: where a body they work in sits and
-    supervises (the operator, None, issues nothing through pages)."""
-    if user is None or access.role(user):
-        return set()
-    bodies = access.scope_for(user).bodies
-    if not bodies:
-        return set()
-    return set(
-        DisciplineBody.objects.filter(pk__in=bodies, supervised_orgs=F("org")).values_list(
-            "org_id", flat=True
-        )
-    )
+    return access.jurisdictions(user)
 
 
 def rules_visible(user: User | AnonymousUser, scope: Scope) -> Q:

@@ -106,9 +106,7 @@ def test_it_needs_a_source(login: Login, county: County, township_officer: User)
 
 
 @pytest.mark.parametrize("who", ["township_secretary", "clerk", "system_admin"])
-def test_it_refuses_whoever_is_not_discipline_staff(
-    login: Login, county: County, who: str
-) -> None:
+def test_it_refuses_whoever_is_not_discipline_staff(login: Login, county: County, who: str) -> None:
     client = login(getattr(county, who))
     assert client.get(URL).status_code == 403
     assert client.get(HISTORY).status_code == 403
@@ -123,9 +121,7 @@ def test_it_refuses_a_new_version_to_staff_who_issue_for_no_level(
     assert client.get(f"{NEW}?org={county.education.code}").status_code == 403
 
 
-def test_it_refuses_the_county_officer_a_townships_subtree(
-    login: Login, county: County
-) -> None:
+def test_it_refuses_the_county_officer_a_townships_subtree(login: Login, county: County) -> None:
     response = login(county.discipline_officer).post(
         f"{NEW}?org={county.chengguan.code}&year=2026", new_version(county)
     )

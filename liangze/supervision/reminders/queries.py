@@ -21,9 +21,9 @@ from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.queries import CellStatus, Indicator, cell_status, entry_deadline
-from liangze.supervision.models import Reminder
+from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders import policy
-from liangze.supervision.reminders.ladder import CellFact
+from liangze.supervision.reminders.ladder import CellFact, LadderBook, LadderIssue, load_ladder
 
 # Ledger cells, as the job and the reminder page read them ------------------------------
 
@@ -265,3 +265,28 @@ def reminder_page(user: User, reminder: Reminder, today: date) -> ReminderPage:
         and access.user_can(user, policy.ACKNOWLEDGE, reminder),
         indicators_url_period=str(periods[-1]) if periods else "",
     )
+
+
+# The ladder by jurisdiction --------------------------------------------------------------
+
+
+def ladder_book(year: int) -> LadderBook:
+    """One query: each issuer's newest thresholds up to `year` (of the latest year, then the
+    last issued), over the default of ladder.json."""
+    issued: dict[str, LadderIssue] = {}
+    versions = (
+        LadderVersion.objects.filter(year__lte=year)
+        .select_related("issuer")
+        .order_by("issuer_id", "-year", "-version")
+    )
+    for version in versions:
+        issued.setdefault(
+            version.issuer.path,
+            LadderIssue(
+                version.thresholds,
+                version.allow_tighten,
+                _("%(issuer)s第%(version)s版")
+                % {"issuer": version.issuer_name, "version": version.version},
+            ),
+        )
+    return LadderBook(load_ladder(), issued)
