@@ -52,6 +52,7 @@ __all__ = [
     "get_within",
     "invalidate",
     "jurisdictions",
+    "require_discipline_staff",
     "orgs_visible_to",
     "people_visible_to",
     "record_carried_refusal",
@@ -178,6 +179,14 @@ def jurisdictions(user: User | AnonymousUser | None) -> set[int]:
             "org_id", flat=True
         )
     )
+
+
+def require_discipline_staff(user: User | AnonymousUser, *, model: type[Model], label: str) -> None:
+    """The pages of rules as data (quantified duties, the ladder, the scale) are discipline
+    staff's: 403, audited, for anyone else."""
+    if not role(user) and scope_for(user).bodies:
+        return
+    deny(user, model=model, label=label, reason="no_discipline_role", hide=False)
 
 
 def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:

@@ -78,6 +78,10 @@ def scale_allowed(user: User | AnonymousUser, action: str, version: Any) -> bool
     return action == ISSUE and version.issuer_id in access.jurisdictions(user)
 
 
+def scales_allowed(user: User | AnonymousUser, action: str) -> bool:
+    return action == ISSUE and bool(access.jurisdictions(user))
+
+
 def register() -> None:
     access.register(WarningSnapshot, access.Policy(snapshots_visible, allowed))
-    access.register(ScaleVersion, access.Policy(scales_visible, scale_allowed))
+    access.register(ScaleVersion, access.Policy(scales_visible, scale_allowed, scales_allowed))

@@ -16,10 +16,11 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from liangze import access
 from liangze.accounts.models import User
 from liangze.dashboard import policy
 from liangze.dashboard.models import ScaleVersion, WarningSnapshot
@@ -416,3 +417,14 @@ def scale_book(year: int) -> ScaleBook:
             parse_scale(version.data, name), version.allow_tighten, name
         )
     return ScaleBook(scale_for(year), issued)
+
+
+def scale_versions_visible(user: User) -> QuerySet[ScaleVersion]:
+    """Every scale version the user may see, newest first."""
+    versions = ScaleVersion.objects.filter(access.visible_q(user, ScaleVersion))
+    return versions.select_related("issuer").order_by("-created_at", "-pk")
+
+
+def scale_issuer_orgs(user: User) -> QuerySet[Org]:
+    """The orgs the user may issue scale versions for (access.jurisdictions)."""
+    return Org.objects.filter(pk__in=access.jurisdictions(user)).order_by("path")

@@ -149,9 +149,7 @@ def rules_allowed(user: User | AnonymousUser, action: str) -> bool:
 
 def require_rule_reader(user: User | AnonymousUser) -> None:
     """403, audited, unless `user` is discipline staff: the rule pages are theirs."""
-    if not access.role(user) and access.scope_for(user).bodies:
-        return
-    access.deny(user, model=Rule, label="量化规则", reason="no_rules", hide=False)
+    access.require_discipline_staff(user, model=Rule, label="量化规则")
 
 
 def register() -> None:

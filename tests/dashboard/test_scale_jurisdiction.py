@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from liangze.accounts.models import User
 from liangze.dashboard import queries
@@ -12,6 +13,7 @@ from liangze.dashboard.models import ScaleVersion, WarningSnapshot
 from liangze.dashboard.services import scale_issue, warning_snapshot_take
 from liangze.dashboard.warning import Colour, classify
 from liangze.orgs.models import PositionKind
+from tests.fixtures.clients import Login
 from tests.fixtures.county import County, add_user
 from tests.fixtures.ledger import add_person
 
@@ -124,3 +126,33 @@ def test_it_refuses_whoever_is_not_the_levels_discipline_staff(county: County, w
         scale_issue(
             actor=getattr(county, who), issuer=county.county, year=2026, values={}, source=SOURCE
         )
+
+
+# The pages ---------------------------------------------------------------------------------
+
+
+def test_the_page_issues_a_stricter_scale_and_shows_it_in_force(
+    login: Login, county: County, township_officer: User
+) -> None:
+    client = login(township_officer)
+    new = f"{reverse('dashboard:scale_new')}?org={county.chengguan.code}&year=2026"
+    form = client.get(new)
+    assert form.status_code == 200 and form.context["form"][RED_RATE].initial == 30
+    data = {key: str(form.context["form"][key].initial) for key in form.context["form"].keys}
+    posted = data | {RED_RATE: "20", "year": "2026", "source": SOURCE, "allow_tighten": "on"}
+    assert client.post(new, posted).status_code == 302
+    page = client.get(reverse("dashboard:scale"), {"org": str(county.branch.code)})
+    assert page.context["governing_name"] == "城关镇党委第1版"
+    assert page.context["conditions"][0].initial == 20
+    refused = client.post(new, posted | {RED_RATE: "35"})
+    assert refused.status_code == 200 and refused.context["form"].errors[RED_RATE]
+    assert ScaleVersion.objects.count() == 1
+
+
+def test_the_pages_refuse_whoever_is_not_discipline_staff(login: Login, county: County) -> None:
+    client = login(county.township_secretary)
+    assert client.get(reverse("dashboard:scale")).status_code == 403
+    assert client.get(reverse("dashboard:scale_new")).status_code == 403
+    officer = login(county.dispatched_officer)
+    assert officer.get(reverse("dashboard:scale_new")).status_code == 403
+    assert officer.post(reverse("dashboard:scale")).status_code == 405

@@ -61,6 +61,10 @@ def ladder_allowed(user: User | AnonymousUser, action: str, version: Any) -> boo
     return action == ISSUE and version.issuer_id in access.jurisdictions(user)
 
 
+def ladders_allowed(user: User | AnonymousUser, action: str) -> bool:
+    return action == ISSUE and bool(access.jurisdictions(user))
+
+
 def register() -> None:
     access.register(Reminder, access.Policy(reminders_visible, allowed))
-    access.register(LadderVersion, access.Policy(ladders_visible, ladder_allowed))
+    access.register(LadderVersion, access.Policy(ladders_visible, ladder_allowed, ladders_allowed))

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from liangze.accounts.models import User
 from liangze.ledger.models import Rule
@@ -13,6 +14,7 @@ from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders.ladder import THRESHOLDS, Step, load_ladder, thresholds_of
 from liangze.supervision.reminders.queries import ladder_book
 from liangze.supervision.reminders.services import ladder_issue, run_escalation
+from tests.fixtures.clients import Login
 from tests.fixtures.county import County, add_user
 from tests.fixtures.ledger import add_person, load_rules
 
@@ -165,3 +167,48 @@ def test_the_job_climbs_each_units_own_ladder(county: County, township_officer: 
     assert ("P001", Step.ADMONITION_PROPOSAL) in steps  # 城关镇: one unmet month is enough
     assert ("P003", Step.PRINCIPAL_NOTICE) in steps
     assert ("P003", Step.ADMONITION_PROPOSAL) not in steps  # 河口镇: the default asks for two
+
+
+# The pages ---------------------------------------------------------------------------------
+
+
+def ladder_form(**changes: str) -> dict[str, str]:
+    values = {name: str(value) for name, value in thresholds().items()}
+    return values | {"year": "2026", "source": SOURCE, "allow_tighten": "on"} | changes
+
+
+def test_the_page_shows_the_ladder_in_force_and_where_it_comes_from(
+    login: Login, county: County, township_officer: User
+) -> None:
+    client = login(township_officer)
+    new = f"{reverse('supervision:ladder_new')}?org={county.chengguan.code}&year=2026"
+    assert client.get(new).status_code == 200
+    response = client.post(new, ladder_form(unit_overdue_cells="1"))
+    assert response.status_code == 302
+    page = client.get(reverse("supervision:ladder"), {"org": str(county.branch.code)})
+    assert page.status_code == 200
+    assert page.context["governing_name"] == "城关镇党委第1版"
+    assert ("单位年度逾期台账达到（项）即拟约谈", 1, 3) in page.context["thresholds"]
+    assert [v.version for v in page.context["page_obj"]] == [1]
+
+
+def test_the_form_shows_a_later_escalation_under_its_field(
+    login: Login, county: County, township_officer: User
+) -> None:
+    new = f"{reverse('supervision:ladder_new')}?org={county.chengguan.code}&year=2026"
+    response = login(township_officer).post(new, ladder_form(order_overdue_workdays="30"))
+    assert response.status_code == 200
+    assert (
+        "不得多于系统默认标准的20" in response.context["form"].errors["order_overdue_workdays"][0]
+    )
+    assert not LadderVersion.objects.exists()
+
+
+def test_the_pages_refuse_whoever_is_not_discipline_staff(login: Login, county: County) -> None:
+    client = login(county.township_secretary)
+    assert client.get(reverse("supervision:ladder")).status_code == 403
+    assert client.get(reverse("supervision:ladder_new")).status_code == 403
+    officer = login(county.dispatched_officer)
+    assert officer.get(reverse("supervision:ladder")).status_code == 200
+    assert officer.get(reverse("supervision:ladder_new")).status_code == 403
+    assert officer.post(reverse("supervision:ladder")).status_code == 405
