@@ -229,7 +229,9 @@ def load(seed: int) -> dict[str, Any]:
     cpu_started = measure.cpu_seconds()
     written = 0
     for chunk in _chunks(iter(list(ids)), LOAD_CHUNK):
-        facts = indicator_batch.facts(chunk, list(rules.values()), lambda r: [], on=on, today=on)
+        facts = indicator_batch.facts(
+            chunk, list(rules.values()), lambda r: [], today=on
+        ).roster_on(on)
         members: dict[int, list[int]] = {}
         for org_id, person_id in Person.objects.filter(org_id__in=chunk).values_list(
             "org_id", "pk"
@@ -297,7 +299,7 @@ def compute(chunk: int) -> dict[str, Any]:
     cpu_started = measure.cpu_seconds()
     with connection.execute_wrapper(count):
         for figure in indicator_batch.stream(
-            ids.iterator(chunk_size=chunk), rules, slots, on=on, today=on, chunk=chunk
+            ids.iterator(chunk_size=chunk), rules, slots, today=on, chunk=chunk
         ):
             statuses[f"{figure.rule.key}:{figure.indicator.status}"] += 1
             figures += 1
@@ -307,7 +309,7 @@ def compute(chunk: int) -> dict[str, Any]:
     # One chunk from the middle of the tree, its SQL as run and each plan under it.
     middle = list(ids[ids.count() // 2 :][:chunk])
     with CaptureQueriesContext(connection) as captured:
-        indicator_batch.compute(middle, rules, slots, on=on, today=on)
+        indicator_batch.compute(middle, rules, slots, today=on)
     plans = {
         f"chunk-{n}": f"{query['sql']}\n\n{harness.explain(query['sql'])}"
         for n, query in enumerate(captured.captured_queries, start=1)

@@ -156,6 +156,9 @@ class DutyList(CodedModel):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
     )
     is_current = models.BooleanField(_("当前版本"), default=True)
+    # 现行版本: the published version the unit works to. A revision stays a draft beside it
+    # until published itself, so coverage, the ledger and 逐项过堂 never lose the unit.
+    in_force = models.BooleanField(_("现行有效"), default=False, editable=False)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -202,9 +205,15 @@ class DutyList(CodedModel):
                 condition=Q(is_current=True),
                 name="duty_list_one_current",
             ),
+            models.UniqueConstraint(
+                fields=["org", "year", "list_type", "holder_key"],
+                condition=Q(in_force=True),
+                name="duty_list_one_in_force",
+            ),
         ]
         indexes = [
-            models.Index(fields=["year", "list_type", "status", "is_current"], name="dl_cover_idx")
+            models.Index(fields=["year", "list_type", "status", "is_current"], name="dl_cover_idx"),
+            models.Index(fields=["year", "list_type", "in_force"], name="dl_in_force_idx"),
         ]
 
     def __str__(self) -> str:

@@ -39,7 +39,7 @@ ISSUE = "issue"  # a catalogue
 
 
 def _published_to(user: User | AnonymousUser, scope: Scope) -> Q:
-    published = Q(status=DutyList.Status.PUBLISHED, is_current=True)
+    published = Q(in_force=True)
     q = published & Q(publish_range=DutyList.PublishRange.EVERYONE)
     if scope.own_org_id is not None:
         own = Org.objects.filter(pk=scope.own_org_id).values_list("path", flat=True).first()

@@ -13,7 +13,6 @@ from liangze.ledger.indicators.batch import compute as compute_indicators
 from liangze.ledger.indicators.jurisdiction import RuleBook
 from liangze.ledger.indicators.jurisdiction import compute as compute_governed_indicators
 from liangze.ledger.indicators.measures import Indicator, Status, deadline
-from liangze.ledger.indicators.queries import active_rules
 
 __all__ = [
     "INDICATOR_CHUNK",
@@ -23,7 +22,6 @@ __all__ = [
     "Indicator",
     "Status",
     "Tally",
-    "active_rules",
     "add_up",
     "by_branch",
     "by_org",

@@ -20,7 +20,7 @@ from liangze.orgs.models import Org, Person
 from tests.fixtures.clock import moment
 from tests.fixtures.county import County
 from tests.fixtures.dashboard import add_entry, make_list
-from tests.fixtures.ledger import load_rules
+from tests.fixtures.ledger import load_rules, put_in_force
 
 pytestmark = pytest.mark.django_db
 # Q1's entries were due on 8 April, Q2's on 7 July; Q3 runs, Q4 has not begun.
@@ -226,5 +226,5 @@ def test_it_runs_the_ledger_on_the_published_version_not_yet_superseded(
     DutyList.objects.filter(pk=draft.pk).update(previous=first)
     # While version 2 is drafted, version 1's single item still runs.
     assert rollups.cells_by_branch(county.county, 2026, ON)[county.hekou.path].due_cells == 2
-    DutyList.objects.filter(pk=draft.pk).update(status=DutyList.Status.PUBLISHED)
+    put_in_force(draft, on=date(2026, 6, 1))
     assert rollups.cells_by_branch(county.county, 2026, ON)[county.hekou.path].due_cells == 4

@@ -21,7 +21,7 @@ from liangze.supervision.models import Rectification
 from tests.fixtures.clock import On, moment
 from tests.fixtures.county import County
 from tests.fixtures.dashboard import add_entry, make_list
-from tests.fixtures.ledger import load_rules
+from tests.fixtures.ledger import load_rules, put_in_force
 from tests.fixtures.supervision import plan
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +278,33 @@ def test_the_live_dashboard_counts_the_rectifications_open_today(county: County,
     page = queries.dashboard(county.discipline_officer, county.county, year=2026, source="live")
     assert page.source == "live"
     assert [r.open_rectifications for r in page.rows if r.org == county.chengguan] == [1]
+
+
+def test_a_backfilled_week_reads_the_lists_in_force_that_week(
+    county: County, catalogue: Catalogue, on: On
+) -> None:
+    """Issue 9: snapshots read today's lists in every past week. A week before a list was
+    published has no cells of it; a week before its revision was published, the old items."""
+    first = make_list(county.hekou, catalogue, [None], published_on=date(2026, 3, 5))
+    DutyList.objects.filter(pk=first.pk).update(is_current=False)
+    revision = make_list(
+        county.hekou,
+        catalogue,
+        [None, None, None],
+        status=DutyList.Status.DRAFT,
+        version=2,
+    )
+    DutyList.objects.filter(pk=revision.pk).update(previous=first)
+    put_in_force(revision, on=date(2026, 9, 10))
+    on(date(2026, 12, 31))
+    warning_snapshot_backfill(actor=None, start=date(2026, 1, 1), end=date(2026, 12, 31))
+
+    def items_in(week: date) -> int:
+        cells: dict[str, int] = unit_row(county.hekou, week=week).metrics["cells"]
+        return sum(cells.values()) // 4  # an item has a cell in each quarter
+
+    assert [items_in(w) for w in (date(2026, 3, 2), date(2026, 6, 1), date(2026, 9, 14))] == [
+        0,
+        1,
+        3,
+    ]

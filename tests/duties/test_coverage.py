@@ -20,6 +20,16 @@ def accept(county: County, duty_list: DutyList) -> None:
     )
 
 
+def publish(county: County, duty_list: DutyList) -> None:
+    """Accepted by the county 纪委 and published by the unit: from then on the list in force."""
+    accept(county, duty_list)
+    services.duty_list_publish(
+        actor=county.township_secretary,
+        duty_list=duty_list,
+        publish_range=DutyList.PublishRange.UNIT,
+    )
+
+
 def cells(row: coverage.Row, list_type: str) -> tuple[int, int]:
     cell = row.cells[list_type]
     return cell.required, cell.done
@@ -47,14 +57,14 @@ def test_it_counts_required_units_and_people_per_child(
     assert report.on == date(2099, 2, 14)  # the catalogue's deadline decides who is required
 
 
-def test_it_goes_up_when_a_list_is_accepted(
+def test_it_goes_up_when_a_list_comes_into_force(
     county: County,
     submitted: DutyList,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     before = coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE]
     with django_capture_on_commit_callbacks(execute=True):
-        accept(county, submitted)
+        publish(county, submitted)
     after = coverage.coverage(county.county, 2026)
     assert after.total.cells[ListType.COLLECTIVE].done == before.done + 1
     chengguan = next(r for r in after.rows if r.org == county.chengguan)
@@ -68,8 +78,31 @@ def test_it_does_not_count_a_submitted_but_unaccepted_list(
     assert coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE].done == 0
 
 
-def test_it_names_the_missing(county: County, submitted: DutyList) -> None:
+def test_it_does_not_count_an_accepted_but_unpublished_list(
+    county: County, submitted: DutyList
+) -> None:
+    """Accepted is not yet in force: no ledger runs on it, so coverage may not call it done."""
     accept(county, submitted)
+    assert coverage.coverage(county.county, 2026).total.cells[ListType.COLLECTIVE].done == 0
+    assert county.chengguan in coverage.missing(county.county, 2026, ListType.COLLECTIVE)
+
+
+def test_a_unit_stays_covered_while_its_list_is_revised(
+    county: County,
+    submitted: DutyList,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(county, submitted)
+        revision = services.duty_list_revise(actor=county.township_secretary, duty_list=submitted)
+    report = coverage.coverage(county.county, 2026)
+    assert report.total.cells[ListType.COLLECTIVE].done == 1
+    submitted.refresh_from_db()
+    assert submitted.in_force and not revision.in_force
+
+
+def test_it_names_the_missing(county: County, submitted: DutyList) -> None:
+    publish(county, submitted)
     missing_units = coverage.missing(county.county, 2026, ListType.COLLECTIVE)
     assert {o.name for o in missing_units} == {
         "示范县委",
@@ -112,7 +145,7 @@ def test_it_rolls_up_in_a_fixed_number_of_queries(
 
 
 def test_it_reports_coverage_through_the_api(county: County, submitted: DutyList, api: Api) -> None:
-    accept(county, submitted)
+    publish(county, submitted)
     body = (
         api(county.discipline_officer)
         .get("/api/v1/duty-lists/coverage", {"org": str(county.county.code), "year": "2026"})

@@ -17,6 +17,11 @@ def test_it_shows_the_roll_up_for_the_users_top_org(
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
+    services.duty_list_publish(
+        actor=county.township_secretary,
+        duty_list=submitted,
+        publish_range=DutyList.PublishRange.UNIT,
+    )
     response = login(county.discipline_officer).get(URL, {"year": "2026"})
     assert response.status_code == 200
     report = response.context["report"]

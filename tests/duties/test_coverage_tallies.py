@@ -125,6 +125,7 @@ def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
 
 
 TO_ACCEPTED = ("discussed", "signed", "submitted", "accepted")
+TO_FORCE = (*TO_ACCEPTED, "published")
 
 
 def test_it_equals_the_live_roll_up_through_a_year_of_changes(
@@ -149,21 +150,23 @@ def test_it_equals_the_live_roll_up_through_a_year_of_changes(
     advance(principal, secretary, *TO_ACCEPTED)
     personal = make_list(catalogue, county.chengguan, ListType.MEMBER, person=member)
     advance(personal, secretary, *TO_ACCEPTED, "published")
-    # A body counted once, though two of its lists are accepted.
+    # A body counted once, though two of its lists are in force.
     body_lists = [
         make_list(catalogue, org, ListType.SUPERVISORY, body=county.county_commission)
         for org in (county.county, county.chengguan)
     ]
     for duty_list in body_lists:
-        advance(duty_list, secretary, *TO_ACCEPTED)
+        advance(duty_list, secretary, *TO_FORCE)
     assert_exact()
 
-    # A new version is not accepted yet: its holder drops out, then comes back.
+    # A revision leaves the version in force counted until it is published itself.
     fresh = services.duty_list_revise(actor=None, duty_list=unit)
     services.duty_list_revise(actor=None, duty_list=body_lists[0])
     assert_exact()
     services.duty_items_save(actor=None, duty_list=fresh, rows=full_rows(fresh, "P001"))
     advance(fresh, secretary, *TO_ACCEPTED)
+    assert_exact()
+    advance(fresh, secretary, "published")
     assert_exact()
 
     # Posts change through the import: a branch secretary until March, a member ending now,
@@ -208,14 +211,22 @@ def test_it_equals_the_live_roll_up_through_a_year_of_changes(
     )
     # The new post is counted at once: orgs.services tells the tallies which org changed.
     assert_exact()
-    advance(branch_list, secretary, *TO_ACCEPTED)
+    advance(branch_list, secretary, *TO_FORCE)
     assert_exact()
 
 
-def test_it_moves_the_path_when_a_list_is_accepted(county: County, submitted: DutyList) -> None:
+def test_it_moves_the_path_when_a_list_comes_into_force(
+    county: County, submitted: DutyList
+) -> None:
     before = CoverageTally.objects.get(org=county.county, year=YEAR).collective_done_sub
     services.duty_list_review(
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
+    )
+    assert CoverageTally.objects.get(org=county.county, year=YEAR).collective_done_sub == before
+    services.duty_list_publish(
+        actor=county.township_secretary,
+        duty_list=submitted,
+        publish_range=DutyList.PublishRange.UNIT,
     )
     rows = {t.org_id: t for t in CoverageTally.objects.filter(year=YEAR)}
     assert rows[county.county.pk].collective_done_sub == before + 1
@@ -326,7 +337,7 @@ def test_it_finds_a_deep_page_through_the_tallies(
     monkeypatch: pytest.MonkeyPatch,
     list_type: str,
 ) -> None:
-    services.duty_list_review(actor=None, duty_list=submitted, verdict=Review.Verdict.ACCEPTED)
+    advance(submitted, Person.objects.get(person_no="P001"), "accepted", "published")
     for parent in (county.hekou, county.branch, county.county):
         for org in add_branches(parent, 3):
             add_people(org, 2, leaders=True)

@@ -40,14 +40,15 @@ def events(activity: Activity, verb: str) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(object_code=str(activity.code), verb=verb))
 
 
-def list_item(county: County, *, org: Any = None, current: bool = True) -> DutyItem:
+def list_item(county: County, *, org: Any = None, in_force: bool = True) -> DutyItem:
     catalogue = Catalogue.objects.create(key="k", title="目录", issuer_name="县纪委", year=2026)
     duty_list = DutyList.objects.create(
         org=org or county.chengguan,
         year=timezone.localdate().year,
         list_type=ListType.COLLECTIVE,
         catalogue=catalogue,
-        is_current=current,
+        status=DutyList.Status.PUBLISHED if in_force else DutyList.Status.DRAFT,
+        in_force=in_force,
     )
     return DutyItem.objects.create(duty_list=duty_list, seq=1, name="履行主体责任")
 
@@ -68,18 +69,18 @@ def test_it_records_a_talk_with_participants_and_a_photo(county: County) -> None
     assert event.data["evidence"] == [sm3_hex(PNG)]
 
 
-def test_it_links_items_of_the_units_current_lists(county: County) -> None:
+def test_it_links_items_of_the_units_lists_in_force(county: County) -> None:
     item = list_item(county)
     activity = talk(county, items=[item])
     assert list(activity.items.all()) == [item]
 
 
-@pytest.mark.parametrize("where", ["other_unit", "old_version"])
+@pytest.mark.parametrize("where", ["other_unit", "not_in_force"])
 def test_it_refuses_items_of_other_lists(county: County, where: str) -> None:
     item = (
         list_item(county, org=county.hekou)
         if where == "other_unit"
-        else list_item(county, current=False)
+        else list_item(county, in_force=False)
     )
     with pytest.raises(ValidationError) as refused:
         talk(county, items=[item])

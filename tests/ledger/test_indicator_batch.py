@@ -95,7 +95,6 @@ def test_it_streams_the_same_figures_as_the_page_computes_per_org(
         orgs.values_list("pk", flat=True).iterator(),
         active_rules(2026),
         year_slots(2026),
-        on=TODAY,
         today=TODAY,
         chunk=2,  # heads and liaison units in other chunks than the org measured
     )
@@ -109,9 +108,9 @@ def test_a_chunk_costs_the_same_queries_whatever_its_size(
     rules = active_rules(2026)
     ids = list(Org.objects.values_list("pk", flat=True))
     with django_assert_max_num_queries(6):
-        small = indicator_batch.compute(ids[:1], rules, year_slots(2026), on=TODAY, today=TODAY)
+        small = indicator_batch.compute(ids[:1], rules, year_slots(2026), today=TODAY)
     with django_assert_max_num_queries(6):
-        every = indicator_batch.compute(ids, rules, year_slots(2026), on=TODAY, today=TODAY)
+        every = indicator_batch.compute(ids, rules, year_slots(2026), today=TODAY)
     assert len(every) > len(small)
 
 
@@ -120,7 +119,6 @@ def _hearing(county: County, today: date) -> Any:
         [county.chengguan.pk],
         [r for r in active_rules(2026) if r.key == "tz2017-hearing-meeting"],
         lambda rule: [Period.parse("2026-Q3")],
-        on=today,
         today=today,
     )
     (figure,) = figures
@@ -138,9 +136,7 @@ def test_it_leaves_out_what_was_recorded_after_the_day(
 
     def march(today: date) -> Any:
         slots = lambda rule: [Period.parse("2026-M03")]  # noqa: E731
-        figures = indicator_batch.compute(
-            [county.chengguan.pk], rules, slots, on=today, today=today
-        )
+        figures = indicator_batch.compute([county.chengguan.pk], rules, slots, today=today)
         return figures[0].indicator
 
     assert march(date(2026, 4, 1)).status == Status.UNMET
@@ -156,7 +152,7 @@ def _q1_hearing(county: County, today: date) -> tuple[Any, Row]:
     rules = [r for r in active_rules(2026) if r.key == "tz2017-hearing-meeting"]
     q1 = Period.parse("2026-Q1")
     (figure,) = indicator_batch.compute(
-        [county.chengguan.pk], rules, lambda rule: [q1], on=today, today=today
+        [county.chengguan.pk], rules, lambda rule: [q1], today=today
     )
     (row,) = [
         r
@@ -226,7 +222,6 @@ def _q4_hearing(county: County, today: date) -> Any:
         [county.chengguan.pk],
         [r for r in active_rules(2026) if r.key == "tz2017-hearing-meeting"],
         lambda rule: [Period.parse("2026-Q4")],
-        on=today,
         today=today,
     )
     return figures[0].indicator

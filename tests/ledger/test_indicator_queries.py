@@ -237,3 +237,36 @@ def test_it_costs_the_same_queries_for_3_and_for_40_people(
     with django_assert_max_num_queries(len(subtree.captured_queries)):
         indicators_for_subtree(county.county, Q3, today=AFTER)
     assert len(many) > len(few)
+
+
+def test_a_months_figure_is_the_same_in_the_month_quarter_and_year_views(
+    county: County, rules: None, secretary: Person, member: Person, branch_head: Person
+) -> None:
+    """The roster of a month is that month's, whatever period the page is asked for."""
+    leaver = add_person(
+        county.chengguan,
+        "P102",
+        "钱离任",
+        PositionKind.MEMBER,
+        "党委委员",
+        end_date=date(2026, 8, 15),
+        liaison_orgs=[county.branch],
+    )
+    add_activity(county.chengguan, "talk", date(2026, 7, 8), leaver, branch_head)
+
+    def july(period: str) -> list[tuple[str, int, int, str]]:
+        rows = indicators_for(county.chengguan, Period.parse(period), today=AFTER)
+        return sorted(
+            (r.subject.name, r.population, r.actual, str(r.status))
+            for r in rows
+            if r.rule.key.endswith("-talks") and str(r.period) == "2026-M07"
+        )
+
+    in_july = july("2026-M07")
+    assert in_july == july("2026-Q3") == july("2026")
+    # 张建国 measured against 李明华, 周支书 and 钱离任, who was still in post in July.
+    assert ("张建国", 3, 0, "unmet") in in_july
+    assert ("钱离任", 1, 1, "met") in in_july
+    # Gone by the end of August: measured in July only.
+    rows = indicators_for(county.chengguan, Q3, today=AFTER)
+    assert {str(r.period) for r in rows if r.subject == leaver} == {"2026-M07"}

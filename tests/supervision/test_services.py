@@ -315,9 +315,9 @@ def test_it_opens_a_rectification_with_a_working_day_deadline(
 
 
 def test_it_refuses_an_item_from_another_units_list(
-    county: County, target: InspectionTarget, signed: DutyList
+    county: County, target: InspectionTarget, published: DutyList
 ) -> None:
-    item = signed.items.first()
+    item = published.items.first()
     hekou = target.inspection.targets.get(org=county.hekou)
     with pytest.raises(ValidationError) as refused:
         services.finding_record(
@@ -449,10 +449,10 @@ def test_it_refuses_a_deadline_in_the_past(county: County, target: InspectionTar
 
 
 def test_it_records_one_verdict_per_item_and_changes_it(
-    county: County, target: InspectionTarget, signed: DutyList
+    county: County, target: InspectionTarget, published: DutyList
 ) -> None:
     items = list(queries.unit_items(county.chengguan, YEAR))
-    assert len(items) == signed.items.count() > 0
+    assert len(items) == published.items.count() > 0
     verdict = services.verdict_set(
         actor=county.discipline_officer, target=target, duty_item=items[0], value="mostly"
     )
@@ -487,9 +487,9 @@ def test_it_walks_only_the_units_current_non_draft_lists(
 
 
 def test_it_refuses_verdicts_from_the_inspected_unit(
-    county: County, target: InspectionTarget, signed: DutyList
+    county: County, target: InspectionTarget, published: DutyList
 ) -> None:
-    item = signed.items.first()
+    item = published.items.first()
     assert item is not None
     with pytest.raises(PermissionDenied):
         services.verdict_set(

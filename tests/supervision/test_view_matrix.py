@@ -60,8 +60,8 @@ def planned_target(inspection: Inspection) -> InspectionTarget:
 
 
 @pytest.fixture
-def target_with_list(target: InspectionTarget, signed: DutyList) -> InspectionTarget:
-    """城关镇's target, its signed list ready for 逐项过堂."""
+def target_with_list(target: InspectionTarget, published: DutyList) -> InspectionTarget:
+    """城关镇's target, its published list ready for 逐项过堂."""
     return target
 
 

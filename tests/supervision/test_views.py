@@ -12,7 +12,7 @@ from pytest_django import DjangoAssertNumQueries
 from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
 from liangze.duties import services as duties
-from liangze.duties.models import Catalogue, DutyList, ListType
+from liangze.duties.models import Catalogue, DutyList, ListType, Review
 from liangze.supervision.inspections import queries, services
 from liangze.supervision.models import (
     Finding,
@@ -403,11 +403,11 @@ def test_it_opens_a_rectification_later(
 
 
 def test_it_walks_every_item_and_saves_a_verdict_with_htmx(
-    login: Login, county: County, target: InspectionTarget, signed: DutyList
+    login: Login, county: County, target: InspectionTarget, published: DutyList
 ) -> None:
     client = login(county.discipline_officer)
     response = client.get(url("review", target))
-    items = list(signed.items.all())
+    items = list(published.items.all())
     assert response.status_code == 200
     assert text(response).count('data-testid="review-item"') == len(items)
     saved = client.post(
@@ -423,9 +423,9 @@ def test_it_walks_every_item_and_saves_a_verdict_with_htmx(
 
 
 def test_it_refuses_verdicts_to_the_unit_and_outsiders(
-    login: Login, county: County, target: InspectionTarget, signed: DutyList
+    login: Login, county: County, target: InspectionTarget, published: DutyList
 ) -> None:
-    item = signed.items.first()
+    item = published.items.first()
     assert item is not None
     data = {"item": item.pk, "value": "done"}
     assert login(county.township_secretary).get(url("review", target)).status_code == 200
@@ -475,19 +475,19 @@ def test_it_does_not_name_another_units_item_in_the_row(
 
 
 def test_it_counts_only_verdicts_on_items_still_on_review_after_a_revision(
-    login: Login, county: County, target: InspectionTarget, signed: DutyList
+    login: Login, county: County, target: InspectionTarget, published: DutyList
 ) -> None:
-    """Issue 9: the counter of a judged list showed N/0 while revised, then N/(N+1) when signed."""
+    """Issue 9: 逐项过堂 showed 27/22 after a revision. The version in force stays on review,
+    with its verdicts, until the revision is published; then its items are judged afresh."""
     client = login(county.discipline_officer)
-    old = list(signed.items.all())
+    old = list(published.items.all())
     for item in old:
         services.verdict_set(
             actor=county.discipline_officer, target=target, duty_item=item, value="done"
         )
-    fresh = duties.duty_list_revise(actor=county.township_secretary, duty_list=signed)
-    # Under revision (a draft) the list leaves the review, and so do its verdicts.
-    assert "已评定 0 / 0 项" in text(client.get(url("review", target)))
-    assert ">0/0</span>" in text(client.get(url("target", target)))
+    fresh = duties.duty_list_revise(actor=county.township_secretary, duty_list=published)
+    judged = f"已评定 {len(old)} / {len(old)} 项"
+    assert judged in text(client.get(url("review", target)))
     rows = [*full_rows(fresh), {**full_rows(fresh)[0], "entry": "", "name": "新增事项"}]
     duties.duty_items_save(actor=county.township_secretary, duty_list=fresh, rows=rows)
     duties.duty_list_discuss(
@@ -498,10 +498,20 @@ def test_it_counts_only_verdicts_on_items_still_on_review_after_a_revision(
         attendees="张建国、李明华",
     )
     duties.duty_list_sign(actor=county.township_secretary, duty_list=fresh)
+    duties.duty_list_submit(actor=county.township_secretary, duty_list=fresh, score=False)
+    duties.duty_list_review(
+        actor=county.discipline_officer, duty_list=fresh, verdict=Review.Verdict.ACCEPTED
+    )
+    assert judged in text(client.get(url("review", target)))
+    duties.duty_list_publish(
+        actor=county.township_secretary,
+        duty_list=fresh,
+        publish_range=DutyList.PublishRange.UNIT,
+    )
     now = len(old) + 1
     assert fresh.items.count() == now
     # The old version's verdicts stay in history; the new items are judged afresh.
-    assert Verdict.objects.filter(duty_item__duty_list=signed).count() == len(old)
+    assert Verdict.objects.filter(duty_item__duty_list=published).count() == len(old)
     assert f"已评定 0 / {now} 项" in text(client.get(url("review", target)))
     assert f">0/{now}</span>" in text(client.get(url("target", target)))
     first = fresh.items.first()
@@ -521,13 +531,13 @@ def test_it_bounds_the_review_page(
     login: Login,
     county: County,
     target: InspectionTarget,
-    signed: DutyList,
+    published: DutyList,
     django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = login(county.discipline_officer)
     with django_assert_max_num_queries(30) as few:
         client.get(url("review", target))
-    for item in signed.items.all():
+    for item in published.items.all():
         services.verdict_set(
             actor=county.discipline_officer, target=target, duty_item=item, value="done"
         )

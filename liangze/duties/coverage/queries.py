@@ -1,4 +1,4 @@
-"""全覆盖 (LIST-6): who has an accepted list, rolled up the tree level by level.
+"""全覆盖 (LIST-6): who has a list in force, rolled up the tree level by level.
 
 For an org and a year, every unit and every required person in its subtree
 is counted once per list type, grouped by the child of the org it lies
@@ -32,7 +32,6 @@ from liangze.orgs.models import (
 )
 from liangze.orgs.tree import PATH_STEP, ancestor_paths
 
-DONE = (DutyList.Status.ACCEPTED, DutyList.Status.PUBLISHED)
 PARTY_KINDS = [k for k in OrgKind.values if k != OrgKind.GOVERNMENT]
 PERSON_KINDS: dict[str, tuple[str, ...]] = {
     ListType.PRINCIPAL: (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY),
@@ -111,7 +110,8 @@ def _on_duty(on: date) -> Q:
 
 
 def _done_lists(year: int, list_type: str) -> QuerySet[DutyList]:
-    return DutyList.objects.filter(year=year, list_type=list_type, is_current=True, status__in=DONE)
+    """A holder is covered by a list in force (published; a revision keeps the old one in force)."""
+    return DutyList.objects.filter(year=year, list_type=list_type, in_force=True)
 
 
 def required_units(org: Org) -> QuerySet[Org]:
@@ -129,7 +129,7 @@ def required_bodies(org: Org) -> QuerySet[DisciplineBody]:
 
 
 def _required(org: Org, list_type: str, year: int, on: date) -> tuple[QuerySet[Any], Q, str]:
-    """The required rows of one type, the condition “has an accepted list”, and their path.
+    """The required rows of one type, the condition “has a list in force”, and their path.
 
     The condition is used in WHERE, never as an annotation: in WHERE PostgreSQL
     plans EXISTS as one hash semi-join, where an annotation is a sub-plan run
@@ -156,14 +156,14 @@ def _by_branch(rows: QuerySet[Any], path_field: str, prefix_len: int) -> dict[st
 
 
 # A roll-up at the province root reads every org and position (seconds); it is
-# cached per node and year until an accepted list appears or disappears
+# cached per node and year until a list comes into or goes out of force
 # (`invalidate`, called by the services) or, for position changes, the TTL ends.
 CACHE_SECONDS = 600
 _GENERATION = "liangze:coverage:generation"
 
 
 def invalidate() -> None:
-    """Forget every cached roll-up: a list became, or stopped being, accepted."""
+    """Forget every cached roll-up: a list came into or went out of force."""
     try:
         cache.incr(_GENERATION)
     except ValueError:
@@ -255,7 +255,7 @@ def _coverage(
 def missing(
     org: Org, year: int, list_type: str, *, own_level_only: bool = False, on: date | None = None
 ) -> QuerySet[Any]:
-    """The units / positions / bodies in the subtree still without an accepted list of this type.
+    """The units / positions / bodies in the subtree still without a list in force of this type.
 
     `on` is the org's reference date when the caller has it already.
     """

@@ -16,16 +16,16 @@ deadline, the outer one for the province's and city's roll-ups.
 
 Kept right:
 - done: `list_done` moves one holder's count along the ancestor path, in the
-  transaction of the accept or revision that causes it, with F() increments
-  (concurrent accepts add up).
+  transaction of the publication that puts a list in force, with F() increments
+  (concurrent publications add up).
 - required: `rebuild` recounts a subtree set-based, one INSERT … SELECT per
   zone (when a catalogue is issued, and `manage.py rebuild_coverage`);
   `refresh_orgs` recounts a few orgs' own level and moves their ancestors by
   the difference (registered with orgs.changes: after an import, and when
   orgs.services creates an org, a body or a post).
 Rebuilds and refreshes hold a PostgreSQL advisory lock on the year, which
-`list_done` shares: an accept that waited for a rebuild lands on the new rows,
-and a rebuild that waited for an accept counts it.
+`list_done` shares: a publication that waited for a rebuild lands on the new rows,
+and a rebuild that waited for a publication counts it.
 """
 
 from collections import defaultdict
@@ -39,7 +39,7 @@ from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
 from liangze.duties.coverage import queries as coverage
-from liangze.duties.coverage.queries import DONE, PARTY_KINDS, PERSON_KINDS
+from liangze.duties.coverage.queries import PARTY_KINDS, PERSON_KINDS
 from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org, Position
 from liangze.orgs.tree import PATH_STEP, ancestor_paths, subtree_bounds
@@ -186,7 +186,7 @@ def _insert_sql(
 ) -> tuple[str, list[Any]]:
     """One zone's rows: own counts per org, and their sums over every path prefix.
 
-    A holder is done when a current list of its type is accepted or published,
+    A holder is done when a list of its type is in force,
     matched as coverage._required matches it; the done lists are joined as
     DISTINCT sets (a hash join), never probed per row.
     """
@@ -203,8 +203,7 @@ def _insert_sql(
     def done(list_type: str, columns: str) -> str:
         return (
             f"SELECT DISTINCT {columns} FROM {dl_t} WHERE year = {p(year)}"  # noqa: S608
-            f" AND list_type = {p(list_type)} AND is_current = {p(True)}"
-            f" AND status IN ({p(*DONE)})"
+            f" AND list_type = {p(list_type)} AND in_force = {p(True)}"
         )
 
     def zone() -> str:
@@ -288,7 +287,7 @@ def _depth(roots: list[str]) -> int:
 
 
 def list_done(duty_list: DutyList, step: int) -> None:
-    """The list became (+1) or stopped being (-1) accepted/published: move its holder's count.
+    """The list came into (+1) or went out of (-1) force: move its holder's count.
 
     Called in the transaction of the status change, after it. The holder
     counts at its org (a body's list: at the body's org) and at every
@@ -423,9 +422,9 @@ def _own_counts(
     """(required, done) per type of each org's own level per year and date: a few orgs only."""
     ids = list(orgs)
     years = {year for keys in wanted.values() for year, _ in keys}
-    done_lists = DutyList.objects.filter(
-        org_id__in=ids, year__in=years, is_current=True, status__in=DONE
-    ).exclude(list_type=ListType.SUPERVISORY)
+    done_lists = DutyList.objects.filter(org_id__in=ids, year__in=years, in_force=True).exclude(
+        list_type=ListType.SUPERVISORY
+    )
     # A collective list has no person: the stubs type the nullable key as a plain int.
     done_holders: set[tuple[int, str, int, int | None]] = set(
         done_lists.values_list("year", "list_type", "org_id", "person_id")
@@ -436,8 +435,7 @@ def _own_counts(
             discipline_body_id__in=[pk for pk, _ in bodies],
             year__in=years,
             list_type=ListType.SUPERVISORY,
-            is_current=True,
-            status__in=DONE,
+            in_force=True,
         ).values_list("year", "discipline_body_id")
     )
     kinds = {kind: t for t, ks in PERSON_KINDS.items() for kind in ks}

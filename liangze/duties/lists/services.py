@@ -311,9 +311,6 @@ def duty_list_review(
         DutyList.Status.ACCEPTED if verdict == Review.Verdict.ACCEPTED else DutyList.Status.RETURNED
     )
     duty_list.save(update_fields=["status", "updated_at"])
-    if verdict == Review.Verdict.ACCEPTED:
-        tallies.list_done(duty_list, +1)
-        transaction.on_commit(coverage.invalidate)
     audit.record(
         actor=actor,
         verb=audit.Verb.UPDATE,
@@ -325,16 +322,31 @@ def duty_list_review(
 
 @transaction.atomic
 def duty_list_publish(*, actor: User | None, duty_list: DutyList, publish_range: str) -> DutyList:
-    """公示 an accepted list to a chosen range (LIST-5)."""
+    """公示 an accepted list to a chosen range (LIST-5): from now on it is the list in force,
+    in place of the version it revises."""
     access.require(actor, policy.PUBLISH, duty_list)
     if duty_list.status != DutyList.Status.ACCEPTED:
         raise ValidationError(_("清单审核通过后才能公示。"))
     if publish_range not in DutyList.PublishRange.values:
         raise ValidationError({"publish_range": _("请选择公示范围。")})
+    replaced = DutyList.objects.filter(
+        org=duty_list.org,
+        year=duty_list.year,
+        list_type=duty_list.list_type,
+        holder_key=duty_list.holder_key,
+        in_force=True,
+    ).update(in_force=False)
     duty_list.status = DutyList.Status.PUBLISHED
     duty_list.publish_range = publish_range
     duty_list.published_at = timezone.now()
-    duty_list.save(update_fields=["status", "publish_range", "published_at", "updated_at"])
+    duty_list.in_force = True
+    duty_list.save(
+        update_fields=["status", "publish_range", "published_at", "in_force", "updated_at"]
+    )
+    if not replaced:
+        # A new version replaces the one in force: the holder was covered all along.
+        tallies.list_done(duty_list, +1)
+    transaction.on_commit(coverage.invalidate)
     audit.record(
         actor=actor,
         verb=audit.Verb.UPDATE,
@@ -352,10 +364,8 @@ def duty_list_revise(*, actor: User | None, duty_list: DutyList) -> DutyList:
         raise ValidationError(_("草稿可以直接修改，无需生成新版本。"))
     if not duty_list.is_current:
         raise ValidationError(_("只能在最新版本上修订。"))
+    # The version in force stays so until the revision is published (in_force).
     DutyList.objects.filter(pk=duty_list.pk).update(is_current=False)
-    if duty_list.status in coverage.DONE:
-        tallies.list_done(duty_list, -1)  # coverage counts the current version only
-    transaction.on_commit(coverage.invalidate)
     fresh = DutyList.objects.create(
         org=duty_list.org,
         year=duty_list.year,

@@ -155,11 +155,11 @@ def pickable_people(user: User, org: Org, include: Iterable[Person] = ()) -> Que
 
 
 def linkable_items(org: Org, include: Iterable[DutyItem] = ()) -> QuerySet[DutyItem]:
-    """Items of the unit's current lists of this year and last (an activity in January
+    """Items of the unit's lists in force of this year and last (an activity in January
     often still proves last year's work), and those an existing activity links already."""
     recent = Q(
         duty_list__org=org,
-        duty_list__is_current=True,
+        duty_list__in_force=True,
         duty_list__year__gte=timezone.localdate().year - 1,
     )
     return (

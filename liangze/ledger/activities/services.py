@@ -97,7 +97,7 @@ def _check(
         errors["recipient"] = _("书面报告须填写报送对象，例如“区委、区纪委”。")
     current = set(
         DutyItem.objects.filter(
-            pk__in=[i.pk for i in items], duty_list__org=org, duty_list__is_current=True
+            pk__in=[i.pk for i in items], duty_list__org=org, duty_list__in_force=True
         ).values_list("pk", flat=True)
     )
     foreign = [i for i in items if i.pk not in current]

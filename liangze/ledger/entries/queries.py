@@ -9,12 +9,13 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core.models import Evidence
-from liangze.core.periods import Period, quarters
+from liangze.core.periods import Period, end_of, quarters
 from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import policy
@@ -41,20 +42,38 @@ def _live_evidence() -> Prefetch[str, QuerySet[Evidence], str]:
 
 
 def current_published_q() -> Q:
-    """The versions ledgers run on: published, and not superseded by a later published one.
+    """The versions ledgers run on: those in force (DutyList.in_force).
 
-    While a new version is being drafted the old one stays readable (not open to entries).
-    A filter on DutyList. Written as NOT EXISTS on the successor: the LEFT JOIN that
-    `~Q(next_version__status=...)` compiles to makes SQLite scan every list once for
-    each list (6 s for a city's cells), where this is one index probe per list.
+    A published list stays in force while its revision is drafted, signed and reviewed, and
+    its ledger stays open; the revision takes over when it is published.
     """
-    superseded = DutyList.objects.filter(previous=OuterRef("pk"), status=DutyList.Status.PUBLISHED)
-    return Q(~Exists(superseded), status=DutyList.Status.PUBLISHED)
+    return Q(in_force=True)
 
 
-def current_lists(year: int) -> QuerySet[DutyList]:
-    """The lists whose ledgers run in `year` (current_published_q)."""
-    return DutyList.objects.filter(current_published_q(), year=year)
+def in_force_on_q(on: date) -> Q:
+    """The versions in force at the end of a past day: published by then, and no later
+    version of the same holder's list published by then. A filter on DutyList.
+
+    Lets a back-filled weekly snapshot read the lists as they stood that week, not the
+    ones in force today.
+    """
+    moment = end_of(on)
+    replaced = DutyList.objects.filter(
+        org=OuterRef("org"),
+        year=OuterRef("year"),
+        list_type=OuterRef("list_type"),
+        holder_key=OuterRef("holder_key"),
+        version__gt=OuterRef("version"),
+        published_at__lt=moment,
+    )
+    return Q(~Exists(replaced), published_at__lt=moment)
+
+
+def current_lists(year: int, on: date | None = None) -> QuerySet[DutyList]:
+    """The lists whose ledgers run in `year`: in force today, or at the end of a past day `on`."""
+    if on is None or on >= timezone.localdate():
+        return DutyList.objects.filter(current_published_q(), year=year)
+    return DutyList.objects.filter(in_force_on_q(on), year=year)
 
 
 def published_lists_for(user: User, year: int) -> QuerySet[DutyList]:
@@ -197,7 +216,7 @@ def ledger_grid(
         counts=list(tally.items()),
         may_record=policy.may_record(user, org),
         may_verify=policy.may_verify(user, org),
-        is_open=duty_list.is_current and duty_list.status == DutyList.Status.PUBLISHED,
+        is_open=duty_list.in_force,
     )
 
 
@@ -315,8 +334,7 @@ def entry_page(user: User, entry: ProgressEntry) -> EntryPage:
         may_verify=entry.status == ProgressEntry.Status.SUBMITTED
         and policy.may_verify(user, duty_list.org),
         may_reenter=entry.status == ProgressEntry.Status.REJECTED
-        and duty_list.is_current
-        and duty_list.status == DutyList.Status.PUBLISHED
+        and duty_list.in_force
         and policy.may_record(user, duty_list.org),
     )
 

@@ -157,14 +157,14 @@ def branch_of(org: Org) -> int:
 def cells_by_branch(org: Org, year: int, on: date) -> dict[str, Tally]:
     """Cells of the subtree grouped by branch: `org.path` for the org's own lists,
     each direct child's path for that child's whole subtree (two queries)."""
-    lists = current_lists(year).filter(org.subtree_q("org__"))
+    lists = current_lists(year, on).filter(org.subtree_q("org__"))
     groups = [Substr(F("duty_list__org__path"), 1, branch_of(org))]
     return _cell_counts(year, lists, groups, on)
 
 
 def cells_by_org(orgs_q: Q, year: int, on: date) -> dict[int, Tally]:
     """Cells of each org's own lists, for the orgs `orgs_q` (a filter on DutyList) selects."""
-    lists = current_lists(year).filter(orgs_q)
+    lists = current_lists(year, on).filter(orgs_q)
     return _cell_counts(year, lists, [F("duty_list__org_id")], on)
 
 
@@ -178,7 +178,7 @@ def cells_by_person(orgs_q: Q, year: int, on: date) -> dict[tuple[int, int | Non
 
     Keys are (org id, person id); person None holds items nobody answers for.
     """
-    lists = current_lists(year).filter(orgs_q)
+    lists = current_lists(year, on).filter(orgs_q)
     return _cell_counts(year, lists, [F("duty_list__org_id"), _responsible()], on)
 
 
@@ -211,7 +211,6 @@ def indicators_by_org(orgs: Iterable[tuple[int, str]], year: int, on: date) -> I
             orgs,
             book,
             indicator_batch.year_slots(year),
-            on=min(on, date(year, 12, 31)),
             today=on,
         )
         for figure in figures:

@@ -59,7 +59,7 @@ def entry_add(
     """
     duty_list = item.duty_list
     access.require(actor, policy.RECORD, ProgressEntry(item=item))
-    if duty_list.status != DutyList.Status.PUBLISHED or not duty_list.is_current:
+    if not duty_list.in_force:
         raise ValidationError(_("只能在已公示的现行清单上填报台账。"))
     when = entry_period(duty_list, period)
     today = timezone.localdate()

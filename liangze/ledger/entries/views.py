@@ -121,8 +121,7 @@ def _cell_page(
         "entries": cell_entries,
         # The way to enter the period, while it is open and not yet 销号.
         "may_record": policy.may_record(request.user, duty_list.org)
-        and duty_list.is_current
-        and duty_list.status == DutyList.Status.PUBLISHED
+        and duty_list.in_force
         and not any(e.status == ProgressEntry.Status.VERIFIED for e in cell_entries),
         "thread": thread,
     }

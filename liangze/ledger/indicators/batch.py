@@ -81,12 +81,54 @@ class Figure:
     indicator: Indicator
 
 
-@dataclass
-class Facts:
+@dataclass(frozen=True)
+class Roster:
+    """Who held which post on one day: the teams, and the heads populations are made of."""
+
     teams: dict[int, Team]
     heads: dict[int, set[int]]  # org id → its principals' person ids
-    children: dict[int, set[int]]  # org id → its direct children's ids
+    children: dict[int, set[int]]  # org id → its direct children that have a principal
+
+
+@dataclass(frozen=True)
+class _Held:
+    """A post as the rosters read it: held from `start` to `end` (open while None)."""
+
+    org_id: int
+    parent_id: int | None
+    person_id: int
+    kind: str
+    start: date
+    end: date | None
+    liaison: frozenset[int]
+
+    def on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+@dataclass
+class Facts:
+    """What the rules read for a chunk of orgs: the posts held over the periods, and the records.
+
+    A period's figure is measured on the roster of its last day (today while it runs), so a
+    month reads the same whatever view asks for it: the month, its quarter or its year.
+    """
+
+    posts: list[_Held]  # the chunk's leaders, principals first
+    heads: list[_Held]  # the principals of the chunk's children and of the liaison units
     records: dict[int, list[Record]]  # org id → its activities, oldest first
+    today: date
+    _rosters: dict[date, Roster] = field(default_factory=dict)
+
+    def roster(self, period: Period) -> Roster:
+        """The roster a figure of `period` is measured on."""
+        return self.roster_on(min(period.end, self.today))
+
+    def roster_on(self, day: date) -> Roster:
+        """Who held which post on `day` (worked out once per day, then kept)."""
+        if day not in self._rosters:
+            self._rosters[day] = _roster(self.posts, self.heads, day)
+        return self._rosters[day]
 
 
 def on_duty(on: date) -> Q:
@@ -94,52 +136,70 @@ def on_duty(on: date) -> Q:
     return Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
 
 
-def teams(org_ids: Sequence[int], on: date) -> dict[int, Team]:
-    """Two queries: the leadership positions held on `on`, and their liaison units."""
-    positions = list(
-        Position.objects.filter(on_duty(on), org_id__in=org_ids, kind__in=TEAM_KINDS)
+def _overlapping(first: date, last: date) -> Q:
+    """Positions held on some day from `first` to `last`."""
+    return Q(start_date__lte=last) & (Q(end_date__isnull=True) | Q(end_date__gte=first))
+
+
+def _posts(org_ids: Sequence[int], first: date, last: date) -> list[_Held]:
+    """Two queries: the leadership posts held between the days, and their liaison units."""
+    rows = list(
+        Position.objects.filter(_overlapping(first, last), org_id__in=org_ids, kind__in=TEAM_KINDS)
         .order_by("org_id", "start_date", "person__name")
-        .values_list("pk", "org_id", "person_id", "kind")
+        .values_list("pk", "org_id", "person_id", "kind", "start_date", "end_date")
     )
     through = Position.liaison_orgs.through
     liaison: dict[int, set[int]] = defaultdict(set)
-    if positions:
+    if rows:
         for position_id, org_id in through.objects.filter(
-            position_id__in=[p[0] for p in positions]
+            position_id__in=[row[0] for row in rows]
         ).values_list("position_id", "org_id"):
             liaison[position_id].add(org_id)
-    found: dict[int, Team] = defaultdict(Team)
     # Principals first: who holds both posts at one org is measured as its principal.
-    for position_id, org_id, person_id, kind in sorted(
-        positions, key=lambda p: p[3] not in PRINCIPAL_KINDS
-    ):
-        team = found[org_id]
-        if person_id not in team.ids:
-            (team.principals if kind in PRINCIPAL_KINDS else team.members).append(person_id)
-        team.liaison[person_id] |= liaison[position_id]
-    return found
+    rows.sort(key=lambda row: row[3] not in PRINCIPAL_KINDS)
+    return [
+        _Held(org_id, None, person_id, kind, start, end, frozenset(liaison[pk]))
+        for pk, org_id, person_id, kind, start, end in rows
+    ]
 
 
-def _heads(
-    org_ids: Sequence[int], liaison_ids: set[int], on: date
-) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+def _heads(org_ids: Sequence[int], liaison_ids: set[int], first: date, last: date) -> list[_Held]:
     """One query: the principals of the orgs' children and of the liaison units."""
-    heads: dict[int, set[int]] = defaultdict(set)
-    children: dict[int, set[int]] = defaultdict(set)
     rows = (
         Position.objects.filter(
-            on_duty(on),
+            _overlapping(first, last),
             Q(org__parent_id__in=org_ids) | Q(org_id__in=liaison_ids),
             kind__in=PRINCIPAL_KINDS,
         )
-        .values_list("org_id", "org__parent_id", "person_id")
+        .values_list("org_id", "org__parent_id", "person_id", "kind", "start_date", "end_date")
         .order_by()
     )
-    for org_id, parent_id, person_id in rows:
-        heads[org_id].add(person_id)
-        if parent_id is not None:
-            children[parent_id].add(org_id)
-    return heads, children
+    return [_Held(*row, liaison=frozenset()) for row in rows]
+
+
+def _roster(posts: Iterable[_Held], heads: Iterable[_Held], day: date) -> Roster:
+    """The teams and heads of the posts held on `day`."""
+    teams: dict[int, Team] = defaultdict(Team)
+    for post in (p for p in posts if p.on(day)):
+        team = teams[post.org_id]
+        if post.person_id not in team.ids:
+            (team.principals if post.kind in PRINCIPAL_KINDS else team.members).append(
+                post.person_id
+            )
+        team.liaison[post.person_id] |= post.liaison
+    by_org: dict[int, set[int]] = defaultdict(set)
+    children: dict[int, set[int]] = defaultdict(set)
+    for head in heads:
+        if head.on(day):
+            by_org[head.org_id].add(head.person_id)
+            if head.parent_id is not None:
+                children[head.parent_id].add(head.org_id)
+    return Roster(dict(teams), by_org, children)
+
+
+def teams(org_ids: Sequence[int], on: date) -> dict[int, Team]:
+    """The leadership of the orgs on one day (three queries)."""
+    return _roster(_posts(org_ids, on, on), (), on).teams
 
 
 def _wanted(rules: Iterable[Rule], slots: Slots) -> Q:
@@ -245,33 +305,51 @@ def _records(
     return records
 
 
-def facts(
-    org_ids: Sequence[int], rules: Sequence[Rule], slots: Slots, *, on: date, today: date
-) -> Facts:
-    """Six queries for any number of orgs, people and activities."""
-    found = teams(org_ids, on)
-    liaison_ids = {o for team in found.values() for ids in team.liaison.values() for o in ids}
-    heads, children = _heads(org_ids, liaison_ids, on)
-    return Facts(found, heads, children, _records(org_ids, rules, slots, today))
+def _roster_days(rules: Sequence[Rule], slots: Slots, today: date) -> tuple[date, date]:
+    """The first and last day a figure of the slots is measured on."""
+    days = [min(period.end, today) for rule in rules for period in slots(rule)] or [today]
+    return min(days), max(days)
 
 
-def population(rule: Rule, org_id: int, person_id: int | None, facts: Facts) -> frozenset[int]:
+def facts(org_ids: Sequence[int], rules: Sequence[Rule], slots: Slots, *, today: date) -> Facts:
+    """Six queries for any number of orgs, people, activities and periods."""
+    first, last = _roster_days(rules, slots, today)
+    posts = _posts(org_ids, first, last)
+    liaison_ids = {unit for post in posts for unit in post.liaison}
+    heads = _heads(org_ids, liaison_ids, first, last)
+    return Facts(posts, heads, _records(org_ids, rules, slots, today), today)
+
+
+def population(rule: Rule, org_id: int, person_id: int | None, roster: Roster) -> frozenset[int]:
     """Whom a proportional rule measures the person against; empty for a count."""
     if person_id is None or rule.population == Rule.Population.NONE:
         return frozenset()
-    team = facts.teams[org_id]
+    team = roster.teams.get(org_id) or Team()
     if rule.population == Rule.Population.TEAM_AND_SUB_HEADS:
-        sub_heads = {p for child in facts.children[org_id] for p in facts.heads[child]}
+        sub_heads = {p for child in roster.children[org_id] for p in roster.heads[child]}
         return frozenset((team.ids - {person_id}) | sub_heads)
-    return frozenset(p for unit in team.liaison[person_id] for p in facts.heads[unit])
+    return frozenset(p for unit in team.liaison[person_id] for p in roster.heads[unit])
+
+
+def _subjects(rule: Rule, org_id: int, periods: Sequence[Period], facts: Facts) -> list[int | None]:
+    """Whom the rule measures at the org in any of the periods, in the order first held."""
+    if rule.actor == Rule.Actor.UNIT:
+        return [None]
+    found: dict[int | None, None] = {}
+    for period in periods:
+        team = facts.roster(period).teams.get(org_id) or Team()
+        found.update(dict.fromkeys(team.holding(rule.actor)))
+    return list(found)
 
 
 def evaluate(
     org_ids: Sequence[int], rules: Sequence[Rule], slots: Slots, facts: Facts, today: date
 ) -> Iterator[Figure]:
-    """Every figure of the orgs, in the order the page shows them: by org, rule, subject, period."""
+    """Every figure of the orgs, in the order the page shows them: by org, rule, subject, period.
+
+    A leader has a figure for the periods whose roster has them in post, and only those.
+    """
     for org_id in org_ids:
-        team = facts.teams.get(org_id) or Team()
         # Each rule reads one kind, a person's rule only what they hosted: sorted out once.
         records: dict[tuple[int | None, str], list[Record]] = defaultdict(list)
         for record in facts.records.get(org_id, ()):
@@ -279,13 +357,14 @@ def evaluate(
             records[(record.host_id, record.kind)].append(record)
         for rule in rules:
             periods = slots(rule)
-            subjects: list[int | None] = (
-                [None] if rule.actor == Rule.Actor.UNIT else [*team.holding(rule.actor)]
-            )
-            for person_id in subjects:
+            for person_id in _subjects(rule, org_id, periods, facts):
                 own = records.get((person_id, rule.activity_kind), [])
-                people = population(rule, org_id, person_id, facts)
                 for period in periods:
+                    roster = facts.roster(period)
+                    team = roster.teams.get(org_id) or Team()
+                    if person_id is not None and person_id not in team.holding(rule.actor):
+                        continue
+                    people = population(rule, org_id, person_id, roster)
                     yield Figure(
                         rule=rule,
                         org_id=org_id,
@@ -299,10 +378,10 @@ def evaluate(
 
 
 def compute(
-    org_ids: Sequence[int], rules: Sequence[Rule], slots: Slots, *, on: date, today: date
+    org_ids: Sequence[int], rules: Sequence[Rule], slots: Slots, *, today: date
 ) -> list[Figure]:
     """The figures of a few orgs: one chunk's worth of queries."""
-    found = facts(org_ids, rules, slots, on=on, today=today)
+    found = facts(org_ids, rules, slots, today=today)
     return list(evaluate(org_ids, rules, slots, found, today))
 
 
@@ -311,7 +390,6 @@ def stream(
     rules: Sequence[Rule],
     slots: Slots,
     *,
-    on: date,
     today: date,
     chunk: int = CHUNK,
 ) -> Iterator[Figure]:
@@ -322,7 +400,7 @@ def stream(
     """
     ids = iter(org_ids)
     while batch := list(islice(ids, chunk)):
-        found = facts(batch, rules, slots, on=on, today=today)
+        found = facts(batch, rules, slots, today=today)
         yield from evaluate(batch, rules, slots, found, today)
 
 

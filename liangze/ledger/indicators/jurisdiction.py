@@ -180,7 +180,6 @@ def figures(
     book: RuleBook,
     slots: indicator_batch.Slots,
     *,
-    on: date,
     today: date,
     chunk: int = indicator_batch.CHUNK,
 ) -> Iterator[indicator_batch.Figure]:
@@ -193,7 +192,7 @@ def figures(
     rows = iter(orgs)
     while batch := list(islice(rows, chunk)):
         for rules, org_ids in book.groups(batch):
-            yield from indicator_batch.compute(org_ids, rules, slots, on=on, today=today)
+            yield from indicator_batch.compute(org_ids, rules, slots, today=today)
 
 
 def compute(
@@ -201,8 +200,7 @@ def compute(
     book: RuleBook,
     slots: indicator_batch.Slots,
     *,
-    on: date,
     today: date,
 ) -> list[indicator_batch.Figure]:
     """The figures of a few orgs (one chunk), each under its own rules."""
-    return list(figures(orgs, book, slots, on=on, today=today, chunk=max(len(orgs), 1)))
+    return list(figures(orgs, book, slots, today=today, chunk=max(len(orgs), 1)))

@@ -7,8 +7,9 @@ computes them with the pure functions of `indicators`, so a unit with forty
 leaders costs what a branch with three does. This module adds the rules, the
 periods a page asks for, and the people and activities it links to.
 
-Who is measured: positions held on the last day of the period, or today while
-the period runs. 主要负责人 are the principals and branch secretaries; 班子成员
+Who is measured: positions held on the last day of each figure's own period, or
+today while it runs — a month's figure is the same in the month, quarter and
+year views. 主要负责人 are the principals and branch secretaries; 班子成员
 the members; a 班子 rule (team) measures both.
 """
 
@@ -136,9 +137,7 @@ def _compute(orgs: Sequence[Org], period: Period, today: date | None) -> dict[in
     def slots(rule: Rule) -> list[Period]:
         return _slots(rule, period)
 
-    figures = jurisdiction.compute(
-        [(org.pk, org.path) for org in orgs], book, slots, on=min(today, period.end), today=today
-    )
+    figures = jurisdiction.compute([(org.pk, org.path) for org in orgs], book, slots, today=today)
     people = Person.objects.in_bulk({f.person_id for f in figures if f.person_id is not None})
     activity_ids = {i for f in figures for i in f.indicator.activity_ids}
     # The minutes may run long and no figure needs them.

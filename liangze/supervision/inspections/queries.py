@@ -322,7 +322,7 @@ class Review:
 
 
 def on_review(year: int, item: str = "") -> Q:
-    """The items on review in a `year` inspection: those of the current, non-draft lists.
+    """The items on review in a `year` inspection: those of the lists in force.
 
     `item` is the path to the item ("" on DutyItem, "duty_item__" on Verdict). Every
     figure of 逐项过堂 — the walk, the counter's total and its done — filters by this
@@ -334,15 +334,14 @@ def on_review(year: int, item: str = "") -> Q:
     verdict judged text that may no longer stand. Carrying it over would need a rule for
     when a copied item is "the same" (entry and seq? its task? its measures?) that no
     reviewer could see on the page; judging again is the simpler rule that is always true.
-    A list under revision (a draft) leaves the review until it is signed again.
+    A list under revision stays on review in the version in force until the revision is
+    published, as the ledger and coverage read it.
     """
-    return Q(**{f"{item}duty_list__year": year, f"{item}duty_list__is_current": True}) & ~Q(
-        **{f"{item}duty_list__status": DutyList.Status.DRAFT}
-    )
+    return Q(**{f"{item}duty_list__year": year, f"{item}duty_list__in_force": True})
 
 
 def unit_items(org: Org, year: int) -> QuerySet[DutyItem]:
-    """Every item of every current list the unit holds for `year` (逐项过堂's walk)."""
+    """Every item of every list in force the unit holds for `year` (逐项过堂's walk)."""
     return (
         DutyItem.objects.filter(on_review(year), duty_list__org=org)
         .select_related("duty_list", "duty_list__person", "responsible")

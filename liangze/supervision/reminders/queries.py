@@ -238,7 +238,6 @@ def _figures(reminder: Reminder, today: date) -> list[FigureLine]:
         [reminder.org_id],
         [rule],
         lambda _rule: periods,
-        on=min(today, max(p.end for p in periods)),
         today=today,
     )
     mine = [f for f in figures if f.person_id == reminder.subject_person_id]

@@ -349,7 +349,7 @@ def _escalate_figures(
                 return periods[rule.pk]
 
             figures = ledger.compute_governed_indicators(
-                [(pk, by_pk[pk].path) for pk in org_ids], book, slots, on=on, today=on
+                [(pk, by_pk[pk].path) for pk in org_ids], book, slots, today=on
             )
             counts.figures += len(figures)
             facts = [
