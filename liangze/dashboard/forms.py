@@ -18,10 +18,6 @@ from liangze.dashboard.warning import (
 )
 
 
-class ScaleYearForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
-
-
 class ScaleVersionForm(BootstrapMixin, forms.Form):
     """A new version of `base`: one number per condition, named by warning.condition_key."""
 

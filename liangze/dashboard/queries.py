@@ -423,8 +423,3 @@ def scale_versions_visible(user: User) -> QuerySet[ScaleVersion]:
     """Every scale version the user may see, newest first."""
     versions = ScaleVersion.objects.filter(access.visible_q(user, ScaleVersion))
     return versions.select_related("issuer").order_by("-created_at", "-pk")
-
-
-def scale_issuer_orgs(user: User) -> QuerySet[Org]:
-    """The orgs the user may issue scale versions for (access.jurisdictions)."""
-    return Org.objects.filter(pk__in=access.jurisdictions(user)).order_by("path")

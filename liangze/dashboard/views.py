@@ -19,9 +19,10 @@ from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
 from liangze.core.formerrors import validation_errors
+from liangze.core.forms import YearForm
 from liangze.core.paging import paginate
 from liangze.dashboard import exports, policy, queries, services
-from liangze.dashboard.forms import ScaleVersionForm, ScaleYearForm
+from liangze.dashboard.forms import ScaleVersionForm
 from liangze.dashboard.models import ScaleVersion
 from liangze.dashboard.warning import METRICS
 from liangze.orgs import queries as org_queries
@@ -104,32 +105,16 @@ def export(request: AuthedRequest) -> HttpResponse:
 # The scale by jurisdiction ----------------------------------------------------------------
 
 
-def _scale_org(request: AuthedRequest) -> Org | None:
-    """The org asked about, else the first the user issues for, else the top of what they see."""
-    code = request.GET.get("org")
-    if code:
-        return org_queries.get_org_for_user(request.user, code)
-    return (
-        queries.scale_issuer_orgs(request.user).first()
-        or org_queries.tree_roots_for(request.user).first()
-    )
-
-
-def _scale_year(request: AuthedRequest) -> tuple[ScaleYearForm, int]:
-    form = ScaleYearForm(request.GET)
-    year = form.cleaned_data.get("year") if form.is_valid() else None
-    return form, year or timezone.localdate().year
-
-
 @require_GET
 def scale(request: AuthedRequest) -> HttpResponse:
     access.require_discipline_staff(request.user, model=ScaleVersion, label="四色预警标准")
-    form, year = _scale_year(request)
-    org = _scale_org(request)
+    form = YearForm(request.GET)
+    year = form.chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
     context: dict[str, Any] = {"form": form, "year": year, "org": org}
     if org is not None:
         governing, allowed, name = queries.scale_book(year).governing(org.path)
-        issuers = list(queries.scale_issuer_orgs(request.user))
+        issuers = list(org_queries.jurisdiction_orgs(request.user))
         context |= {
             "governing": governing,
             "governing_name": name,
@@ -147,8 +132,8 @@ def scale(request: AuthedRequest) -> HttpResponse:
 def scale_new(request: AuthedRequest) -> HttpResponse:
     access.require_discipline_staff(request.user, model=ScaleVersion, label="四色预警标准")
     access.require_any(request.user, policy.ISSUE, ScaleVersion)
-    _form, year = _scale_year(request)
-    org = _scale_org(request)
+    year = YearForm(request.GET).chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
     if org is None:
         access.deny(request.user, model=ScaleVersion, reason="not_found", hide=True)
     governing, _allowed, name = queries.scale_book(year).governing(org.path)

@@ -9,10 +9,6 @@ from liangze.core.forms import BootstrapMixin
 from liangze.ledger.models import Rule
 
 
-class RuleYearForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
-
-
 class RuleHistoryForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("制定机关或出处"), required=False, max_length=100)
 

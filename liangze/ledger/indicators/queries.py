@@ -25,7 +25,6 @@ from django.utils import timezone
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core.periods import Kind, Period
-from liangze.ledger import policy
 from liangze.ledger.indicators import jurisdiction
 from liangze.ledger.indicators.jurisdiction import FREQUENCY, RuleBook
 from liangze.ledger.indicators.measures import APPLICABLE, Indicator, Status
@@ -191,8 +190,3 @@ def rule_versions(user: User, key: str, *, text: str = "") -> QuerySet[Rule]:
     if text:
         versions = versions.filter(Q(issuer_name__icontains=text) | Q(source__icontains=text))
     return versions.select_related("issuer").order_by("-version")
-
-
-def rule_issuer_orgs(user: User) -> QuerySet[Org]:
-    """The orgs the user may issue rule versions for (policy.rule_issuers)."""
-    return Org.objects.filter(pk__in=policy.rule_issuers(user)).order_by("path")

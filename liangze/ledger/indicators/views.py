@@ -5,19 +5,19 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core.formerrors import validation_errors
+from liangze.core.forms import YearForm
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.ledger import policy
 from liangze.ledger.indicators import queries as indicator_queries
 from liangze.ledger.indicators import services
-from liangze.ledger.indicators.forms import RuleHistoryForm, RuleVersionForm, RuleYearForm
+from liangze.ledger.indicators.forms import RuleHistoryForm, RuleVersionForm
 from liangze.ledger.models import Rule
 from liangze.orgs import queries as org_queries
 from liangze.orgs.models import Org
@@ -67,32 +67,19 @@ def indicators(request: AuthedRequest) -> HttpResponse:
 # The rules by jurisdiction ----------------------------------------------------------------
 
 
-def _rule_org(request: AuthedRequest) -> Org | None:
-    """The org asked about, else the first the user issues for, else the top of what they see."""
-    code = request.GET.get("org")
-    if code:
-        return org_queries.get_org_for_user(request.user, code)
-    return (
-        indicator_queries.rule_issuer_orgs(request.user).first()
-        or org_queries.tree_roots_for(request.user).first()
-    )
-
-
 @require_GET
 def rules(request: AuthedRequest) -> HttpResponse:
     policy.require_rule_reader(request.user)
-    form = RuleYearForm(request.GET)
-    year = (form.cleaned_data.get("year") if form.is_valid() else None) or (
-        timezone.localdate().year
-    )
-    org = _rule_org(request)
+    form = YearForm(request.GET)
+    year = form.chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
     context = {"form": form, "year": year, "org": org}
     if org is not None:
-        issuers = set(indicator_queries.rule_issuer_orgs(request.user).values_list("pk", flat=True))
+        issuers = list(org_queries.jurisdiction_orgs(request.user))
         context |= {
             "rules": indicator_queries.rules_in_force(org, year),
-            "may_issue": org.pk in issuers,
-            "issuer_orgs": indicator_queries.rule_issuer_orgs(request.user),
+            "may_issue": org in issuers,
+            "issuer_orgs": issuers,
             "ancestors": [
                 a
                 for a in org_queries.ancestors_of(org)
@@ -121,11 +108,8 @@ def rule_history(request: AuthedRequest, key: str) -> HttpResponse:
 def rule_new(request: AuthedRequest, key: str) -> HttpResponse:
     policy.require_rule_reader(request.user)
     access.require_any(request.user, policy.ISSUE, Rule)
-    org = _rule_org(request)
-    year_form = RuleYearForm(request.GET)
-    year = (year_form.cleaned_data.get("year") if year_form.is_valid() else None) or (
-        timezone.localdate().year
-    )
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
+    year = YearForm(request.GET).chosen()
     base = indicator_queries.rule_base(org, key, year) if org is not None else None
     if org is None or base is None:
         access.deny(request.user, model=Rule, lookup={"key": key}, reason="not_found", hide=True)

@@ -58,10 +58,6 @@ class ReminderFilterForm(BootstrapMixin, forms.Form):
 # The ladder by jurisdiction ---------------------------------------------------------------
 
 
-class LadderYearForm(BootstrapMixin, forms.Form):
-    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
-
-
 class LadderVersionForm(BootstrapMixin, forms.Form):
     """A new version of the thresholds: one field per threshold (ladder.THRESHOLDS)."""
 

@@ -21,7 +21,6 @@ from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Activity, ProgressEntry
 from liangze.ledger.queries import CellStatus, Indicator, cell_status, entry_deadline
-from liangze.orgs.models import Org
 from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders import policy
 from liangze.supervision.reminders.ladder import CellFact, LadderBook, LadderIssue, load_ladder
@@ -296,8 +295,3 @@ def ladder_versions_visible(user: User) -> QuerySet[LadderVersion]:
     """Every ladder version the user may see, newest first."""
     versions = LadderVersion.objects.filter(access.visible_q(user, LadderVersion))
     return versions.select_related("issuer").order_by("-created_at", "-pk")
-
-
-def ladder_issuer_orgs(user: User) -> QuerySet[Org]:
-    """The orgs the user may issue ladder versions for (access.jurisdictions)."""
-    return Org.objects.filter(pk__in=access.jurisdictions(user)).order_by("path")

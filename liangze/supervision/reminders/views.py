@@ -16,15 +16,14 @@ from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
 from liangze.core.formerrors import validation_errors
+from liangze.core.forms import YearForm
 from liangze.core.paging import paginate
 from liangze.orgs import queries as org_queries
-from liangze.orgs.models import Org
 from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders import policy, queries, services
 from liangze.supervision.reminders.forms import (
     LadderVersionForm,
-    LadderYearForm,
     ReminderFilterForm,
 )
 
@@ -67,33 +66,17 @@ def reminder_acknowledge(request: AuthedRequest, code: UUID) -> HttpResponse:
 # The ladder by jurisdiction -------------------------------------------------------------
 
 
-def _ladder_org(request: AuthedRequest) -> Org | None:
-    """The org asked about, else the first the user issues for, else the top of what they see."""
-    code = request.GET.get("org")
-    if code:
-        return org_queries.get_org_for_user(request.user, code)
-    return (
-        queries.ladder_issuer_orgs(request.user).first()
-        or org_queries.tree_roots_for(request.user).first()
-    )
-
-
-def _ladder_year(request: AuthedRequest) -> tuple[LadderYearForm, int]:
-    form = LadderYearForm(request.GET)
-    year = form.cleaned_data.get("year") if form.is_valid() else None
-    return form, year or timezone.localdate().year
-
-
 @require_GET
 def ladder(request: AuthedRequest) -> HttpResponse:
     access.require_discipline_staff(request.user, model=LadderVersion, label="督促提醒升级标准")
-    form, year = _ladder_year(request)
-    org = _ladder_org(request)
+    form = YearForm(request.GET)
+    year = form.chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
     context: dict[str, Any] = {"form": form, "year": year, "org": org}
     if org is not None:
         governing, allowed, name = queries.ladder_book(year).governing(org.path)
         default = escalation.load_ladder()
-        issuers = list(queries.ladder_issuer_orgs(request.user))
+        issuers = list(org_queries.jurisdiction_orgs(request.user))
         context |= {
             "thresholds": [
                 (label, getattr(governing, key), getattr(default, key))
@@ -113,8 +96,8 @@ def ladder(request: AuthedRequest) -> HttpResponse:
 def ladder_new(request: AuthedRequest) -> HttpResponse:
     access.require_discipline_staff(request.user, model=LadderVersion, label="督促提醒升级标准")
     access.require_any(request.user, policy.ISSUE, LadderVersion)
-    _form, year = _ladder_year(request)
-    org = _ladder_org(request)
+    year = YearForm(request.GET).chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
     if org is None:
         access.deny(request.user, model=LadderVersion, reason="not_found", hide=True)
     governing, _allowed, name = queries.ladder_book(year).governing(org.path)
