@@ -32,6 +32,7 @@ assets: $(VENDOR)/.copied ## install the front-end assets (npm) into static/vend
 run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :8000
 	LIANGZE_DEBUG=1 $(PY) manage.py migrate --noinput
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo --scale county --seed 2026 --once
+	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_groups --once
 	LIANGZE_DEBUG=1 $(PY) manage.py load_catalogues
 	LIANGZE_DEBUG=1 $(PY) manage.py load_rules
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_lists --seed 2026 --once

@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from hypothesis import settings
 
+from liangze.core import workdays
+
 # Property tests check outcomes, not speed (speed lives in bench/): a loaded CI
 # machine must not fail them on Hypothesis's 200 ms per-example deadline.
 settings.register_profile("liangze", deadline=None)
@@ -18,6 +20,7 @@ pytest_plugins = [
     "tests.fixtures.evidence",
     "tests.fixtures.duties",
     "tests.fixtures.ledger",
+    "tests.fixtures.groups",
 ]
 
 
@@ -25,3 +28,9 @@ pytest_plugins = [
 def fresh_cache() -> None:
     """Cached roll-ups must not leak from one test's database into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar() -> None:
+    """Holiday years entered in one test's database are not known in the next."""
+    workdays.forget_entered_years()

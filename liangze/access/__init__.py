@@ -19,6 +19,13 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
+from liangze.access.groups import (
+    acted_in_group_name_q,
+    acts_for_group,
+    acts_for_issuer,
+    groups_user_acts_for,
+    require_acts_for_group,
+)
 from liangze.access.refusals import BAD_LOOKUP, NOT_FOUND, _refusal, record_carried_refusal
 from liangze.access.scope import (
     AUDITOR,
@@ -27,13 +34,14 @@ from liangze.access.scope import (
     SYSTEM,
     Scope,
     current_positions,
+    heads_body_q,
     invalidate,
     role,
     scope_for,
 )
 from liangze.accounts.models import User
 from liangze.core.models import Evidence
-from liangze.orgs.models import DisciplineBody, Org, Person, Position
+from liangze.orgs.models import DisciplineBody, GroupMembership, LeadingGroup, Org, Person, Position
 
 __all__ = [
     "AUDITOR",
@@ -46,10 +54,15 @@ __all__ = [
     "VIEW",
     "Policy",
     "Scope",
+    "acted_in_group_name_q",
+    "acts_for_group",
+    "acts_for_issuer",
     "current_positions",
     "deny",
     "get_for_user",
     "get_within",
+    "groups_user_acts_for",
+    "heads_body_q",
     "invalidate",
     "jurisdictions",
     "require_discipline_staff",
@@ -58,6 +71,7 @@ __all__ = [
     "record_carried_refusal",
     "register",
     "require",
+    "require_acts_for_group",
     "require_any",
     "require_role",
     "role",
@@ -196,6 +210,18 @@ def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool
 register(Org, Policy(lambda user, scope: scope.org_q(), _org_data_allowed))
 register(Person, Policy(lambda user, scope: _people_q(scope), _org_data_allowed))
 register(Position, Policy(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
+
+
+def _group_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
+    """A group is kept by the system administrator and by its own org's 主要负责人."""
+    if action != CHANGE:
+        return False
+    group = obj.group if isinstance(obj, GroupMembership) else obj
+    return role(user) == SYSTEM or group.org_id in scope_for(user).principal_of
+
+
+register(LeadingGroup, Policy(lambda user, scope: scope.org_q("org__"), _group_allowed))
+register(GroupMembership, Policy(lambda user, scope: scope.org_q("group__org__"), _group_allowed))
 
 
 def _evidence_visible(user: User | AnonymousUser, scope: Scope) -> Q:

@@ -2,6 +2,7 @@
 
 - a leader (主要负责人, 班子成员, 支部书记) sees the subtree of the org they lead;
 - discipline staff see the subtrees their discipline body supervises;
+  its head (纪委书记/纪检组长, or the 纪检委员 who is the body) also signs for it;
 - everybody sees their own org's page and their own person record;
 - administrators (三员分立) see only what their own work needs: the system
   admin all org data, the security admin org and people names to bind
@@ -20,6 +21,7 @@ from liangze.accounts.models import User
 from liangze.orgs.models import (
     DISCIPLINE_KINDS,
     LEADER_KINDS,
+    DisciplineBody,
     Org,
     Person,
     Position,
@@ -44,6 +46,7 @@ class Scope:
     principal_of: frozenset[int] = frozenset()  # orgs where the user is 主要负责人/支部书记
     leader_of: frozenset[int] = frozenset()  # orgs where the user sits on the team
     bodies: frozenset[int] = frozenset()  # discipline bodies the user works in
+    heads: frozenset[int] = frozenset()  # discipline bodies the user heads (主要负责人)
     body_paths: tuple[str, ...] = ()  # subtrees those bodies supervise
 
     def org_q(self, prefix: str = "", *, own_org: bool = True) -> Q:
@@ -111,6 +114,27 @@ def current_positions(person: Person, on: date | None = None) -> QuerySet[Positi
     )
 
 
+def heads_body_q(prefix: str = "") -> Q:
+    """Posts that head their discipline body: its secretary, or the 纪检委员 who is the body.
+
+    A 纪委 or 纪检组 also counts 纪检委员 among its members; only a body of the
+    纪检委员 kind is headed by one.
+    """
+    return Q(**{f"{prefix}kind": PositionKind.DISCIPLINE_SECRETARY}) | Q(
+        **{
+            f"{prefix}kind": PositionKind.DISCIPLINE_MEMBER,
+            f"{prefix}discipline_body__kind": DisciplineBody.Kind.MEMBER,
+        }
+    )
+
+
+def _heads(kind: str, body_kind: str | None) -> bool:
+    """`heads_body_q` for one post already read."""
+    return kind == PositionKind.DISCIPLINE_SECRETARY or (
+        kind == PositionKind.DISCIPLINE_MEMBER and body_kind == DisciplineBody.Kind.MEMBER
+    )
+
+
 def _outermost(paths: Iterable[str]) -> tuple[str, ...]:
     kept: list[str] = []
     for path in sorted(set(paths)):
@@ -144,8 +168,9 @@ def _compute_scope(user: User | AnonymousUser) -> Scope:
     principal_of: set[int] = set()
     leader_of: set[int] = set()
     bodies: set[int] = set()
-    for kind, org_id, path, body_id in current_positions(person).values_list(
-        "kind", "org_id", "org__path", "discipline_body_id"
+    heads: set[int] = set()
+    for kind, org_id, path, body_id, body_kind in current_positions(person).values_list(
+        "kind", "org_id", "org__path", "discipline_body_id", "discipline_body__kind"
     ):
         if kind in LEADER_KINDS:
             paths.append(path)
@@ -154,6 +179,8 @@ def _compute_scope(user: User | AnonymousUser) -> Scope:
                 principal_of.add(org_id)
         elif kind in DISCIPLINE_KINDS and body_id:
             bodies.add(body_id)
+            if _heads(kind, body_kind):
+                heads.add(body_id)
     body_paths: list[str] = []
     if bodies:
         body_paths = list(
@@ -168,6 +195,7 @@ def _compute_scope(user: User | AnonymousUser) -> Scope:
         principal_of=frozenset(principal_of),
         leader_of=frozenset(leader_of),
         bodies=frozenset(bodies),
+        heads=frozenset(heads),
         body_paths=_outermost(body_paths),
     )
 

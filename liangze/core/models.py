@@ -128,3 +128,39 @@ class Evidence(CodedModel):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+
+class HolidayYear(models.Model):
+    """One year's holidays and 调休 working days, entered from the State Council's notice.
+
+    chinesecalendar ships the years announced before its release; a later year is
+    entered here until the library catches up, and core.workdays reads both. A year
+    the library ships is never entered: the library's data is checked by many users,
+    and past deadlines must not move because someone typed a date.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    notice_title = models.CharField(_("通知名称"), max_length=200)
+    notice_number = models.CharField(_("文号"), max_length=50)
+    # [{"name": "元旦", "start": "2027-01-01", "end": "2027-01-03"}, …]: the whole
+    # arrangement is one notice, entered and corrected as one piece.
+    holidays = models.JSONField(_("放假安排"), default=list)
+    # [{"name": "春节", "day": "2027-02-07"}, …]: weekend days that are working days.
+    workdays = models.JSONField(_("调休上班日"), default=list)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
+
+    def __str__(self) -> str:
+        return f"{self.year}年节假日安排"

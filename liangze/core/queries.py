@@ -4,7 +4,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from liangze.core.models import AuditEvent
+from liangze.core.models import AuditEvent, HolidayYear
 
 
 def audit_events_search(
@@ -29,3 +29,8 @@ def audit_events_search(
     if until:
         events = events.filter(at__lte=datetime.combine(until, time.max, tzinfo=tz))
     return events
+
+
+def holiday_years() -> QuerySet[HolidayYear]:
+    """The years entered from the State Council's notices, newest first, with who entered them."""
+    return HolidayYear.objects.select_related("entered_by")

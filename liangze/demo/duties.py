@@ -11,6 +11,7 @@ from random import Random
 
 from django.db.models import Q
 
+from liangze import access
 from liangze.duties import services
 from liangze.duties.lists import copydetect
 from liangze.duties.models import Catalogue, DutyList, ListType
@@ -102,6 +103,24 @@ def issued_catalogue(root: Org, year: int) -> Catalogue:
     )
 
 
+def _second_signer(duty_list: DutyList) -> Person | None:
+    """Who signs the other line under 附件3 (the member) or 附件4 (the body's head)."""
+    if duty_list.list_type == ListType.MEMBER:
+        return duty_list.person
+    if duty_list.list_type == ListType.SUPERVISORY:
+        head = (
+            Position.objects.filter(
+                access.heads_body_q(),
+                discipline_body=duty_list.discipline_body,
+                end_date__isnull=True,
+            )
+            .select_related("person")
+            .first()
+        )
+        return head.person if head else None
+    return None
+
+
 def _advance(duty_list: DutyList, target: str, signer: Person, rng: Random) -> None:
     """Walk a complete draft through the workflow up to `target`."""
     steps = ["discussed", "signed", "submitted", "accepted", "published"]
@@ -118,10 +137,9 @@ def _advance(duty_list: DutyList, target: str, signer: Person, rng: Random) -> N
             )
         elif step == "signed":
             services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=signer)
-            if duty_list.list_type == ListType.MEMBER and duty_list.person:
-                services.duty_list_sign(
-                    actor=None, duty_list=duty_list, paper_signer=duty_list.person
-                )
+            second = _second_signer(duty_list)
+            if second is not None:
+                services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=second)
         elif step == "submitted":
             services.duty_list_submit(actor=None, duty_list=duty_list, score=False)
         elif step in ("accepted", "returned"):
@@ -154,7 +172,11 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
     """Lists for the units directly under the county and their leaders, in varied states."""
     catalogue = issued_catalogue(root, year)
     on = catalogue.submit_deadline or date(year, 2, 14)
-    units = list(Org.objects.filter(parent=root).exclude(kind=OrgKind.GOVERNMENT).order_by("path"))
+    units = list(Org.objects.filter(parent=root).order_by("path"))
+    # Units without a Party committee too, as the catalogue covers them (004 参照执行):
+    # the first one's collective list published, the last one without lists, named as missing.
+    without_committee = [o for o in units if o.kind == OrgKind.GOVERNMENT]
+    units = [o for o in units if o not in without_committee[-1:]]
     made: Counter[str] = Counter()
     first_measures: list[dict[str, str]] | None = None
     first_unit = ""
@@ -181,6 +203,8 @@ def seed_lists(*, root: Org, year: int, rng: Random) -> Counter[str]:
                 discipline_body=body,
             )
             state = rng.choice(STATES)
+            if list_type == ListType.COLLECTIVE and org in without_committee[:1]:
+                state = "published"  # one such unit shown done on the coverage page
             rows = _rows(duty_list, (person or principal).person_no, rng)
             if list_type == ListType.COLLECTIVE and n == 0:
                 first_measures, first_unit = rows, org.name

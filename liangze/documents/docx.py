@@ -44,10 +44,14 @@ def form_bytes(form: Form) -> bytes:
     document = new_document()
     title(document, form.title)
     two_sided_line(document, form.heading)
-    form_table(document, form)
-    two_sided_line(document, form.signatures, space_before=Pt(12))
+    table = form_table(document, form)
+    keep_last_row_with_next(table)
+    signatures = two_sided_line(document, form.signatures, space_before=Pt(12))
     if form.note:
-        set_font(document.add_paragraph().add_run(form.note), TEXT_FONT, Pt(8))
+        signatures.paragraph_format.keep_with_next = True
+        note = document.add_paragraph()
+        note.paragraph_format.keep_together = True
+        set_font(note.add_run(form.note), TEXT_FONT, Pt(8))
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -156,6 +160,9 @@ def form_table(document: DocumentObject, form: Form) -> Table:
             cell.width = width
     for tr in table._tbl.tr_lst[: form.head_rows]:
         repeat_as_header(tr)
+    # A row split over two pages leaves half a responsibility without its name.
+    for tr in table._tbl.tr_lst:
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     text = paragraph_style(document, "表格文字", font=TABLE_FONT, size=Pt(10.5))
     centered = paragraph_style(document, "表格居中", font=TABLE_FONT, size=Pt(10.5), center=True)
     heading = paragraph_style(
@@ -175,6 +182,16 @@ def form_table(document: DocumentObject, form: Form) -> Table:
         paragraph._p.style = style.style_id
         paragraph.add_run(spec.text)
     return table
+
+
+def keep_last_row_with_next(table: Table) -> None:
+    """Keep the table's last row on the page of what follows: no signature starts a page alone.
+
+    Word keeps a table row with the next paragraph when every paragraph in the
+    row is marked “keep with next” (and the row itself does not split).
+    """
+    for p in table._tbl.tr_lst[-1].iter(qn("w:p")):
+        Paragraph(p, table).paragraph_format.keep_with_next = True
 
 
 def set_borders(table: Table) -> None:

@@ -50,6 +50,10 @@ class Cell:
     center: bool = False
 
     @property
+    def is_heading(self) -> bool:
+        return self.kind in (Kind.LABEL, Kind.HEADER)
+
+    @property
     def last_row(self) -> int:
         return self.row + self.rows - 1
 
@@ -84,6 +88,15 @@ class Form:
 
     def cells(self) -> list[Cell]:
         return [*self._field_cells(), *self._header_cells(), *self._body_cells()]
+
+    def rows(self) -> list[list[Cell]]:
+        """The cells by the row they start in, left to right: an HTML table's rows."""
+        rows: list[list[Cell]] = [[] for _row in range(self.table_rows)]
+        for cell in self.cells():
+            rows[cell.row].append(cell)
+        for row in rows:
+            row.sort(key=lambda cell: cell.col)
+        return rows
 
     def _field_cells(self) -> list[Cell]:
         cells: list[Cell] = []

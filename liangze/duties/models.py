@@ -56,6 +56,15 @@ class Catalogue(CodedModel):
     issued_at = models.DateTimeField(_("下发时间"), null=True, blank=True)
     source = models.CharField(_("出处"), max_length=200, blank=True)
     notes = models.TextField(_("说明"), blank=True)
+    # 004: "未设党委（党组）的学校、单位参照执行" — such units (the government kind) then
+    # need a 领导班子主体责任清单 too, and coverage counts them.
+    covers_units_without_committee = models.BooleanField(
+        _("未设党委（党组）的单位参照执行"),
+        default=True,
+        help_text=_(
+            "勾选后，未设党委（党组）的单位也须编制领导班子主体责任清单，并计入全覆盖统计。"
+        ),
+    )
 
     class Meta:
         ordering = ["-year", "key", "-version"]
@@ -295,6 +304,7 @@ class Signature(models.Model):
     class Role(models.TextChoices):
         PRINCIPAL = "principal", _("主要负责人")
         MEMBER = "member", _("班子成员本人")
+        DISCIPLINE = "discipline", _("纪委(纪检组)主要负责人")
 
     duty_list = models.ForeignKey(DutyList, on_delete=models.PROTECT, related_name="signatures")
     role = models.CharField(_("签字身份"), max_length=10, choices=Role.choices)
@@ -361,7 +371,8 @@ class CoverageTally(models.Model):
 
     Derived data (see coverage/tallies.py). Per list type: `*_own` count the org's own
     units, posts or bodies, `*_sub` its whole subtree's, all as required on
-    `as_of`, the reference date of the roll-ups that read the row. The done
+    `as_of`, the reference date of the roll-ups that read the row, with units
+    without a Party committee required or not as the counting catalogue says. The done
     counts follow every accept and revision in the same transaction; the
     required ones are as of `computed_at`, when the rows were last rebuilt.
     One row per org carries all four types: a province is 280,000 rows.
@@ -373,6 +384,8 @@ class CoverageTally(models.Model):
     )
     year = models.PositiveIntegerField(_("年度"))
     as_of = models.DateField(_("任职基准日"))
+    # The counting catalogue's setting: whether units without a Party committee are required.
+    covers_units_without_committee = models.BooleanField(_("未设党委（党组）的单位参照执行"))
     computed_at = models.DateTimeField(_("统计时间"))
     collective_required_own = _tally(_("领导班子·本级应编制"))
     collective_done_own = _tally(_("领导班子·本级已完成"))
@@ -397,7 +410,10 @@ class CoverageTally(models.Model):
         verbose_name = _("全覆盖统计")
         verbose_name_plural = _("全覆盖统计")
         constraints = [
-            models.UniqueConstraint(fields=["org", "year", "as_of"], name="coverage_tally_unique")
+            models.UniqueConstraint(
+                fields=["org", "year", "as_of", "covers_units_without_committee"],
+                name="coverage_tally_unique",
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@
 - edit, submit, revise: the unit's leadership team, the person whose list it
   is, or for a supervisory list the discipline body's own staff;
 - sign: the unit's principal (主要负责人签字); a member's list also by the member;
-  a supervisory list by the body's staff (纪委书记/纪检委员);
+  a supervisory list by the unit's principal and by the body's head (附件4 has
+  both lines: 党委(组)主要负责人, 纪委(纪检组)主要负责人), not by other staff;
 - review: the higher level — whoever sees the unit through an ancestor;
 - publish: once the list is accepted, the unit's principal; a personal or
   supervisory list also by its holder, never a collective list by a member.
@@ -84,7 +85,9 @@ def allowed(user: User | AnonymousUser, action: str, duty_list: DutyList) -> boo
         return _is_holder(scope, duty_list)
     if action == SIGN:
         if duty_list.list_type == ListType.SUPERVISORY:
-            return duty_list.discipline_body_id in scope.bodies
+            return duty_list.discipline_body_id in scope.heads or (
+                duty_list.org_id in scope.principal_of
+            )
         return duty_list.org_id in scope.principal_of or (
             duty_list.list_type == ListType.MEMBER and duty_list.person_id == scope.own_person_id
         )

@@ -11,6 +11,7 @@ from liangze.duties.catalogues.services import (
     catalogue_issue,
     catalogue_load,
     catalogue_new_version,
+    catalogue_settings_update,
 )
 from liangze.duties.lists.services import (
     duty_items_save,
@@ -30,6 +31,7 @@ __all__ = [
     "catalogue_issue",
     "catalogue_load",
     "catalogue_new_version",
+    "catalogue_settings_update",
     "duty_items_save",
     "duty_list_create",
     "duty_list_discuss",

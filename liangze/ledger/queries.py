@@ -12,7 +12,7 @@ from liangze.ledger.indicators.batch import PRINCIPAL_KINDS, on_duty
 from liangze.ledger.indicators.batch import compute as compute_indicators
 from liangze.ledger.indicators.jurisdiction import RuleBook
 from liangze.ledger.indicators.jurisdiction import compute as compute_governed_indicators
-from liangze.ledger.indicators.measures import Indicator, Status, deadline
+from liangze.ledger.indicators.measures import Indicator, Record, Status, deadline, evaluate
 
 __all__ = [
     "INDICATOR_CHUNK",
@@ -20,6 +20,7 @@ __all__ = [
     "CellStatus",
     "RuleBook",
     "Indicator",
+    "Record",
     "Status",
     "Tally",
     "add_up",
@@ -33,6 +34,7 @@ __all__ = [
     "current_published_q",
     "deadline",
     "entry_deadline",
+    "evaluate",
     "on_duty",
     "subtree_orgs",
 ]

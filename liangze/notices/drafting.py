@@ -56,14 +56,44 @@ def _measures(measures: Sequence[str]) -> list[str]:
     ]
 
 
+def _requirements(is_principal: bool) -> str:
+    """What the recipient answers for, in 002's words for their role.
+
+    The principal is 第一责任人 for the whole unit and leads, pushes and oversees
+    the team; a member bears 主要领导责任 under 一岗双责 for what they are in charge of.
+    """
+    if is_principal:
+        duty = _(
+            "请切实履行党风廉政建设第一责任人责任，重要工作亲自部署、重大问题亲自过问、"
+            "重点环节亲自协调、重要案件亲自督办，管好班子、带好队伍，"
+            "督促班子成员履行好“一岗双责”，"
+        )
+    else:
+        duty = _(
+            "请严格落实“一岗双责”要求，对分管范围和联系单位的党风廉政建设负主要领导责任，"
+            "定期研究、布置、检查和报告分管范围内的党风廉政建设工作情况，"
+        )
+    return duty + _(
+        "按季度落实上述工作措施，及时在工作台账中填报进展、上传佐证材料。"
+        "本告知书请于收到后及时签收。"
+    )
+
+
 def duty_notice(issuer_name: str, year: int, member: MemberDuties) -> Draft:
-    """责任分工告知书 to one team member: their post, 分管, 联系单位 and their items by quarter."""
-    lines = [
-        _(
+    """责任分工告知书 to one team member: their post, 分管, 联系单位, items by quarter, and what
+    they answer for — as 第一责任人 if they lead the team, else under 一岗双责."""
+    if member.is_principal:
+        opening = _(
+            "根据%(year)d年度党风廉政建设责任清单，按照“谁主管、谁负责”的要求，"
+            "经%(issuer)s研究，现将你作为党风廉政建设第一责任人的%(year)d年度责任告知如下："
+        )
+    else:
+        opening = _(
             "根据%(year)d年度党风廉政建设责任清单，按照“谁主管、谁负责”和“一岗双责”的要求，"
             "经%(issuer)s研究，现将你%(year)d年度党风廉政建设责任分工告知如下："
         )
-        % {"year": year, "issuer": issuer_name},
+    lines = [
+        opening % {"year": year, "issuer": issuer_name},
         _("一、职务和分工"),
         _("职务：%(title)s。") % {"title": member.title},
     ]
@@ -82,14 +112,7 @@ def duty_notice(issuer_name: str, year: int, member: MemberDuties) -> Draft:
         if line.task:
             lines.append(_("项目任务：%(task)s") % {"task": line.task.strip()})
         lines += _measures(line.measures)
-    lines += [
-        _("三、工作要求"),
-        _(
-            "请切实履行“一岗双责”，对分管领域和联系单位的党风廉政建设负直接领导责任，"
-            "按季度落实上述工作措施，及时在工作台账中填报进展、上传佐证材料。"
-            "本告知书请于收到后及时签收。"
-        ),
-    ]
+    lines += [_("三、工作要求"), _requirements(member.is_principal)]
     return Draft(
         title=_("%(year)d年度党风廉政建设责任分工告知书") % {"year": year},
         recipient_name=_("%(name)s同志") % {"name": member.person.name},

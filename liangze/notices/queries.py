@@ -282,7 +282,7 @@ def pending_orders(user: User, limit: int = PAGE_LIMIT) -> tuple[list[PendingOrd
     and how many such units there are in all (5 queries).
 
     Unanswered: no 督办书 drafted from it yet, read or not — a step whose draft was
-    deleted is back here.
+    deleted is back here — and its cause still there (not 已消除).
     """
     if access.role(user):
         return [], 0
@@ -291,6 +291,7 @@ def pending_orders(user: User, limit: int = PAGE_LIMIT) -> tuple[list[PendingOrd
         step=Reminder.Step.SUPERVISION_ORDER_DRAFT,
         recipient_body_id__in=scope.bodies,
         notices__isnull=True,
+        resolved_on__isnull=True,  # 已消除: nothing left to order
     )
     groups = (
         steps.values("org_id", "recipient_body_id")

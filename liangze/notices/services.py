@@ -455,6 +455,7 @@ def order_from_reminder(*, actor: User | None, reminder: Reminder) -> Notice:
         recipient_body=body,
         org=reminder.org,
         notices__isnull=True,
+        resolved_on__isnull=True,
     ).exclude(pk=reminder.pk)
     group = [reminder, *pending.order_by("raised_on", "pk")]
     notice = Notice.objects.filter(

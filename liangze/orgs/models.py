@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -212,3 +214,157 @@ class Position(CodedModel):
             raise ValidationError({"discipline_body": _("纪检职务必须指定所属纪检机构。")})
         if self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("免职日期不能早于任职日期。")})
+
+
+class LeadingGroup(CodedModel):
+    """A 领导小组 an org (or its discipline body) sets up for one task, with an office (ORG-5).
+
+    The office (办公室) sits in a unit — `office_org`, narrowed to one section
+    (科室, matched against `Person.department`) when `office_section` is set —
+    and its staff act in the group's name (`access.acts_for_group`).
+    """
+
+    class Kind(models.TextChoices):
+        WARNING_EDUCATION = "warning_education", _("“两书上会”警示教育活动领导小组")
+        RESPONSIBILITY = "responsibility", _("落实党风廉政建设责任制领导小组")
+        OTHER = "other", _("其他领导小组")
+
+    org = models.ForeignKey(
+        Org, verbose_name=_("成立单位"), on_delete=models.PROTECT, related_name="leading_groups"
+    )
+    body = models.ForeignKey(
+        DisciplineBody,
+        verbose_name=_("成立机关（纪检机构）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leading_groups",
+        help_text=_("由本单位纪委等纪检机构成立时填写"),
+    )
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    purpose = models.TextField(_("职责"), blank=True)
+    established = models.DateField(_("成立日期"))
+    dissolved = models.DateField(_("撤销日期"), null=True, blank=True)
+    office_org = models.ForeignKey(
+        Org,
+        verbose_name=_("办公室所在单位"),
+        on_delete=models.PROTECT,
+        related_name="hosted_group_offices",
+    )
+    office_section = models.CharField(
+        _("办公室所在科室"),
+        max_length=100,
+        blank=True,
+        help_text=_("如 宣教室、监察室；留空表示该单位全体人员"),
+    )
+
+    class Meta:
+        ordering = ["org__path", "established", "name"]
+        verbose_name = _("领导小组")
+        verbose_name_plural = _("领导小组")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved__isnull=True) | Q(dissolved__gte=models.F("established")),
+                name="leading_group_dissolved_after_established",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("orgs:group", args=[self.code])
+
+    @property
+    def office_name(self) -> str:
+        return f"{self.name}办公室"
+
+    def clean(self) -> None:
+        if self.dissolved and self.dissolved < self.established:
+            raise ValidationError({"dissolved": _("撤销日期不能早于成立日期。")})
+        if self.body is not None and self.org_id and self.body.org_id != self.org_id:
+            raise ValidationError({"body": _("纪检机构须设在成立单位。")})
+
+
+class GroupRole(models.TextChoices):
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    MEMBER = "member", _("成员")
+    OFFICE_DIRECTOR = "office_director", _("办公室主任")
+    OFFICE_DEPUTY = "office_deputy", _("办公室副主任")
+
+
+# One holder at a time; the order members are listed in.
+SINGLE_ROLES = (GroupRole.LEADER, GroupRole.OFFICE_DIRECTOR)
+OFFICE_ROLES = (GroupRole.OFFICE_DIRECTOR, GroupRole.OFFICE_DEPUTY)
+ROLE_ORDER: dict[str, int] = {role.value: n for n, role in enumerate(GroupRole)}
+
+
+class GroupMembership(CodedModel):
+    """A seat in a leading group over a span of time; ended, never deleted."""
+
+    group = models.ForeignKey(
+        LeadingGroup,
+        verbose_name=_("领导小组"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("任职依据"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_memberships",
+        help_text=_("以该职务进入领导小组（如 纪委书记任组长）"),
+    )
+    role = models.CharField(_("小组职务"), max_length=16, choices=GroupRole.choices)
+    start_date = models.DateField(_("起始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = _("领导小组成员")
+        verbose_name_plural = _("领导小组成员")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="group_membership_end_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "end_date"], name="group_membership_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_role_display()}"
+
+    def is_current(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class GroupAct(models.Model):
+    """A record (an inspection, a notice) that a group's office issued in the group's name.
+
+    Other apps' rows are named by model label and id, so the org tree needs to know
+    nothing of them; `access.acted_in_group_name_q` turns these into access.
+    """
+
+    group = models.ForeignKey(
+        LeadingGroup, verbose_name=_("领导小组"), on_delete=models.PROTECT, related_name="acts"
+    )
+    model = models.CharField(_("事项类型"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("事项"))
+    created_at = models.DateTimeField(_("办理时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("以领导小组名义办理的事项")
+        verbose_name_plural = _("以领导小组名义办理的事项")
+        constraints = [
+            models.UniqueConstraint(fields=["model", "object_id"], name="group_act_unique_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.model}#{self.object_id}"

@@ -12,7 +12,11 @@ from liangze.accounts.models import User
 from liangze.orgs.models import (
     DISCIPLINE_KINDS,
     LEADER_KINDS,
+    ROLE_ORDER,
     DisciplineBody,
+    GroupAct,
+    GroupMembership,
+    LeadingGroup,
     Org,
     Person,
     Position,
@@ -91,6 +95,8 @@ class OrgPage:
     supervised: list[Org]
     subtree_orgs: int
     subtree_people: int
+    groups: list[LeadingGroup]
+    may_add_group: bool
 
 
 def org_page(user: User, org: Org) -> OrgPage:
@@ -126,6 +132,8 @@ def org_page(user: User, org: Org) -> OrgPage:
         supervised=list(supervised[:200]),
         subtree_orgs=subtree.count() - 1,
         subtree_people=Person.objects.filter(org__in=subtree, is_active=True).count(),
+        groups=leading_groups_of(user, org),
+        may_add_group=access.user_can(user, access.CHANGE, LeadingGroup(org=org)),
     )
 
 
@@ -175,3 +183,68 @@ def positions_of(person: Person) -> tuple[list[Position], list[Position]]:
     current = [p for p in positions if p.pk in current_ids]
     past = [p for p in positions if p.pk not in current_ids]
     return current, past
+
+
+# Leading groups (ORG-5) ---------------------------------------------------------
+
+
+def _seated(groups: list[LeadingGroup]) -> list[LeadingGroup]:
+    """Splits each group's prefetched `seats` into `current` and `past`, by role then date."""
+    today = timezone.localdate()
+    for group in groups:
+        seats: list[GroupMembership] = group.seats  # type: ignore[attr-defined]
+        seats.sort(key=lambda m: (ROLE_ORDER[m.role], m.start_date, m.pk))
+        group.current = [m for m in seats if m.is_current(today)]  # type: ignore[attr-defined]
+        group.past = [m for m in seats if not m.is_current(today)]  # type: ignore[attr-defined]
+        group.standing = group.dissolved is None or group.dissolved >= today  # type: ignore[attr-defined]
+    return groups
+
+
+def _groups_with_seats() -> QuerySet[LeadingGroup]:
+    seats = GroupMembership.objects.select_related("person", "position")
+    return LeadingGroup.objects.select_related("org", "body", "office_org").prefetch_related(
+        Prefetch("memberships", queryset=seats, to_attr="seats")
+    )
+
+
+def leading_groups_of(user: User, org: Org) -> list[LeadingGroup]:
+    """The org's groups with their members, standing ones first, in three queries."""
+    groups = _seated(list(_groups_with_seats().filter(org=org)))
+    for group in groups:
+        group.may_change = access.user_can(user, access.CHANGE, group)  # type: ignore[attr-defined]
+    return sorted(groups, key=lambda g: not g.standing)  # type: ignore[attr-defined]
+
+
+def get_group_for_user(user: User, code: Any, action: str = access.VIEW) -> LeadingGroup:
+    group = access.get_for_user(user, _groups_with_seats(), action, code=code)
+    return _seated([group])[0]
+
+
+def get_membership_for_user(user: User, code: Any, action: str = access.VIEW) -> GroupMembership:
+    queryset = GroupMembership.objects.select_related("group", "person")
+    return access.get_for_user(user, queryset, action, code=code)
+
+
+def member_choices(group: LeadingGroup) -> QuerySet[Position]:
+    """Current posts a member usually sits by: at the group's org and at its office's unit."""
+    orgs = {group.org_id, group.office_org_id}
+    return (
+        Position.objects.filter(_current(), org_id__in=orgs)
+        .select_related("person", "org")
+        .order_by("org__path", "kind", "person__name")
+    )
+
+
+def office_choices(org: Org) -> QuerySet[Org]:
+    """Where a group's office may sit: the org itself or a unit right below it."""
+    return Org.objects.filter(Q(pk=org.pk) | Q(parent=org), is_active=True).order_by("path")
+
+
+def issuing_group(obj: Any) -> LeadingGroup | None:
+    """The group in whose name `obj` was issued, if its office issued it."""
+    act = (
+        GroupAct.objects.filter(model=obj._meta.label, object_id=obj.pk)
+        .select_related("group")
+        .first()
+    )
+    return act.group if act else None

@@ -43,6 +43,7 @@ def _built(user: User) -> list[dict[str, Any]]:
             items.append(_item(_("监督看板"), "bi-bar-chart-line", reverse("dashboard:index")))
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))
+        items.append(_item(_("节假日安排"), "bi-calendar3", reverse("portal:holidays")))
     if role == access.SECURITY:
         items.append(_item(_("账号管理"), "bi-person-gear", reverse("accounts:users")))
     if role == access.AUDITOR:

@@ -488,6 +488,9 @@ class Reminder(CodedModel):
     # kept as it was: the detail page shows both this and how things stand now.
     facts = models.JSONField(_("生成时情况"), default=dict, blank=True)
     acknowledged_at = models.DateTimeField(_("已阅时间"), null=True, blank=True)
+    # 已消除: the cause went away (the cell was filled, the figure met, the post left). Kept
+    # as history, off the to-dos; raised again if the cause comes back.
+    resolved_on = models.DateField(_("消除日期"), null=True, blank=True)
 
     class Meta:
         # Created by the ledger before reminders moved here; the table kept its name.

@@ -2,7 +2,8 @@
 
 - manage (plan, draw, start, conclude, verify rectifications, sanction): the
   organiser — staff of the organising discipline body, or the leaders of the
-  organising org — and the levels above the organiser;
+  organising org — and the levels above the organiser; for one planned in a
+  leading group's name, also the staff of the group's office (ORG-5);
 - inspect (record findings, 逐项过堂 verdicts, mark a unit checked): the
   managers and the people named as inspectors;
 - rectify (submit the plan and the report): the inspected unit's own people —
@@ -12,8 +13,9 @@
 - see a target, finding, rectification or sanction: whoever sees the
   inspection, and — once the inspection has started — whoever sees the unit
   (its own people included): 随机抽查 is not announced beforehand;
-- plan an inspection: discipline staff, and the leaders of an org (for
-  that org) — the organisers `queries.organisers_for` offers;
+- plan an inspection: discipline staff, the leaders of an org (for
+  that org), and the staff of a leading group's office (in the group's name)
+  — the organisers `queries.organisers_for` offers;
 - unit flags (必查): discipline staff supervising the unit set and clear them;
   they and the levels above see them.
 """
@@ -70,8 +72,9 @@ def may_manage(user: User | AnonymousUser | None, inspection: Inspection) -> boo
     if inspection.organiser_org_id is not None:
         org = inspection.organiser_org
         assert org is not None
-        return org.pk in scope.leader_of or scope.above(org)
-    return False
+        if org.pk in scope.leader_of or scope.above(org):
+            return True
+    return access.acts_for_issuer(user, inspection)
 
 
 def may_inspect(user: User | AnonymousUser | None, inspection: Inspection) -> bool:
@@ -99,7 +102,7 @@ def may_plan(user: User | AnonymousUser | None) -> bool:
     if not _business(user):
         return False
     scope = access.scope_for(user)
-    return bool(scope.bodies or scope.leader_of)
+    return bool(scope.bodies or scope.leader_of) or access.groups_user_acts_for(user).exists()
 
 
 def may_flag_any(user: User | AnonymousUser | None) -> bool:
@@ -127,6 +130,7 @@ def inspections_visible(user: User | AnonymousUser, scope: Scope, prefix: str = 
     if scope.own_person_id is not None:
         named = Inspection.inspectors.through.objects.filter(person_id=scope.own_person_id)
         q |= Q(**{f"{prefix}pk__in": named.values("inspection_id")})
+        q |= access.acted_in_group_name_q(user, Inspection, prefix)
     return q
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
+from liangze.core import workdays
 from liangze.core.periods import Period
 from liangze.dashboard.warning import Colour, classify, scale_for, unit_metrics
 from liangze.duties.models import Catalogue, DutyList
@@ -208,6 +209,7 @@ def test_it_costs_the_same_queries_for_one_township_and_the_county(
     county: County, rules: None, ledgers: dict[str, Person]
 ) -> None:
     counts = []
+    workdays.has_official_calendar(2027)  # entered holiday years: loaded once a process
     for org in (county.hekou, county.county):
         with CaptureQueriesContext(connection) as captured:
             rollups.by_branch(org, 2026, ON)

@@ -38,3 +38,16 @@ def supervisory_list(county: County, catalogue: Catalogue) -> DutyList:
         catalogue=catalogue,
         discipline_body=county.county_commission,
     )
+
+
+@pytest.fixture
+def principal_draft(county: County, catalogue: Catalogue) -> DutyList:
+    """张建国's own list as 城关镇's principal (主要负责人), just started."""
+    return services.duty_list_create(
+        actor=county.township_secretary,
+        org=county.chengguan,
+        year=2026,
+        list_type=ListType.PRINCIPAL,
+        catalogue=catalogue,
+        person=county.township_secretary.person,
+    )

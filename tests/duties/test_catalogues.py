@@ -35,6 +35,8 @@ def test_it_loads_the_two_seed_catalogues_once(db: None) -> None:
         "member": 4,
         "supervisory": 5,
     }
+    # 004: "未设党委（党组）的学校、单位参照执行"
+    assert Catalogue.objects.get(key="tongzhou-2017").covers_units_without_committee
     safeguards = CatalogueEntry.objects.filter(catalogue__key="tongzhou-2017", kind="safeguard")
     assert safeguards.count() == 6
     principal = CatalogueEntry.objects.filter(

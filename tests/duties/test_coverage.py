@@ -155,6 +155,7 @@ def test_it_reports_coverage_through_the_api(county: County, submitted: DutyList
     assert chengguan["cells"]["collective"] == {"required": 2, "done": 1, "percent": 50.0}
     # Read from the stored tallies recounted when the catalogue was issued, and says when.
     assert body["computed_at"] is not None
+    assert body["covers_units_without_committee"] is True  # the 通州 catalogue's setting
     response = api(county.other_township_secretary).get(
         "/api/v1/duty-lists/coverage", {"org": str(county.chengguan.code), "year": "2026"}
     )

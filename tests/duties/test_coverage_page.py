@@ -4,6 +4,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from liangze.duties import services
 from liangze.duties.models import Catalogue, DutyList, Review
+from liangze.orgs import services as org_services
+from liangze.orgs.models import OrgKind, OrgLevel
 from tests.fixtures.clients import Login
 from tests.fixtures.county import County
 
@@ -39,6 +41,22 @@ def test_it_drills_down_and_names_the_missing(
     )
     assert [p.person.name for p in response.context["page_obj"]] == ["张建国"]
     assert [a.name for a in response.context["ancestors"]] == ["示范县委"]
+
+
+def test_it_names_a_covered_unit_without_a_party_committee_among_the_missing(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
+    org_services.org_create(
+        actor=None,
+        parent=county.county,
+        org_no="C-G1",
+        name="示范县档案馆",
+        kind=OrgKind.GOVERNMENT,
+        level=OrgLevel.DEPARTMENT,
+    )
+    response = login(county.discipline_officer).get(URL, {"year": "2026"})
+    assert "示范县档案馆" in [o.name for o in response.context["page_obj"]]
+    assert "未设党委（党组）的单位参照执行" in response.content.decode()
 
 
 def test_it_hides_another_townships_coverage(

@@ -18,11 +18,11 @@ from liangze.duties.coverage import tallies
 from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType, Review
 from liangze.orgs import services as org_services
 from liangze.orgs.importing import import_workbook
-from liangze.orgs.models import Org, Person, PositionKind
+from liangze.orgs.models import Org, OrgKind, OrgLevel, Person, PositionKind
 from tests.fixtures.bulk import add_branches, add_people
 from tests.fixtures.clients import Login
 from tests.fixtures.county import County
-from tests.fixtures.duties import full_rows
+from tests.fixtures.duties import appoint, full_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,8 @@ def workbook(**sheets: list[list[Any]]) -> BytesIO:
 def assert_exact(year: int = YEAR) -> None:
     """At every org, the roll-up from the tallies is there and equals the live roll-up."""
     for org in Org.objects.order_by("path"):
-        on, children = coverage.reference_date(org, year), coverage._children(org)
-        stored = coverage._from_tallies(org, year, on, children)
+        basis, children = coverage.reference(org, year), coverage._children(org)
+        stored = coverage._from_tallies(org, year, basis, children)
         assert stored is not None, f"no tallies for {org.name}"
         live = coverage._coverage(org, year)
         assert (stored.own, stored.rows, stored.total) == (live.own, live.rows, live.total), (
@@ -95,8 +95,13 @@ def make_list(
     return duty_list
 
 
-def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
-    """Walk a list on through the workflow as the operator entering paper records would."""
+def advance(
+    duty_list: DutyList, signer: Person, *steps: str, body_head: Person | None = None
+) -> DutyList:
+    """Walk a list on through the workflow as the operator entering paper records would.
+
+    A supervisory list is signed by `signer`, the unit's principal, and by `body_head`.
+    """
     for step in steps:
         if step == "discussed":
             services.duty_list_discuss(
@@ -112,6 +117,8 @@ def advance(duty_list: DutyList, signer: Person, *steps: str) -> DutyList:
                 services.duty_list_sign(
                     actor=None, duty_list=duty_list, paper_signer=duty_list.person
                 )
+            if body_head is not None:
+                services.duty_list_sign(actor=None, duty_list=duty_list, paper_signer=body_head)
         elif step == "submitted":
             services.duty_list_submit(actor=None, duty_list=duty_list, score=False)
         elif step in (Review.Verdict.ACCEPTED, Review.Verdict.RETURNED):
@@ -151,12 +158,24 @@ def test_it_equals_the_live_roll_up_through_a_year_of_changes(
     personal = make_list(catalogue, county.chengguan, ListType.MEMBER, person=member)
     advance(personal, secretary, *TO_ACCEPTED, "published")
     # A body counted once, though two of its lists are in force.
+    head = appoint(
+        county.county,
+        "P011",
+        "孙纪明",
+        PositionKind.DISCIPLINE_SECRETARY,
+        "纪委书记",
+        body=county.county_commission,
+    )
+    principals = {county.hekou: Person.objects.get(person_no="P003"), county.chengguan: secretary}
     body_lists = [
-        make_list(catalogue, org, ListType.SUPERVISORY, body=county.county_commission)
-        for org in (county.county, county.chengguan)
+        advance(
+            make_list(catalogue, org, ListType.SUPERVISORY, body=county.county_commission),
+            principal,
+            *TO_FORCE,
+            body_head=head,
+        )
+        for org, principal in principals.items()
     ]
-    for duty_list in body_lists:
-        advance(duty_list, secretary, *TO_FORCE)
     assert_exact()
 
     # A revision leaves the version in force counted until it is published itself.
@@ -198,7 +217,7 @@ def test_it_equals_the_live_roll_up_through_a_year_of_changes(
         submit_deadline=date(2099, 6, 30),
         year=YEAR,
     )
-    assert coverage.reference_date(county.branch, YEAR) == date(2099, 6, 30)
+    assert coverage.reference(county.branch, YEAR).on == date(2099, 6, 30)
     assert_exact()
     branch_list = make_list(catalogue, county.branch, ListType.PRINCIPAL, person=secretary)
     org_services.position_create(
@@ -349,3 +368,90 @@ def test_it_finds_a_deep_page_through_the_tallies(
     assert len(counted) == plain.count() > 0
     for start in range(len(counted) + 1):
         assert counted[start : start + 3] == list(plain[start : start + 3]), start
+
+
+# Units without a Party committee (004 "未设党委（党组）的学校、单位参照执行") -------------------
+
+
+def archives(parent: Org, name: str) -> Org:
+    """A government unit with no Party committee of its own, and its head."""
+    unit = org_services.org_create(
+        actor=None,
+        parent=parent,
+        org_no=f"{parent.org_no}-G1",
+        name=name,
+        kind=OrgKind.GOVERNMENT,
+        level=OrgLevel.DEPARTMENT,
+    )
+    head = org_services.person_create(
+        actor=None, org=unit, person_no=f"{unit.org_no}-P1", name="钱馆长", gender="M"
+    )
+    org_services.position_create(
+        actor=None,
+        person=head,
+        org=unit,
+        kind=PositionKind.PRINCIPAL,
+        title="馆长",
+        start_date=date(2024, 1, 1),
+    )
+    return unit
+
+
+def issued(county: County, issuer: Org, *, covers: bool) -> Catalogue:
+    """The 广安 catalogue issued by `issuer` on the 通州 one's deadline, set as `covers`."""
+    loaded, _ = services.catalogue_load(path=services.SEED_CATALOGUES / "guangan.json")
+    services.catalogue_settings_update(
+        actor=county.system_admin, catalogue=loaded, covers_units_without_committee=covers
+    )
+    return services.catalogue_issue(
+        actor=None, catalogue=loaded, issuer=issuer, submit_deadline=date(2099, 2, 14), year=YEAR
+    )
+
+
+def missing_units(org: Org) -> set[str]:
+    return {o.name for o in coverage.missing(org, YEAR, ListType.COLLECTIVE)}
+
+
+def test_a_unit_without_a_party_committee_is_missing_when_the_catalogue_covers_it(
+    county: County, catalogue: Catalogue
+) -> None:
+    assert catalogue.covers_units_without_committee  # the 通州 catalogue, as 004 says
+    unit = archives(county.county, "示范县档案馆")
+    report = coverage.coverage(county.county, YEAR)
+    assert report.covers_units_without_committee
+    assert "示范县档案馆" in missing_units(county.county)
+    archives_row = next(r for r in report.rows if r.org == unit)
+    assert archives_row.cells[ListType.COLLECTIVE].required == 1
+    assert_exact()
+    head = Person.objects.get(person_no=f"{unit.org_no}-P1")
+    advance(make_list(catalogue, unit, ListType.COLLECTIVE), head, *TO_FORCE)
+    assert "示范县档案馆" not in missing_units(county.county)
+    assert_exact()
+
+
+def test_a_unit_without_a_party_committee_is_not_required_when_the_catalogue_says_so(
+    county: County,
+) -> None:
+    issued(county, county.county, covers=False)
+    archives(county.county, "示范县档案馆")
+    report = coverage.coverage(county.county, YEAR)
+    assert not report.covers_units_without_committee
+    assert "示范县档案馆" not in missing_units(county.county)
+    assert report.total.cells[ListType.COLLECTIVE].required == 5  # the party orgs only
+    assert_exact()
+
+
+def test_nested_catalogues_of_one_deadline_count_such_units_each_their_own_way(
+    county: County, catalogue: Catalogue
+) -> None:
+    # 城关镇 leaves such units out, on the county's deadline: the county still counts its own.
+    issued(county, county.chengguan, covers=False)
+    archives(county.chengguan, "城关镇档案馆")
+    tallies.rebuild(YEAR)
+    assert "城关镇档案馆" in missing_units(county.county)
+    assert "城关镇档案馆" not in missing_units(county.chengguan)
+    county_row = next(r for r in coverage.coverage(county.county, YEAR).rows)
+    assert county_row.org == county.chengguan
+    assert county_row.cells[ListType.COLLECTIVE].required == 3
+    assert coverage.coverage(county.chengguan, YEAR).total.cells[ListType.COLLECTIVE].required == 2
+    assert_exact()

@@ -10,9 +10,12 @@ import pytest
 from django.urls import reverse
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from liangze.accounts.models import User
 from liangze.core.models import AuditEvent
 from liangze.duties import services
 from liangze.duties.lists import exports
@@ -196,6 +199,25 @@ def test_it_heads_a_supervisory_list_with_the_discipline_body(
     assert sheet.cell(signature_row, 5).value == "纪委(纪检组)主要负责人(签字)："
 
 
+def test_it_prints_each_signer_of_a_supervisory_list_on_their_own_line(
+    county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    """附件4: the 纪委 head's name on the 纪委 line, the Party secretary's on the 党委 line."""
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    services.duty_list_sign(actor=county.township_secretary, duty_list=commission_list)
+    commission_list.refresh_from_db()
+    sheet = sheet_of(exports.xlsx_bytes(commission_list))
+    signature_row = 5 + commission_list.items.count() + 2
+    party, body = sheet.cell(signature_row, 1).value, sheet.cell(signature_row, 5).value
+    assert re.fullmatch(r"党委\(组\)主要负责人\(签字\)：张建国　.+", party)
+    assert re.fullmatch(r"纪委\(纪检组\)主要负责人\(签字\)：周正风　.+", body)
+    document = Document(BytesIO(exports.docx_bytes(commission_list)))
+    line = next(p.text for p in document.paragraphs if p.text.startswith("党委(组)"))
+    party_part, body_part = line.split("\t")
+    assert "张建国" in party_part and "周正风" not in party_part
+    assert body_part.startswith("纪委(纪检组)主要负责人(签字)：周正风")
+
+
 # Word -------------------------------------------------------------------------
 
 
@@ -220,6 +242,28 @@ def test_it_writes_the_same_form_as_a_landscape_word_document(rich: DutyList) ->
     assert table.cell(2, 2).text == "组织领导的具体分解任务"
     assert table.cell(2, 0)._tc is table.cell(3, 0)._tc
     assert len(table.rows) == 2 + rich.items.count()
+
+
+def test_it_keeps_the_signatures_and_the_small_print_with_the_tables_last_row(
+    rich: DutyList,
+) -> None:
+    """Word never starts a page with the signature line or the 版记 alone."""
+    document = Document(BytesIO(exports.docx_bytes(rich)))
+    table = document.tables[0]
+    rows = table._tbl.tr_lst
+    assert all(tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+    last_row = [Paragraph(p, table) for p in rows[-1].iter(qn("w:p"))]
+    assert last_row and all(p.paragraph_format.keep_with_next for p in last_row)
+    assert not any(
+        Paragraph(p, table).paragraph_format.keep_with_next for p in rows[-2].iter(qn("w:p"))
+    )
+    signatures, note = document.paragraphs[2], document.paragraphs[3]
+    assert signatures.text.startswith("党委(组)主要负责人(签字)：")
+    assert signatures.paragraph_format.keep_with_next
+    assert note.text.startswith("签字背书 SM3：") and note.paragraph_format.keep_together
+    # The table sits between the heading line and the signatures in the body's order.
+    body = list(document.element.body.iterchildren())
+    assert body.index(table._tbl) + 1 == body.index(signatures._p)
 
 
 def test_it_names_the_file_after_unit_year_type_and_version(

@@ -87,6 +87,17 @@ VIEWS = [
         url_kwargs=first_entry,
     ),
     View(
+        "duties:catalogue_settings",
+        "draft_catalogue",
+        "system_admin",
+        "post",
+        {"covers_units_without_committee": "on"},
+        302,
+        outsider=None,
+        read_only=SECRETARY,
+        why=NO_SCOPE,
+    ),
+    View(
         "duties:catalogue_issue",
         "draft_catalogue",
         SECRETARY,
@@ -112,6 +123,7 @@ VIEWS = [
     View("duties:diff", "draft", SECRETARY, why=READ),
     View("duties:export_xlsx", "draft", SECRETARY, why=READ),
     View("duties:export_docx", "draft", SECRETARY, why=READ),
+    View("duties:print", "draft", SECRETARY, why=READ),
     View("duties:edit", "draft", SECRETARY, wrong="put", read_only=JW_STAFF),
     View(
         "duties:import_xlsx", "filled", SECRETARY, "post", its_own_export, 302, read_only=JW_STAFF

@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -5,8 +6,17 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from liangze.accounts.models import User
+from liangze.core.models import AuditEvent
 from liangze.duties import services
-from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType, Review
+from liangze.duties.models import (
+    PERSONAL_TYPES,
+    Catalogue,
+    DutyItem,
+    DutyList,
+    ListType,
+    Review,
+)
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County
 from tests.fixtures.duties import full_rows
@@ -767,6 +777,38 @@ def test_it_lets_the_system_admin_correct_a_draft_catalogue(
     assert (entry.name, entry.text) == ("改过的名称", "改过的要求")
 
 
+def test_it_lets_the_system_admin_set_whether_units_without_a_committee_are_covered(
+    login: Login, county: County, draft_catalogue: Catalogue
+) -> None:
+    client = login(county.system_admin)
+    shown = client.get(catalogue_url("catalogue", draft_catalogue))
+    assert shown.context["settings_form"]["covers_units_without_committee"].value() is True
+    assert "参照执行，须编制清单并计入全覆盖" in page(shown)
+    response = client.post(catalogue_url("catalogue_settings", draft_catalogue), {})
+    assert response.status_code == 302
+    draft_catalogue.refresh_from_db()
+    assert draft_catalogue.covers_units_without_committee is False
+    event = AuditEvent.objects.get(
+        verb=AuditEvent.Verb.UPDATE, object_code=str(draft_catalogue.code)
+    )
+    assert event.data == {"covers_units_without_committee": [True, False]}
+    assert "不要求编制领导班子主体责任清单" in page(
+        client.get(catalogue_url("catalogue", draft_catalogue))
+    )
+
+
+def test_it_keeps_an_issued_catalogues_setting(
+    login: Login, county: County, catalogue: Catalogue
+) -> None:
+    client = login(county.discipline_officer)
+    assert client.get(catalogue_url("catalogue", catalogue)).context["settings_form"] is None
+    response = client.post(catalogue_url("catalogue_settings", catalogue), {})
+    assert response.status_code == 200
+    assert "目录已下发，不能修改" in page(response)
+    catalogue.refresh_from_db()
+    assert catalogue.covers_units_without_committee is True
+
+
 def test_it_refuses_a_business_user_correcting_an_unissued_catalogue(
     login: Login, county: County, draft_catalogue: Catalogue
 ) -> None:
@@ -839,3 +881,109 @@ def test_it_puts_the_lists_in_the_business_navigation(login: Login, county: Coun
     assert INDEX in [item["url"] for item in response.context["nav_items"]]
     admin = login(county.audit_admin).get(reverse("portal:home"))
     assert INDEX not in [item["url"] for item in admin.context["nav_items"]]
+
+
+# The print view: the official form of 004 附件1–4 alone -----------------------------
+
+
+def form_headers(response: Response) -> list[str]:
+    """The print view's column headings, read from its table head as a person reads them."""
+    head = page(response).split("<thead>")[1].split("</thead>")[0]
+    return [h.replace("<br>", "") for h in re.findall(r"<th[^>]*>(.*?)</th>", head)]
+
+
+@pytest.mark.parametrize(
+    ("fixture", "title", "heading", "headers"),
+    [
+        (
+            "draft",
+            "党委(党组)领导班子主体责任清单",
+            "单位(盖章)：城关镇党委",
+            ["责任名称", "序号", "项目任务", "责任人", "责任部门", "工作措施和目标要求"],
+        ),
+        (
+            "principal_draft",
+            "领导班子主要负责人责任清单",
+            "",
+            ["单位", "姓名", "职务", "责任名称", "序号", "项目任务具体分解内容"],
+        ),
+        (
+            "member_draft",
+            "班子成员责任清单",
+            "",
+            ["单位", "姓名", "职务", "分管工作", "联系单位", "责任名称", "序号"],
+        ),
+        (
+            "supervisory_list",
+            "纪委(纪检委员)监督责任清单",
+            "单位(盖章)：示范县委",
+            ["单位", "责任名称", "序号", "项目任务具体分解内容", "责任人", "责任部门"],
+        ),
+    ],
+)
+def test_it_prints_each_list_as_its_official_form(
+    login: Login,
+    county: County,
+    request: pytest.FixtureRequest,
+    fixture: str,
+    title: str,
+    heading: str,
+    headers: list[str],
+) -> None:
+    duty_list: DutyList = request.getfixturevalue(fixture)
+    response = login(county.discipline_officer).get(url("print", duty_list))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form.title, form.heading[0]) == (title, heading)
+    found = form_headers(response)
+    assert found[: len(headers)] == headers
+    assert found[-4:] == ["一季度", "二季度", "三季度", "四季度"]
+    assert ("责任人" in found) == (duty_list.list_type not in PERSONAL_TYPES)
+    content = page(response)
+    assert f">{title}</h1>" in content and str(duty_list.year) + "年" not in title
+    for chrome in ('id="lz-nav"', "lz-sidebar", 'data-testid="workflow"', "lz-topbar"):
+        assert chrome not in content
+
+
+def test_it_prints_both_signers_of_a_supervisory_list_on_their_lines(
+    login: Login, county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    services.duty_list_sign(actor=county.township_secretary, duty_list=commission_list)
+    for where, marker in (("print", "form-signatures"), ("list", "sign-lines")):
+        response = login(commission_head).get(url(where, commission_list))
+        block = page(response).split(f'data-testid="{marker}"')[1].split("</div>")[0]
+        lines = re.findall(r"<span>(.*?)</span>", block)
+        party = next(line for line in lines if line.startswith("党委(组)主要负责人(签字)："))
+        body = next(line for line in lines if line.startswith("纪委(纪检组)主要负责人(签字)："))
+        assert "张建国" in party and "周正风" not in party, where
+        assert "周正风" in body and "张建国" not in body, where
+
+
+def test_it_offers_the_print_view_from_the_list(
+    login: Login, county: County, draft: DutyList
+) -> None:
+    content = page(login(county.township_secretary).get(url("list", draft)))
+    assert url("print", draft) in content and 'data-testid="print-link"' in content
+    assert 'class="row g-3 lz-no-print"' in content  # the workflow panel stays off paper
+
+
+def test_it_hides_the_print_view_from_another_township(
+    login: Login, county: County, draft: DutyList
+) -> None:
+    assert login(county.other_township_secretary).get(url("print", draft)).status_code == 404
+
+
+def test_it_offers_the_second_signature_and_no_submission_until_both_are_on(
+    login: Login, county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    head = login(commission_head).get(url("list", commission_list)).context["page"].actions
+    assert not head.sign and not head.submit
+    secretary = login(county.township_secretary).get(url("list", commission_list))
+    assert secretary.context["page"].actions.sign
+    # Marked signed with the body's signature alone, as before 附件4 had two lines.
+    DutyList.objects.filter(pk=commission_list.pk).update(status=DutyList.Status.SIGNED)
+    assert (
+        not login(commission_head).get(url("list", commission_list)).context["page"].actions.submit
+    )

@@ -4,10 +4,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze import access
-from liangze.duties import services
+from liangze.accounts.models import User
+from liangze.duties import policy, services
 from liangze.duties.lists import queries
-from liangze.duties.models import Catalogue, DutyList, ListType, Review
-from tests.fixtures.county import County
+from liangze.duties.models import Catalogue, DutyList, ListType, Review, Signature
+from tests.fixtures.county import County, person_of
 from tests.fixtures.duties import full_rows
 
 pytestmark = pytest.mark.django_db
@@ -308,3 +309,73 @@ def test_it_freezes_a_member_list_from_its_first_signature(
         )
     fresh = services.duty_list_revise(actor=county.township_member, duty_list=duty_list)
     assert fresh.version == 2 and not fresh.signatures.exists()
+
+
+# 附件4: 党委(组)主要负责人 and 纪委(纪检组)主要负责人 both sign the supervisory list.
+
+
+def test_it_submits_a_supervisory_list_only_with_both_signatures(
+    county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    commission_list.refresh_from_db()
+    assert commission_list.status == DutyList.Status.DISCUSSED
+    with pytest.raises(ValidationError, match="签字背书后才能报送"):
+        services.duty_list_submit(actor=commission_head, duty_list=commission_list)
+    services.duty_list_sign(actor=county.township_secretary, duty_list=commission_list)
+    commission_list.refresh_from_db()
+    assert commission_list.status == DutyList.Status.SIGNED
+    assert dict(commission_list.signatures.values_list("role", "signer_name")) == {
+        Signature.Role.DISCIPLINE: "周正风",
+        Signature.Role.PRINCIPAL: "张建国",
+    }
+    services.duty_list_submit(actor=commission_head, duty_list=commission_list)
+    assert commission_list.status == DutyList.Status.SUBMITTED
+
+
+def test_it_refuses_a_list_signed_before_the_second_line_existed(
+    county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    """A supervisory list marked signed with the body's signature alone is not submitted."""
+    services.duty_list_sign(actor=commission_head, duty_list=commission_list)
+    DutyList.objects.filter(pk=commission_list.pk).update(status=DutyList.Status.SIGNED)
+    commission_list.refresh_from_db()
+    with pytest.raises(ValidationError, match="缺少主要负责人的签字"):
+        services.duty_list_submit(actor=commission_head, duty_list=commission_list)
+
+
+def test_it_lets_only_the_body_head_sign_for_the_body(
+    county: County, supervisory_list: DutyList
+) -> None:
+    """示范县纪委's staff officer works on its list but does not sign for the commission."""
+    assert access.user_can(county.discipline_officer, policy.EDIT, supervisory_list)
+    assert not access.user_can(county.discipline_officer, policy.SIGN, supervisory_list)
+
+
+def test_it_refuses_a_paper_signature_from_neither_principal_nor_head(
+    county: County, commission_list: DutyList
+) -> None:
+    with pytest.raises(ValidationError) as error:
+        services.duty_list_sign(
+            actor=None, duty_list=commission_list, paper_signer=person_of(county.township_member)
+        )
+    assert error.value.message_dict == {
+        "paper_signer": [
+            "李明华 既不是本单位党委(组)主要负责人，也不是城关镇纪委主要负责人，"
+            "不能在监督责任清单上签字。"
+        ]
+    }
+    assert not commission_list.signatures.exists()
+
+
+def test_it_puts_paper_signatures_on_their_own_lines(
+    county: County, commission_list: DutyList, commission_head: User
+) -> None:
+    for person in (person_of(county.township_secretary), person_of(commission_head)):
+        services.duty_list_sign(actor=None, duty_list=commission_list, paper_signer=person)
+    commission_list.refresh_from_db()
+    assert commission_list.status == DutyList.Status.SIGNED
+    assert dict(commission_list.signatures.values_list("role", "signer_name")) == {
+        Signature.Role.PRINCIPAL: "张建国",
+        Signature.Role.DISCIPLINE: "周正风",
+    }

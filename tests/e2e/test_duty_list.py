@@ -31,7 +31,7 @@ def collective_cell(page: Page) -> str:
     return row.locator("td").nth(1).inner_text()
 
 
-def test_it_takes_a_list_from_catalogue_to_accepted(
+def test_it_takes_a_list_from_catalogue_to_in_force(
     page: Page,
     county: County,
     issued: None,
@@ -93,9 +93,24 @@ def test_it_takes_a_list_from_catalogue_to_accepted(
     page.goto("/duties/reviews/")
     page.get_by_role("link", name="城关镇党委").first.click()
     page.get_by_test_id("review-form").get_by_role("button", name="通过").click()
-    page.goto("/duties/coverage/?year=2026")
-    assert collective_cell(page).startswith("1/2")
-    shoot("duty-coverage")
     duty_list.refresh_from_db()
     assert duty_list.status == DutyList.Status.ACCEPTED
     assert services.verify_digest(duty_list)
+    page.goto("/duties/coverage/?year=2026")
+    assert collective_cell(page).startswith("0/2")  # accepted, not yet in force
+    log_out()
+
+    log_in("zhangjg")  # the unit publishes its accepted list: from then on it is in force
+    page.goto(f"/duties/{duty_list.code}/")
+    publish = page.get_by_test_id("publish-form")
+    publish.locator("[name='publish_range']").select_option("unit")
+    with page.expect_navigation():
+        publish.get_by_role("button", name="公示").click()
+    duty_list.refresh_from_db()
+    assert duty_list.status == DutyList.Status.PUBLISHED and duty_list.in_force
+    log_out()
+
+    log_in("zhaojp")
+    page.goto("/duties/coverage/?year=2026")
+    assert collective_cell(page).startswith("1/2")
+    shoot("duty-coverage")

@@ -50,8 +50,9 @@ def test_it_saves_a_verdict_per_item_and_counts_them(
     shoot: Callable[..., None],
     request: pytest.FixtureRequest,
 ) -> None:
-    # By name, not as an argument: an argument `signed` would shadow the import above.
-    duty_list = request.getfixturevalue("signed")
+    # The list in force is on review. By name, not as an argument: this module's own names
+    # stay clear of the fixture's.
+    duty_list = request.getfixturevalue("published")
     inspection = plan(county, kind="year_end", title="2026年度逐项过堂", period="2026")
     target = services.target_add(actor=None, inspection=inspection, org=county.chengguan)
     services.inspection_start(actor=None, inspection=inspection)

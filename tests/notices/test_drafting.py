@@ -5,7 +5,8 @@ from datetime import date
 
 from liangze.core.periods import Period
 from liangze.notices import document, drafting
-from liangze.notices.sources import OverdueCell
+from liangze.notices.sources import MemberDuties, OverdueCell
+from liangze.orgs.models import Person
 
 
 def test_it_writes_chinese_numerals() -> None:
@@ -98,3 +99,32 @@ def test_a_long_order_names_the_worst_items_and_points_to_the_ledger() -> None:
     listed = [line for line in lines if line[:1].isdigit()]
     assert len(listed) == drafting.LISTED_ITEMS
     assert "另有6项工作任务逾期未完成，详见工作台账。" in body
+
+
+def duty_body(*, is_principal: bool) -> str:
+    member = MemberDuties(
+        person=Person(name="张建国"),
+        title="党委书记" if is_principal else "党委副书记",
+        is_principal=is_principal,
+        portfolio="" if is_principal else "党建、宣传",
+        liaison=(),
+        lines=(),
+        source_list=None,
+    )
+    return drafting.duty_notice("城关镇党委", 2026, member).body
+
+
+def test_the_principals_duty_notice_names_him_first_responsible_person() -> None:
+    body = duty_body(is_principal=True)
+    assert "第一责任人" in body
+    assert "重要工作亲自部署" in body
+    assert "直接领导责任" not in body
+    assert "主要领导责任" not in body
+
+
+def test_a_members_duty_notice_gives_leading_responsibility_for_their_portfolio() -> None:
+    body = duty_body(is_principal=False)
+    assert "对分管范围和联系单位的党风廉政建设负主要领导责任" in body
+    assert "“一岗双责”" in body
+    assert "第一责任人" not in body
+    assert "直接领导责任" not in body

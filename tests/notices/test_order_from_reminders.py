@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from liangze.core import workdays
 from liangze.core.models import AuditEvent
 from liangze.duties.models import DutyList
 from liangze.notices import services
@@ -43,6 +44,7 @@ def generate(
 def test_it_handles_fifty_pending_steps_in_the_queries_five_take(
     county: County, collective: DutyList, today: date
 ) -> None:
+    workdays.has_official_calendar(2027)  # entered holiday years: loaded once a process
     small, notice, steps = generate(county, collective, 5)
     assert set(notice.reminders.all()) == set(steps)
     Notice.objects.all().delete()

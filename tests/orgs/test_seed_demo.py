@@ -11,7 +11,7 @@ from pytest_django import DjangoDbBlocker
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.demo.orgs.generator import generate, numeral, spread
+from liangze.demo.orgs.generator import UNITS_WITHOUT_COMMITTEE, generate, numeral, spread
 from liangze.demo.orgs.logins import DEMO_LOGINS, DEMO_PASSWORD
 from liangze.demo.orgs.rows import (
     BODY_COLUMNS,
@@ -22,6 +22,8 @@ from liangze.demo.orgs.rows import (
 )
 from liangze.orgs.models import (
     DisciplineBody,
+    GroupRole,
+    LeadingGroup,
     Org,
     OrgKind,
     OrgLevel,
@@ -117,6 +119,7 @@ def test_it_builds_a_county_of_realistic_size(demo: dict[str, User]) -> None:
     assert 35 <= count(Org, level=OrgLevel.DEPARTMENT) <= 45
     assert 12 <= count(Org, level=OrgLevel.SCHOOL) <= 18
     assert count(Org, kind=OrgKind.BRANCH) > 200
+    assert count(Org, kind=OrgKind.GOVERNMENT) == len(UNITS_WITHOUT_COMMITTEE)
     assert 2500 <= count(Person) <= 3500
     assert 0.8 <= count(Person, is_party_member=True) / count(Person) <= 0.9
     assert count(Position, end_date__isnull=False) > 20  # history for the person pages
@@ -237,3 +240,18 @@ def test_it_lists_the_demo_logins(demo: dict[str, User]) -> None:
     for login in DEMO_LOGINS:
         assert login.username in out.getvalue()
     assert DEMO_PASSWORD in out.getvalue()
+
+
+def test_it_seats_the_countys_two_leading_groups(demo: dict[str, User]) -> None:
+    call_command("seed_demo_groups", "--once", stdout=StringIO())
+    call_command("seed_demo_groups", "--once", stdout=StringIO())
+    responsibility, warning = LeadingGroup.objects.order_by("established")
+    assert warning.name.endswith("纪委“两书上会”警示教育活动领导小组")
+    assert (warning.office_section, responsibility.office_section) == ("宣教室", "监察室")
+    leader = warning.memberships.get(role=GroupRole.LEADER)
+    assert leader.person == person_of(demo["jw_sec"])
+    assert warning.memberships.filter(role=GroupRole.DEPUTY).count() == 2
+    assert responsibility.memberships.filter(role=GroupRole.LEADER).count() == 1
+    # The demo's 纪检监察干部 directs the 两书上会 office, and so acts in the group's name.
+    assert access.acts_for_group(demo["jw_staff"], warning)
+    assert not access.acts_for_group(demo["clerk"], warning)

@@ -1,7 +1,10 @@
+from datetime import date
 from typing import Any
 
 from django import template
 from django.http import HttpRequest
+
+from liangze.core import workdays
 
 register = template.Library()
 
@@ -14,3 +17,10 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
+
+
+@register.inclusion_tag("components/calendar_warning.html")
+def calendar_warning(day: date | None, compact: bool = False) -> dict[str, Any]:
+    """A warning beside a working-day deadline in a year whose holidays nobody has entered."""
+    unknown = day is not None and not workdays.has_official_calendar(day.year)
+    return {"year": day.year if day is not None and unknown else None, "compact": compact}

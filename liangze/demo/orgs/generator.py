@@ -188,6 +188,14 @@ DEPARTMENTS: tuple[DeptSpec, ...] = (
     DeptSpec("{A}直机关工作委员会", "", _WC, sections=("组织科", "宣传科")),
 )
 
+# Units with no Party committee of their own (004 "未设党委（党组）的学校、单位参照执行"):
+# their Party members sit in a branch elsewhere; the head and deputies still answer for lists.
+UNITS_WITHOUT_COMMITTEE: tuple[tuple[str, str], ...] = (
+    ("{A}档案馆", "馆长"),
+    ("{A}地方志办公室", "主任"),
+    ("{A}公共资源交易中心", "主任"),
+)
+
 # Party-body words by kind: (principal's title, deputy's title, member's title).
 _PARTY_TITLES: dict[str, tuple[str, str, str]] = {
     OrgKind.PARTY_COMMITTEE: ("党委书记", "党委副书记", "党委委员"),
@@ -505,6 +513,15 @@ def _department(
     return org
 
 
+def _unit_without_committee(
+    b: Builder, p: Profile, county: OrgRow, area: Area, name: str, head: str
+) -> None:
+    org = b.org(county, name.format(A=area.name), OrgKind.GOVERNMENT, OrgLevel.DEPARTMENT)
+    _staff(b, org, b.between((6, 10)), _GENERIC_SECTIONS)
+    titles = [head] + [f"副{head}"] * b.between((1, 2))
+    _leadership(b, p, org, titles, rank=Rank.SECTION)
+
+
 def _schools(b: Builder, p: Profile, education: OrgRow, area: Area, towns: Sequence[str]) -> None:
     """Schools under the education bureau: big ones a 党总支 over branches, the rest a 党支部."""
     names = [t.format(A=area.name) for t in _BIG_SCHOOLS + _SMALL_SCHOOLS]
@@ -641,6 +658,9 @@ def _county(
     officer, dispatched = _commission(
         b, p, county, area, leaders[1 + _DISCIPLINE_MEMBER_INDEX], departments
     )
+    # Last, so the seed's draws for everything above stay what they were.
+    for name, head in UNITS_WITHOUT_COMMITTEE:
+        _unit_without_committee(b, p, county, area, name, head)
     town = towns[0]
     return Personas(
         county=county,

@@ -32,6 +32,14 @@ class CatalogueEntryForm(BootstrapMixin, forms.Form):
     text = forms.CharField(label=_("要求"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class CatalogueSettingsForm(BootstrapMixin, forms.Form):
+    covers_units_without_committee = forms.BooleanField(
+        label=Catalogue._meta.get_field("covers_units_without_committee").verbose_name,
+        help_text=Catalogue._meta.get_field("covers_units_without_committee").help_text,
+        required=False,
+    )
+
+
 class CatalogueIssueForm(BootstrapMixin, forms.Form):
     issuer = forms.ModelChoiceField(label=_("下发组织"), queryset=Org.objects.none())
     year = YearField(label=_("适用年度"))

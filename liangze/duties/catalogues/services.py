@@ -37,6 +37,7 @@ def catalogue_load(*, path: Path) -> tuple[Catalogue, bool]:
         submit_deadline=date.fromisoformat(deadline) if deadline else None,
         source=data.get("source", ""),
         notes=data.get("notes", ""),
+        covers_units_without_committee=data.get("covers_units_without_committee", True),
     )
     CatalogueEntry.objects.bulk_create(
         CatalogueEntry(
@@ -77,6 +78,23 @@ def catalogue_entry_update(*, actor: User, entry: CatalogueEntry, name: str, tex
 
 
 @transaction.atomic
+def catalogue_settings_update(
+    *, actor: User, catalogue: Catalogue, covers_units_without_committee: bool
+) -> None:
+    """Change a draft catalogue's settings: whether units without a Party committee are covered."""
+    access.require(actor, policy.EDIT, catalogue)
+    if catalogue.is_issued:
+        raise ValidationError(_("目录已下发，不能修改；请创建新版本。"))
+    before = {"covers_units_without_committee": catalogue.covers_units_without_committee}
+    after = {"covers_units_without_committee": covers_units_without_committee}
+    catalogue.covers_units_without_committee = covers_units_without_committee
+    catalogue.save(update_fields=["covers_units_without_committee"])
+    audit.record(
+        actor=actor, verb=audit.Verb.UPDATE, obj=catalogue, data=audit.changes(before, after)
+    )
+
+
+@transaction.atomic
 def catalogue_issue(
     *,
     actor: User | None,
@@ -106,7 +124,11 @@ def catalogue_issue(
         actor=actor,
         verb=audit.Verb.UPDATE,
         obj=catalogue,
-        data={"status": "issued", "issuer": str(issuer.code)},
+        data={
+            "status": "issued",
+            "issuer": str(issuer.code),
+            "covers_units_without_committee": catalogue.covers_units_without_committee,
+        },
     )
     return catalogue
 
@@ -128,6 +150,7 @@ def catalogue_new_version(*, actor: User, catalogue: Catalogue) -> Catalogue:
         submit_deadline=catalogue.submit_deadline,
         source=catalogue.source,
         notes=catalogue.notes,
+        covers_units_without_committee=catalogue.covers_units_without_committee,
     )
     CatalogueEntry.objects.bulk_create(
         CatalogueEntry(

@@ -8,6 +8,7 @@ urlpatterns = [
     path(
         "catalogues/<uuid:code>/entries/<str:ref>/", views.catalogue_entry, name="catalogue_entry"
     ),
+    path("catalogues/<uuid:code>/settings/", views.catalogue_settings, name="catalogue_settings"),
     path("catalogues/<uuid:code>/issue/", views.catalogue_issue, name="catalogue_issue"),
     path(
         "catalogues/<uuid:code>/new-version/",

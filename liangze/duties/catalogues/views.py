@@ -1,4 +1,5 @@
-"""Pages of catalogues (责任目录): browse, edit a draft's entries, issue, start a new version."""
+"""Pages of catalogues (责任目录): browse, edit a draft's entries and settings, issue, start a
+new version."""
 
 from typing import Any
 from uuid import UUID
@@ -22,6 +23,7 @@ from liangze.duties.catalogues.forms import (
     CatalogueEntryForm,
     CatalogueFilterForm,
     CatalogueIssueForm,
+    CatalogueSettingsForm,
 )
 from liangze.duties.models import Catalogue
 
@@ -54,6 +56,7 @@ def _render_catalogue(
     *,
     bound: tuple[str, CatalogueEntryForm] | None = None,
     issue_form: CatalogueIssueForm | None = None,
+    settings_form: CatalogueSettingsForm | None = None,
 ) -> HttpResponse:
     editable = not catalogue.is_issued and queries.may_edit_catalogue(request.user, catalogue)
 
@@ -75,10 +78,14 @@ def _render_catalogue(
         today = timezone.localdate()
         initial = {"year": today.year, "submit_deadline": catalogue.submit_deadline}
         issue_form = CatalogueIssueForm(request.user, initial=initial)
+    if editable and settings_form is None:
+        initial = {"covers_units_without_committee": catalogue.covers_units_without_committee}
+        settings_form = CatalogueSettingsForm(initial=initial)
     context = {
         "catalogue": catalogue,
         "sections": sections,
         "issue_form": issue_form,
+        "settings_form": settings_form if editable else None,
         "may_revise": catalogue.is_issued
         and not hasattr(catalogue, "next_version")
         and queries.may_edit_catalogue(request.user, catalogue),
@@ -105,6 +112,22 @@ def catalogue_entry(request: AuthedRequest, code: UUID, ref: str) -> HttpRespons
             messages.success(request, _("已修改“%(name)s”。") % {"name": entry.name})
             return redirect(reverse("duties:catalogue", args=[code]) + f"#entry-{entry.ref}")
     return _render_catalogue(request, catalogue, bound=(entry.ref, form))
+
+
+@require_POST
+def catalogue_settings(request: AuthedRequest, code: UUID) -> HttpResponse:
+    _require_catalogue_reader(request.user)
+    catalogue = queries.get_catalogue_for_user(request.user, code)
+    form = CatalogueSettingsForm(request.POST)
+    if form.is_valid():
+        with validation_errors(form, request=request) as attempt:
+            services.catalogue_settings_update(
+                actor=request.user, catalogue=catalogue, **form.cleaned_data
+            )
+        if attempt.ok:
+            messages.success(request, _("已保存目录设置。"))
+            return redirect("duties:catalogue", code=code)
+    return _render_catalogue(request, catalogue, settings_form=form)
 
 
 @require_POST

@@ -7,7 +7,7 @@ page costs the same number of queries at a township and at the province root.
 
 Computed live that reads every holder in the subtree (seconds at a province
 root), so a roll-up reads the stored per-subtree counts of tallies.py when
-they are there for the node, year and reference date, and computes live only
+they are there for the node, year and reference (date and unit setting), and computes live only
 when they are not. Missing names always come from live, paginated queries.
 """
 
@@ -33,6 +33,8 @@ from liangze.orgs.models import (
 from liangze.orgs.tree import PATH_STEP, ancestor_paths
 
 PARTY_KINDS = [k for k in OrgKind.values if k != OrgKind.GOVERNMENT]
+# Without a catalogue for the year, as a new catalogue would have it (004 参照执行).
+COVERS_BY_DEFAULT: bool = Catalogue._meta.get_field("covers_units_without_committee").default
 PERSON_KINDS: dict[str, tuple[str, ...]] = {
     ListType.PRINCIPAL: (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY),
     ListType.MEMBER: (PositionKind.MEMBER,),
@@ -65,11 +67,25 @@ class Row:
         )
 
 
+@dataclass(frozen=True)
+class Basis:
+    """What a roll-up counts by, as the catalogue that governs it says."""
+
+    on: date  # whose posts: those held on this day
+    covers_units_without_committee: bool  # whether such units need a collective list
+
+
+def unit_kinds(covers_units_without_committee: bool) -> list[str]:
+    """The org kinds that must have a 领导班子主体责任清单."""
+    return list(OrgKind.values) if covers_units_without_committee else PARTY_KINDS
+
+
 @dataclass
 class Coverage:
     org: Org
     year: int
     on: date
+    covers_units_without_committee: bool
     own: Row
     rows: list[Row]
     total: Row
@@ -77,15 +93,20 @@ class Coverage:
     # that ends on a date, with no write to announce it, counts until the next recount.
     computed_at: datetime | None = None
 
+    @property
+    def basis(self) -> Basis:
+        return Basis(self.on, self.covers_units_without_committee)
 
-def reference_date(org: Org, year: int) -> date:
-    """Whose lists are required is decided by positions on the submission deadline.
 
-    The deadline is that of the nearest catalogue issued for the year to this
-    org's branch of the tree (of two issued by the same org, the later);
-    without one, today (this year) or year end.
+def reference(org: Org, year: int) -> Basis:
+    """Whose lists are required: positions on the submission deadline, and units as the
+    catalogue says.
+
+    Both come from the nearest catalogue issued for the year to this org's
+    branch of the tree (of two issued by the same org, the later); without
+    one, positions today (this year) or at year end, and the default setting.
     """
-    deadline = (
+    found = (
         Catalogue.objects.filter(
             year=year,
             status=Catalogue.Status.ISSUED,
@@ -93,10 +114,11 @@ def reference_date(org: Org, year: int) -> date:
             submit_deadline__isnull=False,
         )
         .order_by("-issuer__depth", F("issued_at").desc(nulls_last=True), "-pk")
-        .values_list("submit_deadline", flat=True)
+        .values_list("submit_deadline", "covers_units_without_committee")
         .first()
     )
-    return deadline or fallback_date(year)
+    deadline, covers = found or (None, COVERS_BY_DEFAULT)
+    return Basis(deadline or fallback_date(year), covers)
 
 
 def fallback_date(year: int) -> date:
@@ -114,8 +136,9 @@ def _done_lists(year: int, list_type: str) -> QuerySet[DutyList]:
     return DutyList.objects.filter(year=year, list_type=list_type, in_force=True)
 
 
-def required_units(org: Org) -> QuerySet[Org]:
-    return Org.objects.filter(org.subtree_q(), kind__in=PARTY_KINDS, is_active=True)
+def required_units(org: Org, covers_units_without_committee: bool) -> QuerySet[Org]:
+    kinds = unit_kinds(covers_units_without_committee)
+    return Org.objects.filter(org.subtree_q(), kind__in=kinds, is_active=True)
 
 
 def required_positions(org: Org, list_type: str, on: date) -> QuerySet[Position]:
@@ -128,7 +151,7 @@ def required_bodies(org: Org) -> QuerySet[DisciplineBody]:
     return DisciplineBody.objects.filter(org.subtree_q("org__"))
 
 
-def _required(org: Org, list_type: str, year: int, on: date) -> tuple[QuerySet[Any], Q, str]:
+def _required(org: Org, list_type: str, year: int, basis: Basis) -> tuple[QuerySet[Any], Q, str]:
     """The required rows of one type, the condition “has a list in force”, and their path.
 
     The condition is used in WHERE, never as an annotation: in WHERE PostgreSQL
@@ -137,12 +160,13 @@ def _required(org: Org, list_type: str, year: int, on: date) -> tuple[QuerySet[A
     """
     done = _done_lists(year, list_type)
     if list_type == ListType.COLLECTIVE:
-        return required_units(org), Q(Exists(done.filter(org=OuterRef("pk")))), "path"
+        units = required_units(org, basis.covers_units_without_committee)
+        return units, Q(Exists(done.filter(org=OuterRef("pk")))), "path"
     if list_type == ListType.SUPERVISORY:
         ok = Exists(done.filter(discipline_body=OuterRef("pk")))
         return required_bodies(org), Q(ok), "org__path"
     ok = Exists(done.filter(org=OuterRef("org_id"), person=OuterRef("person_id")))
-    return required_positions(org, list_type, on), Q(ok), "org__path"
+    return required_positions(org, list_type, basis.on), Q(ok), "org__path"
 
 
 def _by_branch(rows: QuerySet[Any], path_field: str, prefix_len: int) -> dict[str, int]:
@@ -175,8 +199,8 @@ def coverage(org: Org, year: int) -> Coverage:
     key = f"liangze:coverage:{cache.get_or_set(_GENERATION, 0, None)}:{org.pk}:{year}"
     report: Coverage | None = cache.get(key)
     if report is None:
-        on, children = reference_date(org, year), _children(org)
-        report = _from_tallies(org, year, on, children) or _coverage(org, year, on, children)
+        basis, children = reference(org, year), _children(org)
+        report = _from_tallies(org, year, basis, children) or _coverage(org, year, basis, children)
         cache.set(key, report, CACHE_SECONDS)
     return report
 
@@ -185,17 +209,19 @@ def _children(org: Org) -> list[Org]:
     return list(org.children.order_by("sort_order", "path"))
 
 
-def _from_tallies(org: Org, year: int, on: date, children: list[Org]) -> Coverage | None:
+def _from_tallies(org: Org, year: int, basis: Basis, children: list[Org]) -> Coverage | None:
     """The roll-up from the stored tallies of `org` and its children, or None without them.
 
-    One query whatever the subtree's size. The rows must have been counted at
-    this org's reference date `on`; a child added since the last rebuild has
-    none, and then the roll-up is computed live rather than shown incomplete.
+    One query whatever the subtree's size. The rows must have been counted on
+    this org's `basis`; a child added since the last rebuild has none, and
+    then the roll-up is computed live rather than shown incomplete.
     """
     stored = {
         row.org_id: row
         for row in CoverageTally.objects.filter(
-            org_id__in=[org.pk, *(child.pk for child in children)], year=year, as_of=on
+            org_id__in=[org.pk, *(child.pk for child in children)],
+            year=year,
+            **tally_key(basis),
         )
     }
     mine = stored.get(org.pk)
@@ -214,7 +240,8 @@ def _from_tallies(org: Org, year: int, on: date, children: list[Org]) -> Coverag
     return Coverage(
         org=org,
         year=year,
-        on=on,
+        on=basis.on,
+        covers_units_without_committee=basis.covers_units_without_committee,
         own=Row(None, cells(mine, "own")),
         rows=[Row(child, cells(stored[child.pk], "sub")) for child in children],
         total=Row(org, cells(mine, "sub")),
@@ -222,16 +249,24 @@ def _from_tallies(org: Org, year: int, on: date, children: list[Org]) -> Coverag
     )
 
 
+def tally_key(basis: Basis) -> dict[str, Any]:
+    """The filter on CoverageTally for the rows counted on `basis`."""
+    return {
+        "as_of": basis.on,
+        "covers_units_without_committee": basis.covers_units_without_committee,
+    }
+
+
 def _coverage(
-    org: Org, year: int, on: date | None = None, children: list[Org] | None = None
+    org: Org, year: int, basis: Basis | None = None, children: list[Org] | None = None
 ) -> Coverage:
-    """The roll-up computed live (`on` and `children` when the caller has them already)."""
-    on = on or reference_date(org, year)
+    """The roll-up computed live (`basis` and `children` when the caller has them already)."""
+    basis = basis or reference(org, year)
     children = _children(org) if children is None else children
     prefix_len = len(org.path) + PATH_STEP
     counts: dict[str, dict[str, Cell]] = defaultdict(lambda: defaultdict(Cell))
     for list_type in ListType.values:
-        rows, ok, path_field = _required(org, list_type, year, on)
+        rows, ok, path_field = _required(org, list_type, year, basis)
         required = _by_branch(rows, path_field, prefix_len)
         done = _by_branch(rows.filter(ok), path_field, prefix_len)
         for branch, n in required.items():
@@ -249,18 +284,31 @@ def _coverage(
             for t in ListType.values
         },
     )
-    return Coverage(org=org, year=year, on=on, own=own, rows=result_rows, total=total)
+    return Coverage(
+        org=org,
+        year=year,
+        on=basis.on,
+        covers_units_without_committee=basis.covers_units_without_committee,
+        own=own,
+        rows=result_rows,
+        total=total,
+    )
 
 
 def missing(
-    org: Org, year: int, list_type: str, *, own_level_only: bool = False, on: date | None = None
+    org: Org,
+    year: int,
+    list_type: str,
+    *,
+    own_level_only: bool = False,
+    basis: Basis | None = None,
 ) -> QuerySet[Any]:
     """The units / positions / bodies in the subtree still without a list in force of this type.
 
-    `on` is the org's reference date when the caller has it already.
+    `basis` is the org's reference when the caller has it already.
     """
-    on = on or reference_date(org, year)
-    rows, ok, path_field = _required(org, list_type, year, on)
+    basis = basis or reference(org, year)
+    rows, ok, path_field = _required(org, list_type, year, basis)
     rows = rows.exclude(ok)
     if own_level_only:
         rows = rows.filter(**{path_field: org.path})
@@ -321,7 +369,7 @@ class CountedRows:
 
 def missing_counted(report: Coverage, list_type: str) -> CountedRows:
     """`missing()` for the report's org and year, with the report's count of them."""
-    rows = missing(report.org, report.year, list_type, on=report.on)
+    rows = missing(report.org, report.year, list_type, basis=report.basis)
     from_tallies = report if report.computed_at is not None else None
     return CountedRows(rows, report.total.cells[list_type].missing, list_type, from_tallies)
 
@@ -348,7 +396,9 @@ def _seek(report: Coverage, list_type: str, offset: int) -> tuple[str, int] | No
         rows = {
             org_id: counts
             for org_id, *counts in CoverageTally.objects.filter(
-                org_id__in=[node, *(pk for pk, _ in children)], year=report.year, as_of=report.on
+                org_id__in=[node, *(pk for pk, _ in children)],
+                year=report.year,
+                **tally_key(report.basis),
             ).values_list("org_id", required_own, done_own, required_sub, done_sub)
         }
         if len(rows) != 1 + len(children):

@@ -6,13 +6,14 @@ per org, year and reference date, the required and done counts of each list
 type for the org's own level and for its whole subtree, so coverage() reads
 the org's row and its children's.
 
-Which date: a roll-up counts the posts of the whole subtree on its org's
-reference date (coverage.reference_date: the deadline of the nearest catalogue
-issued for the year). So each catalogue's issuer roots a *zone* — its whole
-subtree, counted on that deadline — and the roots of the tree that issued
-nothing root the zone of the fallback date. Zones nest: below a catalogue
-issued by a county inside the province's zone, an org has a row for each
-deadline, the outer one for the province's and city's roll-ups.
+Which basis: a roll-up counts the posts of the whole subtree on its org's
+reference date, and units without a Party committee as its catalogue says
+(coverage.reference: the nearest catalogue issued for the year). So each
+catalogue's issuer roots a *zone* — its whole subtree, counted on that
+deadline with that setting — and the roots of the tree that issued nothing
+root the zone of the fallback date and default setting. Zones nest: below a
+catalogue issued by a county inside the province's zone, an org has a row for
+each basis, the outer one for the province's and city's roll-ups.
 
 Kept right:
 - done: `list_done` moves one holder's count along the ancestor path, in the
@@ -39,7 +40,7 @@ from django.db.models import Case, F, Max, When
 from django.utils import timezone
 
 from liangze.duties.coverage import queries as coverage
-from liangze.duties.coverage.queries import PARTY_KINDS, PERSON_KINDS
+from liangze.duties.coverage.queries import PERSON_KINDS, Basis, unit_kinds
 from liangze.duties.models import Catalogue, CoverageTally, DutyList, ListType
 from liangze.orgs.models import DisciplineBody, Org, Position
 from liangze.orgs.tree import PATH_STEP, ancestor_paths, subtree_bounds
@@ -49,7 +50,7 @@ LOCK_NAMESPACE = 0x4C5A  # "LZ": the first key of the two-int advisory lock; the
 REFRESH_LIMIT = 2000
 # The order of the r0/d0 … r3/d3 counts in the rebuild's SQL.
 ORDER = (ListType.COLLECTIVE, ListType.PRINCIPAL, ListType.MEMBER, ListType.SUPERVISORY)
-Key = tuple[int, date]  # year, as_of
+Key = tuple[int, Basis]
 
 
 def _lock(year: int, *, shared: bool) -> None:
@@ -65,7 +66,7 @@ def _lock(year: int, *, shared: bool) -> None:
 
 @dataclass(frozen=True)
 class Zone:
-    on: date
+    basis: Basis
     roots: tuple[str, ...]  # paths of whole subtrees, none inside another
 
 
@@ -78,23 +79,27 @@ def _tops(paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def zones(year: int) -> list[Zone]:
-    """The subtrees counted on each reference date of the year (as coverage.reference_date)."""
-    deadlines: dict[str, date] = {}
+    """The subtrees counted on each basis of the year (as coverage.reference)."""
+    bases: dict[str, Basis] = {}
     issued = Catalogue.objects.filter(
         year=year,
         status=Catalogue.Status.ISSUED,
         issuer__isnull=False,
         submit_deadline__isnull=False,
     ).order_by(F("issued_at").asc(nulls_first=True), "pk")
-    for path, deadline in issued.values_list("issuer__path", "submit_deadline"):
+    for path, deadline, covers in issued.values_list(
+        "issuer__path", "submit_deadline", "covers_units_without_committee"
+    ):
         if deadline is not None:
-            deadlines[path] = deadline  # of two issued by one org, the later wins
-    by_date: dict[date, list[str]] = defaultdict(list)
-    for path, deadline in deadlines.items():
-        by_date[deadline].append(path)
-    roots = Org.objects.filter(parent__isnull=True).exclude(path__in=list(deadlines))
-    by_date[coverage.fallback_date(year)].extend(roots.values_list("path", flat=True))
-    return [Zone(on, _tops(paths)) for on, paths in sorted(by_date.items()) if paths]
+            bases[path] = Basis(deadline, covers)  # of two issued by one org, the later wins
+    by_basis: dict[Basis, list[str]] = defaultdict(list)
+    for path, basis in bases.items():
+        by_basis[basis].append(path)
+    roots = Org.objects.filter(parent__isnull=True).exclude(path__in=list(bases))
+    fallback = Basis(coverage.fallback_date(year), coverage.COVERS_BY_DEFAULT)
+    by_basis[fallback].extend(roots.values_list("path", flat=True))
+    ordered = sorted(by_basis.items(), key=lambda b: (b[0].on, b[0].covers_units_without_committee))
+    return [Zone(basis, _tops(paths)) for basis, paths in ordered if paths]
 
 
 def _within(roots: tuple[str, ...], scope: str | None) -> list[str]:
@@ -137,12 +142,12 @@ def rebuild(year: int, org: Org | None = None) -> int:
         for zone in zones(year):
             roots = _within(zone.roots, org.path if org else None)
             if roots:
-                cursor.execute(*_insert_sql(roots, deepest, year, zone.on, now))
+                cursor.execute(*_insert_sql(roots, deepest, year, zone.basis, now))
                 written += max(cursor.rowcount, 0)  # SQLite does not count INSERT … SELECT rows
     if org is not None:
         after = _subtree_counts(org, year)
-        for on in before.keys() | after.keys():
-            _add_above(org, year, on, after.get(on, {}), before.get(on, {}))
+        for basis in before.keys() | after.keys():
+            _add_above(org, year, basis, after.get(basis, {}), before.get(basis, {}))
     transaction.on_commit(coverage.invalidate)
     return written
 
@@ -163,13 +168,19 @@ def years_to_count() -> list[int]:
 SUBTREE = [CoverageTally.column(t, m) for t in ORDER for m in ("required_sub", "done_sub")]
 
 
-def _subtree_counts(org: Org, year: int) -> dict[date, dict[str, int]]:
-    rows = CoverageTally.objects.filter(org=org, year=year).values("as_of", *SUBTREE)
-    return {row.pop("as_of"): row for row in rows}
+def _basis(row: dict[str, Any]) -> Basis:
+    return Basis(row.pop("as_of"), row.pop("covers_units_without_committee"))
+
+
+def _subtree_counts(org: Org, year: int) -> dict[Basis, dict[str, int]]:
+    rows = CoverageTally.objects.filter(org=org, year=year).values(
+        "as_of", "covers_units_without_committee", *SUBTREE
+    )
+    return {_basis(row): row for row in rows}
 
 
 def _add_above(
-    org: Org, year: int, on: date, after: dict[str, int], before: dict[str, int]
+    org: Org, year: int, basis: Basis, after: dict[str, int], before: dict[str, int]
 ) -> None:
     """Move the ancestors' subtree counts by the difference `org`'s subtree made."""
     moved = {c: after.get(c, 0) - before.get(c, 0) for c in SUBTREE}
@@ -177,12 +188,12 @@ def _add_above(
         CoverageTally.objects.filter(
             org__in=Org.objects.filter(path__in=ancestor_paths(org.path)).values("pk"),
             year=year,
-            as_of=on,
+            **coverage.tally_key(basis),
         ).update(**{c: F(c) + n for c, n in moved.items() if n})
 
 
 def _insert_sql(
-    roots: list[str], deepest: int, year: int, on: date, now: datetime
+    roots: list[str], deepest: int, year: int, basis: Basis, now: datetime
 ) -> tuple[str, list[Any]]:
     """One zone's rows: own counts per org, and their sums over every path prefix.
 
@@ -213,6 +224,7 @@ def _insert_sql(
         )
 
     principal, member = PERSON_KINDS[ListType.PRINCIPAL], PERSON_KINDS[ListType.MEMBER]
+    units, on = unit_kinds(basis.covers_units_without_committee), basis.on
     columns = [CoverageTally.column(t, m) for t in ORDER for m in CoverageTally.MEASURES]
     values = [
         f"{table}.{measure}{n}"
@@ -224,7 +236,7 @@ def _insert_sql(
     sql = f"""
 WITH zone AS (
   SELECT o.id, o.path, o.depth,
-    CASE WHEN o.kind IN ({p(*PARTY_KINDS)}) AND o.is_active = {p(True)} THEN 1 ELSE 0 END AS unit
+    CASE WHEN o.kind IN ({p(*units)}) AND o.is_active = {p(True)} THEN 1 ELSE 0 END AS unit
   FROM {org_t} o WHERE {zone()}
 ),
 done_units AS ({done(ListType.COLLECTIVE, "org_id")}),
@@ -272,8 +284,9 @@ sub AS (
   GROUP BY SUBSTR(own.path, 1, {PATH_STEP} * levels.k)
 )
 INSERT INTO {q(CoverageTally._meta.db_table)}
-  (org_id, year, as_of, computed_at, {", ".join(q(c) for c in columns)})
-SELECT own.id, {p(year, on, now)}, {", ".join(values)}
+  (org_id, year, as_of, covers_units_without_committee, computed_at,
+   {", ".join(q(c) for c in columns)})
+SELECT own.id, {p(year, on, basis.covers_units_without_committee, now)}, {", ".join(values)}
 FROM own JOIN sub ON sub.prefix = own.path
 """  # noqa: S608
     return sql, params
@@ -291,7 +304,7 @@ def list_done(duty_list: DutyList, step: int) -> None:
 
     Called in the transaction of the status change, after it. The holder
     counts at its org (a body's list: at the body's org) and at every
-    ancestor's subtree, for each reference date it has rows for — a person
+    ancestor's subtree, for each basis it has rows for — a person
     once per post of the list's kinds held on that date, as coverage counts.
     """
     year, list_type = duty_list.year, duty_list.list_type
@@ -307,30 +320,43 @@ def list_done(duty_list: DutyList, step: int) -> None:
         node = Org.objects.get(discipline_bodies=duty_list.discipline_body_id)
     else:
         node = duty_list.org
-    dates = CoverageTally.objects.filter(org=node, year=year)
-    weights = dict.fromkeys(dates.values_list("as_of", flat=True), 1)
-    if not weights:
+    stored = CoverageTally.objects.filter(org=node, year=year)
+    bases = [
+        Basis(on, covers)
+        for on, covers in stored.values_list("as_of", "covers_units_without_committee")
+    ]
+    if not bases:
         return
-    if list_type == ListType.COLLECTIVE and not (node.kind in PARTY_KINDS and node.is_active):
-        return
+    weights = dict.fromkeys(bases, 1)
+    if list_type == ListType.COLLECTIVE:
+        weights = {
+            basis: int(
+                node.is_active and node.kind in unit_kinds(basis.covers_units_without_committee)
+            )
+            for basis in bases
+        }
     if list_type in PERSON_KINDS and duty_list.person_id is not None:
         spans = Position.objects.filter(
             org=node, person_id=duty_list.person_id, kind__in=PERSON_KINDS[list_type]
         ).values_list("start_date", "end_date")
         held = list(spans)
         weights = {
-            on: sum(1 for start, end in held if start <= on and (end is None or end >= on))
-            for on in weights
+            basis: sum(
+                1 for start, end in held if start <= basis.on and (end is None or end >= basis.on)
+            )
+            for basis in bases
         }
     above = Org.objects.filter(path__in=[*ancestor_paths(node.path), node.path])
     own, sub = (
         CoverageTally.column(list_type, "done_own"),
         CoverageTally.column(list_type, "done_sub"),
     )
-    for on, weight in weights.items():
+    for basis, weight in weights.items():
         if weight:
             n = step * weight
-            CoverageTally.objects.filter(org__in=above.values("pk"), year=year, as_of=on).update(
+            CoverageTally.objects.filter(
+                org__in=above.values("pk"), year=year, **coverage.tally_key(basis)
+            ).update(
                 **{sub: F(sub) + n, own: Case(When(org=node, then=F(own) + n), default=F(own))}
             )
 
@@ -356,12 +382,12 @@ def refresh_orgs(org_ids: Iterable[int]) -> None:
     orgs = {o.pk: o for o in Org.objects.filter(pk__in=ids).only(*only)}
     parents = {o.parent_id for o in orgs.values() if o.parent_id} - set(orgs)
     stored: dict[int, set[Key]] = defaultdict(set)
-    for org_id, year, on in (
+    for org_id, year, on, covers in (
         CoverageTally.objects.filter(org_id__in=[*orgs, *parents])
-        .values_list("org_id", "year", "as_of")
+        .values_list("org_id", "year", "as_of", "covers_units_without_committee")
         .distinct()
     ):
-        stored[org_id].add((year, on))
+        stored[org_id].add((year, Basis(on, covers)))
     if not stored:
         return
     for year in sorted({year for keys in stored.values() for year, _ in keys}):
@@ -374,9 +400,9 @@ def refresh_orgs(org_ids: Iterable[int]) -> None:
         wanted[org.pk] = stored[org.pk] | inherited
     now = timezone.now()
     CoverageTally.objects.bulk_create(
-        CoverageTally(org_id=pk, year=year, as_of=on, computed_at=now)
+        CoverageTally(org_id=pk, year=year, computed_at=now, **coverage.tally_key(basis))
         for pk, keys in wanted.items()
-        for year, on in keys - stored[pk]
+        for year, basis in keys - stored[pk]
     )
     counted = _own_counts(orgs, wanted)
     paths = {p for o in orgs.values() for p in (*ancestor_paths(o.path), o.path)}
@@ -389,10 +415,12 @@ def refresh_orgs(org_ids: Iterable[int]) -> None:
         .select_related("org")
         .only("org__path", *(f.name for f in CoverageTally._meta.concrete_fields))
     )
-    by_key = {(r.org.path, r.year, r.as_of): r for r in rows}
+    by_key = {
+        (r.org.path, r.year, Basis(r.as_of, r.covers_units_without_committee)): r for r in rows
+    }
     for org in orgs.values():
-        for (year, on), types in counted.get(org.pk, {}).items():
-            row = by_key[(org.path, year, on)]
+        for (year, basis), types in counted.get(org.pk, {}).items():
+            row = by_key[(org.path, year, basis)]
             for list_type, (required, done) in types.items():
                 required_own = CoverageTally.column(list_type, "required_own")
                 done_own = CoverageTally.column(list_type, "done_own")
@@ -401,7 +429,7 @@ def refresh_orgs(org_ids: Iterable[int]) -> None:
                 setattr(row, required_own, required)
                 setattr(row, done_own, done)
                 for path in (*ancestor_paths(org.path), org.path):
-                    above = by_key.get((path, year, on))
+                    above = by_key.get((path, year, basis))
                     if above is not None:
                         _bump(
                             above, CoverageTally.column(list_type, "required_sub"), moved_required
@@ -450,10 +478,12 @@ def _own_counts(
     counts: dict[int, dict[Key, dict[str, tuple[int, int]]]] = {}
     for pk, keys in wanted.items():
         org = orgs[pk]
-        unit = int(org.kind in PARTY_KINDS and org.is_active)
         unit_done = {year: (year, ListType.COLLECTIVE, pk, None) in done_holders for year in years}
         counts[pk] = {}
-        for year, on in keys:
+        for year, basis in keys:
+            on = basis.on
+            kinds_required = unit_kinds(basis.covers_units_without_committee)
+            unit = int(org.kind in kinds_required and org.is_active)
             tally: dict[str, list[int]] = {t: [0, 0] for t in ORDER}
             tally[ListType.COLLECTIVE] = [unit, unit * unit_done[year]]
             for person_id, kind, start, end in posts[pk]:
@@ -464,5 +494,5 @@ def _own_counts(
             for body_id in bodies_at[pk]:
                 tally[ListType.SUPERVISORY][0] += 1
                 tally[ListType.SUPERVISORY][1] += (year, body_id) in done_bodies
-            counts[pk][(year, on)] = {t: (r, d) for t, (r, d) in tally.items()}
+            counts[pk][(year, basis)] = {t: (r, d) for t, (r, d) in tally.items()}
     return counts

@@ -74,6 +74,9 @@ class CoverageOut(Schema):
     org_name: str
     year: int
     reference_date: date
+    covers_units_without_committee: bool = Field(
+        description="未设党委（党组）的单位是否参照执行（计入领导班子主体责任清单）"
+    )
     computed_at: datetime | None = Field(
         None, description="应编制数的统计时间（来自汇总表；为空表示实时计算）"
     )
@@ -114,6 +117,7 @@ def coverage(request: AuthedRequest, org: UUID, year: int) -> dict[str, Any]:
         "org_name": node.name,
         "year": year,
         "reference_date": report.on,
+        "covers_units_without_committee": report.covers_units_without_committee,
         "computed_at": report.computed_at,
         "own_level": row(report.own, f"{node.name}（本级）"),
         "children": [row(r, r.org.name if r.org else "") for r in report.rows],

@@ -31,7 +31,16 @@ class Layout:
     columns: tuple[tuple[str, Column], ...]  # (DutyItem field, column)
     sealed: bool  # “单位(盖章)：” on the line under the title
     fields: tuple[tuple[str, ...], ...]  # rows of label/value pairs, by key (see _field_values)
-    signatures: tuple[tuple[str, str], ...]  # (line, Signature.Role filling it or "" for ink)
+    signatures: tuple[tuple[str, str], ...]  # (line, Signature.Role filling it)
+
+    @property
+    def task_label(self) -> str:
+        return dict(self.columns)[TASK].label
+
+    @property
+    def names_responsible(self) -> bool:
+        """责任人 and 责任部门 columns: 附件1 and 附件4, not the personal 附件2 and 附件3."""
+        return RESPONSIBLE in dict(self.columns)
 
 
 def field_labels() -> dict[str, str]:
@@ -73,6 +82,7 @@ def layout(list_type: str) -> Layout:
         ]
     columns += [(q, Column(labels[q], 22, group=measures)) for q in DutyItem.QUARTERS]
     principal, member = Signature.Role.PRINCIPAL, Signature.Role.MEMBER
+    discipline = Signature.Role.DISCIPLINE
     layouts = {
         ListType.COLLECTIVE: Layout(
             title=_("党委(党组)领导班子主体责任清单"),
@@ -95,19 +105,23 @@ def layout(list_type: str) -> Layout:
             fields=(("org", "name", "title"), ("portfolio",), ("liaison",)),
             signatures=((_("主要负责人(签字)："), principal), (_("班子成员(签字)："), member)),
         ),
-        # The discipline body signs its own list; the Party secretary's line is for ink.
         ListType.SUPERVISORY: Layout(
             title=_("纪委(纪检委员)监督责任清单"),
             columns=tuple(columns),
             sealed=True,
             fields=(("body",),),
             signatures=(
-                (_("党委(组)主要负责人(签字)："), ""),
-                (_("纪委(纪检组)主要负责人(签字)："), principal),
+                (_("党委(组)主要负责人(签字)："), principal),
+                (_("纪委(纪检组)主要负责人(签字)："), discipline),
             ),
         ),
     }
     return layouts[ListType(list_type)]
+
+
+def signature_roles(list_type: str) -> tuple[str, ...]:
+    """Who signs a list of this type: one Signature.Role per line under its form."""
+    return tuple(role for _line, role in layout(list_type).signatures)
 
 
 def form_for(duty_list: DutyList) -> Form:

@@ -15,12 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.duties import policy
-from liangze.duties.lists import copydetect, signing
+from liangze.duties.lists import copydetect, exports, signing
 from liangze.duties.models import (
     CatalogueEntry,
     DutyItem,
     DutyList,
-    ListType,
     Review,
     Signature,
 )
@@ -138,13 +137,15 @@ def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]
     status, current = duty_list.status, duty_list.is_current
     editable = current and not duty_list.is_frozen and may(policy.EDIT)
     signed_by_user = any(s.signer_id == user.pk for s in signatures)
+    # A list signed before 附件4 had its second line is not complete for submission.
+    all_signed = set(exports.signature_roles(duty_list.list_type)) <= {s.role for s in signatures}
     return Actions(
         edit=editable,
         sign=current
         and status == DutyList.Status.DISCUSSED
         and not signed_by_user
         and may(policy.SIGN),
-        submit=current and status == DutyList.Status.SIGNED and may(policy.SUBMIT),
+        submit=current and status == DutyList.Status.SIGNED and all_signed and may(policy.SUBMIT),
         review=current and status == DutyList.Status.SUBMITTED and may(policy.REVIEW),
         publish=current and status == DutyList.Status.ACCEPTED and may(policy.PUBLISH),
         revise=current and duty_list.is_frozen and may(policy.EDIT),
@@ -196,18 +197,7 @@ class ListPage:
     late: bool
     steps: list[tuple[Any, str]]
     sign_labels: list[tuple[Any, Signature | None]]
-
-
-# Who signs under the table, as the forms of 004 附件1–4 print it.
-SIGN_LABELS: dict[str, list[tuple[str, Any]]] = {
-    ListType.COLLECTIVE: [(Signature.Role.PRINCIPAL, _("党委(组)主要负责人(签字)"))],
-    ListType.PRINCIPAL: [(Signature.Role.PRINCIPAL, _("领导班子主要负责人(签字)"))],
-    ListType.MEMBER: [
-        (Signature.Role.PRINCIPAL, _("主要负责人(签字)")),
-        (Signature.Role.MEMBER, _("班子成员(签字)")),
-    ],
-    ListType.SUPERVISORY: [(Signature.Role.PRINCIPAL, _("纪委(纪检组)主要负责人(签字)"))],
-}
+    layout: exports.Layout  # the official form's title, columns and lines (004 附件1–4)
 
 
 def _holder_position(duty_list: DutyList) -> Position | None:
@@ -242,6 +232,7 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
     signatures = list(duty_list.signatures.all())
     content = signing.digest(canonical_text(duty_list)) if signatures else ""
     by_role = {s.role: s for s in signatures}
+    layout = exports.layout(duty_list.list_type)
     versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
     # Reasons given to earlier versions stay in view while the next one is prepared.
     reviews = Review.objects.filter(duty_list__in=[v.pk for v in versions])
@@ -256,9 +247,8 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
         actions=actions_for(user, duty_list, signatures),
         late=is_late(duty_list, timezone.localdate()),
         steps=workflow_steps(duty_list),
-        sign_labels=[
-            (label, by_role.get(role)) for role, label in SIGN_LABELS[duty_list.list_type]
-        ],
+        sign_labels=[(label, by_role.get(role)) for label, role in layout.signatures],
+        layout=layout,
     )
 
 

@@ -16,7 +16,7 @@ from liangze.core import audit
 from liangze.duties import policy
 from liangze.duties.coverage import queries as coverage
 from liangze.duties.coverage import tallies
-from liangze.duties.lists import copydetect, queries, signing
+from liangze.duties.lists import copydetect, exports, queries, signing
 from liangze.duties.models import (
     PERSONAL_TYPES,
     Catalogue,
@@ -26,8 +26,9 @@ from liangze.duties.models import (
     Review,
     Signature,
 )
-from liangze.orgs.models import DisciplineBody, Org, Person
+from liangze.orgs.models import DisciplineBody, Org, Person, PositionKind
 
+PRINCIPAL_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
 ITEM_FIELDS = ("name", "task", "responsible_id", "department", "q1", "q2", "q3", "q4")
 
 
@@ -179,14 +180,60 @@ def duty_list_discuss(
     return duty_list
 
 
-def _signer_role(actor: User, duty_list: DutyList) -> str:
+def roles_needed(duty_list: DutyList) -> tuple[str, ...]:
+    """The signatures a list carries before it counts as signed: its form's lines (附件1–4)."""
+    return exports.signature_roles(duty_list.list_type)
+
+
+def _supervisory_role(*, heads: bool, principal: bool, signed: set[str]) -> str | None:
+    """Which line of 附件4 a signer fills: the body head's, the unit principal's, or none.
+
+    One person may hold both posts; they then fill the line still empty.
+    """
+    roles: list[str] = []
+    if heads:
+        roles.append(Signature.Role.DISCIPLINE)
+    if principal:
+        roles.append(Signature.Role.PRINCIPAL)
+    unsigned = [role for role in roles if role not in signed]
+    return next(iter(unsigned or roles), None)
+
+
+def _signer_role(actor: User, duty_list: DutyList, signed: set[str]) -> str:
     scope = access.scope_for(actor)
+    if duty_list.list_type == ListType.SUPERVISORY:
+        role = _supervisory_role(
+            heads=duty_list.discipline_body_id in scope.heads,
+            principal=duty_list.org_id in scope.principal_of,
+            signed=signed,
+        )
+        return role or Signature.Role.PRINCIPAL  # policy.SIGN admits no one else
     if duty_list.list_type == ListType.MEMBER and duty_list.person_id == scope.own_person_id:
         return Signature.Role.MEMBER
     return Signature.Role.PRINCIPAL
 
 
-def _paper_role(person: Person, duty_list: DutyList) -> str:
+def _paper_role(person: Person, duty_list: DutyList, signed: set[str]) -> str:
+    if duty_list.list_type == ListType.SUPERVISORY:
+        posts = access.current_positions(person)
+        role = _supervisory_role(
+            heads=posts.filter(
+                access.heads_body_q(), discipline_body_id=duty_list.discipline_body_id
+            ).exists(),
+            principal=posts.filter(org_id=duty_list.org_id, kind__in=PRINCIPAL_KINDS).exists(),
+            signed=signed,
+        )
+        if role is None:
+            raise ValidationError(
+                {
+                    "paper_signer": _(
+                        "%(name)s 既不是本单位党委(组)主要负责人，也不是%(body)s主要负责人，"
+                        "不能在监督责任清单上签字。"
+                    )
+                    % {"name": person.name, "body": duty_list.discipline_body}
+                }
+            )
+        return role
     if duty_list.list_type == ListType.MEMBER and duty_list.person_id == person.pk:
         return Signature.Role.MEMBER
     return Signature.Role.PRINCIPAL
@@ -194,12 +241,6 @@ def _paper_role(person: Person, duty_list: DutyList) -> str:
 
 def _display(actor: User) -> str:
     return actor.person.name if actor.person else actor.username
-
-
-def _roles_needed(duty_list: DutyList) -> set[str]:
-    if duty_list.list_type == ListType.MEMBER:
-        return {Signature.Role.PRINCIPAL, Signature.Role.MEMBER}
-    return {Signature.Role.PRINCIPAL}
 
 
 @transaction.atomic
@@ -212,9 +253,10 @@ def duty_list_sign(
 ) -> Signature:
     """签字背书 (LIST-5, LIST-8): only a complete, discussed list; the SM3 digest freezes it.
 
-    A member's list is signed by the principal and by the member; it is frozen
-    once the last required signature is on. A list signed on paper is entered
-    by the operator (actor None) naming the `paper_signer`.
+    A member's list is signed by the principal and by the member, a supervisory
+    list by the unit's principal and by the discipline body's head; it counts as
+    signed once the last required signature is on. A list signed on paper is
+    entered by the operator (actor None) naming the `paper_signer`.
     """
     access.require(actor, policy.SIGN, duty_list)
     if not duty_list.is_current or duty_list.status not in (
@@ -225,14 +267,17 @@ def duty_list_sign(
     problems = queries.completeness(duty_list)
     if problems:
         raise ValidationError([p.message for p in problems])
+    signed = set(duty_list.signatures.values_list("role", flat=True))
     if paper_signer is not None:
-        role, signer_name = _paper_role(paper_signer, duty_list), paper_signer.name
+        role, signer_name = _paper_role(paper_signer, duty_list, signed), paper_signer.name
     elif actor is not None:
-        role, signer_name = _signer_role(actor, duty_list), _display(actor)
+        role, signer_name = _signer_role(actor, duty_list, signed), _display(actor)
     else:
         raise ValidationError(_("录入纸质签字时须指明签字人。"))
-    if duty_list.signatures.filter(role=role).exists():
-        raise ValidationError(_("您已经签过字了。"))
+    if role in signed:
+        raise ValidationError(
+            _("“%(line)s”一栏已经签过字了。") % {"line": Signature.Role(role).label}
+        )
     digest = signing.digest(queries.canonical_text(duty_list))
     now = timezone.now()
     signature = Signature.objects.create(
@@ -243,8 +288,7 @@ def duty_list_sign(
         digest=digest,
         signed_at=now,
     )
-    signed_roles = set(duty_list.signatures.values_list("role", flat=True))
-    if _roles_needed(duty_list) <= signed_roles:
+    if set(roles_needed(duty_list)) <= signed | {role}:
         duty_list.status = DutyList.Status.SIGNED
         duty_list.digest, duty_list.signed_at, duty_list.sealed = digest, now, sealed
         duty_list.save(update_fields=["status", "digest", "signed_at", "sealed", "updated_at"])
@@ -252,6 +296,12 @@ def duty_list_sign(
         actor=actor, verb=audit.Verb.UPDATE, obj=duty_list, data={"signed": role, "sm3": digest}
     )
     return signature
+
+
+def unsigned_roles(duty_list: DutyList) -> list[str]:
+    """Required signatures not yet on the list (a list signed before 附件4 had two lines)."""
+    signed = set(duty_list.signatures.values_list("role", flat=True))
+    return [role for role in roles_needed(duty_list) if role not in signed]
 
 
 def verify_digest(duty_list: DutyList) -> bool:
@@ -271,6 +321,12 @@ def duty_list_submit(*, actor: User | None, duty_list: DutyList, score: bool = T
     access.require(actor, policy.SUBMIT, duty_list)
     if duty_list.status != DutyList.Status.SIGNED:
         raise ValidationError(_("清单签字背书后才能报送。"))
+    missing = unsigned_roles(duty_list)
+    if missing:
+        raise ValidationError(
+            _("清单还缺少%(lines)s的签字，不能报送。")
+            % {"lines": "、".join(str(Signature.Role(role).label) for role in missing)}
+        )
     duty_list.status = DutyList.Status.SUBMITTED
     duty_list.submitted_at = timezone.now()
     duty_list.save(update_fields=["status", "submitted_at", "updated_at"])

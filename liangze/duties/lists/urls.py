@@ -8,6 +8,7 @@ urlpatterns = [
     path("reviews/", views.reviews, name="reviews"),
     path("<uuid:code>/", views.list_detail, name="list"),
     path("<uuid:code>/edit/", views.edit, name="edit"),
+    path("<uuid:code>/print/", views.print_form, name="print"),
     path("<uuid:code>/diff/", views.diff, name="diff"),
     path("<uuid:code>/discuss/", views.discuss, name="discuss"),
     path("<uuid:code>/sign/", views.sign, name="sign"),

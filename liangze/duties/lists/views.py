@@ -90,6 +90,21 @@ def list_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     return _render_list(request, queries.get_duty_list_for_user(request.user, code))
 
 
+@require_GET
+def print_form(request: AuthedRequest, code: UUID) -> HttpResponse:
+    """The list as its official form (004 附件1–4) alone on the page, for the browser to print."""
+    duty_list = queries.get_duty_list_for_user(request.user, code)
+    form = exports.form_for(duty_list)
+    rows = form.rows()
+    context = {
+        "duty_list": duty_list,
+        "form": form,
+        "head_rows": rows[: form.head_rows],
+        "body_rows": rows[form.head_rows :],
+    }
+    return render(request, "duties/print.html", context)
+
+
 @require_POST
 def discuss(request: AuthedRequest, code: UUID) -> HttpResponse:
     duty_list = queries.get_duty_list_for_user(request.user, code, policy.EDIT)

@@ -132,6 +132,7 @@ class InspectionForm(BootstrapMixin, forms.Form):
         organiser = next(o for o in self.organisers if o.key == data.pop("organiser"))
         data["organiser_body"] = organiser.body
         data["organiser_org"] = organiser.org
+        data["issuing_group"] = organiser.group
         data["inspectors"] = list(data["inspectors"])
         return data
 

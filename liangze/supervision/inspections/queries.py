@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from liangze import access
 from liangze.accounts.models import User
 from liangze.duties.models import DutyItem, DutyList
-from liangze.orgs.models import DisciplineBody, Org, OrgKind, Person, Position
+from liangze.orgs import queries as org_queries
+from liangze.orgs.models import DisciplineBody, LeadingGroup, Org, OrgKind, Person, Position
 from liangze.supervision import policy
 from liangze.supervision.inspections import sampling
 from liangze.supervision.models import (
@@ -112,6 +113,7 @@ class InspectionPage:
     rectifications: Counter[str] = field(default_factory=Counter)
     may_manage: bool = False
     may_inspect: bool = False
+    issuing_group: LeadingGroup | None = None
 
     @property
     def checked(self) -> int:
@@ -185,6 +187,7 @@ def inspection_page(user: User | None, inspection: Inspection) -> InspectionPage
         rectifications=statuses,
         may_manage=policy.may_manage(user, inspection),
         may_inspect=policy.may_inspect(user, inspection),
+        issuing_group=org_queries.issuing_group(inspection),
     )
 
 
@@ -199,14 +202,16 @@ def draw_labels(sample: Sample) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Organiser:
-    key: str  # "b<id>" for a discipline body, "o<id>" for an org
+    key: str  # "b<id>" for a discipline body, "o<id>" for an org, "g<id>" for a group's office
     label: str
     body: DisciplineBody | None
     org: Org | None
+    group: LeadingGroup | None = None  # planned in this group's name, by its office
 
 
 def organisers_for(user: User) -> list[Organiser]:
-    """Who the user may plan inspections for: the bodies they work in, the orgs they lead."""
+    """Who the user may plan inspections for: the bodies they work in, the orgs they lead,
+    and the leading groups whose office they work in (the group's body or org organises)."""
     if access.role(user):
         return []
     scope = access.scope_for(user)
@@ -217,6 +222,10 @@ def organisers_for(user: User) -> list[Organiser]:
     found += [
         Organiser(f"o{o.pk}", o.name, None, o)
         for o in Org.objects.filter(pk__in=scope.leader_of).order_by("path")
+    ]
+    groups = access.groups_user_acts_for(user).select_related("org", "body").order_by("pk")
+    found += [
+        Organiser(f"g{g.pk}", g.office_name, g.body, None if g.body else g.org, g) for g in groups
     ]
     return found
 

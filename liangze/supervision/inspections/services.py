@@ -24,7 +24,8 @@ from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem
-from liangze.orgs.models import DisciplineBody, Org, Person
+from liangze.orgs import services as org_services
+from liangze.orgs.models import DisciplineBody, LeadingGroup, Org, Person
 from liangze.supervision import policy
 from liangze.supervision.inspections import queries, sampling
 from liangze.supervision.models import (
@@ -110,6 +111,11 @@ def _organiser_covers(
     return org.path.startswith(organiser_org.path)
 
 
+def _group_organiser(group: LeadingGroup) -> tuple[DisciplineBody | None, Org | None]:
+    """Who organises in a group's name: the discipline body that set it up, else its org."""
+    return (group.body, None) if group.body is not None else (None, group.org)
+
+
 def _check_period(year: int, period: str) -> str:
     try:
         parsed = Period.parse(period)
@@ -136,10 +142,20 @@ def inspection_plan(
     inspectors: Iterable[Person] = (),
     requirements: str = "",
     designated: Iterable[Org] = (),
+    issuing_group: LeadingGroup | None = None,
 ) -> Inspection:
-    """Plan an inspection over `org`'s subtree; flagged units in it join as 必查 at once."""
+    """Plan an inspection over `org`'s subtree; flagged units in it join as 必查 at once.
+
+    With `issuing_group`, the group's office plans it in the group's name (以领导小组
+    办公室名义, 000 §五.4): the group's body or org organises, and the office runs it.
+    """
     if (organiser_body is None) == (organiser_org is None):
         raise ValidationError({"organiser": _("请指定一个组织机关：纪检机构或党组织。")})
+    if issuing_group is not None and (organiser_body, organiser_org) != _group_organiser(
+        issuing_group
+    ):
+        message = _("以“%(office)s”名义检查时，组织机关须为成立该领导小组的单位或纪检机构。")
+        raise ValidationError({"organiser": message % {"office": issuing_group.office_name}})
     inspection = Inspection(
         kind=kind,
         title=title.strip(),
@@ -153,7 +169,10 @@ def inspection_plan(
         requirements=requirements.strip(),
         created_by=actor,
     )
-    access.require(actor, policy.MANAGE, inspection)
+    if issuing_group is not None:
+        access.require_acts_for_group(actor, issuing_group)
+    else:
+        access.require(actor, policy.MANAGE, inspection)
     if not _organiser_covers(organiser_body, organiser_org, org):
         raise ValidationError(
             {"org": _("检查范围“%(org)s”不在组织机关的监督或管辖范围内。") % {"org": org.name}}
@@ -161,6 +180,8 @@ def inspection_plan(
     inspection.full_clean()
     inspection.save()
     inspection.inspectors.set(list(inspectors))
+    if issuing_group is not None:
+        org_services.group_act_record(group=issuing_group, obj=inspection)
     added = _add_mandatory(inspection)
     for unit in designated:
         _add_target(inspection, unit, Why.DESIGNATED)
@@ -174,6 +195,7 @@ def inspection_plan(
             "period": inspection.period,
             "mandatory": added,
             "designated": [u.org_no for u in designated],
+            "group": issuing_group.name if issuing_group else "",
         },
     )
     return inspection

@@ -28,6 +28,7 @@ class ReminderFilterForm(BootstrapMixin, forms.Form):
         choices=[
             (reminder_queries.UNREAD, _("未阅")),
             (reminder_queries.READ, _("已阅")),
+            (reminder_queries.RESOLVED, _("已消除")),
             ("", _("全部")),
         ],
     )

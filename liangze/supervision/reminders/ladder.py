@@ -36,7 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -256,12 +256,6 @@ class LadderBook:
         return list(by_ladder.values())
 
 
-# Cells share a handful of deadlines, and counting the working days since one walks up
-# to a year day by day: counted once per (deadline, day), not once per overdue cell
-# (workdays.is_workday caches each date; this caches the walk, 10x on a county run).
-_workdays_between = lru_cache(maxsize=1024)(workdays_between)
-
-
 def item_cause(cell: CellFact) -> str:
     return f"item:{cell.item_id}:{cell.period}"
 
@@ -282,7 +276,7 @@ def decide(cells: Iterable[CellFact], today: date, ladder: Ladder | None = None)
         if cell.status != CellStatus.OVERDUE:
             continue
         overdue_by_unit[cell.org_id] += 1
-        days = _workdays_between(cell.deadline, today)
+        days = workdays_between(cell.deadline, today)  # cached per (deadline, day) in core
         decisions.append(_item(Step.PRINCIPAL_NOTICE, ladder, cell, days))
         if days >= ladder.admonition_overdue_workdays:
             decisions.append(_item(Step.ADMONITION_PROPOSAL, ladder, cell, days))
@@ -349,7 +343,7 @@ def repeated_cause(fact: IndicatorFact) -> str:
     return f"ind:{fact.rule_id}:{_subject(fact)}:{fact.period.year}"
 
 
-def _longest_run(periods: list[Period]) -> int:
+def longest_run(periods: list[Period]) -> int:
     """The most periods in a row (consecutive indexes) among `periods` of one kind and year."""
     indexes = sorted(p.index for p in periods)
     longest = run = 0
@@ -385,7 +379,7 @@ def decide_indicators(
         steps = []
         if len(periods) >= ladder.indicator_repeated_unmet:
             steps.append(Step.ADMONITION_PROPOSAL)
-        if _longest_run(periods) >= ladder.indicator_persistent_unmet:
+        if longest_run(periods) >= ladder.indicator_persistent_unmet:
             steps.append(Step.SUPERVISION_ORDER_DRAFT)
         last = max(failed, key=lambda f: f.period)
         for step in steps:

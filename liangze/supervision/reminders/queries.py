@@ -5,9 +5,11 @@ Scoped by core.access: a reminder is seen by its recipient and by whoever's scop
 covers the unit (a higher level sees the ladder); only the recipient acknowledges.
 """
 
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -19,10 +21,12 @@ from liangze.accounts.models import User
 from liangze.core.periods import Period, end_of, quarters
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
-from liangze.ledger.models import Activity, ProgressEntry
-from liangze.ledger.queries import CellStatus, Indicator, cell_status, entry_deadline
+from liangze.ledger.models import Activity, ProgressEntry, Rule
+from liangze.ledger.queries import CellStatus, Indicator, Status, cell_status, entry_deadline
+from liangze.orgs.models import Org
 from liangze.supervision.models import LadderVersion, Reminder
-from liangze.supervision.reminders import policy
+from liangze.supervision.reminders import ladder as escalation
+from liangze.supervision.reminders import policy, resolution
 from liangze.supervision.reminders.ladder import CellFact, LadderBook, LadderIssue, load_ladder
 
 # Ledger cells, as the job and the reminder page read them ------------------------------
@@ -88,6 +92,7 @@ MINE = "mine"
 ALL = "all"
 UNREAD = "unread"
 READ = "read"
+RESOLVED = "resolved"
 
 _RELATED = (
     "org",
@@ -121,9 +126,11 @@ def reminder_search(
     if step:
         found = found.filter(step=step)
     if state == UNREAD:
-        found = found.filter(acknowledged_at__isnull=True)
+        found = found.filter(acknowledged_at__isnull=True, resolved_on__isnull=True)
     elif state == READ:
         found = found.filter(acknowledged_at__isnull=False)
+    elif state == RESOLVED:
+        found = found.filter(resolved_on__isnull=False)
     if text:
         found = found.filter(Q(message__icontains=text) | Q(org__name__icontains=text))
     return found.select_related(*_RELATED).order_by("-raised_on", "step", "-pk")
@@ -143,6 +150,7 @@ EXPORT_HEADERS = (
     _("内容"),
     _("接收人"),
     _("已阅时间"),
+    _("消除日期"),
 )
 
 
@@ -157,6 +165,7 @@ def export_rows(found: QuerySet[Reminder]) -> list[list[Any]]:
             r.message,
             r.recipient_person.name if r.recipient_person else r.recipient_body.name,  # type: ignore[union-attr]  # a person or a body
             r.acknowledged_at.replace(tzinfo=None) if r.acknowledged_at else None,
+            r.resolved_on,
         ]
         for r in found.iterator()
     ]
@@ -295,3 +304,96 @@ def ladder_versions_visible(user: User) -> QuerySet[LadderVersion]:
     """Every ladder version the user may see, newest first."""
     versions = LadderVersion.objects.filter(access.visible_q(user, LadderVersion))
     return versions.select_related("issuer").order_by("-created_at", "-pk")
+
+
+# Reminders whose cause has gone -------------------------------------------------------------
+
+
+def _ladders(org_ids: Sequence[int], on: date) -> Callable[[int], escalation.Ladder]:
+    """Each org's ladder, that of its own jurisdiction (its path read only when a level has
+    issued one)."""
+    book = ladder_book(on.year)
+    paths: dict[int, str] = {}
+    if book.issued:
+        paths = dict(Org.objects.filter(pk__in=org_ids).values_list("pk", "path"))
+    return lambda org_id: book.ladder_for(paths.get(org_id, ""))
+
+
+def _stale_cells(rows: Sequence[tuple[Any, ...]], org_ids: Sequence[int], on: date) -> list[int]:
+    """Of (pk, step, org, item, period) rows, those whose cell is filled or no longer
+    measured, or whose unit has caught up: a cell_facts read per year they name."""
+    ladder = _ladders(org_ids, on)
+    stale = []
+    for year in sorted({int(row[4][:4]) for row in rows}):
+        facts = cell_facts(year, on, Q(org_id__in=org_ids))
+        status = {(f.item_id, f.period): f.status for f in facts}
+        overdue = Counter(f.org_id for f in facts if f.status == CellStatus.OVERDUE)
+        for pk, _step, org_id, item_id, period in rows:
+            if int(period[:4]) != year:
+                continue
+            if item_id is None:
+                gone = resolution.unit_resolved(overdue[org_id], ladder(org_id))
+            else:
+                gone = resolution.cell_resolved(status.get((item_id, period)))
+            if gone:
+                stale.append(pk)
+    return stale
+
+
+def _periods_of(slots: list[Period], _rule: Rule) -> list[Period]:
+    return slots
+
+
+def _stale_figures(rows: Sequence[tuple[Any, ...]], on: date) -> list[int]:
+    """Of (pk, step, org, rule, person, period, facts) rows, those whose figures settled:
+    one indicator computation per rule for the orgs and periods its reminders name."""
+    ladder = _ladders(sorted({row[2] for row in rows}), on)
+    periods: dict[int, set[str]] = defaultdict(set)
+    orgs: dict[int, set[int]] = defaultdict(set)
+    for _pk, _step, org_id, rule_id, _person, period, facts in rows:
+        periods[rule_id] |= set(facts.get("unmet_periods") or [period])
+        orgs[rule_id].add(org_id)
+    rules = Rule.objects.in_bulk(list(periods))
+    figures: dict[tuple[int, int, int | None, str], Indicator] = {}
+    for rule_id, rule in rules.items():
+        slots = [Period.parse(p) for p in sorted(periods[rule_id])]
+        computed = ledger.compute_indicators(
+            sorted(orgs[rule_id]), [rule], partial(_periods_of, slots), today=on
+        )
+        for figure in computed:
+            key = (rule_id, figure.org_id, figure.person_id, str(figure.period))
+            figures[key] = figure.indicator
+    stale = []
+    for pk, step, org_id, rule_id, person_id, period, facts in rows:
+        unmet = facts.get("unmet_periods") or []
+        if unmet:
+            still = [
+                Period.parse(p)
+                for p in unmet
+                if (found := figures.get((rule_id, org_id, person_id, p))) is not None
+                and found.status == Status.UNMET
+            ]
+            gone = resolution.pattern_resolved(step, still, ladder(org_id))
+        else:
+            gone = resolution.figure_resolved(
+                step, figures.get((rule_id, org_id, person_id, period))
+            )
+        if gone:
+            stale.append(pk)
+    return stale
+
+
+def stale_reminders(org_ids: Sequence[int], on: date) -> list[int]:
+    """The live reminders of the orgs whose cause no longer holds at the end of `on`."""
+    live = Reminder.objects.filter(org_id__in=org_ids, resolved_on__isnull=True).values_list(
+        "pk", "step", "org_id", "duty_item_id", "rule_id", "subject_person_id", "period", "facts"
+    )
+    cells: list[tuple[Any, ...]] = []
+    figures: list[tuple[Any, ...]] = []
+    for pk, step, org_id, item_id, rule_id, person_id, period, facts in live:
+        if rule_id is None:
+            cells.append((pk, step, org_id, item_id, period))
+        else:
+            figures.append((pk, step, org_id, rule_id, person_id, period, facts))
+    stale = _stale_cells(cells, org_ids, on) if cells else []
+    return stale + (_stale_figures(figures, on) if figures else [])

@@ -7,7 +7,8 @@ of queries; the figures of every unit's quantified duties are computed by
 indicator_batch a chunk of units at a time, each chunk in a fixed number of
 queries. The pure ladder (ledger/escalation.py) decides, and only the steps not
 raised before are stored: (step, cause) is unique, so a second run the same day
-adds nothing.
+adds nothing. Before raising, the live reminders whose cause has gone are closed
+(已消除, see reminders.resolution); one whose cause comes back is raised again.
 
 Everything is read as it stood at the end of `on` — entries entered, verified or
 returned by then, activities recorded by then — so a missed day can be run later
@@ -23,6 +24,7 @@ from itertools import islice
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,7 @@ from liangze.orgs.models import DisciplineBody, Org, Person, Position
 from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders import policy as reminder_policy
+from liangze.supervision.reminders import queries as reminder_queries
 from liangze.supervision.reminders.ladder import (
     CellFact,
     Decision,
@@ -54,6 +57,8 @@ class Counts:
     created: Counter[str] = field(default_factory=Counter)  # step → new reminders
     cells: int = 0  # cells looked at
     figures: int = 0  # indicator figures looked at
+    resolved: int = 0  # live reminders whose cause went away (已消除)
+    reopened: int = 0  # resolved ones whose cause came back
 
     @property
     def total(self) -> int:
@@ -230,10 +235,11 @@ def _escalate_cells(on: date, counts: Counts, bodies: _Bodies, book: LadderBook)
         for ladder, org_ids in book.groups(paths)
         for decision in escalation.decide([c for o in org_ids for c in by_org[o]], on, ladder)
     ]
-    existing = set(
-        Reminder.objects.filter(duty_list__isnull=False, period__startswith=str(year)).values_list(
-            "step", "cause"
-        )
+    existing = _raised(
+        Reminder.objects.filter(duty_list__isnull=False, period__startswith=str(year)),
+        decisions,
+        on,
+        counts,
     )
     new = [d for d in decisions if (d.step, d.cause) not in existing]
     if new:
@@ -368,14 +374,44 @@ def _escalate_figures(
             decisions += escalation.decide_indicators(facts, on, ladder)
         if not decisions:
             continue
-        existing = set(
-            Reminder.objects.filter(
-                org_id__in=ids, rule__isnull=False, period__in=sorted(named)
-            ).values_list("step", "cause")
+        existing = _raised(
+            Reminder.objects.filter(org_id__in=ids, rule__isnull=False, period__in=sorted(named)),
+            decisions,
+            on,
+            counts,
         )
         new = [d for d in decisions if (d.step, d.cause) not in existing]
         to = _Recipients(_principals(ids, on), bodies, {u.pk: u.path for u in units})
         _store(list(_figure_reminders(new, by_id, by_pk, on, to)), counts)
+
+
+def _raised(
+    candidates: QuerySet[Reminder], decisions: Sequence[Decision], on: date, counts: Counts
+) -> set[tuple[str, str]]:
+    """The (step, cause) pairs already raised; those of them 已消除 whose cause is back
+    (an entry returned, a figure failing again) are raised again, unread, on `on`."""
+    existing: set[tuple[str, str]] = set()
+    back = []
+    decided = {(d.step, d.cause) for d in decisions}
+    for pk, step, cause, resolved_on in candidates.values_list(
+        "pk", "step", "cause", "resolved_on"
+    ):
+        existing.add((step, cause))
+        if resolved_on is not None and (step, cause) in decided:
+            back.append(pk)
+    if back:
+        counts.reopened += Reminder.objects.filter(pk__in=back).update(
+            resolved_on=None, acknowledged_at=None, raised_on=on
+        )
+    return existing
+
+
+def _resolve_stale(on: date, counts: Counts, chunk: int) -> None:
+    """Close the live reminders whose cause no longer holds (已消除), a chunk of units at a time."""
+    for units in _units(chunk):
+        stale = reminder_queries.stale_reminders([unit.pk for unit in units], on)
+        if stale:
+            counts.resolved += Reminder.objects.filter(pk__in=stale).update(resolved_on=on)
 
 
 def _store(reminders: list[Reminder], counts: Counts) -> None:
@@ -390,6 +426,7 @@ def run_escalation(*, on: date, chunk: int = ledger.INDICATOR_CHUNK) -> Counts:
     counts = Counts()
     bodies = _Bodies()
     ladders = ladder_book(on.year)
+    _resolve_stale(on, counts, chunk)
     _escalate_cells(on, counts, bodies, ladders)
     _escalate_figures(on, counts, bodies, ladders, chunk)
     audit.record(
@@ -401,6 +438,8 @@ def run_escalation(*, on: date, chunk: int = ledger.INDICATOR_CHUNK) -> Counts:
             "cells": counts.cells,
             "figures": counts.figures,
             "created": dict(counts.created),
+            "resolved": counts.resolved,
+            "reopened": counts.reopened,
         },
     )
     return counts

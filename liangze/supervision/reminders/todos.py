@@ -1,4 +1,4 @@
-"""To-dos from the escalation ladder: unread reminders addressed to the user."""
+"""To-dos from the escalation ladder: unread live reminders addressed to the user."""
 
 from collections.abc import Iterator
 
@@ -14,13 +14,18 @@ LIMIT = 50
 
 
 def for_user(user: User) -> Iterator[Todo]:
-    """Unread reminders addressed to the user, or to a discipline body they work in (SUP-1).
+    """Unread reminders addressed to the user, or to a discipline body they work in (SUP-1),
+    whose cause is still there: one 已消除 asks nothing more of anyone.
 
     Each links to the reminder's page, which says why it was raised and takes the
     acknowledgement that removes it from here.
     """
     reminders = (
-        Reminder.objects.filter(reminder_queries.addressed_to_q(user), acknowledged_at__isnull=True)
+        Reminder.objects.filter(
+            reminder_queries.addressed_to_q(user),
+            acknowledged_at__isnull=True,
+            resolved_on__isnull=True,
+        )
         .only("code", "step", "message", "deadline")
         .order_by("deadline", "-raised_on")[:LIMIT]
     )

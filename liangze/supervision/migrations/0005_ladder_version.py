@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0002_drop_path_pattern_index'),
-        ('supervision', '0003_reminder_from_ledger'),
+        ('supervision', '0004_reminder_resolved_on'),
     ]
 
     operations = [
