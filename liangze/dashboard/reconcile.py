@@ -177,8 +177,9 @@ def _figures(org: Org, rules: list[Rule], year: int, today: date) -> Iterator[tu
 
 
 def _indicators(orgs: list[Org], year: int, today: date) -> tuple[list[Mismatch], Counter[str]]:
-    rules = ledger.active_rules(year)
-    if not rules:
+    # Each org under the rules of its own jurisdiction, as the pages measure it.
+    book = ledger.RuleBook.load(year)
+    if not book.every_rule:
         return [], Counter()
     names = {o.pk: o.name for o in orgs}
     shown = {
@@ -187,9 +188,9 @@ def _indicators(orgs: list[Org], year: int, today: date) -> tuple[list[Mismatch]
             f.indicator.actual,
             f.indicator.status,
         )
-        for f in ledger.compute_indicators(
-            [o.pk for o in orgs],
-            rules,
+        for f in ledger.compute_governed_indicators(
+            [(o.pk, o.path) for o in orgs],
+            book,
             lambda rule: _periods(rule, year),
             today=today,
         )
@@ -198,6 +199,7 @@ def _indicators(orgs: list[Org], year: int, today: date) -> tuple[list[Mismatch]
     statuses: Counter[str] = Counter()
     expected_keys = set()
     for org in orgs:
+        rules = book.rules_for(org.path)
         for key, person, period, required, actual, status in _figures(org, rules, year, today):
             expected_keys.add((key, org.pk, person, period))
             if status != ledger.Status.NOT_APPLICABLE:

@@ -197,6 +197,16 @@ class Rule(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     year = models.PositiveIntegerField(_("年度"))
     issuer_name = models.CharField(_("制定机关"), max_length=200)
+    # The org whose subtree the version governs; none for the defaults shipped in rules/*.json.
+    issuer = models.ForeignKey(
+        Org,
+        verbose_name=_("制定组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rules",
+    )
+    allow_tighten = models.BooleanField(_("允许下级从严"), default=True)
     name = models.CharField(_("名称"), max_length=100)
     text = models.TextField(_("原文要求"))
     source = models.CharField(_("出处"), max_length=200, blank=True)
@@ -223,6 +233,7 @@ class Rule(models.Model):
         _("佐证材料报送时限（工作日）"), null=True, blank=True
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("制定时间"), auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["year", "key", "-version"]
