@@ -14,7 +14,7 @@ from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
 from liangze.core.paging import paginate
 from liangze.supervision.models import Reminder
-from liangze.supervision.reminders import policy, queries, services
+from liangze.supervision.reminders import actions, policy, queries, services
 from liangze.supervision.reminders.forms import ReminderFilterForm
 
 
@@ -40,9 +40,12 @@ def _export(request: AuthedRequest, found: QuerySet[Reminder]) -> HttpResponse:
 def reminder_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     reminder = queries.get_reminder_for_user(request.user, code)
     page = queries.reminder_page(request.user, reminder, timezone.localdate())
-    return render(
-        request, "supervision/reminders/reminder.html", {"reminder": reminder, "page": page}
-    )
+    context = {
+        "reminder": reminder,
+        "page": page,
+        "action": actions.next_action(request.user, reminder),
+    }
+    return render(request, "supervision/reminders/reminder.html", context)
 
 
 @require_POST
