@@ -4,6 +4,10 @@ Escalation (supervision.reminders), the dashboard and the 三书 read ledger cel
 indicator figures and per-unit tallies only through these names.
 """
 
+from liangze import access
+from liangze.accounts.models import User
+from liangze.duties.models import DutyItem
+from liangze.ledger import policy
 from liangze.ledger.entries.clock import CellStatus, cell_status, entry_deadline
 from liangze.ledger.entries.queries import current_lists, current_published_q
 from liangze.ledger.entries.rollups import Tally, add_up, by_branch, by_org, by_person, subtree_orgs
@@ -13,6 +17,7 @@ from liangze.ledger.indicators.batch import compute as compute_indicators
 from liangze.ledger.indicators.jurisdiction import RuleBook
 from liangze.ledger.indicators.jurisdiction import compute as compute_governed_indicators
 from liangze.ledger.indicators.measures import Indicator, Record, Status, deadline, evaluate
+from liangze.ledger.models import Activity, ProgressEntry
 
 __all__ = [
     "INDICATOR_CHUNK",
@@ -35,6 +40,18 @@ __all__ = [
     "deadline",
     "entry_deadline",
     "evaluate",
+    "may_enter",
+    "may_record_activities",
     "on_duty",
     "subtree_orgs",
 ]
+
+
+def may_enter(user: User, item: DutyItem) -> bool:
+    """May the user enter progress on the item's cells (what the entry form asks)?"""
+    return access.user_can(user, policy.RECORD, ProgressEntry(item=item))
+
+
+def may_record_activities(user: User) -> bool:
+    """Is there a unit the user records activities for (what the activity form asks)?"""
+    return access.user_can_any(user, policy.RECORD, Activity)

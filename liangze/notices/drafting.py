@@ -12,13 +12,13 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from liangze.core.periods import Period
 from liangze.notices.sources import (
     QUARTER_NAMES,
     LeadTasks,
     MemberDuties,
     OverdueCell,
     by_item,
-    item_text,
 )
 
 # A 督办书 names the worst items and points to the ledger for the rest: one page, not ten.
@@ -38,6 +38,23 @@ def numeral(n: int) -> str:
 
 def day_text(day: date) -> str:
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+def quoted(text: str) -> str:
+    """“text”, its own quotes turned to ‘’ as a quote inside a quote is written."""
+    inner = text.strip().replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"
+
+
+def periods_text(periods: Sequence[Period]) -> str:
+    """2026年1月、2月、3月: the year once for the periods of one year."""
+    parts = []
+    year = None
+    for period in periods:
+        label = period.label
+        parts.append(label.removeprefix(f"{period.year}年") if period.year == year else label)
+        year = period.year
+    return "、".join(parts)
 
 
 @dataclass(frozen=True)
@@ -161,6 +178,64 @@ def task_notice(issuer_name: str, year: int, lead: LeadTasks) -> Draft:
     )
 
 
+def item_text(cells: Sequence[OverdueCell]) -> str:
+    """One item's overdue quarters as a line of a 督办书: which, by when, how late, who."""
+    first = cells[0]
+    item = first.item
+    oldest = min(cells, key=lambda c: c.deadline)
+    text = _("《%(list)s》第%(seq)d项%(item)s%(quarters)s工作措施落实情况未按期填报") % {
+        "list": item.duty_list.get_list_type_display(),
+        "seq": item.seq,
+        "item": quoted(item.name),
+        "quarters": periods_text([c.period for c in cells]),
+    }
+    due = {"period": oldest.period.label, "day": day_text(oldest.deadline), "days": oldest.days}
+    if len(cells) == 1:
+        text += _("，应于%(day)s前填报，已逾期%(days)d个工作日") % due
+    else:
+        text += _("，其中%(period)s应于%(day)s前填报，已逾期%(days)d个工作日") % due
+    if first.responsible is not None:
+        text += _("，责任人：%(person)s") % {"person": first.responsible.name}
+    return text + "。"
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A quantified duty unmet, as the escalation ladder found it: the facts, not its message."""
+
+    rule: str
+    subject: str  # the person measured; empty when the unit itself is
+    periods: Sequence[Period]  # the periods it fell short in, oldest first
+    required: int  # of the one period; 0 for a repeated failure, which has no one figure
+    actual: int
+    deadline: date | None
+
+
+def shortfall_text(shortfall: Shortfall) -> str:
+    """张建国“主要负责人每月谈心谈话”2026年1月、2月、3月未达标。
+
+    A single period says by when and how far short (…应于2026年4月10日前完成，
+    未达标（应完成2，实际完成0）); a repeated failure carries no single figure (the
+    ladder counts the periods), so none is made up.
+    """
+    due = ""
+    if shortfall.deadline and len(shortfall.periods) == 1:
+        due = _("应于%(day)s前完成，") % {"day": day_text(shortfall.deadline)}
+    figures = ""
+    if shortfall.required:
+        figures = _("（应完成%(required)d，实际完成%(actual)d）") % {
+            "required": shortfall.required,
+            "actual": shortfall.actual,
+        }
+    return _("%(who)s%(rule)s%(periods)s%(due)s未达标%(figures)s。") % {
+        "who": shortfall.subject,
+        "rule": quoted(shortfall.rule),
+        "periods": periods_text(shortfall.periods),
+        "due": due,
+        "figures": figures,
+    }
+
+
 def order_notice(
     issuer_name: str,
     year: int,
@@ -171,16 +246,18 @@ def order_notice(
     on: date,
     reply_due: date,
     findings: Sequence[str] = (),
+    shortfalls: Sequence[Shortfall] = (),
 ) -> Draft:
     """任务落实督办书 to a member or unit with overdue work: each item, its deadline, the reply due.
 
-    `findings` are further shortfalls in words, such as an unmet quantified duty
-    the escalation ladder reported.
+    `findings` are further shortfalls in the issuer's words; `shortfalls` the
+    quantified duties the escalation ladder found unmet, drafted from their facts.
+    The recipient is named once, above the body; no item names the unit again.
     """
     whom = _("你") if to_person else _("你单位")
     # The items with the most lapsed quarters first; among equals, in list order.
     items = sorted(by_item(cells), key=len, reverse=True)
-    count = len(items) + len(findings)
+    count = len(items) + len(findings) + len(shortfalls)
     lines = [
         _(
             "经对照%(year)d年度党风廉政建设责任清单和工作台账督查，截至%(day)s，"
@@ -190,10 +267,9 @@ def order_notice(
         % {"year": year, "day": day_text(on), "whom": whom, "count": count, "cells": len(cells)},
         _("一、逾期未完成事项"),
     ]
-    shortfalls = [item_text(group) for group in items[:LISTED_ITEMS]] + [
-        f.strip() for f in findings
-    ]
-    lines += [f"{n}. {text}" for n, text in enumerate(shortfalls, start=1)]
+    texts = [item_text(group) for group in items[:LISTED_ITEMS]]
+    texts += [shortfall_text(s) for s in shortfalls] + [f.strip() for f in findings]
+    lines += [f"{n}. {text}" for n, text in enumerate(texts, start=1)]
     if len(items) > LISTED_ITEMS:
         lines.append(
             _("另有%(n)d项工作任务逾期未完成，详见工作台账。") % {"n": len(items) - LISTED_ITEMS}

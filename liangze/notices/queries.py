@@ -318,6 +318,22 @@ def pending_orders(user: User, limit: int = PAGE_LIMIT) -> tuple[list[PendingOrd
     return found, total
 
 
+def order_of_reminder(user: User, reminder: Reminder) -> Notice | None:
+    """The 督办书 made from the reminder, if the user may see it (the first, as
+    services.order_from_reminder answers with it)."""
+    return notices_visible_to(user).filter(reminders=reminder).order_by("pk").first()
+
+
+def may_order_from(user: User, reminder: Reminder) -> bool:
+    """May the user make the 督办书 of a 督办书草稿 step: staff of the body it is addressed to,
+    the check services.order_from_reminder makes."""
+    body = reminder.recipient_body
+    if reminder.step != Reminder.Step.SUPERVISION_ORDER_DRAFT or body is None:
+        return False
+    probe = Notice(org=body.org, issuer_body=body, kind=NoticeKind.ORDER)
+    return access.user_can(user, policy.ISSUE, probe)
+
+
 def get_order_reminder(user: User, code: UUID) -> Reminder:
     reminders = Reminder.objects.select_related("org", "recipient_body__org")
     return access.get_for_user(user, reminders, code=code)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
+from liangze.core.periods import Period
 from liangze.core.sm3 import sm3_hex
 from liangze.core.workdays import add_workdays
 from liangze.duties.models import DutyItem, DutyList, ListType
@@ -377,13 +378,14 @@ def order_draft(
     recipient_org: Org | None = None,
     reminders: Sequence[Reminder] = (),
     findings: Sequence[str] = (),
+    shortfalls: Sequence[drafting.Shortfall] = (),
 ) -> Notice:
     """A 督办书 draft naming every overdue cell of the member or unit, with its deadline."""
     _require_issuer(actor, issuer, NoticeKind.ORDER)
     _check_recipient(issuer, NoticeKind.ORDER, recipient_person, recipient_org)
     on = timezone.localdate()
     cells = _cells_of(issuer, year, on, recipient_person, recipient_org)
-    if not cells and not findings:
+    if not cells and not findings and not shortfalls:
         raise ValidationError(_("没有逾期未完成的台账事项，无需督办。"))
     name = (
         _("%(name)s同志") % {"name": recipient_person.name}
@@ -400,6 +402,7 @@ def order_draft(
         on=on,
         reply_due=reply_due,
         findings=findings,
+        shortfalls=shortfalls,
     )
     return notice_draft(
         actor=actor,
@@ -430,13 +433,32 @@ def _cells_of(
     return [c for c in cells if c.responsible is not None and c.responsible.pk == person.pk]
 
 
+# What a reminder's facts are read from; never its message, which is written to staff.
+_FACTS = ("rule", "subject_person")
+
+
+def _shortfall(reminder: Reminder) -> drafting.Shortfall:
+    """An unmet quantified duty from the ladder's facts (ledger cells come from the ledger)."""
+    assert reminder.rule is not None  # noqa: S101 — only asked of a quantified duty's step
+    unmet = reminder.facts.get("unmet_periods") or [reminder.period]
+    return drafting.Shortfall(
+        rule=reminder.rule.name,
+        subject=reminder.subject_person.name if reminder.subject_person else "",
+        periods=sorted(Period.parse(p) for p in unmet),
+        required=int(reminder.facts.get("required") or 0),
+        actual=int(reminder.facts.get("actual") or 0),
+        deadline=reminder.deadline,
+    )
+
+
 @transaction.atomic
 def order_from_reminder(*, actor: User | None, reminder: Reminder) -> Notice:
     """从督办提醒生成督办书: the ladder's 督办书草稿 steps for a unit become one draft, handled.
 
     The ladder raises a step per overdue cell; the unit gets one 督办书 naming all
     its overdue items, which answers every pending step of the unit for the same
-    body. A quantified duty's step (no list item) is quoted as a finding. Asking
+    body. A quantified duty's step is drafted from its facts, as are the cells: a
+    reminder's message speaks to staff and never enters the document. Asking
     again gives the draft already made; a later step joins the unit's open draft.
     """
     if reminder.step != Reminder.Step.SUPERVISION_ORDER_DRAFT:
@@ -457,7 +479,7 @@ def order_from_reminder(*, actor: User | None, reminder: Reminder) -> Notice:
         notices__isnull=True,
         resolved_on__isnull=True,
     ).exclude(pk=reminder.pk)
-    group = [reminder, *pending.order_by("raised_on", "pk")]
+    group = [reminder, *pending.select_related(*_FACTS).order_by("raised_on", "pk")]
     notice = Notice.objects.filter(
         issuer_key=issuer.key,
         kind=NoticeKind.ORDER,
@@ -472,7 +494,7 @@ def order_from_reminder(*, actor: User | None, reminder: Reminder) -> Notice:
             year=year,
             recipient_org=reminder.org,
             reminders=group,
-            findings=[r.message for r in group if r.duty_item_id is None],
+            shortfalls=[_shortfall(r) for r in group if r.rule is not None],
         )
     else:
         notice.reminders.add(*group)

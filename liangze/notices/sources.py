@@ -5,12 +5,11 @@ of the unit; overdue cells come from the ledger's own query, not a copy of it.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from liangze.core.periods import Period
 from liangze.core.workdays import workdays_between
@@ -304,25 +303,6 @@ def laggards(cells: Iterable[OverdueCell], minimum: int) -> tuple[list[Laggard],
         return sorted(kept, key=lambda lag: (-lag.count, lag.org.path, lag.key))
 
     return worst(units), worst(people)
-
-
-def item_text(cells: Sequence[OverdueCell]) -> str:
-    """One item's overdue quarters as a line of a 督办书: which quarters, since when, who."""
-    first = cells[0]
-    item = first.item
-    text = _("《%(list)s》“%(item)s”%(quarters)s工作措施未按期完成") % {
-        "list": item.duty_list.get_list_type_display(),
-        "item": item.name,
-        "quarters": "、".join(QUARTER_NAMES[c.period.index - 1] for c in cells),
-    }
-    oldest = min(cells, key=lambda c: c.deadline)
-    text += _("，台账填报截止日期%(deadline)s，已逾期%(days)d个工作日") % {
-        "deadline": f"{oldest.deadline.year}年{oldest.deadline.month}月{oldest.deadline.day}日",
-        "days": oldest.days,
-    }
-    if first.responsible is not None:
-        text += _("，责任人：%(person)s") % {"person": first.responsible.name}
-    return text + "。"
 
 
 def by_item(cells: Iterable[OverdueCell]) -> list[list[OverdueCell]]:

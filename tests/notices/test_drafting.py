@@ -40,6 +40,7 @@ class _Item:
     name: str
     duty_list: _List
     responsible: None = None
+    seq: int = 1
 
     @property
     def measures(self) -> list[str]:
@@ -75,8 +76,10 @@ def order(found: list[OverdueCell]) -> str:
 def test_an_order_lists_each_item_once_with_its_quarters() -> None:
     body = order(cells(2))
     assert "共有2项工作任务（6个季度台账）未按期完成" in body
-    assert "1. 《领导班子主体责任清单》“事项1”一季度、二季度、三季度工作措施未按期完成，" in body
-    assert "台账填报截止日期2026年4月8日，已逾期80个工作日。" in body
+    assert (
+        "1. 《领导班子主体责任清单》第1项“事项1”2026年一季度、二季度、三季度"
+        "工作措施落实情况未按期填报，其中2026年一季度应于2026年4月8日前填报，已逾期80个工作日。"
+    ) in body
     assert "于2026年12月7日前将落实情况书面报送示范县纪委" in body
 
 
@@ -95,10 +98,35 @@ def test_a_long_order_names_the_worst_items_and_points_to_the_ledger() -> None:
     ]
     body = order(found + worst)
     lines = body.splitlines()
-    assert lines[2].startswith("1. 《领导班子主体责任清单》“最差事项”一季度、二季度、三季度")
+    assert lines[2].startswith("1. 《领导班子主体责任清单》第1项“最差事项”2026年一季度、二季度")
     listed = [line for line in lines if line[:1].isdigit()]
     assert len(listed) == drafting.LISTED_ITEMS
     assert "另有6项工作任务逾期未完成，详见工作台账。" in body
+
+
+def test_a_quantified_duty_is_written_from_its_facts_with_nested_quotes() -> None:
+    once = drafting.Shortfall(
+        rule="“第一议题”学习",
+        subject="",
+        periods=[Period(2026, "quarter", 1)],
+        required=3,
+        actual=1,
+        deadline=date(2026, 4, 10),
+    )
+    assert drafting.shortfall_text(once) == (
+        "“‘第一议题’学习”2026年一季度应于2026年4月10日前完成，未达标（应完成3，实际完成1）。"
+    )
+    repeated = drafting.Shortfall(
+        rule="主要负责人每月谈心谈话",
+        subject="张建国",
+        periods=[Period(2025, "month", 12), Period(2026, "month", 1), Period(2026, "month", 2)],
+        required=0,
+        actual=0,
+        deadline=None,
+    )
+    assert drafting.shortfall_text(repeated) == (
+        "张建国“主要负责人每月谈心谈话”2025年12月、2026年1月、2月未达标。"
+    )
 
 
 def duty_body(*, is_principal: bool) -> str:

@@ -8,13 +8,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from liangze.duties.models import DutyList
+from liangze.ledger.models import Rule
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeFile, NoticeKind
 from liangze.notices.sources import Issuer
-from liangze.orgs.models import Org
+from liangze.orgs.models import Org, Person
 from liangze.supervision.models import Reminder
 from tests.fixtures.clock import On
 from tests.fixtures.county import County, person_of
+from tests.fixtures.ledger import load_rules
 from tests.fixtures.notices import YEAR, docx_text, order_reminder
 
 
@@ -178,8 +180,11 @@ def test_it_drafts_an_order_listing_the_units_overdue_items_and_deadlines(
     assert notice.reply_due == date(2026, 12, 7)  # ten working days on
     # One line per item, its three lapsed quarters together, from the oldest deadline.
     assert first is not None
-    line = f"1. 《领导班子主体责任清单》“{first.name}”一季度、二季度、三季度工作措施未按期完成"
-    assert line + "，台账填报截止日期2026年4月8日，已逾期" in notice.body
+    line = (
+        f"1. 《领导班子主体责任清单》第{first.seq}项“{first.name}”"
+        "2026年一季度、二季度、三季度工作措施落实情况未按期填报"
+    )
+    assert line + "，其中2026年一季度应于2026年4月8日前填报，已逾期" in notice.body
     assert "截至2026年11月23日" in notice.body
     items = collective.items.count()
     assert f"共有{items}项工作任务（{items * 3}个季度台账）未按期完成" in notice.body
@@ -218,7 +223,7 @@ def test_it_turns_a_reminder_into_an_order_and_links_them(
     assert reminder.acknowledged_at is not None  # handled: off the body's to-dos
     assert notice.recipient_org == county.chengguan
     assert notice.issuer_body == county.county_commission
-    assert "台账填报截止日期2026年4月8日" in notice.body
+    assert "应于2026年4月8日前填报" in notice.body
     again = services.order_from_reminder(actor=county.discipline_officer, reminder=reminder)
     assert again == notice
     assert Notice.objects.count() == 1
@@ -246,19 +251,41 @@ def test_one_order_answers_every_pending_step_of_the_unit(
     assert Notice.objects.count() == 1
 
 
-def test_a_step_without_a_list_item_is_quoted_as_a_finding(
+def test_a_quantified_duty_step_is_drafted_from_its_facts_not_its_message(
     county: County, collective: DutyList, today: date
 ) -> None:
+    load_rules()
+    rule = Rule.objects.get(key="tz2017-principal-talks")
+    rule.name = "主要负责人“每月”谈心谈话"
+    rule.save(update_fields=["name"])
+    staff_words = "城关镇党委 张建国 连续 3 期未达标，已拟任务落实督办书草稿，请审核后发出。"
     reminder = order_reminder(
         county,
         collective,
         duty_item=None,
-        cause="ind:1:o1:2026-M10",
-        period="2026-M10",
-        message="城关镇党委 2026年10月 谈心谈话 未达标（应 3 人，实 0 人）。",
+        rule=rule,
+        subject_person=Person.objects.get(person_no="P001"),
+        cause=f"ind:{rule.pk}:2026",
+        period="2026",
+        deadline=None,
+        message=staff_words,
+        facts={"required": 0, "actual": 0, "unmet_periods": ["2026-M01", "2026-M02", "2026-M03"]},
+    )
+    talk = order_reminder(
+        county,
+        collective,
+        step=Reminder.Step.SUPERVISION_ORDER_DRAFT,
+        cause="item:talk",
+        message="城关镇党委“事项”台账已逾期，请督促落实，建议约谈。",
     )
     notice = services.order_from_reminder(actor=county.discipline_officer, reminder=reminder)
-    assert "城关镇党委 2026年10月 谈心谈话 未达标（应 3 人，实 0 人）。" in notice.body
+    assert set(notice.reminders.all()) == {reminder, talk}
+    assert "张建国“主要负责人‘每月’谈心谈话”2026年1月、2月、3月未达标。" in notice.body
+    for words in ("请审核后发出", "请督促落实", "建议约谈", "已拟"):
+        assert words not in notice.body
+    items = [line for line in notice.body.splitlines() if line[:1].isdigit()]
+    assert items and all(line.count("城关镇") <= 1 for line in items)
+    assert all("“" not in line.split("“", 1)[1].split("”", 1)[0] for line in items)
 
 
 def test_only_the_addressed_body_turns_a_reminder_into_an_order(

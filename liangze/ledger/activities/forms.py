@@ -125,13 +125,20 @@ class ActivityForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(
-        self, user: User, org: Org, *args: Any, activity: Activity | None = None, **kwargs: Any
+        self,
+        user: User,
+        org: Org,
+        *args: Any,
+        activity: Activity | None = None,
+        kind: str = "",
+        **kwargs: Any,
     ) -> None:
         if activity is None:
+            # A reminder's next step opens the form on the kind it asks for (约谈, 谈心谈话…).
             kwargs.setdefault(
                 "initial",
                 {
-                    "kind": ActivityKind.TALK,
+                    "kind": kind if kind in ActivityKind.values else ActivityKind.TALK,
                     "held_on": timezone.localdate(),
                     "host": activity_queries.default_host(user, org),
                 },

@@ -53,7 +53,13 @@ def _org_to_record_for(request: AuthedRequest) -> tuple[Org, list[Org]]:
 @require_http_methods(["GET", "POST"])
 def activity_new(request: AuthedRequest) -> HttpResponse:
     org, orgs = _org_to_record_for(request)
-    form = ActivityForm(request.user, org, request.POST or None, request.FILES or None)
+    form = ActivityForm(
+        request.user,
+        org,
+        request.POST or None,
+        request.FILES or None,
+        kind=request.GET.get("kind", ""),
+    )
     if request.method == "POST" and form.is_valid():
         with validation_errors(form) as attempt:
             activity = services.activity_record(actor=request.user, org=org, **form.arguments())

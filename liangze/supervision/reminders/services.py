@@ -158,8 +158,7 @@ def _cell_message(decision: Decision, items: dict[int, DutyItem], unit: Org) -> 
         )
     else:
         text = _(
-            "%(org)s“%(item)s”%(period)s台账已逾期 %(days)d 个工作日，"
-            "已拟任务落实督办书草稿，请审核后发出。"
+            "%(org)s“%(item)s”%(period)s台账已逾期 %(days)d 个工作日，建议发出任务落实督办书。"
         )
     return text % values
 
@@ -282,7 +281,7 @@ def _figure_message(decision: Decision, rule: Rule, unit: _Unit, people: dict[in
     else:
         text = _(
             "%(org)s %(who)s“%(rule)s”%(period)s连续 %(count)d 期未达标（%(periods)s），"
-            "已拟任务落实督办书草稿，请审核后发出。"
+            "建议发出任务落实督办书。"
         )
     return text % values
 

@@ -20,8 +20,8 @@ from liangze.core.forms import YearForm
 from liangze.core.paging import paginate
 from liangze.orgs import queries as org_queries
 from liangze.supervision.models import LadderVersion, Reminder
+from liangze.supervision.reminders import actions, policy, queries, services
 from liangze.supervision.reminders import ladder as escalation
-from liangze.supervision.reminders import policy, queries, services
 from liangze.supervision.reminders.forms import (
     LadderVersionForm,
     ReminderFilterForm,
@@ -50,9 +50,12 @@ def _export(request: AuthedRequest, found: QuerySet[Reminder]) -> HttpResponse:
 def reminder_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
     reminder = queries.get_reminder_for_user(request.user, code)
     page = queries.reminder_page(request.user, reminder, timezone.localdate())
-    return render(
-        request, "supervision/reminders/reminder.html", {"reminder": reminder, "page": page}
-    )
+    context = {
+        "reminder": reminder,
+        "page": page,
+        "action": actions.next_action(request.user, reminder),
+    }
+    return render(request, "supervision/reminders/reminder.html", context)
 
 
 @require_POST

@@ -210,7 +210,9 @@ def test_it_reaches_the_per_cell_steps_on_their_working_day(
     orders = reminders(Step.SUPERVISION_ORDER_DRAFT)
     assert len(orders) == items
     assert {o.recipient_body_id for o in orders} == {county.chengguan_commission.pk}
-    assert "督办书" in orders[0].message
+    # It proposes a 督办书; none exists until someone makes it from the reminder page.
+    assert orders[0].message.endswith("建议发出任务落实督办书。")
+    assert "已拟" not in orders[0].message and "草稿" not in orders[0].message
 
 
 def test_it_puts_the_reminder_on_the_recipients_todo_page(

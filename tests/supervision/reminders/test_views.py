@@ -246,3 +246,52 @@ def test_the_filters_show_unread_and_mine_when_nothing_is_chosen(
     body = login(county.township_secretary).get(LIST).content.decode()
     assert '<option value="unread" selected>' in body
     assert '<option value="mine" selected>' in body
+
+
+# The next step each reminder speaks of ------------------------------------------------------
+
+
+def reminder_page(reminder: Reminder) -> str:
+    return reverse("supervision:reminder", args=[reminder.code])
+
+
+def test_a_late_cell_leads_whoever_may_fill_it_to_the_cell(
+    county: County, raised: Person, login: Login
+) -> None:
+    late = Reminder.objects.filter(step=Step.PRINCIPAL_NOTICE, duty_item__isnull=False).first()
+    assert late is not None and late.duty_item is not None and late.duty_list is not None
+    client = login(county.township_secretary)
+    action = client.get(reminder_page(late)).context["action"]
+    cell = reverse("ledger:cell", args=[late.duty_list.code, late.duty_item.seq, late.period])
+    assert (action.label, action.url, action.post) == ("去填报台账", cell, False)
+    assert client.get(cell).status_code == 200
+    # The county 纪委 sees the ladder but does not fill in the town's ledger.
+    response = login(county.discipline_officer).get(reminder_page(late))
+    assert response.status_code == 200
+    assert response.context["action"] is None
+    assert 'data-testid="next-action"' not in response.content.decode()
+
+
+def test_an_unmet_figure_leads_to_recording_the_activity_it_counts(
+    county: County, raised: Person, login: Login
+) -> None:
+    client = login(county.township_secretary)
+    action = client.get(reminder_page(notice_of_talks(raised))).context["action"]
+    assert action.label == "记录谈心谈话"
+    form = client.get(action.url).context["form"]
+    assert form.initial["kind"] == "talk"
+
+
+def test_a_proposed_talk_leads_to_recording_the_talk(
+    county: County, raised: Person, login: Login
+) -> None:
+    proposed = Reminder.objects.get(step=Step.ADMONITION_PROPOSAL, duty_item__isnull=True)
+    client = login(county.township_secretary)
+    response = client.get(reminder_page(proposed))
+    action = response.context["action"]
+    assert action.label == "记录约谈"
+    assert 'data-testid="next-action"' in response.content.decode()
+    form = client.get(action.url).context["form"]
+    assert form.initial["kind"] == "admonition"
+    Reminder.objects.filter(pk=proposed.pk).update(resolved_on=date(2026, 4, 10))
+    assert client.get(reminder_page(proposed)).context["action"] is None
