@@ -131,11 +131,10 @@ def scale(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scale_new(request: AuthedRequest) -> HttpResponse:
     access.require_discipline_staff(request.user, model=ScaleVersion, label="四色预警标准")
-    access.require_any(request.user, policy.ISSUE, ScaleVersion)
     year = YearForm(request.GET).chosen()
-    org = org_queries.chosen_org(request.user, request.GET.get("org"))
-    if org is None:
-        access.deny(request.user, model=ScaleVersion, reason="not_found", hide=True)
+    org = org_queries.issuing_org(
+        request.user, request.GET.get("org"), model=ScaleVersion, action=policy.ISSUE
+    )
     governing, _allowed, name = queries.scale_book(year).governing(org.path)
     initial = {"year": year, "allow_tighten": True}
     form = ScaleVersionForm(governing, request.POST or None, initial=initial)

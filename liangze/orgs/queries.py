@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from liangze import access
@@ -44,6 +44,16 @@ def chosen_org(user: User, code: str | None) -> Org | None:
     if code:
         return get_org_for_user(user, code)
     return jurisdiction_orgs(user).first() or tree_roots_for(user).first()
+
+
+def issuing_org(user: User, code: str | None, *, model: type[Model], action: str) -> Org:
+    """The org a new version of rules-as-data (a rule, the ladder, the scale) is issued for:
+    the one asked about, for discipline staff who may issue that kind (403/404, audited)."""
+    access.require_any(user, action, model)
+    org = chosen_org(user, code)
+    if org is None:
+        access.deny(user, model=model, reason="not_found", hide=True)
+    return org
 
 
 def tree_roots_for(user: User) -> QuerySet[Org]:

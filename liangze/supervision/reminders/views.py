@@ -98,11 +98,10 @@ def ladder(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ladder_new(request: AuthedRequest) -> HttpResponse:
     access.require_discipline_staff(request.user, model=LadderVersion, label="督促提醒升级标准")
-    access.require_any(request.user, policy.ISSUE, LadderVersion)
     year = YearForm(request.GET).chosen()
-    org = org_queries.chosen_org(request.user, request.GET.get("org"))
-    if org is None:
-        access.deny(request.user, model=LadderVersion, reason="not_found", hide=True)
+    org = org_queries.issuing_org(
+        request.user, request.GET.get("org"), model=LadderVersion, action=policy.ISSUE
+    )
     governing, _allowed, name = queries.ladder_book(year).governing(org.path)
     initial = escalation.thresholds_of(governing) | {"year": year, "allow_tighten": True}
     form = LadderVersionForm(request.POST or None, initial=initial)
