@@ -41,6 +41,24 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+class IssuedVersionForm(BootstrapMixin, forms.Form):
+    """What every new version of rules-as-data states besides its values (a rule, the
+    ladder, the scale): the year it applies from, its 出处, and whether lower levels may
+    tighten it. Subclasses add their values after the year."""
+
+    year = forms.IntegerField(label=_("适用年度（起）"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=_("出处"),
+        max_length=200,
+        help_text=_("本版本依据的文件名称、文号或会议决定，必填；旧版本保持不变。"),
+    )
+    allow_tighten = forms.BooleanField(
+        label=_("允许下级从严"),
+        required=False,
+        help_text=_("勾选后，下级可以在本版本基础上从严规定。"),
+    )
+
+
 class YearForm(BootstrapMixin, forms.Form):
     """The year a page is asked about (?year=): this year when absent or out of range."""
 
