@@ -239,7 +239,7 @@ class _Year:
         verifier = users.filter(username="jw_staff").first() or users.first()
         self.verifier = verifier.pk if verifier else None
         # Each unit's hearing meeting of each quarter, for entries to name.
-        self.meetings: dict[tuple[int, int], tuple[int, bool]] = {}
+        self.meetings: dict[tuple[int, int], tuple[int, bool, date]] = {}
         self.lax: dict[int, bool] = {}
 
     # Helpers ----------------------------------------------------------------------------
@@ -460,13 +460,13 @@ class _Year:
             elif roll < (0.7 if lax else 0.9):  # late
                 uploaded = add_workdays(day, rng.randint(7, 15))
             else:  # none on the meeting: filed with a ledger entry, or not at all
-                self.meetings[(org_id, quarter.index)] = (pk, True)
+                self.meetings[(org_id, quarter.index)] = (pk, True, day)
                 continue
             if uploaded <= self.today:
                 self.link(pk, self.evidence(org_id, uploaded, label="meeting"))
                 if rng.random() < 0.4:
                     self.link(pk, self.evidence(org_id, uploaded, pdf=True, label="minutes"))
-            self.meetings[(org_id, quarter.index)] = (pk, False)
+            self.meetings[(org_id, quarter.index)] = (pk, False, day)
         for half in whole.parts("half"):
             if half.start <= self.today and rng.random() > (0.5 if lax else 0.08):
                 day = self.workday(half.start, half.end)
@@ -524,12 +524,16 @@ class _Year:
 
     # Ledger entries ----------------------------------------------------------------------
 
-    def entries(self, items: list[tuple[int, int, str]]) -> None:
-        """Each item of each published list, each quarter begun: entered, late, or missing."""
+    def entries(self, items: list[tuple[int, int, str, datetime | None]]) -> None:
+        """Each item of each published list, each quarter begun since it was published:
+        entered, late, or missing. Work on a list starts the day after it is published."""
         rng = self.rng
-        for item_id, org_id, list_type in items:
+        for item_id, org_id, list_type, published_at in items:
+            if published_at is None:
+                continue
+            since = timezone.localdate(published_at) + timedelta(days=1)
             for quarter in Period(self.year, "year").parts("quarter"):
-                if quarter.start > self.today:
+                if quarter.start > self.today or quarter.end < since:
                     continue
                 deadline = entry_deadline(quarter)
                 current = self.today <= deadline
@@ -540,15 +544,15 @@ class _Year:
                 if not current and roll < missing:
                     continue  # the cell is overdue
                 late = not current and roll < missing + 0.08  # 补录 after the deadline
-                entry = self.entry(item_id, org_id, quarter, deadline, late)
+                entry = self.entry(item_id, org_id, quarter, deadline, late, since)
                 if entry and list_type == ListType.COLLECTIVE:
-                    self.name_meeting(entry, org_id, quarter)
+                    self.name_meeting(entry, org_id, quarter, since)
 
     def entry(
-        self, item_id: int, org_id: int, quarter: Period, deadline: date, late: bool
+        self, item_id: int, org_id: int, quarter: Period, deadline: date, late: bool, since: date
     ) -> tuple[int, int | None] | None:
         """One entry (and, after a return, often a second): its id and its evidence's."""
-        done = self.workday(quarter.start, quarter.end)
+        done = self.workday(max(quarter.start, since), quarter.end)
         if done is None:
             return None
         if late:
@@ -610,16 +614,19 @@ class _Year:
         returned = review_day if status == ProgressEntry.Status.REJECTED else None
         return pk, evidence, returned
 
-    def name_meeting(self, entry: tuple[int, int | None], org_id: int, quarter: Period) -> None:
-        """A unit's entry names the quarter's hearing meeting its photo documents."""
+    def name_meeting(
+        self, entry: tuple[int, int | None], org_id: int, quarter: Period, since: date
+    ) -> None:
+        """A unit's entry names the quarter's hearing meeting its photo documents,
+        when the meeting was held under the published list."""
         pk, evidence = entry
         found = self.meetings.get((org_id, quarter.index))
-        if found is None or evidence is None:
+        if found is None or evidence is None or found[2] < since:
             return
-        meeting, wants_evidence = found
+        meeting, wants_evidence, held_on = found
         if wants_evidence or self.rng.random() < 0.2:
             self.rows.entry_activities.append((pk, meeting))
-            self.meetings[(org_id, quarter.index)] = (meeting, False)
+            self.meetings[(org_id, quarter.index)] = (meeting, False, held_on)
 
     # Writing -------------------------------------------------------------------------------
 
@@ -711,7 +718,7 @@ def seed_ledger(*, today: date, rng: Random) -> Counter[str]:
     items = list(
         DutyItem.objects.filter(duty_list__in=lists)
         .order_by("duty_list__org__path", "duty_list_id", "seq")
-        .values_list("pk", "duty_list__org_id", "duty_list__list_type")
+        .values_list("pk", "duty_list__org_id", "duty_list__list_type", "duty_list__published_at")
     )
     year.entries(items)
     year.write()

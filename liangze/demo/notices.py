@@ -23,6 +23,9 @@ from liangze.supervision.models import Reminder
 TOWN_LOGIN = "town_sec"
 TOWN_MEMBER_LOGIN = "town_member"
 TASKS = 6  # collective-list tasks given to lead units: enough to show the grouping
+# A township's duties are led by its own organs (机关党支部), never by a village's,
+# a community's or a company's branch: those assist at most.
+ORGAN = "机关"
 
 
 def _units(root: Org, year: int) -> list[Org]:
@@ -67,11 +70,13 @@ def _duty_and_task_notices(unit: Org, year: int, on: date, made: Counter[str]) -
         made["告知书已签收"] += 1
     collective = sources.collective_list(unit, year)
     below = list(sources.assignable_orgs(unit))
-    if collective is None or not below:
+    leads = [o for o in below if ORGAN in o.name]
+    if collective is None or not leads:
         return
+    others = [o for o in below if o not in leads]
     for n, item in enumerate(collective.items.order_by("seq")[:TASKS]):
-        lead = below[n % len(below)]
-        helpers = [o for o in below[n + 1 : n + 3] if o.pk != lead.pk]
+        lead = leads[n % len(leads)]
+        helpers = [o for o in (leads + others)[n + 1 : n + 3] if o.pk != lead.pk]
         services.task_assign(
             actor=None,
             item=item,

@@ -16,11 +16,12 @@ from liangze.duties.models import DutyList
 from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
 from liangze.orgs.models import PositionKind
 from liangze.supervision.models import Reminder
-from tests.fixtures.clock import On
+from tests.fixtures.clock import On, moment
 from tests.fixtures.county import County
 from tests.fixtures.ledger import add_person, load_rules
 
 TODAY = date(2026, 11, 23)
+PUBLISHED = date(2026, 2, 20)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -38,6 +39,8 @@ def town(county: County, published: DutyList, on: On) -> County:
             liaison_orgs=[county.branch],
         )
     add_person(county.branch, "D9", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    # Published in February, as the demo's lists are: the ledger follows publication.
+    DutyList.objects.filter(pk=published.pk).update(published_at=moment(PUBLISHED))
     on(TODAY)
     return county
 
@@ -72,6 +75,17 @@ def test_it_writes_a_year_of_every_kind_of_record(town: County) -> None:
     assert Reminder.objects.filter(duty_item__isnull=False).exists()
     assert Reminder.objects.filter(acknowledged_at__isnull=False).exists()
     assert counts["evidence"] == Evidence.objects.count() > 0
+
+
+def test_nothing_is_entered_on_a_list_before_it_was_published(town: County) -> None:
+    DutyList.objects.update(published_at=moment(date(2026, 3, 25)))
+    seed_ledger(today=TODAY, rng=Random(2026))
+    entries = ProgressEntry.objects.all()
+    assert entries.filter(period="2026-Q2").exists()
+    for entry in entries.prefetch_related("activities"):
+        assert entry.done_on >= date(2026, 3, 25)
+        assert entry.entered_at.astimezone(SHANGHAI).date() >= date(2026, 3, 25)
+        assert all(a.held_on >= date(2026, 3, 25) for a in entry.activities.all())
 
 
 def test_its_evidence_files_are_real_and_sealed(town: County) -> None:
