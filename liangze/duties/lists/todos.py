@@ -27,7 +27,7 @@ def _todo(kind: str, duty_list: DutyList) -> Todo:
 
 
 def for_user(user: User) -> Iterator[Todo]:
-    if access.role(user):
+    if access.role(user) or not user.is_authenticated:
         return
     scope = access.scope_for(user)
     current = DutyList.objects.filter(is_current=True).select_related("org", "person")
