@@ -45,6 +45,10 @@ YEAR = 2026
 LOAD_CHUNK = 2_000  # units per transaction when loading
 TALKS_PER_MONTH = (1, 2, 2, 3)  # talks a leader holds in a month: 2 on average, >10 M a province
 QUARTERS = ((1, 3), (4, 6), (7, 9), (10, 12))
+# The principal's yearly report as the rule wants it (ReportKind, ReportRecipient values;
+# Django is set up only after the arguments are read).
+FIRST_RESPONSIBLE = "first_responsible"
+FIRST_RESPONSIBLE_TO = ["higher_committee", "higher_commission"]
 
 
 def _days(first: date, last: date) -> list[date]:
@@ -94,7 +98,10 @@ class Year:
         out: dict[str, list[Any]] = {"activities": [], "people": [], "evidence": [], "links": []}
         rng = self.rng
 
-        def activity(org: int, kind: str, day: date, host: int, subject: str, *who: int) -> int:
+        def activity(
+            org: int, kind: str, day: date, host: int, subject: str, *who: int, report: str = ""
+        ) -> int:
+            """One activity; a report of the first responsible goes to both recipients."""
             pk = self.next_activity
             self.next_activity += 1
             lag = timedelta(days=rng.choice((0, 0, 1, 2)))
@@ -108,6 +115,8 @@ class Year:
                     host,
                     subject,
                     "",
+                    report,
+                    json.dumps(FIRST_RESPONSIBLE_TO if report == FIRST_RESPONSIBLE else []),
                     "",
                     None,
                     self._moment(day + lag),
@@ -146,7 +155,12 @@ class Year:
                     activity(org, "lecture", self._day(1, 12), person, "专题党课", *everyone[:5])
                 if is_principal:
                     activity(
-                        org, "written_report", self._day(1, 1), person, f"{YEAR - 1}年度履责报告"
+                        org,
+                        "written_report",
+                        self._day(1, 1),
+                        person,
+                        f"{YEAR - 1}年度履责报告",
+                        report=FIRST_RESPONSIBLE,
                     )
                 else:
                     for last in (6, 12):

@@ -16,7 +16,7 @@ from typing import Any, NoReturn, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 
 from liangze.access.groups import (
@@ -41,7 +41,7 @@ from liangze.access.scope import (
 )
 from liangze.accounts.models import User
 from liangze.core.models import Evidence
-from liangze.orgs.models import GroupMembership, LeadingGroup, Org, Person, Position
+from liangze.orgs.models import DisciplineBody, GroupMembership, LeadingGroup, Org, Person, Position
 
 __all__ = [
     "AUDITOR",
@@ -64,6 +64,8 @@ __all__ = [
     "groups_user_acts_for",
     "heads_body_q",
     "invalidate",
+    "jurisdictions",
+    "require_discipline_staff",
     "orgs_visible_to",
     "people_visible_to",
     "record_carried_refusal",
@@ -173,6 +175,32 @@ def require_any(user: User | AnonymousUser | None, action: str, model: type[Mode
     `user_can_any`."""
     if not user_can_any(user, action, model):
         raise _refusal(PermissionDenied(), user, model, {}, None, f"no_{action}")
+
+
+def jurisdictions(user: User | AnonymousUser | None) -> set[int]:
+    """The orgs whose subtree `user` may issue rules as data for (quantified duties, the
+    escalation ladder, the warning scale): where a discipline body they work in sits and
+    which it supervises — the 纪委 of that level. A 派驻组 sits at the county but
+    supervises only its departments, so it issues nothing for the county. The operator
+    (None) issues from data files, not through pages."""
+    if user is None or role(user):
+        return set()
+    bodies = scope_for(user).bodies
+    if not bodies:
+        return set()
+    return set(
+        DisciplineBody.objects.filter(pk__in=bodies, supervised_orgs=F("org")).values_list(
+            "org_id", flat=True
+        )
+    )
+
+
+def require_discipline_staff(user: User | AnonymousUser, *, model: type[Model], label: str) -> None:
+    """The pages of rules as data (quantified duties, the ladder, the scale) are discipline
+    staff's: 403, audited, for anyone else."""
+    if not role(user) and scope_for(user).bodies:
+        return
+    deny(user, model=model, label=label, reason="no_discipline_role", hide=False)
 
 
 def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:

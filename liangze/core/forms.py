@@ -1,6 +1,8 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapMixin:
@@ -37,3 +39,13 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class YearForm(BootstrapMixin, forms.Form):
+    """The year a page is asked about (?year=): this year when absent or out of range."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100, required=False)
+
+    def chosen(self) -> int:
+        year = self.cleaned_data.get("year") if self.is_valid() else None
+        return year or timezone.localdate().year

@@ -56,3 +56,35 @@ class WarningSnapshot(models.Model):
     def __str__(self) -> str:
         who = self.person.name if self.person_id and self.person else self.org.name
         return f"{self.week:%Y-%m-%d} {who} {self.get_colour_display()}"
+
+
+class ScaleVersion(models.Model):
+    """A four-colour scale as an org issues it for its subtree from a year on.
+
+    scales/*.json are the installation's defaults; the 纪委 of a level may make the
+    scale stricter for its subtree — warn sooner, commend less readily — where the
+    level above allows it (warning.py). `data` is the whole scale in its file form.
+    A version is never edited: a change is a new version, the old one kept.
+    """
+
+    issuer = models.ForeignKey(
+        Org, verbose_name=_("制定组织"), on_delete=models.PROTECT, related_name="scale_versions"
+    )
+    issuer_name = models.CharField(_("制定机关"), max_length=200)
+    version = models.PositiveIntegerField(_("版本"))
+    year = models.PositiveIntegerField(_("年度"))
+    data = models.JSONField(_("预警标准"))
+    source = models.CharField(_("出处"), max_length=200)
+    allow_tighten = models.BooleanField(_("允许下级从严"), default=True)
+    created_at = models.DateTimeField(_("制定时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["issuer", "-year", "-version"]
+        verbose_name = _("预警标准版本")
+        verbose_name_plural = _("预警标准版本")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "version"], name="scale_issuer_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_name} 第{self.version}版"

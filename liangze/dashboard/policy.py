@@ -2,6 +2,10 @@
 
 Snapshots are written by the weekly job only: nobody may change one, and a
 higher level reads its subordinates' colours without any right to edit them.
+
+Scale versions (ScaleVersion) are seen by discipline staff — those issued by the
+orgs they supervise or above them — and issued for an org's subtree by the 纪委
+of that level (access.jurisdictions).
 """
 
 from typing import Any
@@ -12,8 +16,11 @@ from django.db.models import Q
 from liangze import access
 from liangze.access import Scope
 from liangze.accounts.models import User
-from liangze.dashboard.models import WarningSnapshot
+from liangze.dashboard.models import ScaleVersion, WarningSnapshot
 from liangze.orgs.models import DisciplineBody, Org
+from liangze.orgs.tree import ancestor_paths
+
+ISSUE = "issue"  # a version of the four-colour scale
 
 
 def may_watch(user: User | AnonymousUser, org: Org) -> bool:
@@ -86,5 +93,22 @@ def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return False  # read-only for everyone: VIEW never reaches a policy
 
 
+def scales_visible(user: User | AnonymousUser, scope: Scope) -> Q:
+    if access.role(user) or not scope.bodies:
+        return Q(pk__in=[])
+    above = {a for path in scope.body_paths for a in ancestor_paths(path)}
+    return scope.supervises_q("issuer__") | Q(issuer__path__in=above)
+
+
+def scale_allowed(user: User | AnonymousUser, action: str, version: Any) -> bool:
+    """`issue` is asked of the new version with `issuer` set to the org it is for."""
+    return action == ISSUE and version.issuer_id in access.jurisdictions(user)
+
+
+def scales_allowed(user: User | AnonymousUser, action: str) -> bool:
+    return action == ISSUE and bool(access.jurisdictions(user))
+
+
 def register() -> None:
     access.register(WarningSnapshot, access.Policy(snapshots_visible, allowed))
+    access.register(ScaleVersion, access.Policy(scales_visible, scale_allowed, scales_allowed))

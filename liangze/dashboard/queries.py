@@ -16,17 +16,22 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from liangze import access
 from liangze.accounts.models import User
 from liangze.dashboard import policy
-from liangze.dashboard.models import WarningSnapshot
+from liangze.dashboard.models import ScaleVersion, WarningSnapshot
 from liangze.dashboard.warning import (
     RANK,
     Colour,
     Scale,
+    ScaleBook,
+    ScaleIssue,
     classify,
+    parse_scale,
     person_metrics,
     scale_for,
     unit_metrics,
@@ -221,8 +226,9 @@ def _live(org: Org, year: int, on: date) -> tuple[dict[str, Tally], dict[int, in
 
 
 def _live_rows(
-    org: Org, children: list[Org], year: int, on: date, scale: Scale
+    org: Org, children: list[Org], year: int, on: date, book: ScaleBook
 ) -> tuple[UnitRow, list[UnitRow], UnitRow]:
+    scale = book.scale_for(org.path)
     tallies, rect = _live(org, year, on)
     own_tally = tallies.get(org.path, Tally())
     own = _unit_row("本级", None, own_tally, rect.get(org.pk, 0), scale)
@@ -232,7 +238,7 @@ def _live_rows(
             child,
             tallies.get(child.path, Tally()),
             rect.get(child.pk, 0),
-            scale,
+            book.scale_for(child.path),
             drillable=child.child_count > 0,
         )
         for child in children
@@ -251,8 +257,9 @@ def latest_week(org: Org, on: date) -> date | None:
 
 
 def _snapshot_rows(
-    org: Org, children: list[Org], week: date, scale: Scale
+    org: Org, children: list[Org], week: date, book: ScaleBook
 ) -> tuple[UnitRow, list[UnitRow], UnitRow, date]:
+    scale = book.scale_for(org.path)
     ids = [org.pk, *(child.pk for child in children)]
     snapshots = {
         s.org_id: s
@@ -270,7 +277,8 @@ def _snapshot_rows(
     rows = []
     for child in children:
         tally, rect = tally_of(child.pk)
-        rows.append(_unit_row(child.name, child, tally, rect, scale, child.child_count > 0))
+        child_scale = book.scale_for(child.path)
+        rows.append(_unit_row(child.name, child, tally, rect, child_scale, child.child_count > 0))
     whole, whole_rect = tally_of(org.pk)
     own_tally = _minus(whole, [row.tally for row in rows])
     own_rect = whole_rect - sum(row.open_rectifications for row in rows)
@@ -346,7 +354,9 @@ def dashboard(
     if year != on.year:
         # A past year is judged as it stood at its end; a future one as of today.
         on = min(date(year, 12, 31), on) if year < on.year else on
-    scale = scale_for(year)
+    # Each unit is coloured by the scale of its own jurisdiction; the legend shows the org's.
+    book = scale_book(year)
+    scale = book.scale_for(org.path)
     live_allowed = org.level not in SNAPSHOT_LEVELS
     chosen: Source = source or ("live" if live_allowed and _small(org) else "snapshot")
     if chosen == "live" and not live_allowed:
@@ -359,11 +369,11 @@ def dashboard(
     if week is None and live_allowed and source is None:
         chosen = "live"  # a large county before its first weekly snapshot: slow, not empty
     if chosen == "live":
-        own, rows, total = _live_rows(org, children, year, on, scale)
+        own, rows, total = _live_rows(org, children, year, on, book)
     elif week is None:
         own, rows, total = None, [], None
     else:
-        own, rows, total, as_of = _snapshot_rows(org, children, week, scale)
+        own, rows, total, as_of = _snapshot_rows(org, children, week, book)
     people, unassigned = _people(org, year, on, scale)
     return Dashboard(
         org=org,
@@ -385,3 +395,31 @@ def dashboard(
 def ancestors_in_view(user: User, org: Org) -> list[Org]:
     """The breadcrumb: the ancestors the user may watch as well."""
     return [a for a in org_queries.ancestors_of(org) if policy.may_watch(user, a)]
+
+
+def scale_book(year: int) -> ScaleBook:
+    """One query: each issuer's newest scale up to `year` (of the latest year, then the last
+    issued), over the default file's."""
+    issued: dict[str, ScaleIssue] = {}
+    versions = (
+        ScaleVersion.objects.filter(year__lte=year)
+        .select_related("issuer")
+        .order_by("issuer_id", "-year", "-version")
+    )
+    for version in versions:
+        if version.issuer.path in issued:
+            continue
+        name = gettext("%(issuer)s第%(version)s版") % {
+            "issuer": version.issuer_name,
+            "version": version.version,
+        }
+        issued[version.issuer.path] = ScaleIssue(
+            parse_scale(version.data, name), version.allow_tighten, name
+        )
+    return ScaleBook(scale_for(year), issued)
+
+
+def scale_versions_visible(user: User) -> QuerySet[ScaleVersion]:
+    """Every scale version the user may see, newest first."""
+    versions = ScaleVersion.objects.filter(access.visible_q(user, ScaleVersion))
+    return versions.select_related("issuer").order_by("-created_at", "-pk")

@@ -26,9 +26,12 @@ from liangze.duties import queries as duty_queries
 from liangze.duties.models import DutyItem, DutyList, ListType
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Activity, ProgressEntry, Rule
-from liangze.orgs.models import Org, Position, PositionKind
+from liangze.orgs.models import DisciplineBody, Org, OrgKind, Position, PositionKind
 
 LEADER_KINDS = (*ledger.PRINCIPAL_KINDS, PositionKind.MEMBER)
+# The heads of a unit's own 纪委 or its 纪检委员; a 派驻组's leader is not one of them.
+DISCIPLINE_HEADS = (PositionKind.DISCIPLINE_SECRETARY, PositionKind.DISCIPLINE_MEMBER)
+COMMITTEES = (OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_GROUP, OrgKind.WORK_COMMITTEE)
 # The entry periods that fill a quarter's cell: the quarter and its months.
 FILLED = (ProgressEntry.Status.SUBMITTED, ProgressEntry.Status.VERIFIED)
 
@@ -50,19 +53,21 @@ class _Post:
     kind: str
     start: date
     end: date | None
-    units: frozenset[int]  # its liaison units
+    units: frozenset[int]  # its 分管 and liaison units
 
     def held(self, day: date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
 
 
 def _posts(org_ids: list[int], kinds: tuple[str, ...]) -> dict[int, list[_Post]]:
-    rows = Position.objects.filter(org_id__in=org_ids, kind__in=kinds).order_by(
-        "start_date", "person__name"
+    rows = (
+        Position.objects.filter(org_id__in=org_ids, kind__in=kinds)
+        .exclude(discipline_body__kind=DisciplineBody.Kind.DISPATCHED)
+        .order_by("start_date", "person__name")
     )
     found: dict[int, list[_Post]] = defaultdict(list)
-    for post in rows.prefetch_related("liaison_orgs"):
-        units = frozenset(o.pk for o in post.liaison_orgs.all())
+    for post in rows.prefetch_related("liaison_orgs", "portfolio_orgs"):
+        units = frozenset(o.pk for o in [*post.liaison_orgs.all(), *post.portfolio_orgs.all()])
         found[post.org_id].append(
             _Post(post.person_id, post.kind, post.start_date, post.end_date, units)
         )
@@ -111,6 +116,8 @@ def _records(org: Org, rules: list[Rule], today: date) -> list[ledger.Record]:
             participant_ids=frozenset(p.pk for p in a.participants.all()),
             subject=a.subject,
             evidence_first_uploaded_on=files.get(a.pk),
+            report_kind=a.report_kind,
+            recipients=frozenset(a.recipients),
         )
         for a in activities
     ]
@@ -127,6 +134,7 @@ def _heads_on(posts: list[_Post], day: date) -> set[int]:
 def _figures(org: Org, rules: list[Rule], year: int, today: date) -> Iterator[tuple[Any, ...]]:
     """(rule, person, period, required, actual, status) of every figure of the org."""
     own = _posts([org.pk], LEADER_KINDS)[org.pk]
+    discipline = _posts([org.pk], DISCIPLINE_HEADS)[org.pk]
     children = list(Org.objects.filter(parent=org).values_list("pk", flat=True))
     below = _posts(children, ledger.PRINCIPAL_KINDS)
     units = sorted({u for post in own for u in post.units})
@@ -138,16 +146,24 @@ def _figures(org: Org, rules: list[Rule], year: int, today: date) -> Iterator[tu
             principals = _heads_on(own, day)
             members = {p.person_id for p in own if p.held(day)} - principals
             subjects: set[int | None] = {None}
-            if rule.actor != Rule.Actor.UNIT:
+            if rule.actor == Rule.Actor.COMMITTEE:
+                # A committee's duty, asked of it while anyone holds a post there.
+                posts = [*own, *discipline]
+                held = any(p.held(min(q.end, today)) for q in _periods(rule, year) for p in posts)
+                subjects = {None} if org.kind in COMMITTEES and held else set()
+            elif rule.actor != Rule.Actor.UNIT:
                 subjects = {
                     Rule.Actor.PRINCIPAL: principals,
                     Rule.Actor.MEMBER: members,
+                    Rule.Actor.DISCIPLINE: {p.person_id for p in discipline if p.held(day)},
                 }.get(rule.actor, principals | members)  # type: ignore[call-overload]
             for person in subjects:
                 population: set[int] = set()
+                sub_heads = {h for c in children for h in _heads_on(below.get(c, []), day)}
                 if person is not None and rule.population == Rule.Population.TEAM_AND_SUB_HEADS:
-                    sub_heads = {h for c in children for h in _heads_on(below.get(c, []), day)}
                     population = (principals | members | sub_heads) - {person}
+                elif person is not None and rule.population == Rule.Population.SUB_HEADS:
+                    population = sub_heads - {person}
                 elif person is not None and rule.population == Rule.Population.PORTFOLIO_HEADS:
                     mine = {
                         u for p in own if p.person_id == person and p.held(day) for u in p.units
@@ -161,8 +177,9 @@ def _figures(org: Org, rules: list[Rule], year: int, today: date) -> Iterator[tu
 
 
 def _indicators(orgs: list[Org], year: int, today: date) -> tuple[list[Mismatch], Counter[str]]:
-    rules = ledger.active_rules(year)
-    if not rules:
+    # Each org under the rules of its own jurisdiction, as the pages measure it.
+    book = ledger.RuleBook.load(year)
+    if not book.every_rule:
         return [], Counter()
     names = {o.pk: o.name for o in orgs}
     shown = {
@@ -171,9 +188,9 @@ def _indicators(orgs: list[Org], year: int, today: date) -> tuple[list[Mismatch]
             f.indicator.actual,
             f.indicator.status,
         )
-        for f in ledger.compute_indicators(
-            [o.pk for o in orgs],
-            rules,
+        for f in ledger.compute_governed_indicators(
+            [(o.pk, o.path) for o in orgs],
+            book,
             lambda rule: _periods(rule, year),
             today=today,
         )
@@ -182,6 +199,7 @@ def _indicators(orgs: list[Org], year: int, today: date) -> tuple[list[Mismatch]
     statuses: Counter[str] = Counter()
     expected_keys = set()
     for org in orgs:
+        rules = book.rules_for(org.path)
         for key, person, period, required, actual, status in _figures(org, rules, year, today):
             expected_keys.add((key, org.pk, person, period))
             if status != ledger.Status.NOT_APPLICABLE:

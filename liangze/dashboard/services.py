@@ -11,11 +11,12 @@ week's rows are replaced when the job runs again for the same week, so a re-run
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from time import perf_counter
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -24,13 +25,17 @@ from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
 from liangze.dashboard import policy, queries
-from liangze.dashboard.models import WarningSnapshot
+from liangze.dashboard.models import ScaleVersion, WarningSnapshot
 from liangze.dashboard.warning import (
     Scale,
+    ScaleBook,
     classify,
+    conditions_of,
     person_metrics,
-    scale_for,
+    scale_json,
+    scale_loosening,
     unit_metrics,
+    with_values,
 )
 from liangze.ledger import queries as rollups
 from liangze.ledger.queries import Tally
@@ -107,12 +112,18 @@ def _unit_row(
 
 
 def _person_rows(
-    week: date, on: date, people: dict[tuple[int, int | None], Tally], scale: Scale
+    week: date,
+    on: date,
+    people: dict[tuple[int, int | None], Tally],
+    scales: Mapping[int, Scale],
+    fallback: Scale,
 ) -> list[WarningSnapshot]:
+    """The people's rows, each coloured by the scale of their org (`scales`, by org id)."""
     rows = []
     for (org_id, person_id), tally in people.items():
         if person_id is None:  # items nobody answers for: shown on the unit, not a person
             continue
+        scale = scales.get(org_id, fallback)
         metrics = person_metrics(tally)
         rows.append(
             WarningSnapshot(
@@ -141,7 +152,8 @@ def _replace(week: date, rows_q: Q, rows: list[WarningSnapshot], counts: Snapsho
             counts.people += 1
 
 
-def _snapshot_root(root: Org, on: date, scale: Scale, counts: SnapshotCounts) -> None:
+def _snapshot_root(root: Org, on: date, book: ScaleBook, counts: SnapshotCounts) -> None:
+    """Each unit and person coloured by the scale of its own jurisdiction."""
     week, year = counts.week, on.year
     upper: dict[str, Org] = {}  # path → an org counted on its own, above the batches
     upper_tally: dict[int, Tally] = defaultdict(Tally)
@@ -171,7 +183,7 @@ def _snapshot_root(root: Org, on: date, scale: Scale, counts: SnapshotCounts) ->
                 _replace(
                     week,
                     Q(org=batch_root, person__isnull=False),
-                    _person_rows(week, on, people, scale),
+                    _person_rows(week, on, people, {}, book.scale_for(batch_root.path)),
                     counts,
                 )
             continue
@@ -181,16 +193,20 @@ def _snapshot_root(root: Org, on: date, scale: Scale, counts: SnapshotCounts) ->
         rect_totals = _rectification_totals(
             orgs, queries.own_rectifications(orgs, batch_root, year, on)
         )
+        scales = {org.pk: book.scale_for(org.path) for org in orgs}
         rows = [
-            _unit_row(week, on, org.pk, totals[org.pk], rect_totals[org.pk], scale) for org in orgs
+            _unit_row(week, on, org.pk, totals[org.pk], rect_totals[org.pk], scales[org.pk])
+            for org in orgs
         ]
-        rows += _person_rows(week, on, people, scale)
+        rows += _person_rows(week, on, people, scales, book.scale_for(batch_root.path))
         with transaction.atomic():
             _replace(week, batch_root.subtree_q("org__"), rows, counts)
         to_uppers(batch_root.path, totals[batch_root.pk], rect_totals[batch_root.pk], itself=False)
     if upper:
         rows = [
-            _unit_row(week, on, org.pk, upper_tally[org.pk], upper_rect[org.pk], scale)
+            _unit_row(
+                week, on, org.pk, upper_tally[org.pk], upper_rect[org.pk], book.scale_for(org.path)
+            )
             for org in upper.values()
         ]
         with transaction.atomic():
@@ -221,10 +237,11 @@ def warning_snapshot_take(
     if not policy.may_take_snapshot(actor, body):
         access.deny(actor, obj=body, model=WarningSnapshot, reason="no_snapshot", hide=False)
     started = perf_counter()
-    scale = scale_for(on.year)
+    book = queries.scale_book(on.year)
+    scale = book.default
     counts = SnapshotCounts(week=monday(on))
     for root in _roots(body):
-        _snapshot_root(root, on, scale, counts)
+        _snapshot_root(root, on, book, counts)
     counts.seconds = perf_counter() - started
     audit.record(
         actor=actor,
@@ -253,3 +270,70 @@ def warning_snapshot_backfill(
         week += timedelta(days=7)
     taken.append(warning_snapshot_take(actor=actor, on=end, body=body))
     return taken
+
+
+@transaction.atomic
+def scale_issue(
+    *,
+    actor: User | None,
+    issuer: Org,
+    year: int,
+    values: dict[str, float],
+    source: str,
+    allow_tighten: bool = True,
+) -> ScaleVersion:
+    """A new version of the four-colour scale for the issuer's subtree from `year` on.
+
+    It keeps the colours and conditions of the scale governing the issuer and sets their
+    values (`values`, by warning.condition_key). Never an edit: earlier versions stay. It
+    needs its source (出处) and may be no laxer than the scale governing the level above,
+    where that one allows it.
+    """
+    book = queries.scale_book(year)
+    base = book.governing(issuer.path)[0]
+    previous = ScaleVersion.objects.select_for_update().filter(issuer=issuer).first()
+    number = (previous.version if previous else 0) + 1
+    scale = with_values(
+        base,
+        values,
+        code=f"{base.code.split('@')[0]}@{issuer.org_no}"[:64],
+        version=number,
+        year=year,
+        issuer=issuer.name,
+        source=source.strip() or base.source,
+    )
+    version = ScaleVersion(
+        issuer=issuer,
+        issuer_name=issuer.name,
+        version=number,
+        year=year,
+        data=scale_json(scale),
+        source=source.strip(),
+        allow_tighten=allow_tighten,
+    )
+    access.require(actor, policy.ISSUE, version)
+    known = conditions_of(base)
+    problems: dict[str, list[str]] = {}
+    if not version.source:
+        problems["source"] = [_("请注明本版本的出处（文件名称、文号或会议决定）。")]
+    for key in sorted(set(values) - set(known)):
+        problems[key] = [_("预警标准中没有条件 %(key)s。") % {"key": key}]
+    for key, value in values.items():
+        if key in known and value < 0:
+            problems[key] = [_("条件的数值不能为负数。")]
+    upper = book.upper(issuer.path)
+    if upper is not None and not problems:
+        upper_scale, allowed, name = upper
+        problems |= scale_loosening(values, upper_scale, name, allowed)
+    if problems:
+        raise ValidationError(problems)
+    version.full_clean()
+    version.save()
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=version,
+        data={"issuer": issuer.name, "version": number, "year": year, "source": version.source}
+        | {"values": values},
+    )
+    return version

@@ -5,14 +5,25 @@ follow the links to the ledgers, where the ledger's own policy keeps them from
 editing.
 """
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils import timezone
-from django.views.decorators.http import require_GET
+from typing import Any
 
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
-from liangze.dashboard import exports, policy, queries
+from liangze.core.formerrors import validation_errors
+from liangze.core.forms import YearForm
+from liangze.core.paging import paginate
+from liangze.dashboard import exports, policy, queries, services
+from liangze.dashboard.forms import ScaleVersionForm
+from liangze.dashboard.models import ScaleVersion
 from liangze.dashboard.warning import METRICS
 from liangze.orgs import queries as org_queries
 from liangze.orgs.models import Org
@@ -88,3 +99,62 @@ def export(request: AuthedRequest) -> HttpResponse:
     board = _board(request)
     filename = f"监督看板-{board.org.name}-{board.year}年.xlsx"
     return downloads.audited_download(request, exports.workbook(board), filename, obj=board.org)
+
+
+# The scale by jurisdiction ----------------------------------------------------------------
+
+
+@require_GET
+def scale(request: AuthedRequest) -> HttpResponse:
+    access.require_discipline_staff(request.user, model=ScaleVersion, label="四色预警标准")
+    form = YearForm(request.GET)
+    year = form.chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
+    context: dict[str, Any] = {"form": form, "year": year, "org": org}
+    if org is not None:
+        governing, allowed, name = queries.scale_book(year).governing(org.path)
+        issuers = list(org_queries.jurisdiction_orgs(request.user))
+        context |= {
+            "governing": governing,
+            "governing_name": name,
+            "allow_tighten": allowed,
+            "conditions": ScaleVersionForm(governing).condition_fields(),
+            "issuer_orgs": issuers,
+            "children": org_queries.children_of(request.user, org),
+            "may_issue": org in issuers,
+            "page_obj": paginate(request, queries.scale_versions_visible(request.user)),
+        }
+    return render(request, "dashboard/scale.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def scale_new(request: AuthedRequest) -> HttpResponse:
+    access.require_discipline_staff(request.user, model=ScaleVersion, label="四色预警标准")
+    access.require_any(request.user, policy.ISSUE, ScaleVersion)
+    year = YearForm(request.GET).chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
+    if org is None:
+        access.deny(request.user, model=ScaleVersion, reason="not_found", hide=True)
+    governing, _allowed, name = queries.scale_book(year).governing(org.path)
+    initial = {"year": year, "allow_tighten": True}
+    form = ScaleVersionForm(governing, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with validation_errors(form) as attempt:
+            version = services.scale_issue(
+                actor=request.user,
+                issuer=org,
+                year=form.cleaned_data["year"],
+                values=form.values(),
+                source=form.cleaned_data["source"],
+                allow_tighten=form.cleaned_data["allow_tighten"],
+            )
+        if attempt.ok:
+            messages.success(
+                request,
+                _("已发布%(org)s四色预警标准第%(version)s版，原有版本保持不变。")
+                % {"org": org.name, "version": version.version},
+            )
+            return redirect(f"{reverse('dashboard:scale')}?org={org.code}&year={version.year}")
+    back = f"{reverse('dashboard:scale')}?org={org.code}&year={year}"
+    context = {"form": form, "org": org, "year": year, "governing_name": name, "back": back}
+    return render(request, "dashboard/scale_form.html", context)

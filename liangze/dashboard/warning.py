@@ -7,19 +7,27 @@ colour, "any" or "all", and conditions on named metrics, each with the seed
 passage or local decision it rests on. `classify` is a pure function of the
 metrics and the scale: the first rule that matches gives the colour, else the
 scale's default. Loading validates every field and names the one that is wrong.
+
+A scale belongs to a jurisdiction: the files are the installation's defaults, and
+the 纪委 of a level may issue a stricter one for its subtree (ScaleVersion) — the
+same colours and conditions, each value warning sooner or commending less
+readily — where the level above allows it. `ScaleBook` resolves each unit's
+scale from its path, as the quantified duties and the escalation ladder do.
 """
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from django.db import models
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from liangze.ledger.queries import Tally
+from liangze.orgs.tree import PATH_STEP
 
 SCALES_DIR = Path(__file__).parent / "scales"
 DEFAULT_SCALE = SCALES_DIR / "demo-county-2026.json"
@@ -277,3 +285,168 @@ def scale_for(year: int) -> Scale:
     scales = sorted(all_scales(), key=lambda s: (s.year, s.version))
     issued = [s for s in scales if s.year <= year]
     return issued[-1] if issued else scales[0]
+
+
+# Jurisdiction ----------------------------------------------------------------------------
+
+SUBJECTS: tuple[Subject, ...] = ("unit", "person")
+SUBJECT_LABELS: dict[Subject, Any] = {"unit": _("单位"), "person": _("个人")}
+
+
+def condition_key(subject: Subject, rule: int, condition: int) -> str:
+    """How a page and a service name one condition's value: "unit.0.1"."""
+    return f"{subject}.{rule}.{condition}"
+
+
+def conditions_of(scale: Scale) -> dict[str, Condition]:
+    return {
+        condition_key(subject, n, m): condition
+        for subject in SUBJECTS
+        for n, rule in enumerate(scale.rules(subject))
+        for m, condition in enumerate(rule.conditions)
+    }
+
+
+def with_values(scale: Scale, values: Mapping[str, float], **fields: Any) -> Scale:
+    """The scale's colours and conditions with other values (by condition_key)."""
+
+    def rules(subject: Subject) -> tuple[WarningRule, ...]:
+        return tuple(
+            replace(
+                rule,
+                conditions=tuple(
+                    replace(c, value=float(values.get(condition_key(subject, n, m), c.value)))
+                    for m, c in enumerate(rule.conditions)
+                ),
+            )
+            for n, rule in enumerate(scale.rules(subject))
+        )
+
+    return replace(scale, unit=rules("unit"), person=rules("person"), **fields)
+
+
+def scale_json(scale: Scale) -> dict[str, Any]:
+    """The scale in its file form, which parse_scale reads back."""
+
+    def rules(subject: Subject) -> list[dict[str, Any]]:
+        return [
+            {
+                "colour": rule.colour.value,
+                "match": rule.match,
+                "conditions": [
+                    {"metric": c.metric, "op": c.op, "value": c.value, "source": c.source}
+                    for c in rule.conditions
+                ],
+            }
+            for rule in scale.rules(subject)
+        ]
+
+    return {
+        "code": scale.code,
+        "version": scale.version,
+        "year": scale.year,
+        "issuer": scale.issuer,
+        "title": scale.title,
+        "source": scale.source,
+        "colours": {
+            colour.value: {"label": info.label, "meaning": info.meaning, "source": info.source}
+            for colour, info in scale.colours.items()
+        },
+        "default": scale.default.value,
+        "unit": rules("unit"),
+        "person": rules("person"),
+    }
+
+
+def _loosens(own: float, above: float, op: str, good: bool) -> bool:
+    """Whether a condition with `own` in place of `above` is met more readily by a bad
+    unit (a warning colour) or more readily at all (a good colour)."""
+    if op == "==":
+        return own != above
+    warns_more_when_lower = op in (">=", ">")
+    if good:
+        return own < above if warns_more_when_lower else own > above
+    return own > above if warns_more_when_lower else own < above
+
+
+def scale_loosening(
+    values: Mapping[str, float], upper: Scale, upper_name: str, allowed: bool
+) -> dict[str, list[str]]:
+    """Why `values` (by condition_key) would be laxer than `upper`, by condition. Pure.
+
+    A colour better than the default (green) must be no easier to earn; one worse
+    (yellow, red) must come no later.
+    """
+    if not allowed:
+        return {"__all__": [gettext_now("%(upper)s不允许下级另行规定。") % {"upper": upper_name}]}
+    problems: dict[str, list[str]] = {}
+    for subject in SUBJECTS:
+        for n, rule in enumerate(upper.rules(subject)):
+            good = RANK[rule.colour] < RANK[upper.default]
+            for m, condition in enumerate(rule.conditions):
+                key = condition_key(subject, n, m)
+                own = float(values.get(key, condition.value))
+                if _loosens(own, condition.value, condition.op, good):
+                    problems[key] = [
+                        gettext_now(
+                            "%(subject)s%(colour)s色条件“%(metric)s %(op)s”不得宽于"
+                            "%(upper)s的 %(value)s。"
+                        )
+                        % {
+                            "subject": SUBJECT_LABELS[subject],
+                            "colour": upper.colours[rule.colour].label,
+                            "metric": METRICS[subject][condition.metric],
+                            "op": condition.op,
+                            "upper": upper_name,
+                            "value": f"{condition.value:g}",
+                        }
+                    ]
+    return problems
+
+
+@dataclass(frozen=True)
+class ScaleIssue:
+    """One level's newest scale, as the book reads it (a ScaleVersion row)."""
+
+    scale: Scale
+    allow_tighten: bool
+    name: str  # "城关镇党委第2版", for the messages
+
+
+@dataclass
+class ScaleBook:
+    """A year's scales by jurisdiction: the default file's and each issuer's newest."""
+
+    default: Scale
+    issued: dict[str, ScaleIssue]  # issuer's path → its newest scale
+    _scales: dict[tuple[str, ...], Scale] = field(default_factory=dict)
+
+    def governing(self, path: str) -> tuple[Scale, bool, str]:
+        """The scale of the org at `path`, whether it may be tightened below, and its name."""
+        scale, allowed, name = self.default, True, gettext_now("系统默认标准")
+        levels = [path[:end] for end in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+        for level in levels:
+            issue = self.issued.get(level)
+            if issue is None:
+                continue
+            values = {k: c.value for k, c in conditions_of(issue.scale).items()}
+            if level == levels[0] or (
+                conditions_of(issue.scale).keys() == conditions_of(scale).keys()
+                and not scale_loosening(values, scale, name, allowed)
+            ):
+                scale, allowed, name = issue.scale, issue.allow_tighten, issue.name
+        return scale, allowed, name
+
+    def upper(self, path: str) -> tuple[Scale, bool, str] | None:
+        """What governs the level above `path` (None for a tree's top: bound by nothing)."""
+        return None if len(path) <= PATH_STEP else self.governing(path[:-PATH_STEP])
+
+    def scale_for(self, path: str) -> Scale:
+        issuers = tuple(
+            path[:end]
+            for end in range(PATH_STEP, len(path) + 1, PATH_STEP)
+            if path[:end] in self.issued
+        )
+        if issuers not in self._scales:
+            self._scales[issuers] = self.governing(path)[0]
+        return self._scales[issuers]

@@ -16,6 +16,7 @@ cannot do. One `random.Random` drives everything, so a seed and a day fix the da
 """
 
 import hashlib
+import json
 import struct
 import uuid
 import zlib
@@ -45,8 +46,15 @@ from liangze.ledger.entries.queries import current_published_q
 from liangze.ledger.indicators import batch as indicator_batch
 from liangze.ledger.indicators.measures import required
 from liangze.ledger.indicators.queries import active_rules
-from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, Rule
-from liangze.orgs.models import Org, OrgKind
+from liangze.ledger.models import (
+    Activity,
+    ActivityKind,
+    ProgressEntry,
+    ReportKind,
+    ReportRecipient,
+    Rule,
+)
+from liangze.orgs.models import Org
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
 
@@ -61,6 +69,8 @@ ACTIVITY_COLUMNS = (
     "host_id",
     "subject",
     "minutes",
+    "report_kind",
+    "recipients",
     "recipient",
     "entered_by_id",
     "created_at",
@@ -120,6 +130,8 @@ RETURN_REASONS = (
     "完成情况过于笼统，请写明具体措施和成效。",
 )
 
+# A report on the primary responsibility goes to both (004 附件5 序号9).
+BOTH = (ReportRecipient.HIGHER_COMMITTEE, ReportRecipient.HIGHER_COMMISSION)
 # How a leader keeps up: most do their talks, some skip months, a few rarely do.
 TEMPERS = (("steady", 0.05), ("patchy", 0.35), ("short", 0.75))
 TEMPER_WEIGHTS = (75, 15, 10)
@@ -197,6 +209,7 @@ class _Leader:
     population: frozenset[int]
     temper: str
     skip: float
+    sub_heads: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -241,6 +254,8 @@ class _Year:
         # Each unit's hearing meeting of each quarter, for entries to name.
         self.meetings: dict[tuple[int, int], tuple[int, bool, date]] = {}
         self.lax: dict[int, bool] = {}
+        # (org id, person id) of the heads of the units' own discipline bodies.
+        self.discipline_heads: list[tuple[int, int]] = []
 
     # Helpers ----------------------------------------------------------------------------
 
@@ -273,8 +288,10 @@ class _Year:
         host_id: int,
         subject: str,
         people: Iterable[int] = (),
-        recipient: str = "",
+        report: tuple[str, Sequence[str], str] = ("", (), ""),
     ) -> int:
+        """One activity; a written report says its kind, recipients and their names."""
+        report_kind, recipients, recipient = report
         pk = self.next_activity
         self.next_activity += 1
         # Most are recorded the same or the next working day; a few are 补录 weeks later.
@@ -299,6 +316,9 @@ class _Year:
                 host_id,
                 subject,
                 minutes,
+                report_kind,
+                # As JSON text: COPY would send a list as an array, not as JSON.
+                json.dumps(list(recipients)),
                 recipient,
                 self.clerks.get(org_id),
                 created,
@@ -353,10 +373,13 @@ class _Year:
             sub_heads = {p for child in children[org_id] for p in heads.get(child, ())}
             for person_id in team.principals:
                 population = (team.ids - {person_id}) | sub_heads
-                leaders.append(self._leader(person_id, org_id, True, population))
+                leader = self._leader(person_id, org_id, True, population)
+                leader.sub_heads = frozenset(sub_heads - {person_id})
+                leaders.append(leader)
             for person_id in team.members:
                 liaison = {p for unit in team.liaison[person_id] for p in heads.get(unit, ())}
                 leaders.append(self._leader(person_id, org_id, False, liaison))
+            self.discipline_heads += [(org_id, p) for p in team.discipline]
         return leaders
 
     def _leader(self, person_id: int, org_id: int, principal: bool, people: set[int]) -> _Leader:
@@ -412,18 +435,25 @@ class _Year:
                         "信访接待日接待群众来访",
                     )
         if leader.is_principal:
-            # Last year's report on the primary responsibility, due 15 January.
+            self.pledges(leader)
+            # Last year's report as the first responsible, due 15 January, to both the
+            # higher committee and its 纪委; now and then one goes to the committee only.
             if rng.random() > skip:
                 last = date(self.year, 1, 15) if rng.random() > 0.1 else date(self.year, 2, 10)
                 day = self.workday(date(self.year, 1, 4), last)
                 if day:
+                    both = rng.random() > 0.05
                     self.activity(
                         leader.org_id,
                         ActivityKind.WRITTEN_REPORT,
                         day,
                         leader.person_id,
-                        f"{self.year - 1}年度落实党风廉政建设主体责任情况报告",
-                        recipient="上级党委、纪委",
+                        f"{self.year - 1}年度履行党风廉政建设第一责任人职责情况报告",
+                        report=(
+                            ReportKind.FIRST_RESPONSIBLE,
+                            BOTH if both else BOTH[:1],
+                            "上级党委、纪委" if both else "上级党委",
+                        ),
                     )
             return
         for half in whole.parts("half"):
@@ -436,8 +466,61 @@ class _Year:
                         day,
                         leader.person_id,
                         f"{half.label}履行“一岗双责”情况报告",
-                        recipient="党委",
+                        report=(ReportKind.DUAL_DUTY, [ReportRecipient.SAME_COMMITTEE], "党委"),
                     )
+            # The half-year's hearing of the units in the member's charge.
+            if half.start <= self.today and leader.population and rng.random() > skip + 0.15:
+                day = self.workday(half.start, half.end)
+                if day:
+                    heads = sorted(leader.population)
+                    self.activity(
+                        leader.org_id,
+                        ActivityKind.MEETING,
+                        day,
+                        leader.person_id,
+                        f"{half.label}听取分管单位落实主体责任情况汇报",
+                        rng.sample(heads, min(len(heads), 3)),
+                    )
+
+    def pledges(self, leader: _Leader) -> None:
+        """Early in the year the principal signs the 责任书 with each head below."""
+        if not leader.sub_heads or self.rng.random() < leader.skip:
+            return
+        heads = sorted(leader.sub_heads)
+        # A patchy principal leaves a few heads out.
+        if leader.temper != "steady":
+            heads = self.rng.sample(heads, max(1, len(heads) * 4 // 5))
+        day = self.workday(date(self.year, 2, 1), date(self.year, 3, 31))
+        if day:
+            self.activity(
+                leader.org_id,
+                ActivityKind.PLEDGE,
+                day,
+                leader.person_id,
+                f"{self.year}年度党风廉政建设责任书签订",
+                heads,
+            )
+
+    def discipline_report(self, org_id: int, person_id: int) -> None:
+        """The 纪委书记's (纪检委员's) report on last year's supervision, due 15 January."""
+        rng = self.rng
+        if rng.random() < 0.1:
+            return
+        last = date(self.year, 1, 15) if rng.random() > 0.1 else date(self.year, 2, 10)
+        day = self.workday(date(self.year, 1, 4), last)
+        if day:
+            self.activity(
+                org_id,
+                ActivityKind.WRITTEN_REPORT,
+                day,
+                person_id,
+                f"{self.year - 1}年度履行党风廉政建设监督责任情况报告",
+                report=(
+                    ReportKind.SUPERVISORY,
+                    [ReportRecipient.SAME_COMMITTEE, ReportRecipient.HIGHER_COMMISSION],
+                    "本级党委、上级纪委",
+                ),
+            )
 
     def unit(self, org_id: int, kind: str, principal: int | None, team: list[int]) -> None:
         """The unit's hearing meetings, inspections, and a committee's study and 民主生活会."""
@@ -479,7 +562,7 @@ class _Year:
                         rng.choice(INSPECTIONS),
                         team[:3],
                     )
-        if kind in (OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_GROUP):
+        if kind in indicator_batch.COMMITTEE_KINDS:
             for month in whole.parts("month"):
                 if month.start <= self.today and rng.random() < 0.6:
                     day = self.workday(month.start, month.end)
@@ -494,7 +577,8 @@ class _Year:
                             team,
                         )
             day = self.workday(date(self.year, 1, 10), date(self.year, 2, 28))
-            if day:
+            # A lax unit may let the year's meeting slip.
+            if day and not (lax and rng.random() < 0.4):
                 self.activity(
                     org_id,
                     ActivityKind.DEMOCRATIC_LIFE,
@@ -714,6 +798,8 @@ def seed_ledger(*, today: date, rng: Random) -> Counter[str]:
                 break
     for org_id, _parent, kind in orgs:
         year.unit(org_id, kind, principals.get(org_id), teams.get(org_id, []))
+    for org_id, person_id in year.discipline_heads:
+        year.discipline_report(org_id, person_id)
     lists = DutyList.objects.filter(current_published_q(), year=today.year)
     items = list(
         DutyItem.objects.filter(duty_list__in=lists)

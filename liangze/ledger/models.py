@@ -1,6 +1,9 @@
 """The ledger — 台账, 可序时督查、可量化考核 (SPEC LEDGER-1 … 3, RULE-1 … 3)."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +23,36 @@ class ActivityKind(models.TextChoices):
     RECEPTION = "reception", _("接访")
     WRITTEN_REPORT = "written_report", _("书面报告")
     INSPECTION = "inspection", _("检查")
+    PLEDGE = "pledge", _("签订责任书")
+
+
+class ReportKind(models.TextChoices):
+    """What a written report reports on: the duties that ask for one name it (004 附件5)."""
+
+    FIRST_RESPONSIBLE = "first_responsible", _("第一责任人履责情况报告")
+    PRIMARY = "primary", _("主体责任落实情况报告")
+    SUPERVISORY = "supervisory", _("监督责任履行情况报告")
+    DUAL_DUTY = "dual_duty", _("“一岗双责”履行情况报告")
+    OTHER = "other", _("其他书面报告")
+
+
+class ReportRecipient(models.TextChoices):
+    """Whom a report goes to, as the duties name them (上级党委和纪委, 同级党委…)."""
+
+    HIGHER_COMMITTEE = "higher_committee", _("上级党委")
+    HIGHER_COMMISSION = "higher_commission", _("上级纪委")
+    SAME_COMMITTEE = "same_committee", _("同级党委")
+
+
+def validate_recipients(value: Any) -> None:
+    """A list of distinct recipients (ReportRecipient values)."""
+    if not isinstance(value, list) or any(v not in ReportRecipient.values for v in value):
+        raise ValidationError(
+            _("报送对象须从以下选择：%(choices)s。")
+            % {"choices": "、".join(str(label) for label in ReportRecipient.labels)}
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(_("报送对象不能重复。"))
 
 
 class Activity(CodedModel):
@@ -41,7 +74,13 @@ class Activity(CodedModel):
     )
     subject = models.CharField(_("主题"), max_length=200)
     minutes = models.TextField(_("记录"), blank=True)
-    recipient = models.CharField(_("报送对象"), max_length=200, blank=True)
+    report_kind = models.CharField(
+        _("报告类别"), max_length=20, choices=ReportKind.choices, blank=True
+    )
+    recipients = models.JSONField(
+        _("报送对象"), default=list, blank=True, validators=[validate_recipients]
+    )
+    recipient = models.CharField(_("报送单位名称"), max_length=200, blank=True)
     evidence = models.ManyToManyField(Evidence, verbose_name=_("佐证材料"), blank=True)
     items = models.ManyToManyField(
         DutyItem, verbose_name=_("关联清单事项"), related_name="activities", blank=True
@@ -70,6 +109,10 @@ class Activity(CodedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("ledger:activity", args=[self.code])
+
+    def get_recipients_display(self) -> str:
+        labels = dict(ReportRecipient.choices)
+        return "、".join(str(labels.get(r, r)) for r in self.recipients)
 
 
 class ProgressEntry(CodedModel):
@@ -133,10 +176,15 @@ class Rule(models.Model):
         MEMBER = "member", _("班子成员（不含主要负责人）")
         TEAM = "team", _("领导班子成员（含主要负责人）")
         UNIT = "unit", _("单位")
+        # 民主生活会 and the 中心组 are a 党委's or 党组's, not a 党支部's (004 附件5 序号4, 6).
+        COMMITTEE = "committee", _("党委（党组）领导班子")
+        # The head of the unit's own 纪委 (纪检组, 纪工委) or its 纪检委员 (004 附件5 序号15).
+        DISCIPLINE = "discipline", _("纪委书记（纪检组长、纪检委员）")
 
     class Population(models.TextChoices):
         NONE = "none", _("按次数")
         TEAM_AND_SUB_HEADS = "team_and_sub_heads", _("班子成员和下属单位主要负责人")
+        SUB_HEADS = "sub_heads", _("下属单位主要负责人")
         PORTFOLIO_HEADS = "portfolio_heads", _("分管、联系单位主要负责人")
 
     class PeriodKind(models.TextChoices):
@@ -149,12 +197,28 @@ class Rule(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     year = models.PositiveIntegerField(_("年度"))
     issuer_name = models.CharField(_("制定机关"), max_length=200)
+    # The org whose subtree the version governs; none for the defaults shipped in rules/*.json.
+    issuer = models.ForeignKey(
+        Org,
+        verbose_name=_("制定组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rules",
+    )
+    allow_tighten = models.BooleanField(_("允许下级从严"), default=True)
     name = models.CharField(_("名称"), max_length=100)
     text = models.TextField(_("原文要求"))
     source = models.CharField(_("出处"), max_length=200, blank=True)
     actor = models.CharField(_("责任主体"), max_length=10, choices=Actor.choices)
     activity_kind = models.CharField(_("活动类别"), max_length=20, choices=ActivityKind.choices)
     subject_contains = models.CharField(_("主题须含"), max_length=50, blank=True)
+    report_kind = models.CharField(
+        _("报告类别须为"), max_length=20, choices=ReportKind.choices, blank=True
+    )
+    recipients = models.JSONField(
+        _("须报送对象"), default=list, blank=True, validators=[validate_recipients]
+    )
     population = models.CharField(
         _("比例基数"), max_length=24, choices=Population.choices, default=Population.NONE
     )
@@ -169,6 +233,7 @@ class Rule(models.Model):
         _("佐证材料报送时限（工作日）"), null=True, blank=True
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("制定时间"), auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["year", "key", "-version"]

@@ -8,6 +8,12 @@
   Higher levels read and verify; they do not record for the unit.
 - comment (批注 on a cell): whoever may verify, and the unit's own people who may
   record — so that the unit can answer; seen by whoever sees the ledger.
+
+Quantified duties (量化规则) belong to a jurisdiction (see indicators/jurisdiction.py):
+- see: discipline staff — the defaults, and the versions issued by the orgs they
+  supervise or by those orgs' ancestors (what governs the units they watch);
+- issue a new version for an org's subtree: staff of the 纪委 of that level
+  (access.jurisdictions).
 """
 
 from typing import Any
@@ -18,13 +24,15 @@ from django.db.models import Q
 from liangze import access
 from liangze.access import Scope
 from liangze.accounts.models import User
-from liangze.ledger.models import Activity, CellComment, ProgressEntry
+from liangze.ledger.models import Activity, CellComment, ProgressEntry, Rule
 from liangze.orgs.models import Org
+from liangze.orgs.tree import ancestor_paths
 
 RECORD = "record"
 VERIFY = "verify"
 CHANGE = "change"  # correct or delete an activity
 COMMENT = "comment"  # remark on a ledger cell
+ISSUE = "issue"  # a new version of a quantified duty
 
 
 def _org_of(obj: Activity | CellComment | ProgressEntry) -> Org:
@@ -116,7 +124,36 @@ def activities_allowed(user: User | AnonymousUser, action: str) -> bool:
     return action == RECORD and may_record_any(user)
 
 
+# Quantified duties -----------------------------------------------------------------------
+
+
+def rule_issuers(user: User | AnonymousUser | None) -> set[int]:
+    return access.jurisdictions(user)
+
+
+def rules_visible(user: User | AnonymousUser, scope: Scope) -> Q:
+    if access.role(user) or not scope.bodies:
+        return Q(pk__in=[])
+    above = {a for path in scope.body_paths for a in ancestor_paths(path)}
+    return Q(issuer__isnull=True) | scope.supervises_q("issuer__") | Q(issuer__path__in=above)
+
+
+def rule_allowed(user: User | AnonymousUser, action: str, rule: Any) -> bool:
+    """`issue` is asked of the new version with `issuer` already set to the org it is for."""
+    return action == ISSUE and rule.issuer_id is not None and rule.issuer_id in rule_issuers(user)
+
+
+def rules_allowed(user: User | AnonymousUser, action: str) -> bool:
+    return action == ISSUE and bool(rule_issuers(user))
+
+
+def require_rule_reader(user: User | AnonymousUser) -> None:
+    """403, audited, unless `user` is discipline staff: the rule pages are theirs."""
+    access.require_discipline_staff(user, model=Rule, label="量化规则")
+
+
 def register() -> None:
+    access.register(Rule, access.Policy(rules_visible, rule_allowed, rules_allowed))
     access.register(Activity, access.Policy(activities_visible, allowed, activities_allowed))
     access.register(ProgressEntry, access.Policy(entries_visible, allowed))
     access.register(CellComment, access.Policy(comments_visible, allowed))

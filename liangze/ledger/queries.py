@@ -10,23 +10,25 @@ from liangze.ledger.entries.rollups import Tally, add_up, by_branch, by_org, by_
 from liangze.ledger.indicators.batch import CHUNK as INDICATOR_CHUNK
 from liangze.ledger.indicators.batch import PRINCIPAL_KINDS, on_duty
 from liangze.ledger.indicators.batch import compute as compute_indicators
+from liangze.ledger.indicators.jurisdiction import RuleBook
+from liangze.ledger.indicators.jurisdiction import compute as compute_governed_indicators
 from liangze.ledger.indicators.measures import Indicator, Record, Status, deadline, evaluate
-from liangze.ledger.indicators.queries import active_rules
 
 __all__ = [
     "INDICATOR_CHUNK",
     "PRINCIPAL_KINDS",
     "CellStatus",
+    "RuleBook",
     "Indicator",
     "Record",
     "Status",
     "Tally",
-    "active_rules",
     "add_up",
     "by_branch",
     "by_org",
     "by_person",
     "cell_status",
+    "compute_governed_indicators",
     "compute_indicators",
     "current_lists",
     "current_published_q",

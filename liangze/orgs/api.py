@@ -45,9 +45,14 @@ class PositionOut(Schema):
     kind: str
     title: str
     portfolio: str
+    portfolio_org_codes: list[UUID]
     liaison_org_codes: list[UUID]
     start_date: date
     end_date: date | None
+
+    @staticmethod
+    def resolve_portfolio_org_codes(obj: Position) -> list[UUID]:
+        return [o.code for o in obj.portfolio_orgs.all()]
 
     @staticmethod
     def resolve_liaison_org_codes(obj: Position) -> list[UUID]:

@@ -188,6 +188,11 @@ class Position(CodedModel):
     liaison_orgs = models.ManyToManyField(
         Org, verbose_name=_("联系单位"), related_name="liaison_positions", blank=True
     )
+    # The units of the portfolio, beside its description: a member's talks and hearings are
+    # measured against their heads as much as against those of the liaison units.
+    portfolio_orgs = models.ManyToManyField(
+        Org, verbose_name=_("分管单位"), related_name="portfolio_positions", blank=True
+    )
     start_date = models.DateField(_("任职日期"))
     end_date = models.DateField(_("免职日期"), null=True, blank=True)
 

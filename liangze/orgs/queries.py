@@ -33,6 +33,19 @@ def current_positions_of(person: Person) -> QuerySet[Position]:
     return person.positions.filter(_current()).select_related("org").order_by("org__path")
 
 
+def jurisdiction_orgs(user: User) -> QuerySet[Org]:
+    """The orgs whose subtree the user issues rules as data for (access.jurisdictions)."""
+    return Org.objects.filter(pk__in=access.jurisdictions(user)).order_by("path")
+
+
+def chosen_org(user: User, code: str | None) -> Org | None:
+    """The org a rules-as-data page is asked about (refused as get_org_for_user refuses),
+    else the first the user issues for, else the top of what they see."""
+    if code:
+        return get_org_for_user(user, code)
+    return jurisdiction_orgs(user).first() or tree_roots_for(user).first()
+
+
 def tree_roots_for(user: User) -> QuerySet[Org]:
     """The top of what the user sees: the roots of each visible subtree."""
     scope = access.scope_for(user)
@@ -112,7 +125,7 @@ def org_page(user: User, org: Org) -> OrgPage:
     )
     leaders = (
         on_duty.filter(org=org, kind__in=LEADER_KINDS)
-        .prefetch_related("liaison_orgs")
+        .prefetch_related("portfolio_orgs", "liaison_orgs")
         .order_by("kind", "start_date")
     )
     subtree = Org.objects.filter(org.subtree_q())
@@ -169,7 +182,7 @@ def positions_of(person: Person) -> tuple[list[Position], list[Position]]:
     """(current, past) positions, with what the page shows of each."""
     positions = (
         person.positions.select_related("org", "discipline_body")
-        .prefetch_related("liaison_orgs")
+        .prefetch_related("portfolio_orgs", "liaison_orgs")
         .order_by("-start_date")
     )
     current_ids = set(person.positions.filter(_current()).values_list("pk", flat=True))

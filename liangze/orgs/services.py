@@ -121,6 +121,7 @@ def position_create(
     end_date: date | None = None,
     discipline_body: DisciplineBody | None = None,
     portfolio: str = "",
+    portfolio_orgs: Iterable[Org] = (),
     liaison_orgs: Iterable[Org] = (),
 ) -> Position:
     _require_system(actor)
@@ -136,6 +137,7 @@ def position_create(
     )
     position.full_clean()
     position.save()
+    position.portfolio_orgs.set(list(portfolio_orgs))
     position.liaison_orgs.set(list(liaison_orgs))
     _record_create(actor, position)
     changes.orgs_changed({org.pk})

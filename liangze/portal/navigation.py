@@ -35,6 +35,8 @@ def _built(user: User) -> list[dict[str, Any]]:
         items.append(_item(_("工作台账"), "bi-journal-text", reverse("ledger:index")))
         items.append(_item(_("工作活动"), "bi-calendar-check", reverse("ledger:activities")))
         items.append(_item(_("量化指标"), "bi-speedometer2", reverse("ledger:indicators")))
+        if access.scope_for(user).bodies:  # the rule pages' audience (ledger.policy)
+            items.append(_item(_("规则与标准"), "bi-sliders", reverse("ledger:rules")))
         items.append(_item(_("督促提醒"), "bi-bell", reverse("supervision:reminders")))
         items.append(_item(_("三书"), "bi-envelope-paper", reverse("notices:index")))
         items.append(_item(_("督查检查"), "bi-binoculars", reverse("supervision:inspections")))

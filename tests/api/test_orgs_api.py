@@ -70,6 +70,7 @@ def test_it_returns_a_persons_positions(api: Api, county: County) -> None:
     body = api(county.township_secretary).get(f"/api/v1/people/{person.code}/positions").json()
     assert body[0]["title"] == "党委副书记"
     assert body[0]["liaison_org_codes"] == [str(county.branch.code)]
+    assert body[0]["portfolio_org_codes"] == []
 
 
 def test_it_explains_bad_parameters_in_chinese(api: Api, county: County) -> None:

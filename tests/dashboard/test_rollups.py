@@ -180,9 +180,10 @@ def test_nobody_to_talk_to_is_neither_met_nor_assessed(
     # Counted as met they made 城关镇's failing rate 58.6 % instead of 100 % (issue 9).
     li = rollups.by_person(county.chengguan, 2026, ON)[ledgers["li"].pk]
     assert (li.indicators[Status.MET], li.indicators[Status.NOT_APPLICABLE]) == (0, 0)
-    assert (li.failing_indicators, li.assessed_indicators) == (3, 3)
+    # Both receptions, the 一岗双责 report and the hearing of his units, of 2026 H1.
+    assert (li.failing_indicators, li.assessed_indicators) == (4, 4)
     town = rollups.by_branch(county.county, 2026, ON)[county.chengguan.path]
-    assert (town.failing_indicators, town.assessed_indicators) == (17, 17)
+    assert (town.failing_indicators, town.assessed_indicators) == (18, 18)
     assert unit_metrics(town)["failing_rate"] == 100.0
 
 

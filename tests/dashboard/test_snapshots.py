@@ -72,7 +72,9 @@ def test_it_colours_every_unit_with_its_whole_subtree(county: County, ledgers: D
     whole = unit_row(county.county)
     assert whole.metrics["overdue_cells"] == 5
     children = (county.chengguan, county.hekou, county.education)
-    own = rollups.indicators_by_org([county.county.pk], 2026, ON).by_org[county.county.pk]
+    own = rollups.indicators_by_org([(county.county.pk, county.county.path)], 2026, ON).by_org[
+        county.county.pk
+    ]
     assert whole.metrics["failing_indicators"] == own[Status.UNMET] + sum(
         unit_row(o).metrics["failing_indicators"] for o in children
     )

@@ -10,7 +10,13 @@ from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
 from liangze.duties.models import Catalogue, DutyItem, DutyList, ListType
 from liangze.ledger.activities import services as activities
-from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
+from liangze.ledger.models import (
+    Activity,
+    ActivityKind,
+    ProgressEntry,
+    ReportKind,
+    ReportRecipient,
+)
 from liangze.orgs.models import Person, Position
 from tests.fixtures.county import County
 from tests.fixtures.evidence import PNG, photo
@@ -145,16 +151,60 @@ def test_it_does_not_count_the_host_among_the_people_talked_to(county: County) -
     assert list(activity.participants.all()) == [county.township_member.person]
 
 
-def test_it_wants_a_recipient_for_a_written_report_only(county: County) -> None:
+BOTH = [ReportRecipient.HIGHER_COMMISSION, ReportRecipient.HIGHER_COMMITTEE]
+
+
+def test_it_wants_a_kind_and_recipients_for_a_written_report_only(county: County) -> None:
     with pytest.raises(ValidationError) as refused:
-        talk(county, kind=ActivityKind.WRITTEN_REPORT, participants=[])
-    assert "报送对象" in refused.value.message_dict["recipient"][0]
+        talk(county, kind=ActivityKind.WRITTEN_REPORT, participants=[], recipient="区委")
+    assert refused.value.message_dict["report_kind"] == ["书面报告须选择报告类别。"]
+    assert "报送对象" in refused.value.message_dict["recipients"][0]
     report = talk(
-        county, kind=ActivityKind.WRITTEN_REPORT, participants=[], recipient="区委、区纪委"
+        county,
+        kind=ActivityKind.WRITTEN_REPORT,
+        participants=[],
+        report_kind=ReportKind.FIRST_RESPONSIBLE,
+        recipients=[*BOTH, ReportRecipient.HIGHER_COMMITTEE],
+        recipient="区委、区纪委",
     )
+    report.refresh_from_db()
+    assert report.report_kind == ReportKind.FIRST_RESPONSIBLE
+    assert report.recipients == ["higher_committee", "higher_commission"]
+    assert report.get_recipients_display() == "上级党委、上级纪委"
     assert report.recipient == "区委、区纪委"
-    lecture = talk(county, kind=ActivityKind.LECTURE, participants=[], recipient="区委")
-    assert lecture.recipient == ""
+    lecture = talk(
+        county,
+        kind=ActivityKind.LECTURE,
+        participants=[],
+        report_kind=ReportKind.PRIMARY,
+        recipients=BOTH,
+        recipient="区委",
+    )
+    assert (lecture.report_kind, lecture.recipients, lecture.recipient) == ("", [], "")
+
+
+def test_it_names_an_unknown_recipient(county: County) -> None:
+    with pytest.raises(ValidationError) as refused:
+        talk(
+            county,
+            kind=ActivityKind.WRITTEN_REPORT,
+            participants=[],
+            report_kind=ReportKind.OTHER,
+            recipients=["mayor"],
+        )
+    assert "报送对象须从以下选择" in refused.value.message_dict["recipients"][0]
+    assert not Activity.objects.exists()
+
+
+def test_it_accepts_people_of_the_hosts_portfolio_units(county: County) -> None:
+    """李明华 is in charge of (分管) 河口镇: he may talk with its people."""
+    Position.objects.get(person__person_no="P002").portfolio_orgs.add(county.hekou)
+    activity = talk(
+        county,
+        host=county.township_member.person,
+        participants=[person("P003")],
+    )
+    assert list(activity.participants.all()) == [person("P003")]
 
 
 def test_it_refuses_a_bad_file_on_the_uploads_field(county: County) -> None:

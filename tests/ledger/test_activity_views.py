@@ -196,6 +196,31 @@ def test_it_records_from_the_form_with_a_file(login: Login, county: County) -> N
     assert list(activity.participants.all()) == [county.township_member.person]
 
 
+def test_it_records_a_reports_kind_and_recipients_from_the_form(
+    login: Login, county: County
+) -> None:
+    client = login(county.township_secretary)
+    report = {"kind": ActivityKind.WRITTEN_REPORT, "participants": [], "subject": "年度报告"}
+    refused = client.post(NEW, form_data(county, **report))
+    assert refused.status_code == 200 and not Activity.objects.exists()
+    assert refused.context["form"].errors["recipients"] == [
+        "书面报告须选择报送对象，例如上级党委、上级纪委。"
+    ]
+    both = ["higher_committee", "higher_commission"]
+    client.post(NEW, form_data(county, **report, report_kind="first_responsible", recipients=both))
+    activity = Activity.objects.get()
+    assert (activity.report_kind, activity.recipients) == ("first_responsible", both)
+    shown = page(client.get(url("activity", activity)))
+    assert "第一责任人履责情况报告" in shown and "上级党委、上级纪委" in shown
+
+
+def test_it_offers_the_heads_of_the_hosts_portfolio_units(login: Login, county: County) -> None:
+    member = person_of(county.township_member)
+    member.positions.get().portfolio_orgs.add(county.hekou)
+    offered = login(county.township_member).get(NEW).context["form"].fields["participants"]
+    assert "王志强" in {p.name for p in offered.queryset}
+
+
 def test_it_shows_chinese_errors_and_saves_nothing(login: Login, county: County) -> None:
     client = login(county.township_secretary)
     blank = client.post(NEW, form_data(county, subject=""))

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from liangze.core.models import Evidence
 from liangze.demo.ledger import escalation_days, pdf_bytes, png_bytes, seed_ledger
 from liangze.duties.models import DutyList
-from liangze.ledger.models import Activity, ActivityKind, ProgressEntry
+from liangze.ledger.models import Activity, ActivityKind, ProgressEntry, ReportKind
 from liangze.orgs.models import PositionKind
 from liangze.supervision.models import Reminder
 from tests.fixtures.clock import On, moment
@@ -147,3 +147,23 @@ def test_the_clock_is_not_read_for_a_given_day(town: County) -> None:
     latest = max(Activity.objects.values_list("created_at", flat=True))
     assert latest < datetime.combine(date(2026, 9, 16), time.min, tzinfo=SHANGHAI)
     assert max(Reminder.objects.values_list("raised_on", flat=True)) <= date(2026, 9, 15)
+
+
+def test_it_records_the_reports_with_their_kind_and_recipients(town: County) -> None:
+    add_person(
+        town.chengguan,
+        "D8",
+        "陈纪书",
+        PositionKind.DISCIPLINE_SECRETARY,
+        "纪委书记",
+        discipline_body=town.chengguan_commission,
+    )
+    seed_ledger(today=TODAY, rng=Random(2026))
+    reports = Activity.objects.filter(kind=ActivityKind.WRITTEN_REPORT)
+    assert reports.exists()
+    assert not reports.filter(report_kind="").exists()
+    assert not reports.filter(recipients=[]).exists()
+    kinds = set(reports.values_list("report_kind", "host__person_no"))
+    assert (ReportKind.SUPERVISORY, "D8") in kinds
+    principals = {no for kind, no in kinds if kind == ReportKind.FIRST_RESPONSIBLE}
+    assert principals and principals <= {"P001", "P003", "D9"}

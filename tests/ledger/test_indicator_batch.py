@@ -14,8 +14,8 @@ from liangze.ledger.indicators import batch as indicator_batch
 from liangze.ledger.indicators.batch import Figure, stream, year_slots
 from liangze.ledger.indicators.measures import Status
 from liangze.ledger.indicators.queries import Row, active_rules, indicators_for
-from liangze.ledger.models import Activity, ProgressEntry
-from liangze.orgs.models import Org, Person, PositionKind
+from liangze.ledger.models import Activity, ProgressEntry, ReportKind
+from liangze.orgs.models import Org, Person, Position, PositionKind
 from tests.fixtures.clock import On, moment
 from tests.fixtures.county import County
 from tests.fixtures.evidence import photo
@@ -23,6 +23,7 @@ from tests.fixtures.ledger import add_activity, add_evidence, add_person, load_r
 
 pytestmark = pytest.mark.django_db
 YEAR = Period(2026, "year")
+JULY = Period.parse("2026-M07")
 TODAY = date(2026, 11, 23)
 HEARING = "三季度专题听取“一岗双责”落实情况汇报"
 
@@ -277,3 +278,87 @@ def test_an_entry_names_only_the_units_activities_of_its_period(
     assert "关联活动须为城关镇党委在2026年四季度内的活动" in str(refused.value)
     assert not ProgressEntry.objects.exists()
     assert DutyList.objects.filter(pk=published.pk).exists()
+
+
+# 分管 units, the 纪委's report, the committee's duties (issue 9 items 10–12) -----------
+
+
+def _figures(county: County, keys: set[str], period: Period, today: date) -> list[Figure]:
+    rules = [r for r in active_rules(2026) if r.key in keys]
+    ids = [county.county.pk, county.chengguan.pk, county.hekou.pk, county.branch.pk]
+    return indicator_batch.compute(ids, rules, lambda rule: [period], today=today)
+
+
+def test_it_measures_a_members_talks_against_the_heads_of_their_portfolio_units_too(
+    county: County,
+) -> None:
+    load_rules()
+    add_person(county.branch, "P101", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    hekou_head = Person.objects.get(person_no="P003")
+    # 李明华 liaises with the branch; 分管 河口镇 and the branch too: its head counts once.
+    Position.objects.get(person__person_no="P002").portfolio_orgs.add(county.hekou, county.branch)
+    member = Person.objects.get(person_no="P002")
+    recorded(
+        add_activity(county.chengguan, "talk", date(2026, 7, 8), member, hekou_head),
+        date(2026, 7, 8),
+    )
+    [figure] = [
+        f
+        for f in _figures(county, {"tz2017-member-talks"}, JULY, TODAY)
+        if f.person_id == member.pk
+    ]
+    assert figure.population == 2  # 王志强 (分管 河口镇) and 周支书 (分管 and 联系 the branch)
+    assert (figure.indicator.actual, figure.indicator.status) == (1, Status.MET)
+
+
+def test_it_measures_the_head_of_the_units_own_discipline_body_only(county: County) -> None:
+    load_rules()
+    secretary = add_person(
+        county.chengguan,
+        "P111",
+        "陈纪书",
+        PositionKind.DISCIPLINE_SECRETARY,
+        "纪委书记",
+        discipline_body=county.chengguan_commission,
+    )
+    report = add_activity(
+        county.chengguan, "written_report", date(2027, 1, 12), secretary, subject="监督责任报告"
+    )
+    report.report_kind = ReportKind.SUPERVISORY
+    report.recipients = ["same_committee", "higher_commission"]
+    report.save()
+    recorded(report, report.held_on)
+    figures = _figures(county, {"tz2017-discipline-report"}, YEAR, date(2027, 2, 1))
+    # Not the 派驻纪检监察组's leader at the county (钱监督), who answers to the 县纪委.
+    assert [(f.org_id, f.person_id, f.indicator.status) for f in figures] == [
+        (county.chengguan.pk, secretary.pk, Status.MET)
+    ]
+
+
+def test_it_asks_a_committee_not_a_branch_for_its_democratic_life_meeting(county: County) -> None:
+    load_rules()
+    add_person(county.branch, "P101", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    secretary = Person.objects.get(person_no="P001")
+    meeting = add_activity(
+        county.chengguan, "democratic_life", date(2026, 1, 20), secretary, subject="民主生活会"
+    )
+    recorded(meeting, meeting.held_on)
+    figures = _figures(county, {"tz2017-democratic-life"}, YEAR, date(2027, 2, 1))
+    statuses = {f.org_id: f.indicator.status for f in figures}
+    assert statuses == {
+        county.chengguan.pk: Status.MET,
+        county.hekou.pk: Status.UNMET,
+    }
+
+
+def test_it_wants_the_pledge_with_every_head_below_the_principal(county: County) -> None:
+    load_rules()
+    head = add_person(county.branch, "P101", "周支书", PositionKind.BRANCH_SECRETARY, "支部书记")
+    secretary = Person.objects.get(person_no="P001")
+    pledge = add_activity(county.chengguan, "pledge", date(2026, 2, 3), secretary, head)
+    recorded(pledge, pledge.held_on)
+    figures = _figures(county, {"tz2017-principal-pledge"}, YEAR, date(2027, 2, 1))
+    by_person = {f.person_id: (f.population, f.indicator.status) for f in figures}
+    assert by_person[secretary.pk] == (1, Status.MET)
+    # 河口镇 has no unit below it with a head: nobody to sign with.
+    assert by_person[Person.objects.get(person_no="P003").pk] == (0, Status.NOT_APPLICABLE)

@@ -9,7 +9,7 @@ from pytest_django import DjangoAssertNumQueries
 from liangze.core.periods import Period
 from liangze.ledger.indicators.measures import Status
 from liangze.ledger.indicators.queries import Row, indicators_for, indicators_for_subtree
-from liangze.ledger.models import Rule
+from liangze.ledger.models import ReportKind, ReportRecipient, Rule
 from liangze.orgs.models import Org, Person, PositionKind
 from tests.fixtures.county import County
 from tests.fixtures.ledger import add_activity, add_evidence, add_person, load_rules
@@ -92,6 +92,10 @@ def test_it_shows_every_rule_for_every_subject_and_period(
         ("tz2017-reception", "李明华", "2026-Q3"),
         ("tz2017-member-report", "李明华", "2026-H2"),
         ("js2015-special-inspection", "城关镇党委", "2026-H2"),
+        ("tz2017-democratic-life", "城关镇党委", "2026"),
+        ("tz2017-group-study", "城关镇党委", "2026"),
+        ("tz2017-principal-pledge", "张建国", "2026"),
+        ("tz2017-member-hearing", "李明华", "2026-H2"),
     }
 
 
@@ -126,7 +130,13 @@ def test_it_counts_the_yearly_report_held_in_january_for_the_year_before(
     county: County, rules: None, secretary: Person
 ) -> None:
     report = add_activity(
-        county.chengguan, "written_report", date(2027, 1, 14), secretary, subject="2026年度履责报告"
+        county.chengguan,
+        "written_report",
+        date(2027, 1, 14),
+        secretary,
+        subject="2026年度履责报告",
+        report_kind=ReportKind.FIRST_RESPONSIBLE,
+        recipients=[ReportRecipient.HIGHER_COMMITTEE, ReportRecipient.HIGHER_COMMISSION],
     )
     rows = indicators_for(county.chengguan, Period.parse("2026-Q4"), today=AFTER)
     row = find(rows, "tz2017-principal-report", secretary, "2026")
@@ -182,13 +192,15 @@ def test_it_summarises_each_child_org(county: County, rules: None) -> None:
     assert set(by_name) == {"城关镇党委", "河口镇党委", "县教育局党组"}
     # 城关镇: nothing done; 李明华's liaison branch has no head, so his 3 monthly talks are
     # 不适用 — in neither met nor total, so they do not lift the rate.
+    # The principal's 责任书 has no head below to sign with: 不适用 as well.
     chengguan = by_name["城关镇党委"]
-    assert (chengguan.total, chengguan.met, chengguan.unmet) == (11, 0, 11)
-    assert chengguan.not_applicable == 3
-    # 河口镇 has only a principal: 3 monthly talks with nobody to talk to (不适用), lecture,
-    # report, reception, and the unit's meeting and inspection.
+    assert (chengguan.total, chengguan.met, chengguan.unmet) == (14, 0, 14)
+    assert chengguan.not_applicable == 4
+    # 河口镇 has only a principal: 3 monthly talks with nobody to talk to and a 责任书 with
+    # nobody below (不适用), lecture, report, reception, and the unit's meeting, inspection,
+    # 民主生活会 and 中心组 study.
     hekou = by_name["河口镇党委"]
-    assert (hekou.total, hekou.met, hekou.unmet, hekou.not_applicable) == (5, 0, 5, 3)
+    assert (hekou.total, hekou.met, hekou.unmet, hekou.not_applicable) == (7, 0, 7, 4)
 
 
 def test_a_branch_secretary_with_nobody_to_talk_to_is_not_applicable(

@@ -10,7 +10,7 @@ import pytest
 from liangze.core.periods import Period
 from liangze.ledger.indicators.measures import Record, Status, deadline, evaluate, required
 from liangze.ledger.indicators.services import SEED_RULES
-from liangze.ledger.models import Rule
+from liangze.ledger.models import ReportKind, ReportRecipient, Rule
 
 PRINCIPAL = 1
 MEMBER = 2
@@ -45,6 +45,8 @@ def record(
     with_: tuple[int, ...] = (),
     subject: str = "",
     evidence_on: date | None = None,
+    report_kind: str = "",
+    to: tuple[str, ...] = (),
 ) -> Record:
     return Record(
         id=id,
@@ -54,6 +56,8 @@ def record(
         participant_ids=frozenset(with_),
         subject=subject,
         evidence_first_uploaded_on=evidence_on,
+        report_kind=report_kind,
+        recipients=frozenset(to),
     )
 
 
@@ -267,8 +271,20 @@ def test_it_wants_a_special_inspection_every_half_year() -> None:
 # The report by 1月15日 of the following year ---------------------------------
 
 
-def report(day: date) -> Record:
-    return record(1, "written_report", day, subject="2026年度第一责任人履责情况报告")
+BOTH = (ReportRecipient.HIGHER_COMMITTEE, ReportRecipient.HIGHER_COMMISSION)
+
+
+def report(
+    day: date, kind: str = ReportKind.FIRST_RESPONSIBLE, to: tuple[str, ...] = BOTH
+) -> Record:
+    return record(
+        1,
+        "written_report",
+        day,
+        subject="2026年度第一责任人履责情况报告",
+        report_kind=kind,
+        to=to,
+    )
 
 
 def test_it_dates_the_yearly_report_to_15_january_of_the_following_year() -> None:
@@ -303,3 +319,94 @@ def test_it_takes_a_report_held_in_a_year_as_the_report_on_the_year_before() -> 
     principal_report = rule("tz2017-principal-report")
     assert evaluate(principal_report, YEAR, held, today=AFTER).actual == 0
     assert evaluate(principal_report, Period(2025, "year"), held, today=AFTER).status == Status.MET
+
+
+@pytest.mark.parametrize(
+    ("kind", "to"),
+    [
+        (ReportKind.FIRST_RESPONSIBLE, (ReportRecipient.HIGHER_COMMITTEE,)),  # the 纪委 left out
+        (ReportKind.FIRST_RESPONSIBLE, (ReportRecipient.HIGHER_COMMISSION,)),
+        (ReportKind.DUAL_DUTY, BOTH),  # a report of another kind
+        ("", BOTH),  # any written report by the principal
+    ],
+)
+def test_it_takes_only_the_first_responsibles_report_to_both_recipients(
+    kind: str, to: tuple[str, ...]
+) -> None:
+    held = [report(date(2027, 1, 10), kind, to)]
+    result = evaluate(rule("tz2017-principal-report"), YEAR, held, today=AFTER)
+    assert (result.actual, result.status) == (0, Status.UNMET)
+
+
+def test_it_takes_the_report_sent_to_more_than_the_two() -> None:
+    to = (*BOTH, ReportRecipient.SAME_COMMITTEE)
+    held = [report(date(2027, 1, 10), to=to)]
+    assert evaluate(rule("tz2017-principal-report"), YEAR, held, today=AFTER).status == Status.MET
+
+
+# Duties of 004 附件5 added in issue 9 item 12 -----------------------------------
+
+
+def test_it_wants_a_democratic_life_meeting_a_year() -> None:
+    held = [record(1, "democratic_life", date(2026, 1, 20), subject="2025年度民主生活会")]
+    assert evaluate(rule("tz2017-democratic-life"), YEAR, held, today=AFTER).status == Status.MET
+    assert evaluate(rule("tz2017-democratic-life"), YEAR, [], today=AFTER).status == Status.UNMET
+
+
+def test_it_wants_a_study_of_the_centre_group_on_party_conduct_a_year() -> None:
+    study = rule("tz2017-group-study")
+    other = [record(1, "group_study", date(2026, 3, 2), subject="中心组学习：乡村振兴")]
+    assert evaluate(study, YEAR, other, today=AFTER).status == Status.UNMET
+    held = [record(2, "group_study", date(2026, 5, 6), subject="党风廉政建设专题学习")]
+    assert evaluate(study, YEAR, other + held, today=AFTER).activity_ids == (2,)
+
+
+def test_it_wants_a_pledge_signed_with_every_head_below() -> None:
+    heads = frozenset({40, 41, 42})
+    pledge = rule("tz2017-principal-pledge")
+    signed = [record(1, "pledge", date(2026, 2, 20), with_=(40, 41), subject="签订责任书")]
+    partly = evaluate(pledge, YEAR, signed, population=heads, today=AFTER)
+    assert (partly.required, partly.actual, partly.status) == (3, 2, Status.UNMET)
+    signed.append(record(2, "pledge", date(2026, 3, 1), with_=(42,), subject="签订责任书"))
+    whole = evaluate(pledge, YEAR, signed, population=heads, today=AFTER)
+    assert (whole.actual, whole.status) == (3, Status.MET)
+    nobody = evaluate(pledge, YEAR, [], population=frozenset(), today=AFTER)
+    assert nobody.status == Status.NOT_APPLICABLE
+
+
+def test_it_wants_a_member_to_hear_their_units_every_half_year() -> None:
+    hearing = rule("tz2017-member-hearing")
+    held = [
+        record(
+            1, "meeting", date(2026, 8, 3), host=MEMBER, subject="听取分管学校落实主体责任情况汇报"
+        ),
+        record(2, "meeting", date(2026, 9, 3), host=MEMBER, subject="分管口工作例会"),
+    ]
+    result = evaluate(hearing, H2, held, today=AFTER)
+    assert (result.actual, result.status, result.activity_ids) == (1, Status.MET, (1,))
+    assert evaluate(hearing, Period(2026, "half", 1), held, today=AFTER).status == Status.UNMET
+
+
+@pytest.mark.parametrize(
+    ("kind", "to", "status"),
+    [
+        (
+            ReportKind.SUPERVISORY,
+            (ReportRecipient.SAME_COMMITTEE, ReportRecipient.HIGHER_COMMISSION),
+            Status.MET,
+        ),
+        (ReportKind.SUPERVISORY, BOTH, Status.UNMET),  # to the 上级党委, not the 同级 one
+        (
+            ReportKind.PRIMARY,
+            (ReportRecipient.SAME_COMMITTEE, ReportRecipient.HIGHER_COMMISSION),
+            Status.UNMET,
+        ),
+    ],
+)
+def test_it_wants_the_discipline_heads_report_by_15_january(
+    kind: str, to: tuple[str, ...], status: Status
+) -> None:
+    discipline_report = rule("tz2017-discipline-report")
+    assert deadline(discipline_report, YEAR) == date(2027, 1, 15)
+    held = [report(date(2027, 1, 12), kind, to)]
+    assert evaluate(discipline_report, YEAR, held, today=AFTER).status == status

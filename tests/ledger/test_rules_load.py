@@ -23,10 +23,15 @@ def test_it_loads_the_seed_rules_once(db: None) -> None:
         "tz2017-principal-report",
         "tz2017-reception",
         "tz2017-member-report",
+        "tz2017-democratic-life",
+        "tz2017-group-study",
+        "tz2017-principal-pledge",
+        "tz2017-member-hearing",
+        "tz2017-discipline-report",
         "js2015-special-inspection",
     }
-    assert Rule.objects.count() == 8
-    assert AuditEvent.objects.filter(object_type="ledger.rule", verb="create").count() == 8
+    assert Rule.objects.count() == 13
+    assert AuditEvent.objects.filter(object_type="ledger.rule", verb="create").count() == 13
 
 
 def test_it_loads_only_valid_rules(db: None) -> None:
@@ -61,6 +66,8 @@ def _write(tmp_path: Path, **changes: object) -> Path:
         ({"deadline_day": 15}, "同时填写"),
         ({"population": "portfolio_heads"}, "不能是单位"),
         ({"colour": "red"}, "未知字段 colour"),
+        ({"recipients": ["higher_committee", "mayor"]}, "须报送对象：报送对象须从以下选择"),
+        ({"report_kind": "primary"}, "只有书面报告才能规定报告类别"),
     ],
 )
 def test_it_names_the_rule_and_the_field_of_bad_data(

@@ -35,6 +35,8 @@ HEADERS = {
         "联系单位编号",
         "任职日期",
         "免职日期",
+        # Last, not where the template has it: columns are found by their header.
+        "分管单位编号",
     ],
 }
 
@@ -110,6 +112,7 @@ def snapshot() -> list[list[tuple[Any, ...]]]:
         list(Person.objects.order_by("pk").values_list()),
         list(Position.objects.order_by("pk").values_list()),
         list(Position.liaison_orgs.through.objects.order_by("pk").values_list()),
+        list(Position.portfolio_orgs.through.objects.order_by("pk").values_list()),
     ]
 
 
@@ -227,6 +230,24 @@ def test_it_applies_changed_values_on_reimport(county: County) -> None:
     principal = Position.objects.get(person__person_no="TP1")
     assert list(principal.liaison_orgs.values_list("org_no", flat=True)) == ["T-2"]
     assert Position.objects.get(person__person_no="TP2").end_date == date(2025, 6, 30)
+
+
+def test_it_links_and_relinks_the_units_of_a_portfolio(county: County) -> None:
+    sheets = {name: [list(row) for row in rows] for name, rows in GOOD.items()}
+    sheets["职务"][2].append("T-1-1；T-2")
+    import_workbook(actor=None, file=xlsx(sheets))
+    seconded = Position.objects.get(person__person_no="P001", title="挂职副书记")
+    assert set(seconded.portfolio_orgs.values_list("org_no", flat=True)) == {"T-1-1", "T-2"}
+    assert not seconded.liaison_orgs.exists()
+
+    sheets["职务"][2][9] = "T-2"
+    report = import_workbook(actor=None, file=xlsx(sheets))
+
+    assert counts(report)["职务"] == (0, 1, 2)
+    assert list(seconded.portfolio_orgs.values_list("org_no", flat=True)) == ["T-2"]
+    sheets["职务"][2][9] = "X9"
+    problems = problems_of(sheets)
+    assert [(p.column, p.reason) for p in problems] == [("分管单位编号", "找不到编号为 X9 的组织")]
 
 
 def test_it_creates_parents_listed_after_their_children(db: None) -> None:
@@ -466,7 +487,10 @@ def test_it_serves_the_template_with_the_exact_headers(login: Login, county: Cou
     assert "attachment" in response["Content-Disposition"]
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == list(HEADERS)
-    for name, headers in HEADERS.items():
+    # The template has the 分管 units beside the 分管 description.
+    positions = [h for h in HEADERS["职务"] if h != "分管单位编号"]
+    positions.insert(positions.index("分管工作") + 1, "分管单位编号")
+    for name, headers in {**HEADERS, "职务": positions}.items():
         rows = list(book[name].iter_rows(values_only=True))
         assert list(rows[0]) == headers
         assert len(rows) == 2  # headers and one example

@@ -71,6 +71,16 @@ def test_it_shows_leaders_discipline_body_and_children(login: Login, county: Cou
     assert [b.name for b in page.supervising] == ["示范县纪委", "城关镇纪委"]
 
 
+def test_it_shows_the_units_of_a_members_portfolio(login: Login, county: County) -> None:
+    member = person_of(county.township_member)
+    member.positions.get().portfolio_orgs.add(county.branch)
+    client = login(county.township_secretary)
+    org_page = client.get(county.chengguan.get_absolute_url()).content.decode()
+    assert "分管单位：城关镇第一党支部" in org_page
+    person_page = client.get(member.get_absolute_url()).content.decode()
+    assert "分管单位：城关镇第一党支部" in person_page
+
+
 def test_it_lists_the_units_a_dispatched_group_supervises(login: Login, county: County) -> None:
     response = login(county.discipline_officer).get(county.county.get_absolute_url())
     assert [o.name for o in response.context["page"].supervised] == [
@@ -102,7 +112,7 @@ def test_it_builds_the_org_page_in_bounded_queries(
 ) -> None:
     client = login(county.township_secretary)
     url = county.chengguan.get_absolute_url()
-    with django_assert_max_num_queries(20) as small:
+    with django_assert_max_num_queries(21) as small:  # one more: the 分管 units
         client.get(url)
     add_branches(county.chengguan, 120)
     add_people(county.chengguan, 30, leaders=True)

@@ -309,8 +309,9 @@ def _leadership(
 ) -> list[PersonRow]:
     """A principal (titles[0]) and 班子成员 (the rest), each a new person at `org`.
 
-    班子成员 get a portfolio and one to three 联系单位 among `children`; some
-    leaders held a post at one of `history` (sibling units) before this one.
+    班子成员 get a portfolio — its description and, most of them, up to three units
+    among `children` they are in charge of (分管) — and one to three 联系单位 among the
+    other children; some leaders held a post at one of `history` (sibling units) before.
     """
     rng = b.rng
     leaders: list[PersonRow] = []
@@ -335,7 +336,10 @@ def _leadership(
                 person, org, PositionKind.PRINCIPAL, title, start=start, portfolio="主持全面工作"
             )
             continue
-        liaison = rng.sample(list(children), min(len(children), rng.randint(1, 3)))
+        units = list(children)
+        in_charge = rng.sample(units, min(len(units), rng.randint(0, 3)))
+        others = [o for o in units if o not in in_charge] or units
+        liaison = rng.sample(others, min(len(others), rng.randint(1, 3)))
         b.position(
             person,
             org,
@@ -343,6 +347,7 @@ def _leadership(
             title,
             start=start,
             portfolio=_portfolio(b, title, areas),
+            portfolio_units=in_charge,
             liaison=liaison,
         )
     return leaders

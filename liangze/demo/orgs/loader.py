@@ -27,6 +27,7 @@ from liangze.orgs.models import DisciplineBody, Org, Person, Position
 BULK_SIZE = 2000
 
 Liaison = Position.liaison_orgs.through
+PortfolioUnits = Position.portfolio_orgs.through
 Supervision = DisciplineBody.supervised_orgs.through
 
 
@@ -47,7 +48,7 @@ class Counts:
         self.bodies += len(batch.bodies)
         self.people += len(batch.people)
         self.positions += len(batch.positions)
-        self.links += sum(len(p.liaison) for p in batch.positions)
+        self.links += sum(len(p.liaison) + len(p.portfolio_units) for p in batch.positions)
         self.links += sum(len(b.supervised) for b in batch.bodies)
 
 
@@ -69,6 +70,11 @@ def _tables(
             Liaison,
             ("position_id", "org_id"),
             ((p.id, org_id) for p in batch.positions for org_id in p.liaison),
+        ),
+        (
+            PortfolioUnits,
+            ("position_id", "org_id"),
+            ((p.id, org_id) for p in batch.positions for org_id in p.portfolio_units),
         ),
     ]
 

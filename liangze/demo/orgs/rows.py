@@ -110,6 +110,7 @@ class PositionRow:
     portfolio: str
     start_date: date
     end_date: date | None
+    portfolio_units: list[int]
     liaison: list[int]
 
 
@@ -274,6 +275,7 @@ class Builder:
         end: date | None = None,
         body: BodyRow | None = None,
         portfolio: str = "",
+        portfolio_units: Sequence[OrgRow] = (),
         liaison: Sequence[OrgRow] = (),
     ) -> PositionRow:
         position = PositionRow(
@@ -287,6 +289,7 @@ class Builder:
             portfolio=portfolio,
             start_date=start,
             end_date=end,
+            portfolio_units=[o.id for o in portfolio_units],
             liaison=[o.id for o in liaison],
         )
         self._batch.positions.append(position)

@@ -13,7 +13,7 @@ from liangze.core.forms import BootstrapMixin, MultipleFileField
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
 from liangze.ledger.activities import queries as activity_queries
-from liangze.ledger.models import Activity, ActivityKind
+from liangze.ledger.models import Activity, ActivityKind, ReportKind, ReportRecipient
 from liangze.orgs.models import Org, Person
 
 # Activities ---------------------------------------------------------------------------
@@ -83,11 +83,24 @@ class ActivityForm(BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     subject = forms.CharField(label=_("主题"), max_length=200)
-    recipient = forms.CharField(
+    report_kind = forms.ChoiceField(
+        label=_("报告类别"),
+        choices=[("", _("请选择")), *ReportKind.choices],
+        required=False,
+        help_text=_("书面报告填写；每年1月15日前的第一责任人、监督责任报告按类别统计。"),
+    )
+    recipients = forms.MultipleChoiceField(
         label=_("报送对象"),
+        choices=ReportRecipient.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_("书面报告填写，可多选；同时报送上级党委和纪委的，两项都勾选。"),
+    )
+    recipient = forms.CharField(
+        label=_("报送单位名称"),
         max_length=200,
         required=False,
-        help_text=_("书面报告填写，例如“区委、区纪委”。"),
+        help_text=_("可选，例如“区委、区纪委”。"),
     )
     minutes = forms.CharField(
         label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 5})
@@ -158,6 +171,8 @@ def _initial(activity: Activity) -> dict[str, Any]:
         "host": activity.host_id,
         "participants": [p.pk for p in activity.participants.all()],
         "subject": activity.subject,
+        "report_kind": activity.report_kind,
+        "recipients": activity.recipients,
         "recipient": activity.recipient,
         "minutes": activity.minutes,
         "items": [i.pk for i in activity.items.all()],

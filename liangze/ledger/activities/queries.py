@@ -78,6 +78,7 @@ EXPORT_HEADERS = (
     _("主持/谈话/授课/报告人"),
     _("参加/谈话对象"),
     _("主题"),
+    _("报告类别"),
     _("报送对象"),
     _("记录"),
     _("佐证材料（件）"),
@@ -94,7 +95,8 @@ def export_rows(activities: QuerySet[Activity]) -> Iterator[tuple[Any, ...]]:
             a.host.name,
             "、".join(p.name for p in a.participants.all()),
             a.subject,
-            a.recipient,
+            a.get_report_kind_display(),
+            "；".join(filter(None, (a.get_recipients_display(), a.recipient))),
             a.minutes,
             len(a.evidence.all()),
         )
@@ -127,7 +129,9 @@ def pickable_people(user: User, org: Org, include: Iterable[Person] = ()) -> Que
         return Person.objects.none()
     leaders = Position.objects.filter(_on_duty(), org=org, kind__in=LEADER_KINDS)
     heads = Position.objects.filter(_on_duty(), kind__in=HEAD_KINDS).filter(
-        Q(org__parent=org) | Q(org__liaison_positions__in=leaders)
+        Q(org__parent=org)
+        | Q(org__portfolio_positions__in=leaders)
+        | Q(org__liaison_positions__in=leaders)
     )
     wanted = Q(org=org, is_active=True) | Q(pk__in=heads.values("person_id"))
     wanted |= Q(pk__in=[p.pk for p in include])

@@ -22,7 +22,7 @@ from liangze.core.files import evidence_store
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
 from liangze.ledger import policy
-from liangze.ledger.models import Activity, ActivityKind
+from liangze.ledger.models import Activity, ActivityKind, ReportRecipient
 from liangze.orgs.models import Org, Person
 
 # After a month the monthly and quarterly indicators have been computed and
@@ -49,15 +49,18 @@ def _refuse_if_locked(activity: Activity) -> None:
 
 
 def _allowed_people_q(org: Org, host: Person) -> Q:
-    """People of the unit's subtree, and of the subtrees of the host's liaison units (联系单位).
+    """People of the unit's subtree, and of the subtrees of the host's 分管 and liaison units.
 
     Recording for a unit (policy.may_record) is what entitles the actor to name
     its people: a clerk (联络员) sees no one else's person record, yet enters
     the unit's talks and meetings.
     """
-    liaison = Org.objects.filter(liaison_positions__in=access.current_positions(host))
+    positions = access.current_positions(host)
+    units = Org.objects.filter(
+        Q(portfolio_positions__in=positions) | Q(liaison_positions__in=positions)
+    ).distinct()
     q = org.subtree_q("org__")
-    for unit in liaison.only("path"):
+    for unit in units.only("path"):
         q |= unit.subtree_q("org__")
     return q
 
@@ -69,7 +72,8 @@ def _check(
     held_on: date,
     host: Person,
     participants: list[Person],
-    recipient: str,
+    report_kind: str,
+    recipients: list[str],
     items: list[DutyItem],
 ) -> dict[str, str]:
     """The rules across rows an activity breaks, by field."""
@@ -89,12 +93,14 @@ def _check(
     outside = [p for p in participants if p.pk not in allowed]
     if outside:
         errors["participants"] = _(
-            "以下人员不属于%(org)s及其下级单位，也不在主持人的联系单位：%(names)s。"
+            "以下人员不属于%(org)s及其下级单位，也不在主持人的分管、联系单位：%(names)s。"
         ) % {"org": org.name, "names": "、".join(p.name for p in outside)}
     elif kind in TALKS and not participants:
         errors["participants"] = _("谈话须至少选择一名谈话对象。")
-    if kind == ActivityKind.WRITTEN_REPORT and not recipient.strip():
-        errors["recipient"] = _("书面报告须填写报送对象，例如“区委、区纪委”。")
+    if kind == ActivityKind.WRITTEN_REPORT and not report_kind:
+        errors["report_kind"] = _("书面报告须选择报告类别。")
+    if kind == ActivityKind.WRITTEN_REPORT and not recipients:
+        errors["recipients"] = _("书面报告须选择报送对象，例如上级党委、上级纪委。")
     current = set(
         DutyItem.objects.filter(
             pk__in=[i.pk for i in items], duty_list__org=org, duty_list__in_force=True
@@ -126,6 +132,8 @@ def _snapshot(activity: Activity) -> dict[str, Any]:
         "participants": [f"{p.name}（{p.person_no}）" for p in activity.participants.all()],
         "subject": activity.subject,
         "minutes": activity.minutes,
+        "report_kind": activity.report_kind,
+        "recipients": activity.recipients,
         "recipient": activity.recipient,
         "evidence": [e.sm3 for e in activity.evidence.all()],
         "items": [str(i) for i in activity.items.all()],
@@ -141,6 +149,8 @@ def _write(
     participants: Iterable[Person],
     subject: str,
     minutes: str,
+    report_kind: str,
+    recipients: Iterable[str],
     recipient: str,
     items: Iterable[DutyItem],
 ) -> None:
@@ -156,8 +166,17 @@ def _write(
     activity.host = host
     activity.subject = subject.strip()
     activity.minutes = minutes.strip()
-    # Only a written report goes to someone; a value left from another kind is not kept.
-    activity.recipient = recipient.strip() if kind == ActivityKind.WRITTEN_REPORT else ""
+    # Only a written report goes to someone; values left from another kind are not kept.
+    is_report = kind == ActivityKind.WRITTEN_REPORT
+    activity.report_kind = report_kind if is_report else ""
+    # Once each, in the order of the choices, so that the same recipients are stored alike;
+    # an unknown one is kept for full_clean to name.
+    order = ReportRecipient.values
+    chosen = sorted(
+        set(recipients), key=lambda r: (order.index(r) if r in order else len(order), r)
+    )
+    activity.recipients = chosen if is_report else []
+    activity.recipient = recipient.strip() if is_report else ""
     errors: dict[str, list[str]] = {}
     try:
         activity.full_clean()
@@ -169,7 +188,8 @@ def _write(
         held_on=held_on,
         host=host,
         participants=people,
-        recipient=recipient,
+        report_kind=activity.report_kind,
+        recipients=activity.recipients,
         items=linked,
     )
     for field, message in rules.items():
@@ -191,6 +211,8 @@ def activity_record(
     participants: Iterable[Person],
     subject: str,
     minutes: str = "",
+    report_kind: str = "",
+    recipients: Iterable[str] = (),
     recipient: str = "",
     uploads: Iterable[UploadedFile] = (),
     items: Iterable[DutyItem] = (),
@@ -209,6 +231,8 @@ def activity_record(
             participants=participants,
             subject=subject,
             minutes=minutes,
+            report_kind=report_kind,
+            recipients=recipients,
             recipient=recipient,
             items=items,
         )
@@ -227,6 +251,8 @@ def activity_update(
     participants: Iterable[Person],
     subject: str,
     minutes: str = "",
+    report_kind: str = "",
+    recipients: Iterable[str] = (),
     recipient: str = "",
     uploads: Iterable[UploadedFile] = (),
     items: Iterable[DutyItem] = (),
@@ -245,6 +271,8 @@ def activity_update(
             participants=participants,
             subject=subject,
             minutes=minutes,
+            report_kind=report_kind,
+            recipients=recipients,
             recipient=recipient,
             items=items,
         )

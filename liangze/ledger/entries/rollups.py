@@ -28,7 +28,8 @@ from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.entries.clock import CellStatus, cell_status, entry_deadline
 from liangze.ledger.entries.queries import current_lists
 from liangze.ledger.indicators import batch as indicator_batch
-from liangze.ledger.indicators import queries as indicator_queries
+from liangze.ledger.indicators import jurisdiction
+from liangze.ledger.indicators.jurisdiction import RuleBook
 from liangze.ledger.indicators.measures import Status
 from liangze.ledger.models import ProgressEntry
 from liangze.orgs.models import Org
@@ -192,22 +193,23 @@ class IndicatorCounts:
     by_person: dict[tuple[int, int], Counter[str]]  # (org id, person id)
 
 
-def indicators_by_org(org_ids: Iterable[int], year: int, on: date) -> IndicatorCounts:
-    """Every active rule's figures in every period of `year`, as of `on`, for all the orgs.
+def indicators_by_org(orgs: Iterable[tuple[int, str]], year: int, on: date) -> IndicatorCounts:
+    """Every figure in every period of `year`, as of `on`, for all the orgs (id, path),
+    each under the rules that govern it.
 
     Read and evaluated by indicator_batch a chunk of orgs at a time (a fixed number
-    of queries per chunk); only the statuses are kept. Figures whose period is not
-    over are pending, so "failing" means failed so far this year: the count does
-    not fall back to nothing at the start of each quarter, and week follows week
-    comparably on the trend.
+    of queries per chunk and rule list, see jurisdiction); only the statuses are kept.
+    Figures whose period is not over are pending, so "failing" means failed so far
+    this year: the count does not fall back to nothing at the start of each quarter,
+    and week follows week comparably on the trend.
     """
-    rules = indicator_queries.active_rules(year)
+    book = RuleBook.load(year)
     by_org: dict[int, Counter[str]] = defaultdict(Counter)
     by_person: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-    if rules:
-        figures = indicator_batch.stream(
-            org_ids,
-            rules,
+    if book.every_rule:
+        figures = jurisdiction.figures(
+            orgs,
+            book,
             indicator_batch.year_slots(year),
             today=on,
         )
@@ -245,7 +247,7 @@ def by_branch(org: Org, year: int, on: date) -> dict[str, Tally]:
     paths = dict(
         Org.objects.filter(org.subtree_q(), is_active=True).values_list("pk", "path").order_by()
     )
-    counts = indicators_by_org(list(paths), year, on)
+    counts = indicators_by_org(paths.items(), year, on)
     prefix = branch_of(org)
     for org_id, statuses in counts.by_org.items():
         tallies[paths[org_id][:prefix]].indicators.update(statuses)
@@ -257,7 +259,9 @@ def by_person(org: Org, year: int, on: date) -> dict[int | None, Tally]:
     tallies: dict[int | None, Tally] = defaultdict(Tally)
     for (_org_id, person_id), tally in cells_by_person(Q(org=org), year, on).items():
         tallies[person_id].add(tally)
-    for (_org_id, person_id), statuses in indicators_by_org([org.pk], year, on).by_person.items():
+    for (_org_id, person_id), statuses in indicators_by_org(
+        [(org.pk, org.path)], year, on
+    ).by_person.items():
         tallies[person_id].indicators.update(statuses)
     return dict(tallies)
 
@@ -276,7 +280,7 @@ def by_org(
         units[org_id].add(tally)
     for pair, tally in cells_by_person(lists_q, year, on).items():
         people[pair].add(tally)
-    counts = indicators_by_org([org.pk for org in orgs], year, on)
+    counts = indicators_by_org([(org.pk, org.path) for org in orgs], year, on)
     for org_id, statuses in counts.by_org.items():
         units[org_id].indicators.update(statuses)
     for (org_id, person_id), statuses in counts.by_person.items():

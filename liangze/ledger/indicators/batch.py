@@ -1,13 +1,13 @@
 """Indicators of many units at once, set-based and chunk by chunk (RULE-2 at any scale).
 
 For one chunk of units a fixed number of queries reads, as plain values, what
-the rules need — the leaders and their liaison units, the heads of the units
-below and of the liaison units, the activities of the kinds and days the rules
-read, their participants and their first evidence — and the pure functions of
-`indicators` evaluate every figure. `stream` walks any number of units a chunk
-at a time, so memory holds one chunk's activities, never a province's; the
-pages (indicator_queries), the escalation job and the benchmark all compute
-through this one path.
+the rules need — the leaders and the units they are in charge of (分管) or
+liaise with (联系), the heads of the units below and of those units, the
+activities of the kinds and days the rules read, their participants and their
+first evidence — and the pure functions of `indicators` evaluate every figure.
+`stream` walks any number of units a chunk at a time, so memory holds one
+chunk's activities, never a province's; the pages (indicator_queries), the
+escalation job and the benchmark all compute through this one path.
 
 As of `today`: an activity counts once it has been recorded, a file once it has
 been uploaded, a progress entry's files once the entry has been verified. On the
@@ -34,11 +34,16 @@ from liangze.core.periods import Period, end_of
 from liangze.ledger.indicators import measures as indicators
 from liangze.ledger.indicators.measures import Indicator, Record
 from liangze.ledger.models import Activity, ProgressEntry, Rule
-from liangze.orgs.models import Position, PositionKind
+from liangze.orgs.models import DisciplineBody, OrgKind, Position, PositionKind
 
 # Who answers for a unit: its 主要负责人, or a branch's 支部书记.
 PRINCIPAL_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
 TEAM_KINDS = (*PRINCIPAL_KINDS, PositionKind.MEMBER)
+# Who answers for a unit's 监督责任: the head of its own 纪委 (纪检组, 纪工委), or its
+# 纪检委员. A 派驻纪检监察组 sits at the org that sent it and answers to that org's 纪委.
+DISCIPLINE_HEADS = (PositionKind.DISCIPLINE_SECRETARY, PositionKind.DISCIPLINE_MEMBER)
+# The orgs with a 党委 or 党组 leadership: 民主生活会 and the 中心组 are theirs, not a branch's.
+COMMITTEE_KINDS = (OrgKind.PARTY_COMMITTEE, OrgKind.PARTY_GROUP, OrgKind.WORK_COMMITTEE)
 # Units per chunk: big enough that a province is a few hundred round trips, small
 # enough that one chunk's activities (a few tens of thousands) sit lightly in memory.
 CHUNK = 500
@@ -55,14 +60,26 @@ class Team:
 
     principals: list[int] = field(default_factory=list)
     members: list[int] = field(default_factory=list)
+    # Person id → the units they are in charge of (分管) or liaise with (联系).
     liaison: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    discipline: list[int] = field(default_factory=list)
+    committee: bool = False  # a 党委's or 党组's leadership, not a branch's
 
     def holding(self, actor: str) -> list[int]:
         if actor == Rule.Actor.PRINCIPAL:
             return self.principals
         if actor == Rule.Actor.MEMBER:
             return self.members
+        if actor == Rule.Actor.DISCIPLINE:
+            return self.discipline
         return [*self.principals, *self.members]
+
+    def subjects(self, actor: str) -> list[int | None]:
+        """Whom a rule of people or of the committee measures here: each person holding the
+        post, or the unit itself (None) if its leadership is a committee's."""
+        if actor == Rule.Actor.COMMITTEE:
+            return [None] if self.committee else []
+        return [*self.holding(actor)]
 
     @property
     def ids(self) -> set[int]:
@@ -100,7 +117,8 @@ class _Held:
     kind: str
     start: date
     end: date | None
-    liaison: frozenset[int]
+    liaison: frozenset[int]  # the units of the post's portfolio (分管) and its liaison units
+    committee: bool = False  # held at a 党委 or 党组
 
     def on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
@@ -142,24 +160,41 @@ def _overlapping(first: date, last: date) -> Q:
 
 
 def _posts(org_ids: Sequence[int], first: date, last: date) -> list[_Held]:
-    """Two queries: the leadership posts held between the days, and their liaison units."""
-    rows = list(
-        Position.objects.filter(_overlapping(first, last), org_id__in=org_ids, kind__in=TEAM_KINDS)
-        .order_by("org_id", "start_date", "person__name")
-        .values_list("pk", "org_id", "person_id", "kind", "start_date", "end_date")
+    """Two queries: the posts rules measure held between the days, and their 分管 and liaison
+    units (both link tables in one read)."""
+    own_discipline = Q(kind__in=DISCIPLINE_HEADS) & ~Q(
+        discipline_body__kind=DisciplineBody.Kind.DISPATCHED
     )
-    through = Position.liaison_orgs.through
+    rows = list(
+        Position.objects.filter(
+            _overlapping(first, last), Q(kind__in=TEAM_KINDS) | own_discipline, org_id__in=org_ids
+        )
+        .order_by("org_id", "start_date", "person__name")
+        .values_list("pk", "org_id", "person_id", "kind", "start_date", "end_date", "org__kind")
+    )
     liaison: dict[int, set[int]] = defaultdict(set)
     if rows:
-        for position_id, org_id in through.objects.filter(
-            position_id__in=[row[0] for row in rows]
-        ).values_list("position_id", "org_id"):
+        ids = [row[0] for row in rows]
+        links = [
+            through.objects.filter(position_id__in=ids).values_list("position_id", "org_id")
+            for through in (Position.liaison_orgs.through, Position.portfolio_orgs.through)
+        ]
+        for position_id, org_id in links[0].union(links[1], all=True):
             liaison[position_id].add(org_id)
     # Principals first: who holds both posts at one org is measured as its principal.
     rows.sort(key=lambda row: row[3] not in PRINCIPAL_KINDS)
     return [
-        _Held(org_id, None, person_id, kind, start, end, frozenset(liaison[pk]))
-        for pk, org_id, person_id, kind, start, end in rows
+        _Held(
+            org_id,
+            None,
+            person_id,
+            kind,
+            start,
+            end,
+            frozenset(liaison[pk]),
+            committee=org_kind in COMMITTEE_KINDS,
+        )
+        for pk, org_id, person_id, kind, start, end, org_kind in rows
     ]
 
 
@@ -182,6 +217,12 @@ def _roster(posts: Iterable[_Held], heads: Iterable[_Held], day: date) -> Roster
     teams: dict[int, Team] = defaultdict(Team)
     for post in (p for p in posts if p.on(day)):
         team = teams[post.org_id]
+        team.committee = post.committee
+        if post.kind in DISCIPLINE_HEADS:
+            # A 纪委书记 is often a 班子成员 as well: measured on each post's own duties.
+            if post.person_id not in team.discipline:
+                team.discipline.append(post.person_id)
+            continue
         if post.person_id not in team.ids:
             (team.principals if post.kind in PRINCIPAL_KINDS else team.members).append(
                 post.person_id
@@ -283,14 +324,16 @@ def _records(
     rows = list(
         Activity.objects.filter(_wanted(rules, slots), org_id__in=org_ids, created_at__lt=moment)
         .order_by("held_on", "pk")
-        .values_list("pk", "org_id", "kind", "held_on", "host_id", "subject")
+        .values_list(
+            "pk", "org_id", "kind", "held_on", "host_id", "subject", "report_kind", "recipients"
+        )
     )
     counted = {r.activity_kind for r in rules if r.population != Rule.Population.NONE}
     talked_to = _participants([row[0] for row in rows if row[2] in counted])
     timed = {r.activity_kind for r in rules if r.evidence_workdays is not None}
     uploads = _first_uploads([row[0] for row in rows if row[2] in timed], moment)
     records: dict[int, list[Record]] = defaultdict(list)
-    for pk, org_id, kind, held_on, host_id, subject in rows:
+    for pk, org_id, kind, held_on, host_id, subject, report_kind, recipients in rows:
         records[org_id].append(
             Record(
                 id=pk,
@@ -300,6 +343,8 @@ def _records(
                 participant_ids=frozenset(talked_to.get(pk, ())),
                 subject=subject,
                 evidence_first_uploaded_on=uploads.get(pk),
+                report_kind=report_kind,
+                recipients=frozenset(recipients),
             )
         )
     return records
@@ -325,9 +370,11 @@ def population(rule: Rule, org_id: int, person_id: int | None, roster: Roster) -
     if person_id is None or rule.population == Rule.Population.NONE:
         return frozenset()
     team = roster.teams.get(org_id) or Team()
+    sub_heads = {p for child in roster.children[org_id] for p in roster.heads[child]}
     if rule.population == Rule.Population.TEAM_AND_SUB_HEADS:
-        sub_heads = {p for child in roster.children[org_id] for p in roster.heads[child]}
         return frozenset((team.ids - {person_id}) | sub_heads)
+    if rule.population == Rule.Population.SUB_HEADS:
+        return frozenset(sub_heads - {person_id})
     return frozenset(p for unit in team.liaison[person_id] for p in roster.heads[unit])
 
 
@@ -338,7 +385,7 @@ def _subjects(rule: Rule, org_id: int, periods: Sequence[Period], facts: Facts) 
     found: dict[int | None, None] = {}
     for period in periods:
         team = facts.roster(period).teams.get(org_id) or Team()
-        found.update(dict.fromkeys(team.holding(rule.actor)))
+        found.update(dict.fromkeys(team.subjects(rule.actor)))
     return list(found)
 
 

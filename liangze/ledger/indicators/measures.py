@@ -4,6 +4,9 @@ Pure functions over plain values — no database — so every threshold, roundin
 and deadline is tested on hand-made data; indicator_queries feeds them.
 
 Which activities count for a period, and by when:
+- an activity counts when it is of the rule's kind, its subject holds the rule's words,
+  and — for a report — it is of the rule's report kind and went to every recipient the
+  rule names (上级党委和纪委: one of the two is not the duty);
 - most rules count the activities held within the period, due by its last day;
 - a rule with a fixed date (deadline_month/day, e.g. 1月15日) is a report on the
   period (“报告上年度…情况”): the reports held in the period that follows count
@@ -63,6 +66,8 @@ class Record:
     participant_ids: frozenset[int] = frozenset()
     subject: str = ""
     evidence_first_uploaded_on: date | None = None
+    report_kind: str = ""
+    recipients: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -124,6 +129,8 @@ def _qualifies(rule: Rule, record: Record, first: date, last: date) -> bool:
     return (
         record.kind == rule.activity_kind
         and rule.subject_contains in record.subject
+        and rule.report_kind in ("", record.report_kind)
+        and record.recipients.issuperset(rule.recipients)
         and first <= record.held_on <= last
     )
 

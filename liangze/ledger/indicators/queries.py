@@ -19,16 +19,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from liangze import access
+from liangze.accounts.models import User
 from liangze.core.periods import Kind, Period
-from liangze.ledger.indicators import batch as indicator_batch
+from liangze.ledger.indicators import jurisdiction
+from liangze.ledger.indicators.jurisdiction import FREQUENCY, RuleBook
 from liangze.ledger.indicators.measures import APPLICABLE, Indicator, Status
 from liangze.ledger.models import Activity, Rule
 from liangze.orgs.models import Org, Person
-
-# The page reads from the monthly duties to the yearly ones, the order PeriodKind declares.
-FREQUENCY = Rule.PeriodKind.values
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,9 @@ def current_period() -> Period:
 
 
 def active_rules(year: int) -> list[Rule]:
-    """The newest active version of each rule issued by `year`."""
-    newest: dict[str, Rule] = {}
-    for rule in Rule.objects.filter(is_active=True, year__lte=year).order_by("key", "-version"):
-        newest.setdefault(rule.key, rule)
-    return sorted(newest.values(), key=lambda rule: (FREQUENCY.index(rule.period_kind), rule.pk))
+    """The newest active version of each rule the installation ships, issued by `year`:
+    what governs an org no level above has issued its own version for (see jurisdiction)."""
+    return RuleBook.load(year).rules_for("")
 
 
 def _slots(rule: Rule, period: Period) -> list[Period]:
@@ -127,16 +126,17 @@ def _slots(rule: Rule, period: Period) -> list[Period]:
 def _compute(orgs: Sequence[Org], period: Period, today: date | None) -> dict[int, list[Row]]:
     """The figures of the orgs, with the people and activities the page links to.
 
-    The computation is indicator_batch's, for all the orgs at once; two more
+    The computation is indicator_batch's, for all the orgs governed by the same rules
+    at once (jurisdiction); two more
     queries fetch the leaders and the records that count, for display.
     """
     today = today or timezone.localdate()
-    rules = active_rules(period.year)
+    book = RuleBook.load(period.year)
 
     def slots(rule: Rule) -> list[Period]:
         return _slots(rule, period)
 
-    figures = indicator_batch.compute([org.pk for org in orgs], rules, slots, today=today)
+    figures = jurisdiction.compute([(org.pk, org.path) for org in orgs], book, slots, today=today)
     people = Person.objects.in_bulk({f.person_id for f in figures if f.person_id is not None})
     activity_ids = {i for f in figures for i in f.indicator.activity_ids}
     # The minutes may run long and no figure needs them.
@@ -169,3 +169,24 @@ def indicators_for_subtree(org: Org, period: Period, *, today: date | None = Non
     children = list(org.children.filter(is_active=True).order_by("sort_order", "path"))
     by_org = _compute(children, period, today)
     return [Summary(child, Counter(row.status for row in by_org[child.pk])) for child in children]
+
+
+# The rules by jurisdiction (their pages) ------------------------------------------------
+
+
+def rules_in_force(org: Org, year: int) -> list[Rule]:
+    """The version of each rule that governs the org in `year`, issuer loaded (two queries)."""
+    return RuleBook.load(year).rules_for(org.path)
+
+
+def rule_base(org: Org, key: str, year: int) -> Rule | None:
+    """The version a new one for the org's subtree starts from: what governs the org."""
+    return RuleBook.load(year).governing(org.path).get(key)
+
+
+def rule_versions(user: User, key: str, *, text: str = "") -> QuerySet[Rule]:
+    """Every version of the rule the user may see, newest first."""
+    versions = Rule.objects.filter(access.visible_q(user, Rule), key=key)
+    if text:
+        versions = versions.filter(Q(issuer_name__icontains=text) | Q(source__icontains=text))
+    return versions.select_related("issuer").order_by("-version")

@@ -1,4 +1,5 @@
-"""Loading the quantified duties (量化规则) that ship with the system (RULE-2, RULE-3)."""
+"""Writes of the quantified duties (量化规则, RULE-2, RULE-3): loading the defaults that
+ship with the system, and the versions an org issues for its subtree."""
 
 import json
 from datetime import date
@@ -9,8 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from liangze import access
+from liangze.accounts.models import User
 from liangze.core import audit
-from liangze.ledger.models import Rule
+from liangze.ledger import policy
+from liangze.ledger.indicators.jurisdiction import RuleBook, loosening
+from liangze.ledger.models import ActivityKind, Rule
+from liangze.orgs.models import Org
 
 SEED_RULES = Path(__file__).resolve().parent / "rules"
 FIELDS = frozenset(
@@ -25,6 +31,8 @@ FIELDS = frozenset(
         "actor",
         "activity_kind",
         "subject_contains",
+        "report_kind",
+        "recipients",
         "population",
         "period_kind",
         "threshold_count",
@@ -33,7 +41,22 @@ FIELDS = frozenset(
         "deadline_day",
         "evidence_workdays",
         "is_active",
+        "allow_tighten",
     }
+)
+# What a level may set in its own version; the rest (who, which activity, how counted,
+# how often) is the rule's identity and follows the version it tightens.
+EDITABLE = (
+    "year",
+    "name",
+    "text",
+    "source",
+    "threshold_count",
+    "threshold_percent",
+    "deadline_month",
+    "deadline_day",
+    "evidence_workdays",
+    "allow_tighten",
 )
 
 
@@ -44,8 +67,13 @@ def rule_problems(rule: Rule) -> list[str]:
         problems.append(_("“至少次数/人数”和“比例”必须填写且只填写一项。"))
     if rule.threshold_percent is not None and rule.population == Rule.Population.NONE:
         problems.append(_("按比例计算的规则必须指定比例基数。"))
-    if rule.population != Rule.Population.NONE and rule.actor == Rule.Actor.UNIT:
+    if rule.population != Rule.Population.NONE and rule.actor in (
+        Rule.Actor.UNIT,
+        Rule.Actor.COMMITTEE,
+    ):
         problems.append(_("比例基数按人计算，责任主体不能是单位。"))
+    if (rule.report_kind or rule.recipients) and rule.activity_kind != ActivityKind.WRITTEN_REPORT:
+        problems.append(_("只有书面报告才能规定报告类别和报送对象。"))
     if (rule.deadline_month is None) != (rule.deadline_day is None):
         problems.append(_("截止月和截止日必须同时填写。"))
     elif rule.deadline_month is not None and rule.deadline_day is not None:
@@ -103,3 +131,67 @@ def rules_load(*, path: Path) -> list[tuple[Rule, bool]]:
         audit.record(actor=None, actor_name="命令行", verb=audit.Verb.CREATE, obj=rule)
         loaded.append((rule, True))
     return loaded
+
+
+@transaction.atomic
+def rule_issue(*, actor: User | None, key: str, issuer: Org, **changes: Any) -> Rule:
+    """A new version of rule `key` issued by `issuer` for its subtree from `changes["year"]` on.
+
+    Never an edit: every earlier version stays as it was, for the figures of the years
+    it governed. The version starts from the one governing the issuer that year, takes
+    `changes` (EDITABLE fields), needs its source (出处) and may only tighten the
+    version governing the level above, where that one allows it (jurisdiction).
+    """
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise ValueError(f"not editable in a rule version: {unknown}")
+    year = changes.get("year")
+    if not isinstance(year, int):
+        raise ValidationError({"year": _("请填写适用年度。")})
+    book = RuleBook.load(year)
+    base = book.governing(issuer.path).get(key)
+    if base is None:
+        raise ValidationError({"year": _("%(year)s年度没有该规则可以修订。") % {"year": year}})
+    rule = Rule(
+        **{f.name: getattr(base, f.name) for f in Rule._meta.concrete_fields if f.name in FIELDS},
+    )
+    for name, value in changes.items():
+        setattr(rule, name, value)
+    rule.issuer = issuer
+    rule.issuer_name = issuer.name
+    rule.is_active = True
+    rule.version = (
+        Rule.objects.select_for_update().filter(key=key).order_by("-version").first() or base
+    ).version + 1
+    access.require(actor, policy.ISSUE, rule)
+    problems: dict[str, list[str]] = {}
+    if not rule.source.strip():
+        problems["source"] = [_("请注明本版本的出处（文件名称、文号或会议决定）。")]
+    try:
+        rule.full_clean()
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            problems.setdefault(field, []).extend(messages)
+    if whole := rule_problems(rule):
+        problems.setdefault("__all__", []).extend(whole)
+    upper = book.upper(issuer.path, key)
+    if upper is not None:
+        for field, messages in loosening(rule, upper).items():
+            problems.setdefault(field, []).extend(messages)
+    if problems:
+        raise ValidationError(problems)
+    rule.save()
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=rule,
+        data={
+            "key": rule.key,
+            "version": rule.version,
+            "issuer": issuer.name,
+            "year": rule.year,
+            "based_on": base.version,
+            "source": rule.source,
+        },
+    )
+    return rule

@@ -91,6 +91,7 @@ class Existing:
             self.people[no] = (pk, record)
 
     def _load_positions(self) -> None:
+        portfolio_units = _links(Position.portfolio_orgs.through, "position_id")
         liaisons = _links(Position.liaison_orgs.through, "position_id")
         fields = ("person__person_no", "org__org_no", "kind", "start_date", "title")
         more = ("discipline_body__body_no", "portfolio", "end_date")
@@ -113,6 +114,7 @@ class Existing:
                 title,
                 body_no or "",
                 portfolio,
+                portfolio_units.get(pk, frozenset()),
                 liaisons.get(pk, frozenset()),
                 end,
             )
@@ -267,6 +269,7 @@ def check(rows: Rows, existing: Existing) -> tuple[Plan, list[Problem]]:
     checker.references(POSITIONS, position_rows, "人员编号", lambda r: [r.person_no], *person)
     checker.references(POSITIONS, position_rows, "任职组织编号", lambda r: [r.org_no], *org)
     checker.references(POSITIONS, position_rows, "纪检机构编号", lambda r: [r.body_no], *body)
+    checker.references(POSITIONS, position_rows, "分管单位编号", lambda r: r.portfolio_units, *org)
     checker.references(POSITIONS, position_rows, "联系单位编号", lambda r: r.liaisons, *org)
     plan = Plan()
     if orgs is not None:

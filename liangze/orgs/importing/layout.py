@@ -95,6 +95,7 @@ POSITIONS = Sheet(
         Column("职务名称", True, 20, "县委书记"),
         Column("纪检机构编号", False, 16, "", _("纪检职务必填")),
         Column("分管工作", False, 24, "全面工作"),
+        Column("分管单位编号", False, 20, "", _SEVERAL),
         Column("联系单位编号", False, 20, "", _SEVERAL),
         Column("任职日期", True, 14, date(2024, 1, 1), _("Excel 日期或 YYYY-MM-DD")),
         Column("免职日期", False, 14, "", _("空为现任")),

@@ -74,6 +74,7 @@ class PositionRecord:
     title: str
     body_no: str
     portfolio: str
+    portfolio_units: frozenset[str]
     liaisons: frozenset[str]
     end_date: date | None
     row: int = field(default=0, compare=False)
@@ -138,6 +139,7 @@ def position_record(c: Cells) -> PositionRecord:
         title=c.text("职务名称", max_length=_limit(Position, "title"), required=True),
         body_no=c.text("纪检机构编号", max_length=_limit(DisciplineBody, "body_no")),
         portfolio=c.text("分管工作", max_length=_limit(Position, "portfolio")),
+        portfolio_units=c.keys("分管单位编号"),
         liaisons=c.keys("联系单位编号"),
         start_date=c.date("任职日期", required=True),
         end_date=c.date("免职日期"),

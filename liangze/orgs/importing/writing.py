@@ -56,12 +56,12 @@ def _relink(
     through.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def _fields_changed(table: Table[Any], links: str) -> list[tuple[int, Any]]:
-    """Updated rows whose own columns changed, leaving aside the `links` set written apart."""
+def _fields_changed(table: Table[Any], *links: str) -> list[tuple[int, Any]]:
+    """Updated rows whose own columns changed, leaving aside the `links` sets written apart."""
     return [
         (pk, after)
         for pk, before, after in table.updated
-        if replace(before, **{links: getattr(after, links)}) != after
+        if replace(before, **{name: getattr(after, name) for name in links}) != after
     ]
 
 
@@ -198,15 +198,18 @@ def _write_positions(
     created = [position(r) for r in table.created]
     _insert(Position, created, ("person_id", "org_id", "kind", "start_date"))
     Position.objects.bulk_update(
-        [position(r, pk) for pk, r in _fields_changed(table, "liaisons")],
+        [position(r, pk) for pk, r in _fields_changed(table, "portfolio_units", "liaisons")],
         ["title", "discipline_body", "portfolio", "end_date"],
         batch_size=BATCH,
     )
-    relinked = {pk: a.liaisons for pk, b, a in table.updated if a.liaisons != b.liaisons}
-    _relink(
-        Position.liaison_orgs.through,
-        "position_id",
-        relinked,
-        {**{p.pk: r.liaisons for p, r in zip(created, table.created, strict=True)}, **relinked},
-        org_ids,
-    )
+    for through, links in (
+        (Position.portfolio_orgs.through, "portfolio_units"),
+        (Position.liaison_orgs.through, "liaisons"),
+    ):
+        relinked = {
+            pk: getattr(a, links)
+            for pk, b, a in table.updated
+            if getattr(a, links) != getattr(b, links)
+        }
+        new = {p.pk: getattr(r, links) for p, r in zip(created, table.created, strict=True)}
+        _relink(through, "position_id", relinked, {**new, **relinked}, org_ids)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from liangze.core.forms import BootstrapMixin
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders import queries as reminder_queries
+from liangze.supervision.reminders.ladder import THRESHOLDS
 
 # Activities ---------------------------------------------------------------------------
 
@@ -53,3 +54,40 @@ class ReminderFilterForm(BootstrapMixin, forms.Form):
             "step": data.get("step", ""),
             "text": data.get("q", "").strip(),
         }
+
+
+# The ladder by jurisdiction ---------------------------------------------------------------
+
+
+class LadderVersionForm(BootstrapMixin, forms.Form):
+    """A new version of the thresholds: one field per threshold (ladder.THRESHOLDS)."""
+
+    year = forms.IntegerField(label=_("适用年度（起）"), min_value=2000, max_value=2100)
+    source = forms.CharField(
+        label=_("出处"),
+        max_length=200,
+        help_text=_("本版本依据的文件名称、文号或会议决定，必填；旧版本保持不变。"),
+    )
+    allow_tighten = forms.BooleanField(
+        label=_("允许下级从严"),
+        required=False,
+        help_text=_("勾选后，下级可以在本版本基础上从严规定。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (label, stricter) in THRESHOLDS.items():
+            help_text = _("数值越小越严") if stricter == "lower" else _("数值越大越严")
+            self.fields[name] = forms.IntegerField(
+                label=label,
+                min_value=1,
+                max_value=3650,
+                help_text=help_text,
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+            )
+
+    def thresholds(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in THRESHOLDS}
+
+    def threshold_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in THRESHOLDS]

@@ -24,21 +24,30 @@ figure's deadline says nothing more; what grows is how often it happens.
 
 Each decision carries a `cause`; (step, cause) is unique in the database, so a
 step is raised once per cause however often the job runs.
+
+The ladder belongs to a jurisdiction: ladder.json is the installation's default,
+and the 纪委 of a level may issue thresholds for its subtree (LadderVersion) that
+escalate sooner — never later — where the level above allows it. `LadderBook`
+resolves each unit's ladder from its path, as the quantified duties do.
 """
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from liangze.core.periods import Period
 from liangze.core.workdays import workdays_between
 from liangze.ledger.models import Rule
 from liangze.ledger.queries import CellStatus, Status, deadline
+from liangze.orgs.tree import PATH_STEP
 from liangze.supervision.models import Reminder
 
 LADDER_FILE = Path(__file__).parent / "ladder.json"
@@ -147,6 +156,104 @@ class Decision:
     required: int = 0
     actual: int = 0
     unmet_periods: tuple[str, ...] = ()  # for a repeated or persistent failure
+
+
+# Jurisdiction ----------------------------------------------------------------------------
+
+# Each threshold a level may set, with its label and which way is stricter: "lower" when a
+# smaller number escalates sooner, "higher" when a larger one does.
+THRESHOLDS: dict[str, tuple[Any, Literal["lower", "higher"]]] = {
+    "unit_overdue_cells": (_lazy("单位年度逾期台账达到（项）即拟约谈"), "lower"),
+    "admonition_overdue_workdays": (_lazy("单项逾期达到（工作日）即拟约谈"), "lower"),
+    "order_overdue_workdays": (_lazy("单项逾期达到（工作日）即拟督办书"), "lower"),
+    "indicator_due_soon_days": (_lazy("指标截止前提醒（天）"), "higher"),
+    "indicator_repeated_unmet": (_lazy("同一指标年内未达标期数达到即拟约谈"), "lower"),
+    "indicator_persistent_unmet": (_lazy("同一指标连续未达标期数达到即拟督办书"), "lower"),
+    "indicator_lookback_days": (_lazy("上年度指标截止后仍回看（天）"), "higher"),
+}
+
+
+def thresholds_of(ladder: Ladder) -> dict[str, int]:
+    return {name: int(getattr(ladder, name)) for name in THRESHOLDS}
+
+
+def with_thresholds(ladder: Ladder, thresholds: Mapping[str, int]) -> Ladder:
+    """The ladder's rungs with a level's thresholds."""
+    values = {name: int(thresholds[name]) for name in THRESHOLDS}
+    return replace(ladder, **values)  # type: ignore[arg-type]  # THRESHOLDS names int fields
+
+
+@dataclass(frozen=True)
+class LadderIssue:
+    """One level's newest thresholds, as the book reads them (a LadderVersion row)."""
+
+    thresholds: Mapping[str, int]
+    allow_tighten: bool
+    name: str  # "城关镇党委第2版", for the messages
+
+
+def ladder_loosening(
+    thresholds: Mapping[str, int], upper: Mapping[str, int], upper_name: str, allowed: bool
+) -> dict[str, list[str]]:
+    """Why `thresholds` would escalate later than `upper`, the level above's, by field. Pure."""
+    if not allowed:
+        return {"__all__": [_("%(upper)s不允许下级另行规定。") % {"upper": upper_name}]}
+    problems: dict[str, list[str]] = {}
+    for name, (label, stricter) in THRESHOLDS.items():
+        own, above = thresholds[name], upper[name]
+        if (own > above) if stricter == "lower" else (own < above):
+            text = (
+                _("%(field)s不得多于%(upper)s的%(value)s。")
+                if stricter == "lower"
+                else _("%(field)s不得少于%(upper)s的%(value)s。")
+            )
+            problems[name] = [text % {"field": label, "upper": upper_name, "value": above}]
+    return problems
+
+
+@dataclass
+class LadderBook:
+    """A year's ladders by jurisdiction: the default and each issuer's newest thresholds."""
+
+    default: Ladder
+    issued: dict[str, LadderIssue]  # issuer's path → its newest thresholds
+    _ladders: dict[tuple[str, ...], Ladder] = field(default_factory=dict)
+
+    def governing(self, path: str) -> tuple[Ladder, bool, str]:
+        """The ladder of the org at `path`, whether it may be tightened below, and its name."""
+        ladder, allowed, name = self.default, True, str(_("系统默认标准"))
+        levels = [path[:end] for end in range(PATH_STEP, len(path) + 1, PATH_STEP)]
+        for level in levels:
+            issue = self.issued.get(level)
+            if issue is None:
+                continue
+            upper = thresholds_of(ladder)
+            if level == levels[0] or not ladder_loosening(issue.thresholds, upper, name, allowed):
+                ladder = with_thresholds(self.default, issue.thresholds)
+                allowed, name = issue.allow_tighten, issue.name
+        return ladder, allowed, name
+
+    def upper(self, path: str) -> tuple[Ladder, bool, str] | None:
+        """What governs the level above `path` (None for a tree's top: bound by nothing)."""
+        return None if len(path) <= PATH_STEP else self.governing(path[:-PATH_STEP])
+
+    def ladder_for(self, path: str) -> Ladder:
+        issuers = tuple(
+            path[:end]
+            for end in range(PATH_STEP, len(path) + 1, PATH_STEP)
+            if path[:end] in self.issued
+        )
+        if issuers not in self._ladders:
+            self._ladders[issuers] = self.governing(path)[0]
+        return self._ladders[issuers]
+
+    def groups(self, orgs: Iterable[tuple[int, str]]) -> list[tuple[Ladder, list[int]]]:
+        """The orgs (id, path) grouped by the ladder that governs them."""
+        by_ladder: dict[int, tuple[Ladder, list[int]]] = {}
+        for org_id, path in orgs:
+            ladder = self.ladder_for(path)
+            by_ladder.setdefault(id(ladder), (ladder, []))[1].append(org_id)
+        return list(by_ladder.values())
 
 
 def item_cause(cell: CellFact) -> str:

@@ -2,6 +2,10 @@
 
 - see: the recipient, and whoever's scope covers the unit (a higher level sees the ladder);
 - acknowledge (mark as read): only the recipient — the person, or staff of the body.
+
+The ladder's thresholds (LadderVersion) are seen by discipline staff — those issued
+by the orgs they supervise or above them — and issued for an org's subtree by the
+纪委 of that level (access.jurisdictions).
 """
 
 from typing import Any
@@ -12,9 +16,11 @@ from django.db.models import Q
 from liangze import access
 from liangze.access import Scope
 from liangze.accounts.models import User
-from liangze.supervision.models import Reminder
+from liangze.orgs.tree import ancestor_paths
+from liangze.supervision.models import LadderVersion, Reminder
 
 ACKNOWLEDGE = "acknowledge"
+ISSUE = "issue"  # a version of the ladder's thresholds
 
 
 def is_recipient(user: User | AnonymousUser | None, reminder: Reminder) -> bool:
@@ -43,5 +49,22 @@ def allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return action == ACKNOWLEDGE and is_recipient(user, obj)
 
 
+def ladders_visible(user: User | AnonymousUser, scope: Scope) -> Q:
+    if access.role(user) or not scope.bodies:
+        return Q(pk__in=[])
+    above = {a for path in scope.body_paths for a in ancestor_paths(path)}
+    return scope.supervises_q("issuer__") | Q(issuer__path__in=above)
+
+
+def ladder_allowed(user: User | AnonymousUser, action: str, version: Any) -> bool:
+    """`issue` is asked of the new version with `issuer` set to the org it is for."""
+    return action == ISSUE and version.issuer_id in access.jurisdictions(user)
+
+
+def ladders_allowed(user: User | AnonymousUser, action: str) -> bool:
+    return action == ISSUE and bool(access.jurisdictions(user))
+
+
 def register() -> None:
     access.register(Reminder, access.Policy(reminders_visible, allowed))
+    access.register(LadderVersion, access.Policy(ladders_visible, ladder_allowed, ladders_allowed))

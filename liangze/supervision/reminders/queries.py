@@ -6,7 +6,7 @@ covers the unit (a higher level sees the ladder); only the recipient acknowledge
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -23,10 +23,11 @@ from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Activity, ProgressEntry, Rule
 from liangze.ledger.queries import CellStatus, Indicator, Status, cell_status, entry_deadline
-from liangze.supervision.models import Reminder
+from liangze.orgs.models import Org
+from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders import policy, resolution
-from liangze.supervision.reminders.ladder import CellFact
+from liangze.supervision.reminders.ladder import CellFact, LadderBook, LadderIssue, load_ladder
 
 # Ledger cells, as the job and the reminder page read them ------------------------------
 
@@ -274,13 +275,54 @@ def reminder_page(user: User, reminder: Reminder, today: date) -> ReminderPage:
     )
 
 
+# The ladder by jurisdiction --------------------------------------------------------------
+
+
+def ladder_book(year: int) -> LadderBook:
+    """One query: each issuer's newest thresholds up to `year` (of the latest year, then the
+    last issued), over the default of ladder.json."""
+    issued: dict[str, LadderIssue] = {}
+    versions = (
+        LadderVersion.objects.filter(year__lte=year)
+        .select_related("issuer")
+        .order_by("issuer_id", "-year", "-version")
+    )
+    for version in versions:
+        issued.setdefault(
+            version.issuer.path,
+            LadderIssue(
+                version.thresholds,
+                version.allow_tighten,
+                _("%(issuer)s第%(version)s版")
+                % {"issuer": version.issuer_name, "version": version.version},
+            ),
+        )
+    return LadderBook(load_ladder(), issued)
+
+
+def ladder_versions_visible(user: User) -> QuerySet[LadderVersion]:
+    """Every ladder version the user may see, newest first."""
+    versions = LadderVersion.objects.filter(access.visible_q(user, LadderVersion))
+    return versions.select_related("issuer").order_by("-created_at", "-pk")
+
+
 # Reminders whose cause has gone -------------------------------------------------------------
+
+
+def _ladders(org_ids: Sequence[int], on: date) -> Callable[[int], escalation.Ladder]:
+    """Each org's ladder, that of its own jurisdiction (its path read only when a level has
+    issued one)."""
+    book = ladder_book(on.year)
+    paths: dict[int, str] = {}
+    if book.issued:
+        paths = dict(Org.objects.filter(pk__in=org_ids).values_list("pk", "path"))
+    return lambda org_id: book.ladder_for(paths.get(org_id, ""))
 
 
 def _stale_cells(rows: Sequence[tuple[Any, ...]], org_ids: Sequence[int], on: date) -> list[int]:
     """Of (pk, step, org, item, period) rows, those whose cell is filled or no longer
     measured, or whose unit has caught up: a cell_facts read per year they name."""
-    ladder = escalation.load_ladder()
+    ladder = _ladders(org_ids, on)
     stale = []
     for year in sorted({int(row[4][:4]) for row in rows}):
         facts = cell_facts(year, on, Q(org_id__in=org_ids))
@@ -290,7 +332,7 @@ def _stale_cells(rows: Sequence[tuple[Any, ...]], org_ids: Sequence[int], on: da
             if int(period[:4]) != year:
                 continue
             if item_id is None:
-                gone = resolution.unit_resolved(overdue[org_id], ladder)
+                gone = resolution.unit_resolved(overdue[org_id], ladder(org_id))
             else:
                 gone = resolution.cell_resolved(status.get((item_id, period)))
             if gone:
@@ -305,7 +347,7 @@ def _periods_of(slots: list[Period], _rule: Rule) -> list[Period]:
 def _stale_figures(rows: Sequence[tuple[Any, ...]], on: date) -> list[int]:
     """Of (pk, step, org, rule, person, period, facts) rows, those whose figures settled:
     one indicator computation per rule for the orgs and periods its reminders name."""
-    ladder = escalation.load_ladder()
+    ladder = _ladders(sorted({row[2] for row in rows}), on)
     periods: dict[int, set[str]] = defaultdict(set)
     orgs: dict[int, set[int]] = defaultdict(set)
     for _pk, _step, org_id, rule_id, _person, period, facts in rows:
@@ -331,7 +373,7 @@ def _stale_figures(rows: Sequence[tuple[Any, ...]], on: date) -> list[int]:
                 if (found := figures.get((rule_id, org_id, person_id, p))) is not None
                 and found.status == Status.UNMET
             ]
-            gone = resolution.pattern_resolved(step, still, ladder)
+            gone = resolution.pattern_resolved(step, still, ladder(org_id))
         else:
             gone = resolution.figure_resolved(
                 step, figures.get((rule_id, org_id, person_id, period))

@@ -15,13 +15,14 @@ returned by then, activities recorded by then — so a missed day can be run lat
 and decides what it would have decided then.
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from itertools import islice
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,14 +35,21 @@ from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
 from liangze.ledger.models import Rule
-from liangze.ledger.queries import PRINCIPAL_KINDS, active_rules, current_lists, on_duty
+from liangze.ledger.queries import PRINCIPAL_KINDS, RuleBook, current_lists, on_duty
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
-from liangze.supervision.models import Reminder
+from liangze.supervision.models import LadderVersion, Reminder
 from liangze.supervision.reminders import ladder as escalation
+from liangze.supervision.reminders import policy as reminder_policy
 from liangze.supervision.reminders import queries as reminder_queries
-from liangze.supervision.reminders.ladder import Decision, IndicatorFact, Step
+from liangze.supervision.reminders.ladder import (
+    CellFact,
+    Decision,
+    IndicatorFact,
+    LadderBook,
+    Step,
+)
 from liangze.supervision.reminders.policy import ACKNOWLEDGE
-from liangze.supervision.reminders.queries import cell_facts
+from liangze.supervision.reminders.queries import cell_facts, ladder_book
 
 
 @dataclass
@@ -205,13 +213,28 @@ def _cell_reminders(
     return reminders
 
 
-def _escalate_cells(on: date, counts: Counts, bodies: _Bodies) -> None:
+def _escalate_cells(on: date, counts: Counts, bodies: _Bodies, book: LadderBook) -> None:
     year = on.year
     cells = cell_facts(year, on)
     counts.cells = len(cells)
     if not cells:
         return
-    decisions = escalation.decide(cells, on)
+    # Each unit's cells go up its own jurisdiction's ladder (paths needed only when some
+    # level has issued one).
+    ids = {c.org_id for c in cells}
+    paths = (
+        Org.objects.filter(pk__in=ids).values_list("pk", "path")
+        if book.issued
+        else [(org_id, "") for org_id in ids]
+    )
+    by_org: dict[int, list[CellFact]] = defaultdict(list)
+    for cell in cells:
+        by_org[cell.org_id].append(cell)
+    decisions = [
+        decision
+        for ladder, org_ids in book.groups(paths)
+        for decision in escalation.decide([c for o in org_ids for c in by_org[o]], on, ladder)
+    ]
     existing = _raised(
         Reminder.objects.filter(duty_list__isnull=False, period__startswith=str(year)),
         decisions,
@@ -310,44 +333,54 @@ def _units(chunk: int) -> Iterator[list[_Unit]]:
         yield [_Unit(*row) for row in batch]
 
 
-def _escalate_figures(on: date, counts: Counts, bodies: _Bodies, chunk: int) -> None:
-    ladder = escalation.load_ladder()
-    rules = active_rules(on.year)
+def _escalate_figures(
+    on: date, counts: Counts, bodies: _Bodies, ladders: LadderBook, chunk: int
+) -> None:
+    # Each unit is measured by the rules of its own jurisdiction, up its own ladder.
+    book = RuleBook.load(on.year)
+    rules = book.every_rule
     if not rules:
         return
     by_id = {rule.pk: rule for rule in rules}
-    periods = {rule.pk: escalation.indicator_periods(rule, on, ladder) for rule in rules}
-    named = sorted(
-        {str(p) for ps in periods.values() for p in ps} | {str(on.year - 1), str(on.year)}
-    )
     for units in _units(chunk):
         ids = [unit.pk for unit in units]
-        figures = ledger.compute_indicators(ids, rules, lambda rule: periods[rule.pk], today=on)
-        counts.figures += len(figures)
-        facts = [
-            IndicatorFact(
-                rule_id=f.rule.pk,
-                org_id=f.org_id,
-                person_id=f.person_id,
-                period=f.period,
-                status=f.indicator.status,
-                required=f.indicator.required,
-                actual=f.indicator.actual,
-                deadline=f.indicator.deadline,
+        by_pk = {unit.pk: unit for unit in units}
+        decisions: list[Decision] = []
+        named: set[str] = {str(on.year - 1), str(on.year)}
+        for ladder, org_ids in ladders.groups((unit.pk, unit.path) for unit in units):
+            periods = {rule.pk: escalation.indicator_periods(rule, on, ladder) for rule in rules}
+            named |= {str(p) for ps in periods.values() for p in ps}
+
+            def slots(rule: Rule, periods: dict[int, list[Period]] = periods) -> list[Period]:
+                return periods[rule.pk]
+
+            figures = ledger.compute_governed_indicators(
+                [(pk, by_pk[pk].path) for pk in org_ids], book, slots, today=on
             )
-            for f in figures
-        ]
-        decisions = escalation.decide_indicators(facts, on, ladder)
+            counts.figures += len(figures)
+            facts = [
+                IndicatorFact(
+                    rule_id=f.rule.pk,
+                    org_id=f.org_id,
+                    person_id=f.person_id,
+                    period=f.period,
+                    status=f.indicator.status,
+                    required=f.indicator.required,
+                    actual=f.indicator.actual,
+                    deadline=f.indicator.deadline,
+                )
+                for f in figures
+            ]
+            decisions += escalation.decide_indicators(facts, on, ladder)
         if not decisions:
             continue
         existing = _raised(
-            Reminder.objects.filter(org_id__in=ids, rule__isnull=False, period__in=named),
+            Reminder.objects.filter(org_id__in=ids, rule__isnull=False, period__in=sorted(named)),
             decisions,
             on,
             counts,
         )
         new = [d for d in decisions if (d.step, d.cause) not in existing]
-        by_pk = {unit.pk: unit for unit in units}
         to = _Recipients(_principals(ids, on), bodies, {u.pk: u.path for u in units})
         _store(list(_figure_reminders(new, by_id, by_pk, on, to)), counts)
 
@@ -392,9 +425,10 @@ def run_escalation(*, on: date, chunk: int = ledger.INDICATOR_CHUNK) -> Counts:
     """Raise every step of the ladder due on `on` that has not been raised before."""
     counts = Counts()
     bodies = _Bodies()
+    ladders = ladder_book(on.year)
     _resolve_stale(on, counts, chunk)
-    _escalate_cells(on, counts, bodies)
-    _escalate_figures(on, counts, bodies, chunk)
+    _escalate_cells(on, counts, bodies, ladders)
+    _escalate_figures(on, counts, bodies, ladders, chunk)
     audit.record(
         actor=None,
         verb=audit.Verb.CREATE,
@@ -454,3 +488,55 @@ def reminders_acknowledge(*, actor: User | None, reminders: Sequence[Reminder]) 
             data={"acknowledged": True, "reminders": [str(r.code) for r in done]},
         )
     return done
+
+
+@transaction.atomic
+def ladder_issue(
+    *,
+    actor: User | None,
+    issuer: Org,
+    year: int,
+    thresholds: dict[str, int],
+    source: str,
+    allow_tighten: bool = True,
+) -> LadderVersion:
+    """A new version of the ladder's thresholds for the issuer's subtree from `year` on.
+
+    Never an edit: earlier versions stay. It needs its source (出处) and may only
+    escalate sooner than the ladder governing the level above, where that one allows it.
+    """
+    previous = LadderVersion.objects.select_for_update().filter(issuer=issuer).first()
+    version = LadderVersion(
+        issuer=issuer,
+        issuer_name=issuer.name,
+        version=(previous.version if previous else 0) + 1,
+        year=year,
+        thresholds=thresholds,
+        source=source.strip(),
+        allow_tighten=allow_tighten,
+    )
+    access.require(actor, reminder_policy.ISSUE, version)
+    problems: dict[str, list[str]] = {}
+    if not version.source:
+        problems["source"] = [_("请注明本版本的出处（文件名称、文号或会议决定）。")]
+    for name, (label, _stricter) in escalation.THRESHOLDS.items():
+        value = thresholds.get(name)
+        if not isinstance(value, int) or value < 1:
+            problems[name] = [_("%(field)s须为正整数。") % {"field": label}]
+    upper = ladder_book(year).upper(issuer.path)
+    if upper is not None and not problems:
+        ladder, allowed, name = upper
+        upper_thresholds = escalation.thresholds_of(ladder)
+        problems |= escalation.ladder_loosening(thresholds, upper_thresholds, name, allowed)
+    if problems:
+        raise ValidationError(problems)
+    version.full_clean()
+    version.save()
+    audit.record(
+        actor=actor,
+        verb=audit.Verb.CREATE,
+        obj=version,
+        data={"issuer": issuer.name, "version": version.version, "year": year, "source": source}
+        | {"thresholds": thresholds},
+    )
+    return version

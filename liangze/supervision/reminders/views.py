@@ -1,21 +1,31 @@
 """Reminder pages (SUP-1): the user's reminders, why one was raised, and acknowledging it."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
+from liangze.core.formerrors import validation_errors
+from liangze.core.forms import YearForm
 from liangze.core.paging import paginate
-from liangze.supervision.models import Reminder
+from liangze.orgs import queries as org_queries
+from liangze.supervision.models import LadderVersion, Reminder
+from liangze.supervision.reminders import ladder as escalation
 from liangze.supervision.reminders import policy, queries, services
-from liangze.supervision.reminders.forms import ReminderFilterForm
+from liangze.supervision.reminders.forms import (
+    LadderVersionForm,
+    ReminderFilterForm,
+)
 
 
 @require_GET
@@ -51,3 +61,65 @@ def reminder_acknowledge(request: AuthedRequest, code: UUID) -> HttpResponse:
     services.reminder_acknowledge(actor=request.user, reminder=reminder)
     messages.success(request, _("已阅，这条提醒已从待办中移除。"))
     return redirect(reminder)
+
+
+# The ladder by jurisdiction -------------------------------------------------------------
+
+
+@require_GET
+def ladder(request: AuthedRequest) -> HttpResponse:
+    access.require_discipline_staff(request.user, model=LadderVersion, label="督促提醒升级标准")
+    form = YearForm(request.GET)
+    year = form.chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
+    context: dict[str, Any] = {"form": form, "year": year, "org": org}
+    if org is not None:
+        governing, allowed, name = queries.ladder_book(year).governing(org.path)
+        default = escalation.load_ladder()
+        issuers = list(org_queries.jurisdiction_orgs(request.user))
+        context |= {
+            "thresholds": [
+                (label, getattr(governing, key), getattr(default, key))
+                for key, (label, _stricter) in escalation.THRESHOLDS.items()
+            ],
+            "governing_name": name,
+            "allow_tighten": allowed,
+            "issuer_orgs": issuers,
+            "children": org_queries.children_of(request.user, org),
+            "may_issue": org in issuers,
+            "page_obj": paginate(request, queries.ladder_versions_visible(request.user)),
+        }
+    return render(request, "supervision/reminders/ladder.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def ladder_new(request: AuthedRequest) -> HttpResponse:
+    access.require_discipline_staff(request.user, model=LadderVersion, label="督促提醒升级标准")
+    access.require_any(request.user, policy.ISSUE, LadderVersion)
+    year = YearForm(request.GET).chosen()
+    org = org_queries.chosen_org(request.user, request.GET.get("org"))
+    if org is None:
+        access.deny(request.user, model=LadderVersion, reason="not_found", hide=True)
+    governing, _allowed, name = queries.ladder_book(year).governing(org.path)
+    initial = escalation.thresholds_of(governing) | {"year": year, "allow_tighten": True}
+    form = LadderVersionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with validation_errors(form) as attempt:
+            version = services.ladder_issue(
+                actor=request.user,
+                issuer=org,
+                year=form.cleaned_data["year"],
+                thresholds=form.thresholds(),
+                source=form.cleaned_data["source"],
+                allow_tighten=form.cleaned_data["allow_tighten"],
+            )
+        if attempt.ok:
+            messages.success(
+                request,
+                _("已发布%(org)s督促提醒升级标准第%(version)s版，原有版本保持不变。")
+                % {"org": org.name, "version": version.version},
+            )
+            return redirect(f"{reverse('supervision:ladder')}?org={org.code}&year={version.year}")
+    back = f"{reverse('supervision:ladder')}?org={org.code}&year={year}"
+    context = {"form": form, "org": org, "year": year, "governing_name": name, "back": back}
+    return render(request, "supervision/reminders/ladder_form.html", context)
