@@ -35,6 +35,33 @@ def may_watch(user: User | AnonymousUser, org: Org) -> bool:
     return scope.oversees and scope.in_subtrees(org.path)
 
 
+def first_watched(user: User | AnonymousUser) -> Org | None:
+    """The board a user lands on: the top of the first subtree they watch, or None.
+
+    A dispatched group sits in the county but watches only its units: its board
+    opens on those, not on the county it may not watch. The menu offers the
+    board exactly when this finds one.
+    """
+    if access.role(user):
+        return None
+    scope = access.scope_for(user)
+    if not scope.oversees:
+        return None
+    tops = Org.objects.filter(path__in=scope.org_paths).order_by("path")
+    return next((org for org in tops if may_watch(user, org)), None)
+
+
+def may_watch_any(user: User | AnonymousUser) -> bool:
+    """`first_watched` without a query, for the menu on every page.
+
+    The tops of the subtrees in scope are watched whenever the user oversees.
+    """
+    if access.role(user):
+        return False
+    scope = access.scope_for(user)
+    return scope.oversees and bool(scope.org_paths)
+
+
 def require_watch(user: User | AnonymousUser, org: Org | None) -> None:
     """403, audited, unless `user` may watch `org` (None: no org the user may watch)."""
     if org is not None and may_watch(user, org):

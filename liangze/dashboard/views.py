@@ -38,11 +38,10 @@ def _org(request: AuthedRequest) -> Org:
         org = org_queries.get_org_for_user(request.user, code)
         policy.require_watch(request.user, org)
         return org
-    for root in org_queries.tree_roots_for(request.user).order_by("path"):
-        if policy.may_watch(request.user, root):
-            return root
-    policy.require_watch(request.user, None)
-    raise AssertionError("unreachable")  # pragma: no cover
+    first = policy.first_watched(request.user)
+    policy.require_watch(request.user, first)
+    assert first is not None  # require_watch refused otherwise
+    return first
 
 
 def _year(request: AuthedRequest) -> int:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from liangze.core.models import CodedModel
+from liangze.core.models import CodedModel, Evidence
 from liangze.orgs.models import DisciplineBody, Org, Person
 
 
@@ -319,6 +319,15 @@ class Signature(models.Model):
     signer_name = models.CharField(_("签字人姓名"), max_length=50)
     digest = models.CharField(_("SM3 摘要"), max_length=64)
     signed_at = models.DateTimeField(_("签字时间"))
+    # A signature made on paper and entered afterwards keeps the scanned page as its proof.
+    scan = models.ForeignKey(
+        Evidence,
+        verbose_name=_("纸质签字扫描件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["signed_at"]

@@ -7,6 +7,9 @@
 - sign: the unit's principal (主要负责人签字); a member's list also by the member;
   a supervisory list by the unit's principal and by the body's head (附件4 has
   both lines: 党委(组)主要负责人, 纪委(纪检组)主要负责人), not by other staff;
+- record a paper signature (录入纸质签字, with the scanned page): the unit's
+  principal, who gathers the signatures; not the system administrator, who
+  sees no list or its evidence (三员分立) — the operator's command line remains;
 - review: the higher level — whoever sees the unit through an ancestor;
 - publish: once the list is accepted, the unit's principal; a personal or
   supervisory list also by its holder, never a collective list by a member.
@@ -33,6 +36,7 @@ from liangze.orgs.tree import ancestor_paths
 
 EDIT = "edit"
 SIGN = "sign"
+PAPER_SIGN = "paper_sign"
 SUBMIT = "submit"
 REVIEW = "review"
 PUBLISH = "publish"
@@ -81,6 +85,8 @@ def allowed(user: User | AnonymousUser, action: str, duty_list: DutyList) -> boo
     if access.role(user):
         return False
     scope = access.scope_for(user)
+    if action == PAPER_SIGN:
+        return duty_list.org_id in scope.principal_of
     if action in (EDIT, SUBMIT):
         return _is_holder(scope, duty_list)
     if action == SIGN:

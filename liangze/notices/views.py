@@ -53,6 +53,8 @@ def index(request: AuthedRequest) -> HttpResponse:
         "page_obj": paginate(request, found),
         "box": filters.get("box", queries.BOX_ALL),
         "may_issue": bool(queries.issuers_for(request.user)),
+        # The same question the 任务分解 page asks: never a button that leads to a refusal.
+        "may_assign": access.user_can_any(request.user, policy.ASSIGN, TaskAssignment),
     }
     return render(request, "notices/index.html", context)
 

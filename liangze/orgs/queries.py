@@ -1,6 +1,6 @@
 """Reads of organizations and people, always scoped by core.access."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +75,12 @@ def children_of(user: User, org: Org) -> QuerySet[Org]:
 
 def ancestors_of(org: Org) -> list[Org]:
     return list(Org.objects.filter(path__in=ancestor_paths(org.path)).order_by("path"))
+
+
+def followable(user: User, orgs: Iterable[Org | None]) -> set[int]:
+    """The orgs among `orgs` that `get_org_for_user` lets `user` open: links only to those."""
+    ids = {org.pk for org in orgs if org is not None}
+    return set(access.orgs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def with_ancestry(orgs: list[Org]) -> list[Org]:

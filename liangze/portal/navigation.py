@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
+from liangze.dashboard import policy as dashboard_policy
 
 # Modules that are coming: named in the navigation, grey until built.
 COMING = [
@@ -39,7 +40,7 @@ def _built(user: User) -> list[dict[str, Any]]:
         items.append(_item(_("督促提醒"), "bi-bell", reverse("supervision:reminders")))
         items.append(_item(_("三书"), "bi-envelope-paper", reverse("notices:index")))
         items.append(_item(_("督查检查"), "bi-binoculars", reverse("supervision:inspections")))
-        if access.scope_for(user).oversees:  # the dashboard's audience (dashboard.policy)
+        if dashboard_policy.may_watch_any(user):
             items.append(_item(_("监督看板"), "bi-bar-chart-line", reverse("dashboard:index")))
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))

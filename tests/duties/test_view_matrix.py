@@ -15,6 +15,7 @@ from liangze.duties.lists import exports
 from liangze.duties.models import Catalogue, DutyList, Review
 from tests.fixtures.county import CLERK, JW_STAFF, MEMBER, SECRETARY, County
 from tests.fixtures.duties import full_rows
+from tests.fixtures.evidence import photo
 from tests.fixtures.views import (
     View,
     ViewMatrix,
@@ -51,6 +52,27 @@ def accepted(county: County, submitted: DutyList) -> DutyList:
         actor=county.discipline_officer, duty_list=submitted, verdict=Review.Verdict.ACCEPTED
     )
     return submitted
+
+
+@pytest.fixture
+def awaiting_member(county: County, member_draft: DutyList, media: None) -> DutyList:
+    """李明华's member list, signed by the principal, waiting for his line."""
+    services.duty_items_save(
+        actor=county.township_member, duty_list=member_draft, rows=full_rows(member_draft, "P002")
+    )
+    services.duty_list_discuss(
+        actor=county.township_member,
+        duty_list=member_draft,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="张建国、李明华",
+    )
+    services.duty_list_sign(actor=county.township_secretary, duty_list=member_draft)
+    return member_draft
+
+
+def paper_signature(duty_list: DutyList, county: object) -> dict[str, object]:
+    return {"role": "member", "scan": photo("签字页.png")}
 
 
 def first_entry(catalogue: Catalogue) -> dict[str, object]:
@@ -139,6 +161,16 @@ VIEWS = [
     ),
     # The team discusses; only the principal signs the unit's list.
     View("duties:sign", "discussed", SECRETARY, "post", status=302, read_only=MEMBER),
+    # A signature made on paper is entered by the principal who gathers them, not the member.
+    View(
+        "duties:paper_sign",
+        "awaiting_member",
+        SECRETARY,
+        "post",
+        paper_signature,
+        302,
+        read_only=MEMBER,
+    ),
     View("duties:submit", "signed", SECRETARY, "post", status=302, read_only=JW_STAFF),
     # The level above reviews; the unit never reviews itself.
     View(

@@ -13,6 +13,7 @@ from liangze.core.paging import PAGE_SIZE
 from liangze.duties.coverage import queries as cover
 from liangze.duties.models import ListType
 from liangze.orgs import queries as org_queries
+from liangze.orgs.models import Org
 
 
 def _year(request: AuthedRequest) -> int:
@@ -40,13 +41,19 @@ def coverage_page(request: AuthedRequest) -> HttpResponse:
     report = cover.coverage(org, year)
     # Counted by the roll-up: a COUNT of the missing would read the whole subtree again.
     missing: Paginator[Any] = Paginator(cover.missing_counted(report, list_type), PAGE_SIZE)
+    ancestors = org_queries.ancestors_of(org)
+    page_obj = missing.get_page(request.GET.get("page"))
+    units = [row.org for row in report.rows]
+    units += [row for row in page_obj.object_list if isinstance(row, Org)]  # units missing lists
     context = {
         "report": report,
-        "ancestors": org_queries.ancestors_of(org),
+        "ancestors": ancestors,
+        # A unit the user may not open is named, not linked: no link ends in a refusal.
+        "followable": org_queries.followable(request.user, [*ancestors, *units]),
         "year": year,
         "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
         "list_type": list_type,
         "list_types": ListType.choices,
-        "page_obj": missing.get_page(request.GET.get("page")),
+        "page_obj": page_obj,
     }
     return render(request, "duties/coverage.html", context)

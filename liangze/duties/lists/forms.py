@@ -1,7 +1,7 @@
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -158,6 +158,25 @@ class ReviewForm(BootstrapMixin, forms.Form):
 
 class PublishForm(BootstrapMixin, forms.Form):
     publish_range = forms.ChoiceField(label=_("公示范围"), choices=DutyList.PublishRange.choices)
+
+
+class PaperSignForm(BootstrapMixin, forms.Form):
+    """录入纸质签字: which pending line was signed on paper, and the scan of that page."""
+
+    role = forms.ChoiceField(label=_("签字栏"))
+    scan = forms.FileField(
+        label=_("签字页扫描件"),
+        help_text=_("图片或 PDF，作为佐证材料留存。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.gif"}),
+    )
+
+    def __init__(self, lines: Iterable[queries.SignLine], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [
+            (line.role, line.who) for line in lines if line.signature is None and line.signers
+        ]
 
 
 # The grid editor's rows -----------------------------------------------------------

@@ -23,7 +23,9 @@ from liangze.duties.models import (
     Review,
     Signature,
 )
-from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Position
+from liangze.orgs.models import LEADER_KINDS, DisciplineBody, Org, Person, Position, PositionKind
+
+PRINCIPAL_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
 
 RELATED = ("org", "person", "discipline_body", "catalogue")
 
@@ -128,6 +130,11 @@ class Actions:
     review: bool
     publish: bool
     revise: bool
+    paper_sign: bool  # record a signature made on paper, with its scan, for a pending line
+
+    @property
+    def any(self) -> bool:
+        return any(vars(self).values())
 
 
 def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]) -> Actions:
@@ -135,12 +142,14 @@ def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]
         return access.user_can(user, action, duty_list)
 
     status, current = duty_list.status, duty_list.is_current
-    editable = current and not duty_list.is_frozen and may(policy.EDIT)
+    # The first signature already covers the content: from then on only a new version changes it.
+    frozen = duty_list.is_frozen or bool(signatures)
     signed_by_user = any(s.signer_id == user.pk for s in signatures)
     # A list signed before 附件4 had its second line is not complete for submission.
     all_signed = set(exports.signature_roles(duty_list.list_type)) <= {s.role for s in signatures}
+    signable = current and status in (DutyList.Status.DISCUSSED, DutyList.Status.SIGNED)
     return Actions(
-        edit=editable,
+        edit=current and not frozen and may(policy.EDIT),
         sign=current
         and status == DutyList.Status.DISCUSSED
         and not signed_by_user
@@ -148,8 +157,72 @@ def actions_for(user: User, duty_list: DutyList, signatures: Sequence[Signature]
         submit=current and status == DutyList.Status.SIGNED and all_signed and may(policy.SUBMIT),
         review=current and status == DutyList.Status.SUBMITTED and may(policy.REVIEW),
         publish=current and status == DutyList.Status.ACCEPTED and may(policy.PUBLISH),
-        revise=current and duty_list.is_frozen and may(policy.EDIT),
+        revise=current and frozen and may(policy.EDIT),
+        paper_sign=signable and not all_signed and may(policy.PAPER_SIGN),
     )
+
+
+@dataclass(frozen=True)
+class SignLine:
+    """One signature line of the list's form: signed, or still waiting for whom."""
+
+    label: str
+    role: str
+    signature: Signature | None
+    signers: list[Person]  # who fills the line while it is pending
+
+    @property
+    def signer_names(self) -> str:
+        return "、".join(person.name for person in self.signers)
+
+    @property
+    def who(self) -> str:
+        """The line's post with the names expected on it: “班子成员本人（李明华）”."""
+        names = f"（{self.signer_names}）" if self.signers else ""
+        return f"{Signature.Role(self.role).label}{names}"
+
+
+def _line_signers(duty_list: DutyList, pending: set[str]) -> dict[str, list[Person]]:
+    """The people expected on each pending line: the holder, the principal, the body's head."""
+    signers: dict[str, list[Person]] = {role: [] for role in pending}
+    if Signature.Role.MEMBER in pending and duty_list.person is not None:
+        signers[Signature.Role.MEMBER].append(duty_list.person)
+    today = timezone.localdate()
+    posts = Position.objects.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    wanted = Q(pk__in=[])
+    if Signature.Role.PRINCIPAL in pending:
+        wanted |= Q(org_id=duty_list.org_id, kind__in=PRINCIPAL_KINDS)
+    if Signature.Role.DISCIPLINE in pending and duty_list.discipline_body_id is not None:
+        wanted |= access.heads_body_q() & Q(discipline_body_id=duty_list.discipline_body_id)
+    body = duty_list.discipline_body_id
+    for post in posts.filter(wanted).select_related("person").order_by("person__name"):
+        in_body = body is not None and post.discipline_body_id == body
+        role = Signature.Role.DISCIPLINE if in_body else Signature.Role.PRINCIPAL
+        if role in signers and post.person not in signers[role]:
+            signers[role].append(post.person)
+    return signers
+
+
+def sign_lines(duty_list: DutyList, signatures: Sequence[Signature]) -> list[SignLine]:
+    by_role = {s.role: s for s in signatures}
+    layout = exports.layout(duty_list.list_type)
+    pending = {role for _label, role in layout.signatures if role not in by_role}
+    signers = _line_signers(duty_list, pending) if pending else {}
+    return [
+        SignLine(str(label), role, by_role.get(role), signers.get(role, []))
+        for label, role in layout.signatures
+    ]
+
+
+def paper_signer(duty_list: DutyList, role: str) -> Person | None:
+    """The person whose paper signature fills the pending line `role`, if there is one."""
+    signatures = list(duty_list.signatures.all())
+    line = next((line for line in sign_lines(duty_list, signatures) if line.role == role), None)
+    if line is None or line.signature is not None or not line.signers:
+        return None
+    return line.signers[0]
 
 
 STEPS = (
@@ -196,7 +269,7 @@ class ListPage:
     actions: Actions
     late: bool
     steps: list[tuple[Any, str]]
-    sign_labels: list[tuple[Any, Signature | None]]
+    sign_lines: list[SignLine]
     layout: exports.Layout  # the official form's title, columns and lines (004 附件1–4)
 
 
@@ -229,9 +302,8 @@ def items_of(duty_list: DutyList) -> QuerySet[DutyItem]:
 
 def list_page(user: User, duty_list: DutyList) -> ListPage:
     items = list(items_of(duty_list))
-    signatures = list(duty_list.signatures.all())
+    signatures = list(duty_list.signatures.select_related("scan"))
     content = signing.digest(canonical_text(duty_list)) if signatures else ""
-    by_role = {s.role: s for s in signatures}
     layout = exports.layout(duty_list.list_type)
     versions = list(versions_of(user, duty_list).only("code", "version", "status", "is_current"))
     # Reasons given to earlier versions stay in view while the next one is prepared.
@@ -247,7 +319,7 @@ def list_page(user: User, duty_list: DutyList) -> ListPage:
         actions=actions_for(user, duty_list, signatures),
         late=is_late(duty_list, timezone.localdate()),
         steps=workflow_steps(duty_list),
-        sign_labels=[(label, by_role.get(role)) for label, role in layout.signatures],
+        sign_lines=sign_lines(duty_list, signatures),
         layout=layout,
     )
 

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from liangze import access
 from liangze.accounts.models import User
 from liangze.core import audit
+from liangze.core.files import evidence_store
 from liangze.duties import policy
 from liangze.duties.coverage import queries as coverage
 from liangze.duties.coverage import tallies
@@ -26,9 +28,8 @@ from liangze.duties.models import (
     Review,
     Signature,
 )
-from liangze.orgs.models import DisciplineBody, Org, Person, PositionKind
+from liangze.orgs.models import DisciplineBody, Org, Person
 
-PRINCIPAL_KINDS = (PositionKind.PRINCIPAL, PositionKind.BRANCH_SECRETARY)
 ITEM_FIELDS = ("name", "task", "responsible_id", "department", "q1", "q2", "q3", "q4")
 
 
@@ -220,7 +221,9 @@ def _paper_role(person: Person, duty_list: DutyList, signed: set[str]) -> str:
             heads=posts.filter(
                 access.heads_body_q(), discipline_body_id=duty_list.discipline_body_id
             ).exists(),
-            principal=posts.filter(org_id=duty_list.org_id, kind__in=PRINCIPAL_KINDS).exists(),
+            principal=posts.filter(
+                org_id=duty_list.org_id, kind__in=queries.PRINCIPAL_KINDS
+            ).exists(),
             signed=signed,
         )
         if role is None:
@@ -250,15 +253,21 @@ def duty_list_sign(
     duty_list: DutyList,
     sealed: bool = True,
     paper_signer: Person | None = None,
+    scan: UploadedFile | None = None,
 ) -> Signature:
     """签字背书 (LIST-5, LIST-8): only a complete, discussed list; the SM3 digest freezes it.
 
     A member's list is signed by the principal and by the member, a supervisory
     list by the unit's principal and by the discipline body's head; it counts as
-    signed once the last required signature is on. A list signed on paper is
-    entered by the operator (actor None) naming the `paper_signer`.
+    signed once the last required signature is on. A signature made on paper is
+    entered naming the `paper_signer`: by the operator (actor None), or in the
+    application by whoever policy.PAPER_SIGN admits, with the `scan` of the
+    signed page kept as evidence.
     """
-    access.require(actor, policy.SIGN, duty_list)
+    paper = paper_signer is not None and actor is not None
+    access.require(actor, policy.PAPER_SIGN if paper else policy.SIGN, duty_list)
+    if paper and scan is None:
+        raise ValidationError({"scan": _("请上传纸质签字页的扫描件。")})
     if not duty_list.is_current or duty_list.status not in (
         DutyList.Status.DISCUSSED,
         DutyList.Status.SIGNED,
@@ -283,17 +292,22 @@ def duty_list_sign(
     signature = Signature.objects.create(
         duty_list=duty_list,
         role=role,
-        signer=actor,
+        # The account is the signer's own; one entering a paper signature is in the audit trail.
+        signer=None if paper_signer is not None else actor,
         signer_name=signer_name,
         digest=digest,
         signed_at=now,
+        scan=evidence_store(actor=actor, org=duty_list.org, upload=scan) if scan else None,
     )
     if set(roles_needed(duty_list)) <= signed | {role}:
         duty_list.status = DutyList.Status.SIGNED
         duty_list.digest, duty_list.signed_at, duty_list.sealed = digest, now, sealed
         duty_list.save(update_fields=["status", "digest", "signed_at", "sealed", "updated_at"])
     audit.record(
-        actor=actor, verb=audit.Verb.UPDATE, obj=duty_list, data={"signed": role, "sm3": digest}
+        actor=actor,
+        verb=audit.Verb.UPDATE,
+        obj=duty_list,
+        data={"signed": role, "sm3": digest, "paper": paper_signer is not None},
     )
     return signature
 

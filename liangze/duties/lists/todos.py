@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,7 +11,7 @@ from liangze.accounts.models import User
 from liangze.core.todos import Todo
 from liangze.duties import policy
 from liangze.duties.lists import queries
-from liangze.duties.models import DutyList
+from liangze.duties.models import DutyList, ListType, Signature
 
 Status = DutyList.Status
 LIMIT = 50
@@ -27,7 +27,7 @@ def _todo(kind: str, duty_list: DutyList) -> Todo:
 
 
 def for_user(user: User) -> Iterator[Todo]:
-    if access.role(user):
+    if access.role(user) or not user.is_authenticated:
         return
     scope = access.scope_for(user)
     current = DutyList.objects.filter(is_current=True).select_related("org", "person")
@@ -40,10 +40,23 @@ def for_user(user: User) -> Iterator[Todo]:
         Status.SIGNED: _("报送清单"),
         Status.RETURNED: _("修改退回的清单"),
     }
-    for duty_list in held[:LIMIT]:
-        yield _todo(labels[Status(duty_list.status)], duty_list)
-    to_sign = current.filter(status=Status.DISCUSSED, org_id__in=scope.principal_of).exclude(
-        policy.held_q(scope)
+    signed = Signature.objects.filter(duty_list=OuterRef("pk"))
+    held = held.annotate(
+        signed_by_me=Exists(signed.filter(signer=user)),
+        principal_signed=Exists(signed.filter(role=Signature.Role.PRINCIPAL)),
+    )
+    for mine in held[:LIMIT]:
+        if mine.status == Status.DISCUSSED and mine.signed_by_me:
+            continue  # their line is signed; the list waits for the others'
+        label = labels[Status(mine.status)]
+        own = mine.list_type == ListType.MEMBER and mine.person_id == scope.own_person_id
+        if mine.status == Status.DISCUSSED and own and mine.principal_signed:
+            label = _("待签字")  # the principal has signed: the member's line is the one missing
+        yield _todo(label, mine)
+    to_sign = (
+        current.filter(status=Status.DISCUSSED, org_id__in=scope.principal_of)
+        .exclude(policy.held_q(scope))
+        .exclude(Exists(signed.filter(signer=user)))
     )
     for duty_list in to_sign[:LIMIT]:
         yield _todo(_("签字背书"), duty_list)

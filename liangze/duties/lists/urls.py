@@ -12,6 +12,7 @@ urlpatterns = [
     path("<uuid:code>/diff/", views.diff, name="diff"),
     path("<uuid:code>/discuss/", views.discuss, name="discuss"),
     path("<uuid:code>/sign/", views.sign, name="sign"),
+    path("<uuid:code>/paper-sign/", views.paper_sign, name="paper_sign"),
     path("<uuid:code>/submit/", views.submit, name="submit"),
     path("<uuid:code>/review/", views.review, name="review"),
     path("<uuid:code>/publish/", views.publish, name="publish"),

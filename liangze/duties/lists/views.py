@@ -24,6 +24,7 @@ from liangze.duties.lists.forms import (
     DutyListCreateForm,
     DutyListFilterForm,
     ListFilterForm,
+    PaperSignForm,
     PublishForm,
     ReviewForm,
     rows_from_paste,
@@ -73,10 +74,12 @@ def _render_list(request: AuthedRequest, duty_list: DutyList, **forms: Form) -> 
         "meeting": duty_list.discussion_meeting,
         "attendees": duty_list.discussion_attendees,
     }
+    page = queries.list_page(request.user, duty_list)
     context = {
         "duty_list": duty_list,
-        "page": queries.list_page(request.user, duty_list),
+        "page": page,
         "discuss_form": DiscussForm(initial=discussed),
+        "paper_sign_form": PaperSignForm(page.sign_lines),
         "review_form": ReviewForm(),
         "publish_form": PublishForm(),
         "comparison": copydetect.twin_comparison(duty_list, request.user),
@@ -130,8 +133,41 @@ def sign(request: AuthedRequest, code: UUID) -> HttpResponse:
     with validation_errors(request=request) as attempt:
         services.duty_list_sign(actor=request.user, duty_list=duty_list)
     if attempt.ok:
-        messages.success(request, _("已签字背书，清单内容已冻结。"))
+        messages.success(request, _("已签字背书，清单内容已冻结。") + _still_to_sign(duty_list))
     return redirect(duty_list)
+
+
+def _still_to_sign(duty_list: DutyList) -> str:
+    """Who else must sign before the list counts as signed, for the message after a signature."""
+    lines = queries.sign_lines(duty_list, list(duty_list.signatures.all()))
+    pending = [line.who for line in lines if not line.signature]
+    return _("还需%(lines)s签字。") % {"lines": "、".join(pending)} if pending else ""
+
+
+@require_POST
+def paper_sign(request: AuthedRequest, code: UUID) -> HttpResponse:
+    duty_list = queries.get_duty_list_for_user(request.user, code, policy.PAPER_SIGN)
+    lines = queries.sign_lines(duty_list, list(duty_list.signatures.all()))
+    form = PaperSignForm(lines, request.POST, request.FILES)
+    signer = queries.paper_signer(duty_list, form.data.get("role", ""))
+    if form.is_valid() and signer is None:
+        form.add_error("role", _("这一栏已经签过字，或没有在任的签字人。"))
+    if form.is_valid() and signer is not None:
+        with validation_errors(form, request=request) as attempt:
+            services.duty_list_sign(
+                actor=request.user,
+                duty_list=duty_list,
+                paper_signer=signer,
+                scan=form.cleaned_data["scan"],
+            )
+        if attempt.ok:
+            messages.success(
+                request,
+                _("已录入%(name)s的纸质签字，扫描件已留存。") % {"name": signer}
+                + _still_to_sign(duty_list),
+            )
+            return redirect(duty_list)
+    return _render_list(request, duty_list, paper_sign_form=form)
 
 
 @require_POST
