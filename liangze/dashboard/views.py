@@ -110,7 +110,8 @@ def scale(request: AuthedRequest) -> HttpResponse:
     form = YearForm(request.GET)
     year = form.chosen()
     org = org_queries.chosen_org(request.user, request.GET.get("org"))
-    context: dict[str, Any] = {"form": form, "year": year, "org": org}
+    context: dict[str, Any] = {"form": form, "year": year, "org": org, "here": "scale"}
+    context |= {"new_url": reverse("dashboard:scale_new"), "empty_icon": "bi-palette"}
     if org is not None:
         governing, allowed, name = queries.scale_book(year).governing(org.path)
         issuers = list(org_queries.jurisdiction_orgs(request.user))

@@ -75,7 +75,8 @@ def ladder(request: AuthedRequest) -> HttpResponse:
     form = YearForm(request.GET)
     year = form.chosen()
     org = org_queries.chosen_org(request.user, request.GET.get("org"))
-    context: dict[str, Any] = {"form": form, "year": year, "org": org}
+    context: dict[str, Any] = {"form": form, "year": year, "org": org, "here": "ladder"}
+    context |= {"new_url": reverse("supervision:ladder_new"), "empty_icon": "bi-bell"}
     if org is not None:
         governing, allowed, name = queries.ladder_book(year).governing(org.path)
         default = escalation.load_ladder()
