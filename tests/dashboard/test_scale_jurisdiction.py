@@ -144,6 +144,9 @@ def test_the_page_issues_a_stricter_scale_and_shows_it_in_force(
     page = client.get(reverse("dashboard:scale"), {"org": str(county.branch.code)})
     assert page.context["governing_name"] == "城关镇党委第1版"
     assert page.context["conditions"][0].initial == 20
+    html = page.content.decode()
+    assert 'data-testid="scale-source">现行版本：城关镇党委第1版' in html
+    assert "颜色按红、黄、绿的顺序判定" in html and 'data-testid="scale-table"' in html
     refused = client.post(new, posted | {RED_RATE: "35"})
     assert refused.status_code == 200 and refused.context["form"].errors[RED_RATE]
     assert ScaleVersion.objects.count() == 1

@@ -190,6 +190,9 @@ def test_the_page_shows_the_ladder_in_force_and_where_it_comes_from(
     assert page.context["governing_name"] == "城关镇党委第1版"
     assert ("单位年度逾期台账达到（项）即拟约谈", 1, 3) in page.context["thresholds"]
     assert [v.version for v in page.context["page_obj"]] == [1]
+    html = page.content.decode()
+    assert 'data-testid="ladder-source">现行版本：城关镇党委第1版' in html
+    assert 'data-testid="ladder-table"' in html and "单位年度逾期台账达到（项）即拟约谈" in html
 
 
 def test_the_form_shows_a_later_escalation_under_its_field(
