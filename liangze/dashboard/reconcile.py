@@ -103,10 +103,8 @@ def _records(org: Org, rules: list[Rule], today: date) -> list[ledger.Record]:
             created_at__lt=end_of(today),
         ).prefetch_related("participants")
     )
-    timed = [
-        a for a in activities if a.kind in {r.activity_kind for r in rules if r.evidence_workdays}
-    ]
-    files = _first_files(timed, today)
+    timed_kinds = {r.activity_kind for r in rules if r.evidence_workdays}
+    files = _first_files([a for a in activities if a.kind in timed_kinds], today)
     return [
         ledger.Record(
             id=a.pk,
@@ -131,48 +129,68 @@ def _heads_on(posts: list[_Post], day: date) -> set[int]:
     return {p.person_id for p in posts if p.kind in ledger.PRINCIPAL_KINDS and p.held(day)}
 
 
+@dataclass(frozen=True)
+class _Org:
+    """One org's posts as the rules read them: its leaders, its discipline heads, the
+    principals of its children and of its leaders' liaison and 分管 units."""
+
+    own: list[_Post]
+    discipline: list[_Post]
+    children: list[int]
+    below: dict[int, list[_Post]]
+    liaison: dict[int, list[_Post]]
+
+    def subjects(self, rule: Rule, org: Org, year: int, day: date, today: date) -> set[int | None]:
+        principals = _heads_on(self.own, day)
+        members = {p.person_id for p in self.own if p.held(day)} - principals
+        if rule.actor == Rule.Actor.UNIT:
+            return {None}
+        if rule.actor == Rule.Actor.COMMITTEE:
+            # A committee's duty, asked of it while anyone holds a post there in the year.
+            posts = [*self.own, *self.discipline]
+            held = any(p.held(min(q.end, today)) for q in _periods(rule, year) for p in posts)
+            return {None} if org.kind in COMMITTEES and held else set()
+        if rule.actor == Rule.Actor.PRINCIPAL:
+            return set(principals)
+        if rule.actor == Rule.Actor.MEMBER:
+            return set(members)
+        if rule.actor == Rule.Actor.DISCIPLINE:
+            return {p.person_id for p in self.discipline if p.held(day)}
+        return set(principals | members)
+
+    def population(self, rule: Rule, person: int | None, day: date) -> frozenset[int]:
+        if person is None or rule.population == Rule.Population.NONE:
+            return frozenset()
+        sub_heads = {h for c in self.children for h in _heads_on(self.below.get(c, []), day)}
+        if rule.population == Rule.Population.SUB_HEADS:
+            return frozenset(sub_heads - {person})
+        if rule.population == Rule.Population.TEAM_AND_SUB_HEADS:
+            team = {p.person_id for p in self.own if p.held(day)}
+            return frozenset((team | sub_heads) - {person})
+        mine = {u for p in self.own if p.person_id == person and p.held(day) for u in p.units}
+        return frozenset(h for u in mine for h in _heads_on(self.liaison.get(u, []), day))
+
+
 def _figures(org: Org, rules: list[Rule], year: int, today: date) -> Iterator[tuple[Any, ...]]:
     """(rule, person, period, required, actual, status) of every figure of the org."""
     own = _posts([org.pk], LEADER_KINDS)[org.pk]
-    discipline = _posts([org.pk], DISCIPLINE_HEADS)[org.pk]
     children = list(Org.objects.filter(parent=org).values_list("pk", flat=True))
-    below = _posts(children, ledger.PRINCIPAL_KINDS)
     units = sorted({u for post in own for u in post.units})
-    liaison = _posts(units, ledger.PRINCIPAL_KINDS)
+    posts = _Org(
+        own=own,
+        discipline=_posts([org.pk], DISCIPLINE_HEADS)[org.pk],
+        children=children,
+        below=_posts(children, ledger.PRINCIPAL_KINDS),
+        liaison=_posts(units, ledger.PRINCIPAL_KINDS),
+    )
     records = _records(org, rules, today)
     for rule in rules:
         for period in _periods(rule, year):
             day = min(period.end, today)
-            principals = _heads_on(own, day)
-            members = {p.person_id for p in own if p.held(day)} - principals
-            subjects: set[int | None] = {None}
-            if rule.actor == Rule.Actor.COMMITTEE:
-                # A committee's duty, asked of it while anyone holds a post there.
-                posts = [*own, *discipline]
-                held = any(p.held(min(q.end, today)) for q in _periods(rule, year) for p in posts)
-                subjects = {None} if org.kind in COMMITTEES and held else set()
-            elif rule.actor != Rule.Actor.UNIT:
-                subjects = {
-                    Rule.Actor.PRINCIPAL: principals,
-                    Rule.Actor.MEMBER: members,
-                    Rule.Actor.DISCIPLINE: {p.person_id for p in discipline if p.held(day)},
-                }.get(rule.actor, principals | members)  # type: ignore[call-overload]
-            for person in subjects:
-                population: set[int] = set()
-                sub_heads = {h for c in children for h in _heads_on(below.get(c, []), day)}
-                if person is not None and rule.population == Rule.Population.TEAM_AND_SUB_HEADS:
-                    population = (principals | members | sub_heads) - {person}
-                elif person is not None and rule.population == Rule.Population.SUB_HEADS:
-                    population = sub_heads - {person}
-                elif person is not None and rule.population == Rule.Population.PORTFOLIO_HEADS:
-                    mine = {
-                        u for p in own if p.person_id == person and p.held(day) for u in p.units
-                    }
-                    population = {h for u in mine for h in _heads_on(liaison.get(u, []), day)}
+            for person in posts.subjects(rule, org, year, day, today):
                 hosted = [r for r in records if person is None or r.host_id == person]
-                figure = ledger.evaluate(
-                    rule, period, hosted, population=frozenset(population), today=today
-                )
+                population = posts.population(rule, person, day)
+                figure = ledger.evaluate(rule, period, hosted, population=population, today=today)
                 yield (rule.key, person, str(period), figure.required, figure.actual, figure.status)
 
 
