@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, versions
 from liangze.dashboard import policy, queries
 from liangze.dashboard.models import ScaleVersion, WarningSnapshot
 from liangze.dashboard.warning import (
@@ -291,8 +291,7 @@ def scale_issue(
     """
     book = queries.scale_book(year)
     base = book.governing(issuer.path)[0]
-    previous = ScaleVersion.objects.select_for_update().filter(issuer=issuer).first()
-    number = (previous.version if previous else 0) + 1
+    number = versions.next_number(ScaleVersion.objects.filter(issuer=issuer))
     scale = with_values(
         base,
         values,
@@ -328,7 +327,7 @@ def scale_issue(
     if problems:
         raise ValidationError(problems)
     version.full_clean()
-    version.save()
+    versions.save_new_version(version)
     audit.record(
         actor=actor,
         verb=audit.Verb.CREATE,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, versions
 from liangze.ledger import policy
 from liangze.ledger.indicators.jurisdiction import RuleBook, loosening
 from liangze.ledger.models import ActivityKind, Rule
@@ -160,9 +160,7 @@ def rule_issue(*, actor: User | None, key: str, issuer: Org, **changes: Any) -> 
     rule.issuer = issuer
     rule.issuer_name = issuer.name
     rule.is_active = True
-    rule.version = (
-        Rule.objects.select_for_update().filter(key=key).order_by("-version").first() or base
-    ).version + 1
+    rule.version = versions.next_number(Rule.objects.filter(key=key))
     access.require(actor, policy.ISSUE, rule)
     problems: dict[str, list[str]] = {}
     if not rule.source.strip():
@@ -180,7 +178,7 @@ def rule_issue(*, actor: User | None, key: str, issuer: Org, **changes: Any) -> 
             problems.setdefault(field, []).extend(messages)
     if problems:
         raise ValidationError(problems)
-    rule.save()
+    versions.save_new_version(rule)
     audit.record(
         actor=actor,
         verb=audit.Verb.CREATE,

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, versions
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
@@ -504,11 +504,10 @@ def ladder_issue(
     Never an edit: earlier versions stay. It needs its source (出处) and may only
     escalate sooner than the ladder governing the level above, where that one allows it.
     """
-    previous = LadderVersion.objects.select_for_update().filter(issuer=issuer).first()
     version = LadderVersion(
         issuer=issuer,
         issuer_name=issuer.name,
-        version=(previous.version if previous else 0) + 1,
+        version=versions.next_number(LadderVersion.objects.filter(issuer=issuer)),
         year=year,
         thresholds=thresholds,
         source=source.strip(),
@@ -530,7 +529,7 @@ def ladder_issue(
     if problems:
         raise ValidationError(problems)
     version.full_clean()
-    version.save()
+    versions.save_new_version(version)
     audit.record(
         actor=actor,
         verb=audit.Verb.CREATE,

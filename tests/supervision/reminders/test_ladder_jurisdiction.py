@@ -215,3 +215,21 @@ def test_the_pages_refuse_whoever_is_not_discipline_staff(login: Login, county: 
     assert officer.get(reverse("supervision:ladder")).status_code == 200
     assert officer.get(reverse("supervision:ladder_new")).status_code == 403
     assert officer.post(reverse("supervision:ladder")).status_code == 405
+
+
+def test_versions_are_numbered_by_number_not_by_year(
+    county: County, township_officer: User
+) -> None:
+    """A version for an earlier year issued after one for a later year still takes the next
+    number (the newest by year used to be taken as the last, and the save failed)."""
+    numbers = [
+        ladder_issue(
+            actor=township_officer,
+            issuer=county.chengguan,
+            year=year,
+            thresholds=thresholds(unit_overdue_cells=2),
+            source=SOURCE,
+        ).version
+        for year in (2027, 2026, 2026)
+    ]
+    assert numbers == [1, 2, 3]
