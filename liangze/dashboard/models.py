@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liangze.dashboard.warning import Colour
-from liangze.orgs.models import Org, Person
+from liangze.orgs.models import IssuedVersion, Org, Person
 
 
 class WarningSnapshot(models.Model):
@@ -58,7 +58,7 @@ class WarningSnapshot(models.Model):
         return f"{self.week:%Y-%m-%d} {who} {self.get_colour_display()}"
 
 
-class ScaleVersion(models.Model):
+class ScaleVersion(IssuedVersion):
     """A four-colour scale as an org issues it for its subtree from a year on.
 
     scales/*.json are the installation's defaults; the 纪委 of a level may make the
@@ -70,21 +70,11 @@ class ScaleVersion(models.Model):
     issuer = models.ForeignKey(
         Org, verbose_name=_("制定组织"), on_delete=models.PROTECT, related_name="scale_versions"
     )
-    issuer_name = models.CharField(_("制定机关"), max_length=200)
-    version = models.PositiveIntegerField(_("版本"))
-    year = models.PositiveIntegerField(_("年度"))
     data = models.JSONField(_("预警标准"))
-    source = models.CharField(_("出处"), max_length=200)
-    allow_tighten = models.BooleanField(_("允许下级从严"), default=True)
-    created_at = models.DateTimeField(_("制定时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["issuer", "-year", "-version"]
+    class Meta(IssuedVersion.Meta):
         verbose_name = _("预警标准版本")
         verbose_name_plural = _("预警标准版本")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "version"], name="scale_issuer_version")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.issuer_name} 第{self.version}版"

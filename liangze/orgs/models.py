@@ -373,3 +373,24 @@ class GroupAct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} · {self.model}#{self.object_id}"
+
+
+class IssuedVersion(models.Model):
+    """What every version of data an org issues for its subtree records (the escalation
+    ladder, the warning scale): who issued it, its number, the year it applies from, its
+    出处, and whether lower levels may tighten it. Subclasses add the issuer (for their
+    own related name) and the data."""
+
+    issuer_name = models.CharField(_("制定机关"), max_length=200)
+    version = models.PositiveIntegerField(_("版本"))
+    year = models.PositiveIntegerField(_("年度"))
+    source = models.CharField(_("出处"), max_length=200)
+    allow_tighten = models.BooleanField(_("允许下级从严"), default=True)
+    created_at = models.DateTimeField(_("制定时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["issuer", "-year", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_name} 第{self.version}版"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from liangze.core.models import CodedModel, Evidence
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger.models import Rule
-from liangze.orgs.models import DisciplineBody, Org, Person
+from liangze.orgs.models import DisciplineBody, IssuedVersion, Org, Person
 
 
 class UnitFlag(CodedModel):
@@ -515,7 +515,7 @@ class Reminder(CodedModel):
         return reverse("supervision:reminder", args=[self.code])
 
 
-class LadderVersion(models.Model):
+class LadderVersion(IssuedVersion):
     """The escalation ladder's thresholds as an org issues them for its subtree from a year on.
 
     reminders/ladder.json is the installation's default; the 纪委 of a level may make
@@ -526,21 +526,11 @@ class LadderVersion(models.Model):
     issuer = models.ForeignKey(
         Org, verbose_name=_("制定组织"), on_delete=models.PROTECT, related_name="ladder_versions"
     )
-    issuer_name = models.CharField(_("制定机关"), max_length=200)
-    version = models.PositiveIntegerField(_("版本"))
-    year = models.PositiveIntegerField(_("年度"))
     thresholds = models.JSONField(_("升级阈值"))
-    source = models.CharField(_("出处"), max_length=200)
-    allow_tighten = models.BooleanField(_("允许下级从严"), default=True)
-    created_at = models.DateTimeField(_("制定时间"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["issuer", "-year", "-version"]
+    class Meta(IssuedVersion.Meta):
         verbose_name = _("督促提醒升级标准")
         verbose_name_plural = _("督促提醒升级标准")
         constraints = [
             models.UniqueConstraint(fields=["issuer", "version"], name="ladder_issuer_version")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.issuer_name} 第{self.version}版"
