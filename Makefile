@@ -29,7 +29,7 @@ $(VENDOR)/.copied: $(NPM) frontend/copy-assets.sh
 
 assets: $(VENDOR)/.copied ## install the front-end assets (npm) into static/vendor
 
-run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :8000
+run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :8000 with the worker
 	LIANGZE_DEBUG=1 $(PY) manage.py migrate --noinput
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo --scale county --seed 2026 --once
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_groups --once
@@ -41,7 +41,7 @@ run: $(STAMP) assets ## set up, migrate, load the county demo once, serve on :80
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_notices --once
 	LIANGZE_DEBUG=1 $(PY) manage.py seed_demo_dashboard --once
 	LIANGZE_DEBUG=1 $(PY) manage.py demo_logins
-	LIANGZE_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	LIANGZE_DEBUG=1 $(PY) manage.py serve 127.0.0.1:8000
 
 lint: $(STAMP) ## ruff check, ruff format --check and the layer contract (import-linter)
 	$(VENV)/bin/ruff check .

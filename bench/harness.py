@@ -9,6 +9,7 @@ Markdown table; the JSON and the query plans go to bench/out/.
 import argparse
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import sys
@@ -36,8 +37,10 @@ def child(command: list[str]) -> dict[str, Any]:
 def scratch_var_dir(prefix: str) -> Iterator[None]:
     """A var/ of its own for this process, removed afterwards."""
     workdir = Path(tempfile.mkdtemp(prefix=prefix))
-    # Keeps the secret key and huey file the settings create out of the project's var/.
+    # Keeps the huey file and the cache the settings create out of the project's var/.
     os.environ["LIANGZE_VAR_DIR"] = str(workdir)
+    # Production settings refuse to start without a key; a measurement signs nothing kept.
+    os.environ.setdefault("LIANGZE_SECRET_KEY", secrets.token_urlsafe(50))
     try:
         yield
     finally:

@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import resource
+import secrets
 import shutil
 import statistics
 import sys
@@ -244,8 +245,10 @@ def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="liangze-bench-"))
-    # Keeps the secret key and huey file the settings create out of the project's var/.
+    # Keeps the huey file and the cache the settings create out of the project's var/.
     os.environ["LIANGZE_VAR_DIR"] = str(workdir)
+    # Production settings refuse to start without a key; a measurement signs nothing kept.
+    os.environ.setdefault("LIANGZE_SECRET_KEY", secrets.token_urlsafe(50))
     if args.db == "postgres":
         url = create_postgres(args.pg_admin, args.pg_database)
     else:

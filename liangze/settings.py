@@ -1,15 +1,20 @@
 """Liangze settings: one module, configured by LIANGZE_* environment variables.
 
-Defaults are safe for a single machine: SQLite under var/, DEBUG off, a secret
-key generated once into var/ and kept there.
+Defaults are safe for a single machine: SQLite under var/, DEBUG off. Every
+variable is listed in README.md (生产部署 / Production). Production needs a
+secret key from the environment; development (LIANGZE_DEBUG=1) and the tests
+make their own.
 """
 
+import ipaddress
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 
 # Generic Django classes as base classes, e.g. ModelChoiceField[Person] (django-stubs).
 django_stubs_ext.monkeypatch()
@@ -23,9 +28,34 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+DEBUG = _env_bool("LIANGZE_DEBUG")
+# pytest imports the settings before any conftest runs; the test run needs no
+# secret, shares no cache with other processes and collects no static files.
+TESTING = "pytest" in sys.modules
+
+
 def _secret_key() -> str:
-    if key := os.environ.get("LIANGZE_SECRET_KEY"):
+    if key := os.environ.get("LIANGZE_SECRET_KEY", "").strip():
         return key
+    if path := os.environ.get("LIANGZE_SECRET_KEY_FILE"):
+        try:
+            key = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            raise ImproperlyConfigured(
+                f"无法读取密钥文件 LIANGZE_SECRET_KEY_FILE={path}（{error.strerror}）。 "
+                f"Cannot read the secret key file {path}."
+            ) from None
+        if key:
+            return key
+        raise ImproperlyConfigured(f"密钥文件 {path} 为空。 The secret key file {path} is empty.")
+    if TESTING:
+        return "liangze-tests-only-" + "x" * 40
+    if not DEBUG:
+        # Every host of an installation must sign sessions with the same key, so production
+        # never makes one up. Without it the web app refuses to start (core.startup, from
+        # wsgi.py) and Django refuses any other use of the empty key, while commands that
+        # sign nothing (migrate, collectstatic, makemigrations, mypy's plugin) still run.
+        return ""
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -34,7 +64,6 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_bool("LIANGZE_DEBUG")
 ALLOWED_HOSTS = os.environ.get("LIANGZE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
@@ -61,6 +90,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of a request carries its id (and its user, once known).
+    "liangze.core.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,7 +102,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "liangze.core.middleware.RequestContextMiddleware",
     "liangze.access.middleware.CarriedRefusalMiddleware",
     "liangze.accounts.middleware.LoginRequiredMiddleware",
 ]
@@ -107,6 +137,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A read replica answers only the reports that ask for it (core.dbrouting.reporting()),
+# so every other page reads what it has just written.
+if replica_url := os.environ.get("LIANGZE_DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["liangze.core.dbrouting.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -135,8 +173,28 @@ SESSION_COOKIE_AGE = 60 * int(os.environ.get("LIANGZE_SESSION_IDLE_MINUTES", "30
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Behind the HTTPS proxy of deploy/nginx: gunicorn sets the scheme from X-Forwarded-Proto
+# for the addresses in forwarded_allow_ips (= LIANGZE_TRUSTED_PROXIES, deploy/gunicorn.conf.py),
+# so Django's SECURE_PROXY_SSL_HEADER, which would believe any client, stays unset.
 SESSION_COOKIE_SECURE = _env_bool("LIANGZE_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+def _trusted_proxies() -> tuple[str, ...]:
+    entries = [e.strip() for e in os.environ.get("LIANGZE_TRUSTED_PROXIES", "").split(",")]
+    for entry in filter(None, entries):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"LIANGZE_TRUSTED_PROXIES 中的“{entry}”不是 IP 地址或网段。 "
+                f"{entry!r} in LIANGZE_TRUSTED_PROXIES is not an address or a network."
+            ) from None
+    return tuple(filter(None, entries))
+
+
+# The reverse proxies whose X-Forwarded-For and X-Request-ID are believed (core.network).
+LIANGZE_TRUSTED_PROXIES = _trusted_proxies()
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # 台账: a period's entries lock this many working days after it ends (LEDGER-3).
@@ -153,19 +211,113 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "liangze" / "static"]
 MEDIA_ROOT = Path(os.environ.get("LIANGZE_MEDIA_ROOT", VAR_DIR / "media"))
-WHITENOISE_USE_FINDERS = True
+# Production serves what `manage.py collectstatic` gathered, gzip-compressed, hashed names
+# cached for ten years by the browsers; development and the tests serve the sources.
+STATIC_COLLECTED = not (DEBUG or TESTING)
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 
-HUEY = {
-    "huey_class": "huey.SqliteHuey",
-    "filename": str(VAR_DIR / "huey.sqlite3"),
-    "immediate": _env_bool("LIANGZE_HUEY_IMMEDIATE"),
+
+def _storages() -> dict[str, dict[str, object]]:
+    static = (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COLLECTED
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    kind = os.environ.get("LIANGZE_STORAGE", "filesystem")
+    if kind == "filesystem":
+        # No location option: it follows MEDIA_ROOT (which the tests point elsewhere).
+        files: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    elif kind == "s3":
+        files = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("LIANGZE_S3_BUCKET", "liangze"),
+                "endpoint_url": os.environ.get("LIANGZE_S3_ENDPOINT_URL") or None,
+                "access_key": os.environ.get("LIANGZE_S3_ACCESS_KEY") or None,
+                "secret_key": os.environ.get("LIANGZE_S3_SECRET_KEY") or None,
+                "region_name": os.environ.get("LIANGZE_S3_REGION") or None,
+                # Evidence is served through the app's access check, never by a public URL.
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+    else:
+        raise ImproperlyConfigured(
+            f"LIANGZE_STORAGE={kind} 无效，应为 filesystem 或 s3。 "
+            f"LIANGZE_STORAGE must be filesystem or s3, not {kind!r}."
+        )
+    return {"default": files, "staticfiles": {"BACKEND": static}}
+
+
+STORAGES = _storages()
+
+REDIS_URL = os.environ.get("LIANGZE_REDIS_URL", "")
+# Schedules are crontabs in Beijing time: huey reads the local clock, which Django
+# sets to TIME_ZONE in every process (os.environ["TZ"]).
+if REDIS_URL:
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "liangze", "url": REDIS_URL, "utc": False}
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "liangze",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "utc": False,
+    }
+HUEY["immediate"] = _env_bool("LIANGZE_HUEY_IMMEDIATE")
+
+# Nothing that a write on another host changes may be cached per process: the cache is
+# Redis across hosts, or files that every process of this machine shares.
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "liangze",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
+
+LOG_FORMAT = os.environ.get("LIANGZE_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(
+        f"LIANGZE_LOG_FORMAT={LOG_FORMAT} 无效，应为 text 或 json。 "
+        f"LIANGZE_LOG_FORMAT must be text or json."
+    )
+_log_handlers: dict[str, dict[str, object]] = {
+    "console": {
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+        "formatter": LOG_FORMAT,
+        "filters": ["request"],
+    }
 }
-if redis_url := os.environ.get("LIANGZE_REDIS_URL"):
-    HUEY = {"huey_class": "huey.RedisHuey", "url": redis_url, "immediate": False}
-
+if log_file := os.environ.get("LIANGZE_LOG_FILE"):
+    # Reopened after logrotate moves it away (deploy/README: logrotate without copytruncate).
+    _log_handlers["file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": log_file,
+        "formatter": LOG_FORMAT,
+        "filters": ["request"],
+    }
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LIANGZE_LOG_LEVEL", "WARNING")},
+    "filters": {"request": {"()": "liangze.core.logs.RequestFilter"}},
+    "formatters": {
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"
+        },
+        "json": {"()": "liangze.core.logs.JsonFormatter"},
+    },
+    "handlers": _log_handlers,
+    "root": {"handlers": list(_log_handlers), "level": os.environ.get("LIANGZE_LOG_LEVEL", "INFO")},
 }

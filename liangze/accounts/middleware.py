@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz")
+OPEN_PREFIXES = ("/accounts/login/", "/static/", "/api/", "/healthz", "/readyz")
 
 
 class LoginRequiredMiddleware:

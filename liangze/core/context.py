@@ -1,17 +1,32 @@
-"""What the current request is, for the audit trail, without passing it everywhere."""
+"""What the current request is, for the audit trail and the logs, without passing it everywhere."""
 
 from contextvars import ContextVar, Token
+from dataclasses import dataclass
 
-_ip: ContextVar[str | None] = ContextVar("liangze_ip", default=None)
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    ip: str | None
+    request: HttpRequest | None = None
+
+
+_current: ContextVar[RequestContext | None] = ContextVar("liangze_request", default=None)
+
+
+def current() -> RequestContext | None:
+    return _current.get()
 
 
 def current_ip() -> str | None:
-    return _ip.get()
+    now = _current.get()
+    return now.ip if now is not None else None
 
 
-def set_ip(ip: str | None) -> Token[str | None]:
-    return _ip.set(ip)
+def enter(now: RequestContext) -> Token[RequestContext | None]:
+    return _current.set(now)
 
 
-def reset_ip(token: Token[str | None]) -> None:
-    _ip.reset(token)
+def leave(token: Token[RequestContext | None]) -> None:
+    _current.reset(token)

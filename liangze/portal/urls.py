@@ -9,5 +9,6 @@ urlpatterns = [
     path("holidays/", views.holiday_years, name="holidays"),
     path("holidays/enter/", views.holiday_year_form, name="holiday_year"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("files/<uuid:code>/", views.evidence, name="evidence"),
 ]

@@ -1,9 +1,10 @@
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.accounts.models import User
-from liangze.core import files, holidays, queries, todos, workdays
+from liangze.core import files, health, holidays, queries, todos, workdays
 from liangze.core.formerrors import validation_errors
 from liangze.core.models import Evidence
 from liangze.core.paging import paginate
@@ -57,9 +58,24 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _health(parts: tuple[str, ...]) -> JsonResponse:
+    report = health.run(parts)
+    up = all(state == "ok" for state in report.values())
+    response = JsonResponse(report, status=200 if up else 503)
+    add_never_cache_headers(response)
+    return response
+
+
 @require_GET
-def healthz(request: AuthedRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+def healthz(request: AuthedRequest) -> JsonResponse:
+    """For monitoring: the database, the queue and the file store."""
+    return _health(tuple(health.CHECKS))
+
+
+@require_GET
+def readyz(request: AuthedRequest) -> JsonResponse:
+    """For the proxy: this app server can answer pages."""
+    return _health(("database",))
 
 
 @require_GET
