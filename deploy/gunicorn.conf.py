@@ -18,11 +18,9 @@ max_requests = 2000
 max_requests_jitter = 200
 
 # X-Forwarded-Proto (https) is believed from the same proxies as X-Forwarded-For in the app.
-forwarded_allow_ips = [
-    entry.strip()
-    for entry in os.environ.get("LIANGZE_TRUSTED_PROXIES", "").split(",")
-    if entry.strip()
-]
+forwarded_allow_ips = ",".join(
+    entry.strip() for entry in os.environ.get("LIANGZE_TRUSTED_PROXIES", "").split(",")
+)
 
 # One access line per request: the client nginx saw, and the request id the app logs under.
 accesslog = "-"

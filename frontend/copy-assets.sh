@@ -4,7 +4,10 @@ set -eu
 dest="$1"
 src="$(dirname "$0")/node_modules"
 mkdir -p "$dest/bootstrap" "$dest/bootstrap-icons" "$dest/htmx" "$dest/echarts"
-cp "$src/bootstrap/dist/css/bootstrap.min.css" "$src/bootstrap/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
+# With their source maps: the files name them, and collectstatic's hashing follows the names.
+cp "$src/bootstrap/dist/css/bootstrap.min.css" "$src/bootstrap/dist/css/bootstrap.min.css.map" \
+  "$src/bootstrap/dist/js/bootstrap.bundle.min.js" "$src/bootstrap/dist/js/bootstrap.bundle.min.js.map" \
+  "$dest/bootstrap/"
 cp -r "$src/bootstrap-icons/font/bootstrap-icons.min.css" "$src/bootstrap-icons/font/fonts" "$dest/bootstrap-icons/"
 cp "$src/htmx.org/dist/htmx.min.js" "$dest/htmx/"
 cp "$src/echarts/dist/echarts.min.js" "$dest/echarts/"

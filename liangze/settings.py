@@ -184,7 +184,7 @@ def _trusted_proxies() -> tuple[str, ...]:
     entries = [e.strip() for e in os.environ.get("LIANGZE_TRUSTED_PROXIES", "").split(",")]
     for entry in filter(None, entries):
         try:
-            ipaddress.ip_network(entry, strict=False)
+            ipaddress.ip_network(entry)
         except ValueError:
             raise ImproperlyConfigured(
                 f"LIANGZE_TRUSTED_PROXIES 中的“{entry}”不是 IP 地址或网段。 "
@@ -314,10 +314,14 @@ LOGGING = {
     "filters": {"request": {"()": "liangze.core.logs.RequestFilter"}},
     "formatters": {
         "text": {
-            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s",
+            # Local (Beijing) time with its offset, so that lines from hosts and logs agree.
+            "datefmt": "%Y-%m-%d %H:%M:%S%z",
         },
         "json": {"()": "liangze.core.logs.JsonFormatter"},
     },
     "handlers": _log_handlers,
     "root": {"handlers": list(_log_handlers), "level": os.environ.get("LIANGZE_LOG_LEVEL", "INFO")},
+    # run_huey adds a handler of its own to a "huey" logger that has none.
+    "loggers": {"huey": {"handlers": list(_log_handlers), "propagate": False}},
 }
