@@ -29,3 +29,7 @@ access_log_format = (
 )
 errorlog = "-"
 loglevel = "info"
+
+# systemctl reloads and stops gunicorn; a control socket in the user's home would only
+# collide when two instances run under one user (several app servers on a test host).
+control_socket_disable = True

@@ -196,6 +196,9 @@ def _trusted_proxies() -> tuple[str, ...]:
 # The reverse proxies whose X-Forwarded-For and X-Request-ID are believed (core.network).
 LIANGZE_TRUSTED_PROXIES = _trusted_proxies()
 X_FRAME_OPTIONS = "DENY"
+# The proxy redirects to HTTPS and sends HSTS (deploy/nginx-liangze.conf): `check --deploy`
+# need not ask the app to do it again.
+SILENCED_SYSTEM_CHECKS = ["security.W004", "security.W008"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # 台账: a period's entries lock this many working days after it ends (LEDGER-3).
 LIANGZE_LEDGER_GRACE_WORKDAYS = int(os.environ.get("LIANGZE_LEDGER_GRACE_WORKDAYS", "5"))
