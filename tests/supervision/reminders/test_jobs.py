@@ -1,13 +1,10 @@
 """The daily escalation as a job: once a day whatever the workers, counts as stored."""
 
-import threading
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 
 from liangze.core.models import AuditEvent, JobRun
@@ -16,9 +13,7 @@ from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
 from liangze.supervision.tasks import JOB, escalate_daily
 from tests.fixtures.county import County
-
-ON_PG = connection.vendor == "postgresql"
-NEEDS_PG = "concurrent writers need a server: set LIANGZE_DATABASE_URL to PostgreSQL"
+from tests.fixtures.threads import NEEDS_PG, in_threads, on_postgresql
 
 
 def escalation_events() -> list[dict[str, Any]]:
@@ -31,28 +26,6 @@ def escalation_events() -> list[dict[str, Any]]:
 
 def created(events: list[dict[str, Any]]) -> int:
     return sum(sum(e["created"].values()) for e in events)
-
-
-def in_threads(count: int, work: Callable[[], object]) -> tuple[list[object], list[BaseException]]:
-    barrier = threading.Barrier(count)
-    results: list[object] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            results.append(work())
-        except BaseException as error:  # noqa: BLE001 — reported by the assertions
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.mark.django_db
@@ -90,7 +63,7 @@ def test_the_command_refuses_while_the_job_runs(county: County, published: DutyL
     assert not Reminder.objects.exists()
 
 
-@pytest.mark.skipif(not ON_PG, reason=NEEDS_PG)
+@pytest.mark.skipif(not on_postgresql(), reason=NEEDS_PG)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_workers_escalate_once(county: County, published: DutyList) -> None:
     results, errors = in_threads(3, escalate_daily.call_local)
@@ -101,7 +74,7 @@ def test_concurrent_workers_escalate_once(county: County, published: DutyList) -
     assert created(escalation_events()) == Reminder.objects.count() > 0
 
 
-@pytest.mark.skipif(not ON_PG, reason=NEEDS_PG)
+@pytest.mark.skipif(not on_postgresql(), reason=NEEDS_PG)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_escalations_count_only_what_they_inserted(
     county: County, published: DutyList
