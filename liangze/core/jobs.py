@@ -61,6 +61,10 @@ def weekly_slot(day: date) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
+def is_done(job: str, slot: str) -> bool:
+    return JobRun.objects.filter(job=job, slot=slot, state=JobRun.State.DONE).exists()
+
+
 def run_once(
     job: str, slot: str, fn: Callable[[], T], summary: Summary[T] | None = None
 ) -> T | None:
