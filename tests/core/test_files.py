@@ -96,7 +96,7 @@ def _store_then_roll_back(county: County, content: bytes = PNG) -> str:
         stored = files.evidence_store(
             actor=county.clerk, org=county.chengguan, upload=photo(content=content)
         )
-        path = stored.file.path
+        path: str = stored.file.path
         raise Rollback
     assert not Evidence.objects.exists()
     return path

@@ -1,7 +1,7 @@
 """Scheduled jobs run once per slot; a crashed or failed run is taken again; commands wait."""
 
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,14 +12,15 @@ from liangze.core.models import JobRun
 pytestmark = pytest.mark.django_db
 
 
-def counter() -> list[int]:
-    return []
-
-
 def test_it_runs_a_slot_once() -> None:
-    runs = counter()
-    first = jobs.run_once("nightly", "2026-07-20", lambda: runs.append(1) or 7, lambda n: {"n": n})
-    second = jobs.run_once("nightly", "2026-07-20", lambda: runs.append(1) or 7)
+    runs: list[int] = []
+
+    def work() -> int:
+        runs.append(1)
+        return 7
+
+    first = jobs.run_once("nightly", "2026-07-20", work, lambda n: {"n": n})
+    second = jobs.run_once("nightly", "2026-07-20", work)
     assert (first, second, runs) == (7, None, [1])
     run = JobRun.objects.get()
     assert (run.state, run.counts, run.host) == (JobRun.State.DONE, {"n": 7}, jobs.HOST)
@@ -101,8 +102,6 @@ def test_a_scheduled_run_skips_while_a_manual_one_runs() -> None:
 
 
 def test_a_weekly_slot_is_its_monday() -> None:
-    from datetime import date
-
     assert (
         jobs.weekly_slot(date(2026, 7, 26)) == jobs.weekly_slot(date(2026, 7, 20)) == "2026-07-20"
     )
