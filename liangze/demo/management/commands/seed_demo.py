@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from liangze.accounts.models import User
 from liangze.core import jobs
 from liangze.demo.orgs import loader, logins
 from liangze.demo.orgs.generator import SCALES, generate
@@ -17,6 +18,13 @@ DEMO_ROOT_NO = "D" + child_path("", 1)
 JOB, SLOT = "seed_demo", "demo"
 
 
+def _complete() -> bool:
+    # The demo users are written last, after the org tree is whole, so they also mark a
+    # demo seeded before the JobRun mark existed.
+    usernames = [demo.username for demo in logins.DEMO_LOGINS]
+    return jobs.is_done(JOB, SLOT) or User.objects.filter(username__in=usernames).exists()
+
+
 class Command(BaseCommand):
     help = "生成演示数据：组织、纪检机构、人员、职务和演示账号。同一种子生成完全相同的数据。"
 
@@ -24,11 +32,13 @@ class Command(BaseCommand):
         parser.add_argument("--scale", choices=SCALES, default="county", help="县、市或省规模")
         parser.add_argument("--seed", type=int, default=2026, help="随机种子")
         parser.add_argument(
-            "--once", action="store_true", help="已有数据时什么也不做（make run 每次都调用）"
+            "--once",
+            action="store_true",
+            help="已生成完毕时什么也不做，上次被中断则续完（make run 每次都调用）",
         )
 
     def handle(self, *args: Any, scale: str, seed: int, once: bool, **options: Any) -> None:
-        if jobs.is_done(JOB, SLOT) or (
+        if _complete() or (
             Org.objects.exists() and not Org.objects.filter(org_no=DEMO_ROOT_NO).exists()
         ):
             root = Org.objects.filter(org_no=DEMO_ROOT_NO).first()
