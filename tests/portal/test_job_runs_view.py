@@ -46,3 +46,10 @@ def test_it_is_for_the_system_admin_only(login: Login, county: County) -> None:
 
 def test_it_answers_405_to_a_post(login: Login, county: County) -> None:
     assert login(county.system_admin).post(PAGE).status_code == 405
+
+
+def test_the_system_admin_finds_it_in_the_menu(login: Login, county: County) -> None:
+    admin_nav = login(county.system_admin).get("/").context["nav_items"]
+    assert PAGE in [item["url"] for item in admin_nav]
+    auditor_nav = login(county.audit_admin).get("/").context["nav_items"]
+    assert PAGE not in [item["url"] for item in auditor_nav]
