@@ -75,9 +75,11 @@ def test_processes_of_one_machine_share_the_cache_without_redis(tmp_path: Path) 
         ("recount_coverage", datetime(2026, 12, 3, 2, 30, tzinfo=SHANGHAI)),
         ("escalate_daily", datetime(2026, 12, 3, 7, 30, tzinfo=SHANGHAI)),
         ("snapshot_weekly", datetime(2026, 11, 30, 5, 30, tzinfo=SHANGHAI)),  # a Monday
+        ("clean_orphan_files", datetime(2026, 11, 29, 4, 0, tzinfo=SHANGHAI)),  # a Sunday
     ],
 )
 def test_scheduled_jobs_fire_at_their_beijing_time(task: str, beijing: datetime) -> None:
+    import liangze.core.tasks
     import liangze.dashboard.tasks
     import liangze.duties.tasks
     import liangze.supervision.tasks  # noqa: F401  # register the periodic tasks
