@@ -13,23 +13,27 @@ import dj_database_url
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connections, models, transaction
+from django.db.utils import load_backend
 
 # Filled in by `migrate` on an empty database; copied over from the source instead.
 REGENERATED = ("contenttypes.contenttype", "auth.permission")
 
 
 def connect(alias: str, url: str) -> None:
-    """Register a database given by URL under `alias` for this process."""
+    """Open the database given by URL under `alias`, in this thread only.
+
+    Left out of settings.DATABASES on purpose: Django treats it as a connection
+    made at run time, which nothing else (requests, tests) will touch or close.
+    """
     configured = connections.configure_settings(
         {"default": connections.settings["default"], alias: dj_database_url.parse(url)}
-    )
-    connections.settings[alias] = configured[alias]
+    )[alias]
+    connections[alias] = load_backend(configured["ENGINE"]).DatabaseWrapper(configured, alias)
 
 
 def disconnect(alias: str) -> None:
     connections[alias].close()
     del connections[alias]
-    del connections.settings[alias]
 
 
 def copied_models() -> list[type[models.Model]]:

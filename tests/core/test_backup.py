@@ -1,10 +1,11 @@
-"""Backup → change → restore → verify, on whichever database the suite runs (SQLite or PostgreSQL)."""
+"""Backup → change → restore → verify, on the database the suite runs on (SQLite or PostgreSQL)."""
 
 import io
 import json
 import tarfile
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -25,9 +26,10 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 
 @pytest.fixture(autouse=True)
 def var_dir(settings: Settings, tmp_path: Path) -> Path:
-    settings.VAR_DIR = tmp_path / "var"
-    settings.VAR_DIR.mkdir()
-    return settings.VAR_DIR
+    path = tmp_path / "var"
+    path.mkdir()
+    settings.VAR_DIR = path
+    return path
 
 
 def run(*args: str) -> str:
@@ -57,9 +59,10 @@ def rewrite(archive: Path, change: dict[str, bytes]) -> None:
             tar.addfile(info, io.BytesIO(content))
 
 
-def manifest_of(archive: Path) -> dict:  # type: ignore[type-arg]
+def manifest_of(archive: Path) -> dict[str, Any]:
     with tarfile.open(archive, "r:gz") as tar:
-        return json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+        manifest: dict[str, Any] = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+        return manifest
 
 
 def test_it_brings_back_what_changed_since_the_backup(
