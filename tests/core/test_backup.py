@@ -22,6 +22,7 @@ from tests.fixtures.evidence import PNG, photo
 
 # Restoring replaces the whole database: it cannot run inside a test's transaction.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media")]
+DUMP = {"sqlite": "sqlite3", "postgresql": "pgdump"}
 
 
 @pytest.fixture(autouse=True)
@@ -146,3 +147,13 @@ def test_it_writes_a_different_secret_key_aside_without_printing_it(
     assert "与当前密钥不同" in output and old_key not in output
     assert (var_dir / "secret_key.restored").read_text() == old_key
     assert (var_dir / "secret_key.restored").stat().st_mode & 0o077 == 0
+
+
+def test_it_names_the_archive_itself_in_a_given_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    output = run("backup", "--output", str(folder))
+    (archive,) = folder.glob("liangze-*.tar.gz")
+    assert str(archive) in output
+    assert archive.stat().st_mode & 0o077 == 0
+    assert manifest_of(archive)["parts"][0]["name"] == f"database.{DUMP[connection.vendor]}"

@@ -24,15 +24,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             type=Path,
-            help="归档文件路径（.tar.gz），默认 var/backups/liangze-<日期时间>.tar.gz",
+            help="归档文件路径（.tar.gz）或目录；默认 var/backups/liangze-<日期时间>.tar.gz",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        output: Path = options["output"] or (
-            Path(settings.VAR_DIR)
-            / "backups"
-            / f"liangze-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
-        )
+        name = f"liangze-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
+        output: Path = options["output"] or Path(settings.VAR_DIR) / "backups"
+        if output.is_dir() or not options["output"]:
+            output = output / name
         try:
             manifest = backup.create(output)
         except backup.BackupError as error:

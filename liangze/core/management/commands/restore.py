@@ -48,8 +48,8 @@ class Command(BaseCommand):
                 restored_files = backup.restore_files(opened)
             except backup.BackupError as error:
                 raise CommandError(str(error)) from error
-            self._record(archive, manifest, replaced)
             self.stdout.write(f"已恢复数据库和 {restored_files} 个文件。")
+            self._record(archive, manifest, replaced)
             self._secret_key(opened.secret_key())
         self._verify()
 
