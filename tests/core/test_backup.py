@@ -128,14 +128,21 @@ def test_it_asks_before_overwriting(
     assert Org.objects.get(pk=county.chengguan.pk).name == "留着"
 
 
-def test_it_reports_a_signature_that_no_longer_matches(signed: DutyList, archive: Path) -> None:
+def test_it_names_what_fails_verification(signed: DutyList, archive: Path) -> None:
     item = signed.items.order_by("seq").first()
     assert item is not None
     item.task = "签字后偷偷改的"
     item.save(update_fields=["task"])
+    evidence = Evidence.objects.get()
+    Evidence.objects.filter(pk=evidence.pk).update(sm3="0" * 64)
     run("backup", "--output", str(archive))
+    out = StringIO()
     with pytest.raises(CommandError, match="校验发现问题"):
-        run("restore", str(archive), "--yes")
+        call_command("restore", str(archive), "--yes", stdout=out)
+    report = out.getvalue()
+    assert f"✗ {signed}（第 1 版）主要负责人：内容与签字摘要不符" in report
+    assert f"✗ {evidence.original_name}（{evidence.file.name}）：内容已改变" in report
+    assert "审计链：检查" in report and "审计链：检查 0" not in report
 
 
 def test_it_writes_a_different_secret_key_aside_without_printing_it(
