@@ -108,6 +108,7 @@ def dump_database(target: Path, using: str = "default") -> None:
 
 
 def load_database(source: Path, using: str = "default") -> None:
+    """Replace the whole database with the dump, all or nothing."""
     connection = connections[using]
     if _vendor(using) == "sqlite":
         connection.ensure_connection()
@@ -115,11 +116,33 @@ def load_database(source: Path, using: str = "default") -> None:
             copy.backup(connection.connection)
         copy.close()
         return
+    # Tables that came after the backup (a later version's) go too, in the same
+    # transaction as the restore: `migrate` must find the schema the dump describes.
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
     connection.close()
     args, env = _pg_env(using)
+    script = source.with_suffix(".sql")
     _run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args]
-        + [str(source)],
+        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--file", str(script), str(source)],
+        env,
+    )
+    drop = [
+        "--command",
+        f"DROP TABLE IF EXISTS {', '.join(map(connection.ops.quote_name, tables))} CASCADE",
+    ]
+    _run(
+        [
+            "psql",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set",
+            "ON_ERROR_STOP=1",
+            *args,
+        ]
+        + (drop if tables else [])
+        + ["--file", str(script)],
         env,
     )
 

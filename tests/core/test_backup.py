@@ -164,3 +164,11 @@ def test_it_names_the_archive_itself_in_a_given_folder(tmp_path: Path) -> None:
     assert str(archive) in output
     assert archive.stat().st_mode & 0o077 == 0
     assert manifest_of(archive)["parts"][0]["name"] == f"database.{DUMP[connection.vendor]}"
+
+
+def test_it_drops_tables_that_came_after_the_backup(archive: Path) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE later_version_table (id integer)")
+    run("restore", str(archive), "--yes")
+    with connection.cursor() as cursor:
+        assert "later_version_table" not in connection.introspection.table_names(cursor)
