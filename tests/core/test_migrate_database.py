@@ -105,3 +105,11 @@ def test_it_refuses_a_source_whose_chain_is_broken(source: None, sqlite_url: str
         migrate("--to", sqlite_url)
     with pytest.raises(ConnectionDoesNotExist):
         connections["migrate_target"]
+
+
+def test_it_leaves_the_source_untouched(source: None, signed: DutyList, sqlite_url: str) -> None:
+    """Data migrations run on the target only (one that marks published lists in force, here)."""
+    DutyList.objects.filter(pk=signed.pk).update(status="published", in_force=False)
+    before = list(DutyList.objects.values())
+    migrate("--to", sqlite_url)
+    assert list(DutyList.objects.values()) == before
