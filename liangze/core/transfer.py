@@ -36,6 +36,12 @@ def disconnect(alias: str) -> None:
     del connections[alias]
 
 
+def same_database(one: str, other: str) -> bool:
+    keys = ("ENGINE", "NAME", "HOST", "PORT")
+    first, second = connections[one].settings_dict, connections[other].settings_dict
+    return all(str(first.get(k) or "") == str(second.get(k) or "") for k in keys)
+
+
 def copied_models() -> list[type[models.Model]]:
     return [
         model

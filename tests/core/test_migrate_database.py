@@ -113,3 +113,9 @@ def test_it_leaves_the_source_untouched(source: None, signed: DutyList, sqlite_u
     before = list(DutyList.objects.values())
     migrate("--to", sqlite_url)
     assert list(DutyList.objects.values()) == before
+
+
+def test_it_refuses_to_copy_a_database_onto_itself(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'one.sqlite3'}"
+    with pytest.raises(CommandError, match="不能迁移到自身"):
+        migrate("--from", url, "--to", url, "--force")

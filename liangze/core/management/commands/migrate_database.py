@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 transfer.disconnect(SOURCE)
 
     def _migrate(self, source: str, force: bool, batch_size: int) -> None:
+        if transfer.same_database(source, TARGET):
+            raise CommandError("目标数据库就是源数据库，不能迁移到自身。")
         self._verify("源数据库", source)
         call_command("migrate", database=TARGET, interactive=False, verbosity=0)
         filled = transfer.tables_with_rows(TARGET)
