@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -21,6 +22,7 @@ class Page:
     status: int
     url: str
     body: bytes
+    location: str = ""  # of a redirect not followed
 
     @property
     def text(self) -> str:
@@ -32,13 +34,29 @@ class Page:
         return found.group(1)
 
 
-class Browser:
-    """One user's browser on one host; `cookies` shared with another means the same session."""
+class _Stay(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # the redirect comes back as the answer
 
-    def __init__(self, base: str, cookies: http.cookiejar.CookieJar | None = None) -> None:
+
+class Browser:
+    """One user's browser on one host; `cookies` shared with another means the same session.
+
+    With `follow=False` a redirect is the answer (its `location`), so a submission is
+    timed alone, without the page it leads to.
+    """
+
+    def __init__(
+        self, base: str, cookies: http.cookiejar.CookieJar | None = None, *, follow: bool = True
+    ) -> None:
         self.base = base
         self.cookies = cookies if cookies is not None else http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        handlers: list[urllib.request.BaseHandler] = [
+            urllib.request.HTTPCookieProcessor(self.cookies)
+        ]
+        if not follow:
+            handlers.append(_Stay())
+        self.opener = urllib.request.build_opener(*handlers)
 
     def open(
         self, path: str, data: bytes | None = None, content_type: str = "", timeout: float = 120
@@ -50,7 +68,8 @@ class Browser:
             with self.opener.open(request, timeout=timeout) as response:
                 return Page(response.status, response.geturl(), response.read())
         except urllib.error.HTTPError as error:
-            return Page(error.code, error.geturl() or path, error.read())
+            location = error.headers.get("Location", "") if error.headers else ""
+            return Page(error.code, error.geturl() or path, error.read(), location)
 
     def get(self, path: str) -> Page:
         return self.open(path)
@@ -62,10 +81,12 @@ class Browser:
         files: dict[str, tuple[str, bytes]] | None = None,
         *,
         form_page: str = "",
+        csrf: str = "",
     ) -> Page:
         """Submit a form as the page that shows it (`form_page`, by default `path`) would:
-        with that page's CSRF token, the fields and the files."""
-        fields = {"csrfmiddlewaretoken": self.get(form_page or path).csrf(), **fields}
+        with that page's CSRF token (or `csrf`, read from it before), the fields and files."""
+        token = csrf or self.get(form_page or path).csrf()
+        fields = {"csrfmiddlewaretoken": token, **fields}
         if files is None:
             form = urlencode(fields, doseq=True).encode()
             return self.open(path, form, "application/x-www-form-urlencoded")
