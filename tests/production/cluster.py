@@ -118,6 +118,8 @@ class Cluster:
         self.processes.append((f"{host.name}-{role}", process))
 
     def start_web(self, host: Host, workers: int = 2) -> None:
+        # An app server serves what it collected (hashed, compressed) into its own var/.
+        self.manage(host, "collectstatic", "--noinput", "-v0")
         host.url = f"http://127.0.0.1:{free_port()}"
         bind = host.url.removeprefix("http://")
         command = [GUNICORN, "liangze.wsgi:application", "-b", bind, "-w", str(workers)]
