@@ -83,7 +83,7 @@ def _sql(hosts: Cluster, query: str, *params: str) -> int:
     return int(row[0])
 
 
-def test_two_hosts_serve_one_province(province: tuple[Cluster, Host, Host, dict[str, str]]) -> None:
+def test_it_serves_one_province_from_two_hosts(province: tuple[Cluster, Host, Host, dict[str, str]]) -> None:
     hosts, a, b, data = province
     today = datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
 
