@@ -30,6 +30,8 @@ TOWN = "town_sec"
 TOTAL_CELL = re.compile(r'<tfoot[^>]*>.*<td class="text-nowrap">(\d+)/(\d+)</td>', re.S)
 EVIDENCE_LINK = re.compile(r'href="(/files/[0-9a-f-]{36}/)"')
 JOBS = ("recount_coverage", "escalate_daily")
+# The hosts, host A, host B, and the fixture's list code and secretary's person id.
+Province = tuple[Cluster, Host, Host, dict[str, str]]
 ENQUEUE = (
     "from liangze.duties.tasks import recount_coverage\n"
     "from liangze.supervision.tasks import escalate_daily\n"
@@ -50,7 +52,7 @@ def _require_engines() -> None:
 
 
 @pytest.fixture(scope="module")
-def province() -> Iterator[tuple[Cluster, Host, Host, dict[str, str]]]:
+def province() -> Iterator[Province]:
     _require_engines()
     with cluster(os.environ["LIANGZE_DATABASE_URL"], REDIS_DB, "liangze_multihost_") as hosts:
         a, b = hosts.host("a"), hosts.host("b")
@@ -83,7 +85,7 @@ def _sql(hosts: Cluster, query: str, *params: str) -> int:
     return int(row[0])
 
 
-def test_it_serves_one_province_from_two_hosts(province: tuple[Cluster, Host, Host, dict[str, str]]) -> None:
+def test_it_serves_one_province_from_two_hosts(province: Province) -> None:
     hosts, a, b, data = province
     today = datetime.now(ZoneInfo(settings.TIME_ZONE)).date()
 
