@@ -23,7 +23,15 @@ from django.conf import settings
 
 from liangze.demo.orgs.logins import DEMO_PASSWORD
 from tests.production.browser import Browser
-from tests.production.cluster import PYTHON, ROOT, Cluster, Host, cluster, redis_answers
+from tests.production.cluster import (
+    PYTHON,
+    REDIS_URL,
+    ROOT,
+    Cluster,
+    Host,
+    cluster,
+    redis_answers,
+)
 
 REDIS_DB = 9
 TOWN = "town_sec"
@@ -48,7 +56,7 @@ def _require_engines() -> None:
             "(the PostgreSQL pass of make test does)"
         )
     if not redis_answers():
-        pytest.skip("multi-host test needs Redis answering on 127.0.0.1:6379 (redis-server)")
+        pytest.skip(f"multi-host test needs Redis answering at {REDIS_URL} (redis-server)")
 
 
 @pytest.fixture(scope="module")
