@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "liangze.core.middleware.RequestContextMiddleware",
+    "liangze.core.middleware.BusyDatabaseMiddleware",
     "liangze.access.middleware.CarriedRefusalMiddleware",
     "liangze.accounts.middleware.LoginRequiredMiddleware",
 ]
