@@ -1,0 +1,33 @@
+"""Double submissions: the row lock that puts them in line, and the answer to the second one.
+
+Two clicks on 签字 arrive together. Each service that changes the state of one
+row first takes that row's lock and reads it again (`lock`), so the second
+call sees what the first did and raises `AlreadyDone`; the page then shows a
+neutral note and goes on as after success, instead of an error or a 500.
+"""
+
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+class AlreadyDone(ValidationError):
+    """The act was done already (by this user, a moment ago): a note, not a refusal.
+
+    A ValidationError still, so callers that do not know it (the API, commands)
+    refuse the repeat rather than repeat the act.
+    """
+
+
+def lock(obj: M) -> M:
+    """Waits for and holds `obj`'s row until the transaction ends, then reloads it in place.
+
+    On SQLite the write transaction (BEGIN IMMEDIATE) already holds the whole file;
+    elsewhere SELECT … FOR UPDATE queues the concurrent callers on the row.
+    """
+    type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
+    obj.refresh_from_db()
+    return obj
