@@ -22,12 +22,17 @@ class AlreadyDone(ValidationError):
     """
 
 
-def lock(obj: M) -> M:
-    """Waits for and holds `obj`'s row until the transaction ends, then reloads it in place.
+def hold(obj: Model) -> None:
+    """Waits for and holds `obj`'s row until the transaction ends.
 
     On SQLite the write transaction (BEGIN IMMEDIATE) already holds the whole file;
     elsewhere SELECT … FOR UPDATE queues the concurrent callers on the row.
     """
     type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk").get()
+
+
+def lock(obj: M) -> M:
+    """`hold`, then reloads `obj` in place: what the caller before us left is what we check."""
+    hold(obj)
     obj.refresh_from_db()
     return obj

@@ -287,6 +287,20 @@ def test_it_lets_the_discipline_officer_verify(
     assert ProgressEntry.objects.get().status == "verified"
 
 
+def test_it_answers_a_second_verify_click_with_the_same_page_and_a_note(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
+    on(SUMMER)
+    entry = add(county, published)
+    client = login(county.discipline_officer)
+
+    first, second = (client.post(url("entry_verify", entry), follow=True) for _ in range(2))
+
+    assert first.redirect_chain == second.redirect_chain == [(url("entry", entry), 302)]
+    assert [str(m) for m in second.context["messages"]] == ["这条进度已销号。"]
+    assert ProgressEntry.objects.get().reviewed_by == county.discipline_officer
+
+
 def test_it_refuses_verification_to_the_clerk(
     login: Login, county: County, published: DutyList, on: On
 ) -> None:

@@ -103,7 +103,7 @@ def server(county: County, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]
     env.pop("LIANGZE_DATABASE_URL", None)
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 — our own server, fixed arguments
-        [BIN / "gunicorn", "liangze.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+        [str(BIN / "gunicorn"), "liangze.wsgi:application", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", "2", "--threads", "10", "--timeout", "120"],
         cwd=ROOT,
         env=env,

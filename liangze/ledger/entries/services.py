@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.files import evidence_store
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -128,6 +128,10 @@ def _review(*, actor: User, entry: ProgressEntry, status: str, reason: str) -> N
         pk=entry.pk, status=ProgressEntry.Status.SUBMITTED
     ).update(status=status, reviewed_by=actor, reviewed_at=now, review_reason=reason)
     if not changed:
+        if ProgressEntry.objects.filter(pk=entry.pk, status=status).exists():
+            raise repeats.AlreadyDone(
+                _("这条进度%(status)s。") % {"status": ProgressEntry.Status(status).label}
+            )
         raise ValidationError(_("这条进度已经核实或退回，不能再更改。"))
     entry.status, entry.reviewed_by, entry.reviewed_at = status, actor, now
     entry.review_reason = reason

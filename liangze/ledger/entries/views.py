@@ -246,5 +246,6 @@ def entry_reject(request: AuthedRequest, code: UUID) -> HttpResponse:
             )
         if attempt.ok:
             messages.success(request, _("已退回，填报单位需重新填报。"))
+        if attempt.done:
             return redirect("ledger:entry", code=code)
     return _render_entry(request, entry, form)
