@@ -7,12 +7,19 @@ may record for the unit before it stores a file here.
 """
 
 import hashlib
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import FileField, Model
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from liangze.core import audit, repeats
@@ -82,9 +89,16 @@ def evidence_store(*, actor: audit.Actor | None, org: Model, upload: UploadedFil
         sm3=digest,
         uploaded_by_id=actor.pk if actor is not None else None,
     )
+    # Written before the row commits (a row must never name a missing file). A failure
+    # here removes it; a rollback later in the caller's transaction, or a killed process,
+    # leaves it to orphan_files_clean.
     evidence.file.save(evidence.original_name, upload, save=False)
-    evidence.save()
-    audit.record(actor=actor, verb=audit.Verb.CREATE, obj=evidence, data={"sm3": digest})
+    try:
+        evidence.save()
+        audit.record(actor=actor, verb=audit.Verb.CREATE, obj=evidence, data={"sm3": digest})
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
     return evidence
 
 
@@ -115,3 +129,71 @@ def evidence_response(evidence: Evidence) -> FileResponse:
         as_attachment=not (evidence.is_image or evidence.is_pdf),
         filename=evidence.original_name,
     )
+
+
+# Longer than any upload or request takes: a file younger than this may belong to a row
+# whose transaction has not committed yet.
+ORPHAN_GRACE = timedelta(hours=24)
+
+
+@dataclass
+class OrphanCounts:
+    removed: int = 0
+    recent: int = 0  # unreferenced, but within the grace period: left for the next run
+    kept: int = 0  # referenced by a row
+    names: list[str] = field(default_factory=list)
+
+
+def orphan_files_clean(*, grace: timedelta = ORPHAN_GRACE) -> OrphanCounts:
+    """Delete the stored files no row names (a rolled-back upload, a killed seed) that are
+    older than `grace`, in every storage a FileField of any model writes to."""
+    counts = OrphanCounts()
+    cutoff = timezone.now() - grace
+    for storage, referenced in _references().values():
+        for name in _walk(storage, ""):
+            if name in referenced:
+                counts.kept += 1
+            elif storage.get_modified_time(name) > cutoff:
+                counts.recent += 1
+            else:
+                storage.delete(name)
+                counts.removed += 1
+                counts.names.append(name)
+    audit.record(
+        actor=None,
+        verb=audit.Verb.DELETE,
+        label=_("清理孤立文件（%(count)d 个）") % {"count": counts.removed},
+        # The names, so an operator can tell what went; capped, as the event is one row.
+        data={
+            "removed": counts.removed,
+            "recent": counts.recent,
+            "kept": counts.kept,
+            "names": counts.names[:200],
+        },
+    )
+    return counts
+
+
+def _references() -> dict[int, tuple[Storage, set[str]]]:
+    """For each storage (by identity), the names every FileField row on it holds."""
+    found: dict[int, tuple[Storage, set[str]]] = {}
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if not isinstance(model_field, FileField):
+                continue
+            storage = model_field.storage
+            names = found.setdefault(id(storage), (storage, set()))[1]
+            rows = model._base_manager.exclude(**{model_field.name: ""})
+            names.update(rows.values_list(model_field.name, flat=True).iterator())
+    return found
+
+
+def _walk(storage: Storage, folder: str) -> Iterator[str]:
+    try:
+        folders, names = storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet: the media folder is made on first save
+        return
+    for name in names:
+        yield posixpath.join(folder, name)
+    for sub in folders:
+        yield from _walk(storage, posixpath.join(folder, sub))

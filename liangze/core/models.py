@@ -164,3 +164,43 @@ class HolidayYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年节假日安排"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (or of its command), claimed before it starts.
+
+    `(job, slot)` is unique, so of several workers firing the same schedule slot one
+    inserts the row and the others skip; and at most one run per job is `running`, so a
+    command started while the job runs is refused instead of doubling its work.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("运行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    job = models.CharField(_("任务"), max_length=64)
+    # The schedule slot ("2026-07-20" for a daily job, the Monday for a weekly one), or
+    # "manual:<time>" for a run started by hand.
+    slot = models.CharField(_("时段"), max_length=64)
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    host = models.CharField(_("主机"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("进程号"), default=0)
+    counts = models.JSONField(_("结果"), default=dict, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("后台任务运行")
+        verbose_name_plural = _("后台任务运行")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="jobrun_one_per_slot"),
+            models.UniqueConstraint(
+                fields=["job"], condition=models.Q(state="running"), name="jobrun_one_running"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot} {self.get_state_display()}"

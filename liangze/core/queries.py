@@ -1,10 +1,10 @@
 from datetime import datetime, time
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from liangze.core.models import AuditEvent, HolidayYear
+from liangze.core.models import AuditEvent, HolidayYear, JobRun
 
 
 def audit_events_search(
@@ -34,3 +34,13 @@ def audit_events_search(
 def holiday_years() -> QuerySet[HolidayYear]:
     """The years entered from the State Council's notices, newest first, with who entered them."""
     return HolidayYear.objects.select_related("entered_by")
+
+
+def job_runs_latest() -> QuerySet[JobRun]:
+    """Each job's most recent run, by job name: what ops checks first."""
+    newest = JobRun.objects.filter(job=OuterRef("job")).order_by("-started_at").values("pk")[:1]
+    return JobRun.objects.filter(pk=Subquery(newest)).order_by("job")
+
+
+def job_runs_recent() -> QuerySet[JobRun]:
+    return JobRun.objects.order_by("-started_at")

@@ -18,7 +18,7 @@ from time import perf_counter
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from liangze import access
@@ -143,13 +143,16 @@ def _person_rows(
 def _replace(week: date, rows_q: Q, rows: list[WarningSnapshot], counts: SnapshotCounts) -> None:
     """Replace the week's rows that `rows_q` selects with `rows`."""
     WarningSnapshot.objects.filter(rows_q, week=week).delete()
-    WarningSnapshot.objects.bulk_create(rows, batch_size=WRITE_BATCH)
-    for row in rows:
-        if row.person_id is None:
-            counts.units += 1
-            counts.colours[row.colour] += 1
-        else:
-            counts.people += 1
+    # A run racing this one (the task on another worker, the command) may have written the
+    # same rows since the delete: theirs stand, and no IntegrityError ends this run.
+    WarningSnapshot.objects.bulk_create(rows, batch_size=WRITE_BATCH, ignore_conflicts=True)
+    # Counted as stored, not as attempted, so the audit event states what the week holds.
+    stored = WarningSnapshot.objects.filter(rows_q, week=week)
+    units = stored.filter(person=None).values_list("colour").annotate(n=Count("pk"))
+    for colour, n in units.order_by():
+        counts.units += n
+        counts.colours[colour] += n
+    counts.people += stored.filter(person__isnull=False).count()
 
 
 def _snapshot_root(root: Org, on: date, book: ScaleBook, counts: SnapshotCounts) -> None:

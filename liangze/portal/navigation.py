@@ -45,6 +45,7 @@ def _built(user: User) -> list[dict[str, Any]]:
     if role == access.SYSTEM:
         items.append(_item(_("数据导入"), "bi-upload", reverse("orgs:import")))
         items.append(_item(_("节假日安排"), "bi-calendar3", reverse("portal:holidays")))
+        items.append(_item(_("后台任务"), "bi-clock-history", reverse("portal:jobs")))
     if role == access.SECURITY:
         items.append(_item(_("账号管理"), "bi-person-gear", reverse("accounts:users")))
     if role == access.AUDITOR:

@@ -83,6 +83,17 @@ def holiday_years(request: AuthedRequest) -> HttpResponse:
     return render(request, "portal/holiday_years.html", context)
 
 
+@require_GET
+def job_runs(request: AuthedRequest) -> HttpResponse:
+    """后台任务: each scheduled job's last run and the recent runs, for the system admin."""
+    access.require_role(request.user, access.SYSTEM)
+    context = {
+        "latest": list(queries.job_runs_latest()),
+        "page_obj": paginate(request, queries.job_runs_recent()),
+    }
+    return render(request, "portal/job_runs.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def holiday_year_form(request: AuthedRequest) -> HttpResponse:
     access.require_role(request.user, access.SYSTEM)

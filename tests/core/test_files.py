@@ -1,11 +1,15 @@
+import os
 import threading
+import time
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
-from liangze.core import files
-from liangze.core.models import AuditEvent, Evidence
+from liangze.core import files, tasks
+from liangze.core.models import AuditEvent, Evidence, JobRun
 from liangze.core.sm3 import sm3_hex
 from tests.fixtures.county import County
 from tests.fixtures.evidence import PNG, photo
@@ -105,3 +109,74 @@ def test_five_simultaneous_uploads_of_one_file_store_it_once(county: County) -> 
     assert errors == []
     assert len({e.pk for e in stored}) == 1 and len(stored) == 5
     assert Evidence.objects.filter(sm3=sm3_hex(PNG)).count() == 1
+
+
+# Orphans ----------------------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    pass
+
+
+def _age(path: str, hours: int) -> None:
+    old = time.time() - hours * 3600
+    os.utime(path, (old, old))
+
+
+def _store_then_roll_back(county: County, content: bytes = PNG) -> str:
+    """A request that stored a photo and then failed: the rows went, the file stayed."""
+    with pytest.raises(Rollback), transaction.atomic():
+        stored = files.evidence_store(
+            actor=county.clerk, org=county.chengguan, upload=photo(content=content)
+        )
+        path: str = stored.file.path
+        raise Rollback
+    assert not Evidence.objects.exists()
+    return path
+
+
+def test_the_cleanup_removes_a_rolled_back_upload(county: County) -> None:
+    path = _store_then_roll_back(county)
+    assert os.path.exists(path)
+    _age(path, 25)
+    counts = files.orphan_files_clean()
+    assert (counts.removed, counts.recent) == (1, 0)
+    assert not os.path.exists(path)
+    event = AuditEvent.objects.filter(object_label__startswith="清理孤立文件").get()
+    assert event.data["removed"] == 1
+    assert event.data["names"] == [f"evidence/{sm3_hex(PNG)[:2]}/{sm3_hex(PNG)}.png"]
+
+
+def test_the_cleanup_keeps_a_file_a_row_names(county: County) -> None:
+    stored = files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+    _age(stored.file.path, 24 * 400)
+    counts = files.orphan_files_clean()
+    assert (counts.removed, counts.kept) == (0, 1)
+    assert files.evidence_intact(stored)
+
+
+def test_the_cleanup_spares_an_upload_still_in_flight(county: County) -> None:
+    path = _store_then_roll_back(county)
+    counts = files.orphan_files_clean()
+    assert (counts.removed, counts.recent) == (0, 1)
+    assert os.path.exists(path)
+
+
+def test_the_command_reports_what_it_removed(county: County) -> None:
+    _age(_store_then_roll_back(county), 3)
+    kept = _store_then_roll_back(county, PNG + b"other")
+    out = StringIO()
+    call_command("clean_orphan_files", "--hours", "2", stdout=out)
+    assert "已删除孤立文件 1 个；宽限期内暂留 1 个；仍被引用 0 个。" in out.getvalue()
+    assert os.path.exists(kept)
+    run = JobRun.objects.get(job="clean_orphan_files")
+    assert (run.state, run.counts["removed"]) == (JobRun.State.DONE, 1)
+
+
+def test_the_weekly_task_runs_once_a_week(county: County) -> None:
+    assert tasks.clean_orphan_files.call_local() is not None
+    assert tasks.clean_orphan_files.call_local() is None
+
+
+def test_the_cleanup_copes_with_an_empty_store(db: None) -> None:
+    assert files.orphan_files_clean().removed == 0

@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from liangze.dashboard import queries, services
+from liangze.core.models import AuditEvent, JobRun
+from liangze.dashboard import queries, services, tasks
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import monday, warning_snapshot_backfill, warning_snapshot_take
 from liangze.dashboard.tasks import snapshot_weekly
@@ -23,6 +25,7 @@ from tests.fixtures.county import County
 from tests.fixtures.dashboard import add_entry, make_list
 from tests.fixtures.ledger import load_rules, put_in_force
 from tests.fixtures.supervision import plan
+from tests.fixtures.threads import NEEDS_PG, in_threads, on_postgresql
 
 pytestmark = pytest.mark.django_db
 ON = date(2026, 7, 20)  # a Monday
@@ -308,3 +311,57 @@ def test_a_backfilled_week_reads_the_lists_in_force_that_week(
         1,
         3,
     ]
+
+
+# As a job ---------------------------------------------------------------------------------
+
+
+def test_the_weekly_task_runs_once_a_week(county: County, ledgers: DutyList, on: On) -> None:
+    on(date(2026, 7, 20))
+    assert snapshot_weekly.call_local() is not None
+    on(date(2026, 7, 22))
+    assert snapshot_weekly.call_local() is None
+    run = JobRun.objects.get(job=tasks.JOB)
+    assert (run.slot, run.state, run.counts["units"]) == ("2026-07-20", JobRun.State.DONE, 5)
+
+
+def test_the_command_refuses_while_the_weekly_task_runs(county: County, ledgers: DutyList) -> None:
+    JobRun.objects.create(
+        job=tasks.JOB,
+        slot="2026-07-20",
+        state=JobRun.State.RUNNING,
+        started_at=timezone.now(),
+        host="worker-2",
+    )
+    with pytest.raises(CommandError, match="该任务正在运行"):
+        call_command("snapshot_warnings", "--date", "2026-07-20")
+    assert not WarningSnapshot.objects.exists()
+
+
+def snapshot_events() -> list[dict[str, Any]]:
+    return list(
+        AuditEvent.objects.filter(object_label__startswith="预警快照（").values_list(
+            "data", flat=True
+        )
+    )
+
+
+@pytest.mark.skipif(not on_postgresql(), reason=NEEDS_PG)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_snapshots_neither_fail_nor_double(county: County, ledgers: DutyList) -> None:
+    # Past the job's lock (three services called directly), as three workers did once.
+    results, errors = in_threads(3, lambda: warning_snapshot_take(actor=None, on=ON))
+    assert errors == []
+    assert WarningSnapshot.objects.filter(week=ON, person=None).count() == 5
+    assert [e["units"] for e in snapshot_events()] == [5, 5, 5]
+
+
+@pytest.mark.skipif(not on_postgresql(), reason=NEEDS_PG)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workers_take_the_week_once(county: County, ledgers: DutyList, on: On) -> None:
+    on(ON)
+    results, errors = in_threads(3, snapshot_weekly.call_local)
+    assert errors == []
+    assert sorted(r is None for r in results) == [False, True, True]
+    assert JobRun.objects.get(job=tasks.JOB).state == JobRun.State.DONE
+    assert [e["units"] for e in snapshot_events()] == [5]

@@ -2,16 +2,18 @@
 whatever happened to lists, catalogues and posts in between."""
 
 from datetime import date
-from io import BytesIO
+from io import BytesIO, StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook
 from pytest_django import DjangoAssertNumQueries
 
+from liangze.core.models import JobRun
 from liangze.duties import services
 from liangze.duties.coverage import queries as coverage
 from liangze.duties.coverage import tallies
@@ -347,6 +349,23 @@ def test_it_recounts_every_year_at_night(county: County, catalogue: Catalogue) -
     CoverageTally.objects.all().delete()
     assert tasks.recount_coverage.call_local() == [YEAR]
     assert_exact()
+    assert tasks.recount_coverage.call_local() is None  # another worker's fire, same night
+    run = JobRun.objects.get(job=tasks.JOB)
+    assert (run.state, run.counts) == (JobRun.State.DONE, {"years": [YEAR]})
+
+
+def test_the_command_refuses_while_the_recount_runs(county: County, catalogue: Catalogue) -> None:
+    from liangze.duties import tasks
+
+    JobRun.objects.create(
+        job=tasks.JOB,
+        slot="2026-07-20",
+        state=JobRun.State.RUNNING,
+        started_at=timezone.now(),
+        host="worker-2",
+    )
+    with pytest.raises(CommandError, match="该任务正在运行"):
+        call_command("rebuild_coverage", stdout=StringIO())
 
 
 @pytest.mark.parametrize("list_type", ListType.values)

@@ -38,6 +38,7 @@ class Counts:
     people: int = 0
     positions: int = 0
     links: int = 0
+    resumed: int = 0  # batches a killed run had written already
 
     @property
     def rows(self) -> int:
@@ -84,17 +85,34 @@ def _write(batch: Batch) -> None:
         write_rows(model, columns, rows)
 
 
+def _written(batch: Batch) -> bool:
+    """Did an earlier, killed run write this batch? Batches are all-or-nothing and the
+    generator repeats itself, so its first row tells."""
+    for model, rows in ((Org, batch.orgs), (DisciplineBody, batch.bodies), (Person, batch.people)):
+        if rows:
+            return model.objects.filter(pk=rows[0].id).exists()
+    return False
+
+
 def load(
     builder: Builder,
     batches: Iterable[Batch],
     *,
     on_batch: Callable[[Counts], None] | None = None,
+    resume: bool = False,
 ) -> Counts:
-    """Write every batch, then what only the end knows: child counts and id sequences."""
+    """Write every batch, then what only the end knows: child counts and id sequences.
+
+    With `resume`, the batches already in the database (a run killed part-way, same seed
+    and scale) are skipped, so a rerun completes the load instead of colliding with it.
+    """
     counts = Counts()
     for batch in batches:
-        with transaction.atomic():
-            _write(batch)
+        if resume and _written(batch):
+            counts.resumed += 1
+        else:
+            with transaction.atomic():
+                _write(batch)
         counts.add(batch)
         if on_batch:
             on_batch(counts)

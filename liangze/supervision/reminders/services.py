@@ -65,6 +65,11 @@ class Counts:
         return sum(self.created.values())
 
 
+# Codes looked up per query when counting the reminders stored: under SQLite's
+# variable limit, and a small IN list for PostgreSQL's planner.
+STORE_CHUNK = 500
+
+
 @dataclass(frozen=True)
 class _Unit:
     pk: int
@@ -414,9 +419,16 @@ def _resolve_stale(on: date, counts: Counts, chunk: int) -> None:
 
 
 def _store(reminders: list[Reminder], counts: Counts) -> None:
+    if not reminders:
+        return
     # ignore_conflicts: a run racing this one (the task and the command) cannot double up.
     Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
-    counts.created.update(str(r.step) for r in reminders)
+    # Counted by the codes this run generated, as stored: a row the racing run inserted
+    # first was skipped, and the audit event must not claim it.
+    codes = [r.code for r in reminders]
+    for start in range(0, len(codes), STORE_CHUNK):
+        stored = Reminder.objects.filter(code__in=codes[start : start + STORE_CHUNK])
+        counts.created.update(str(step) for step in stored.values_list("step", flat=True))
 
 
 @transaction.atomic

@@ -4,11 +4,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from liangze.core import jobs
 from liangze.dashboard.services import (
     SnapshotCounts,
     warning_snapshot_backfill,
     warning_snapshot_take,
 )
+from liangze.dashboard.tasks import JOB, summary
 from liangze.dashboard.warning import ScaleError
 from liangze.orgs.models import DisciplineBody
 
@@ -47,12 +49,15 @@ class Command(BaseCommand):
             body = DisciplineBody.objects.filter(body_no=options["body"]).first()
             if body is None:
                 raise CommandError(f"没有编号为 {options['body']} 的纪检机构。")
-        try:
+
+        def take() -> list[SnapshotCounts]:
             if start is None:
-                taken = [warning_snapshot_take(actor=None, on=on, body=body)]
-            else:
-                taken = warning_snapshot_backfill(actor=None, start=start, end=on, body=body)
-        except ScaleError as error:
+                return [warning_snapshot_take(actor=None, on=on, body=body)]
+            return warning_snapshot_backfill(actor=None, start=start, end=on, body=body)
+
+        try:
+            taken = jobs.run_now(JOB, take, lambda weeks: {"weeks": [summary(c) for c in weeks]})
+        except (ScaleError, jobs.JobBusy) as error:
             raise CommandError(str(error)) from None
         for counts in taken:
             self._report(counts)

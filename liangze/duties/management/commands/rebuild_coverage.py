@@ -4,7 +4,9 @@ from uuid import UUID
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from liangze.core import jobs
 from liangze.duties.coverage import tallies
+from liangze.duties.tasks import JOB
 from liangze.orgs.models import Org
 
 
@@ -30,11 +32,19 @@ class Command(BaseCommand):
             self.stdout.write("没有已下发的目录，无需统计。")
             return
         where = f"{org.name}及其下级" if org else "全部组织"
-        for year in years:
-            started = perf_counter()
-            tallies.rebuild(year, org)
-            seconds = perf_counter() - started
-            self.stdout.write(f"{year} 年（{where}）：全覆盖统计已重建，用时 {seconds:.1f} 秒")
+
+        def rebuild() -> list[int]:
+            for year in years:
+                started = perf_counter()
+                tallies.rebuild(year, org)
+                seconds = perf_counter() - started
+                self.stdout.write(f"{year} 年（{where}）：全覆盖统计已重建，用时 {seconds:.1f} 秒")
+            return list(years)
+
+        try:
+            jobs.run_now(JOB, rebuild, summary=lambda done: {"years": done, "org": where})
+        except jobs.JobBusy as busy:
+            raise CommandError(str(busy)) from None
 
 
 def _org(key: str) -> Org:

@@ -4,8 +4,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from liangze.core import jobs
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
+from liangze.supervision.tasks import JOB, summary
 
 
 class Command(BaseCommand):
@@ -22,7 +24,10 @@ class Command(BaseCommand):
             on = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError:
             raise CommandError(f"日期格式不正确：{options['date']}（应为 YYYY-MM-DD）") from None
-        counts = run_escalation(on=on)
+        try:
+            counts = jobs.run_now(JOB, lambda: run_escalation(on=on), summary)
+        except jobs.JobBusy as busy:
+            raise CommandError(str(busy)) from None
         self.stdout.write(
             f"{on:%Y-%m-%d}：检查台账 {counts.cells} 格、量化指标 {counts.figures} 项"
         )
