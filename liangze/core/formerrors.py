@@ -32,11 +32,11 @@ class Attempt:
     """How a service call inside `validation_errors` went."""
 
     error: ValidationError | None = None
-    repeated: bool = False  # the act was done already: a note was shown, not an error
+    repeat: AlreadyDone | None = None  # the act was done already: a note was shown, not an error
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.repeated
+        return self.error is None and self.repeat is None
 
     @property
     def done(self) -> bool:
@@ -106,7 +106,7 @@ def validation_errors(
     try:
         yield attempt
     except AlreadyDone as repeat:
-        attempt.repeated = True
+        attempt.repeat = repeat
         for message in repeat.messages:
             if request is not None:
                 messages.info(request, message)

@@ -18,8 +18,13 @@ class AlreadyDone(ValidationError):
     """The act was done already (by this user, a moment ago): a note, not a refusal.
 
     A ValidationError still, so callers that do not know it (the API, commands)
-    refuse the repeat rather than repeat the act.
+    refuse the repeat rather than repeat the act. `existing` is the row the first
+    act made, for a page that shows it.
     """
+
+    def __init__(self, message: str, *, existing: Model | None = None) -> None:
+        super().__init__(message)
+        self.existing = existing
 
 
 def hold(obj: Model) -> None:

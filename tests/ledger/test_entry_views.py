@@ -214,6 +214,20 @@ def test_it_asks_for_the_reason_of_a_late_entry(
     assert response.status_code == 302 and ProgressEntry.objects.get().is_late
 
 
+def test_it_saves_a_double_clicked_entry_once_and_shows_it_both_times(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
+    on(date(2026, 9, 25))
+    client = login(county.clerk)
+    data = {"text": "召开三季度专题会议", "done_on": "2026-09-20"}
+
+    first, second = (client.post(new_url(published), data, follow=True) for _ in range(2))
+
+    entry = ProgressEntry.objects.get()
+    assert first.redirect_chain == second.redirect_chain == [(url("entry", entry), 302)]
+    assert [str(m) for m in second.context["messages"]] == ["这条进度刚才已提交，没有重复保存。"]
+
+
 def test_it_shows_a_service_refusal_on_the_field(
     login: Login, county: County, published: DutyList, on: On
 ) -> None:

@@ -5,7 +5,7 @@ reason, and marked late for good. A verified entry (对账销号) never changes.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -38,6 +38,10 @@ def entry_period(duty_list: DutyList, text: str) -> Period:
             {"period": _("期间应为 %(year)d 年的某一季度或某一月。") % {"year": duty_list.year}}
         )
     return period
+
+
+# The same entry again within this time is a second click on 提交, not a second entry.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -89,8 +93,19 @@ def entry_add(
         ) % {"period": when.label, "deadline": f"{deadline:%Y-%m-%d}"}
     if errors:
         raise ValidationError(errors)
+    repeats.lock(item)
     if item.entries.filter(period=str(when), status=ProgressEntry.Status.VERIFIED).exists():
         raise ValidationError(_("该事项%(period)s已销号，不能再填报。") % {"period": when.label})
+    same = item.entries.filter(
+        period=str(when),
+        status=ProgressEntry.Status.SUBMITTED,
+        entered_by=actor,
+        text=text.strip(),
+        done_on=done_on,
+        entered_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if same is not None:
+        raise repeats.AlreadyDone(_("这条进度刚才已提交，没有重复保存。"), existing=same)
     entry = ProgressEntry(
         item=item,
         period=str(when),

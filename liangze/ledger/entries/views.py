@@ -192,6 +192,9 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
         if attempt.ok:
             messages.success(request, _("已填报%(period)s进度。") % {"period": when.label})
             return redirect("ledger:entry", code=entry.code)
+        if attempt.repeat is not None and isinstance(attempt.repeat.existing, ProgressEntry):
+            messages.info(request, attempt.repeat.messages[0])
+            return redirect("ledger:entry", code=attempt.repeat.existing.code)
     context = {
         "duty_list": duty_list,
         "item": item,
