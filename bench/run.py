@@ -3,10 +3,12 @@
     .venv/bin/python bench/run.py                    # both runs, about 20 minutes
     .venv/bin/python bench/run.py --only city        # the SQLite run alone, under a minute
     .venv/bin/python bench/run.py --fraction 0.25    # a quarter of the province
+    .venv/bin/python bench/run.py --only burst       # the deadline-day burst alone
 
 Each run is bench/measure.py in its own process (settings are per process);
 this prints their results as one Markdown table and writes them, with the
-PostgreSQL query plans, to bench/out/.
+PostgreSQL query plans, to bench/out/. Then bench/burst.py (200 clerks submitting
+activities with evidence at once, production mode on PostgreSQL and Redis) prints its own.
 """
 
 import argparse
@@ -69,7 +71,7 @@ def table(results: list[tuple[str, dict[str, Any]]], rows: list[tuple[str, Any]]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", choices=sorted(RUNS), help="one run instead of both")
+    parser.add_argument("--only", choices=sorted([*RUNS, "burst"]), help="one run instead of all")
     parser.add_argument("--fraction", type=float, default=1.0, help="share of the province")
     parser.add_argument("--repeat", type=int, default=5, help="timings are the median of this")
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
@@ -90,6 +92,18 @@ def main() -> None:
         done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)  # noqa: S603
         results.append((title, json.loads(done.stdout.strip().splitlines()[-1])))
 
+    if results:
+        scale_report(results)
+    if args.only in (None, "burst"):
+        # Our own script; its last line is the JSON result, the table comes before it.
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(HERE / "burst.py")], stdout=subprocess.PIPE, text=True, check=True
+        )
+        print("\n## 申报截止日高峰 / deadline-day burst (bench/burst.py)\n")
+        print(done.stdout.strip().rsplit("\n", 1)[0])
+
+
+def scale_report(results: list[tuple[str, dict[str, Any]]]) -> None:
     OUT.mkdir(exist_ok=True)
     (OUT / "scale.json").write_text(json.dumps(dict(results), ensure_ascii=False, indent=1))
     markdown = table(results)

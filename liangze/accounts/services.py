@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -94,6 +95,38 @@ def generate_initial_password() -> str:
         except ValidationError:
             continue
         return candidate
+
+
+ADMINS = (
+    (AdminRole.SYSTEM, "sysadmin"),
+    (AdminRole.SECURITY, "secadmin"),
+    (AdminRole.AUDIT, "auditadmin"),
+)
+
+
+@transaction.atomic
+def admins_init(*, usernames: dict[str, str], passwords: dict[str, str]) -> list[User]:
+    """The three separated administrators of a new installation (三员分立), or none at all.
+
+    `usernames` and `passwords` are keyed by AdminRole; every password is a one-time
+    one, changed at first login. Once any administrator or any of the usernames
+    exists, nothing changes: a second run must not reset a working site.
+    """
+    taken = User.objects.filter(
+        Q(admin_role__in=[role for role, _default in ADMINS]) | Q(username__in=usernames.values())
+    )
+    if taken.exists():
+        return []
+    created = []
+    for role, _default in ADMINS:
+        user = User(username=usernames[role].strip(), admin_role=role, must_change_password=True)
+        validate_password(passwords[role], user)
+        user.set_password(passwords[role])
+        user.full_clean()
+        user.save()
+        audit.record(actor=None, verb=audit.Verb.CREATE, obj=user, data={"admin_role": role})
+        created.append(user)
+    return created
 
 
 @transaction.atomic

@@ -106,10 +106,16 @@ class Break:
     reason: str
 
 
-def find_break(batch_size: int = 2000) -> Break | None:
+def head(using: str = "default") -> tuple[int, str]:
+    """The chain's tip (seq, digest); (0, GENESIS) before the first event."""
+    tip = AuditHead.objects.using(using).filter(pk=1).first()
+    return (tip.seq, tip.digest) if tip else (0, GENESIS)
+
+
+def find_break(batch_size: int = 2000, using: str = "default") -> Break | None:
     """The first link that does not hold, or None when the whole chain verifies."""
     expected_prev, expected_seq = GENESIS, 1
-    for event in _in_order(batch_size):
+    for event in _in_order(batch_size, using):
         if event.seq != expected_seq:
             return Break(
                 expected_seq, f"缺少序号 {expected_seq} 至 {event.seq - 1} 的事件（已被删除）"
@@ -119,16 +125,17 @@ def find_break(batch_size: int = 2000) -> Break | None:
         if sm3_hex(_payload(event)) != event.digest:
             return Break(event.seq, "内容与摘要不符（已被篡改）")
         expected_prev, expected_seq = event.digest, event.seq + 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head and (head.seq, head.digest) != (expected_seq - 1, expected_prev):
-        return Break(expected_seq, f"链尾缺少事件（链头记录到序号 {head.seq}）")
+    tip = AuditHead.objects.using(using).filter(pk=1).first()
+    if tip and (tip.seq, tip.digest) != (expected_seq - 1, expected_prev):
+        return Break(expected_seq, f"链尾缺少事件（链头记录到序号 {tip.seq}）")
     return None
 
 
-def _in_order(batch_size: int) -> Iterator[AuditEvent]:
+def _in_order(batch_size: int, using: str) -> Iterator[AuditEvent]:
     last = 0
+    events = AuditEvent.objects.using(using)
     while True:
-        batch = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
+        batch = list(events.filter(seq__gt=last).order_by("seq")[:batch_size])
         if not batch:
             return
         yield from batch

@@ -33,6 +33,8 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("导入")
         READ = "read", _("查阅涉密记录")
         DENIED = "denied", _("越权访问")
+        BACKUP = "backup", _("备份")
+        RESTORE = "restore", _("恢复备份")
 
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     at = models.DateTimeField(_("时间"), db_index=True)

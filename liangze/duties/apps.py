@@ -7,12 +7,14 @@ class DutiesConfig(AppConfig):
     verbose_name = "责任清单"
 
     def ready(self) -> None:
-        from liangze.core import todos
+        from liangze.core import integrity, todos
         from liangze.duties import policy
         from liangze.duties.coverage import tallies
+        from liangze.duties.lists import queries as list_queries
         from liangze.duties.lists import todos as duty_todos
         from liangze.orgs import changes
 
         policy.register()
         todos.register(duty_todos.for_user)
+        integrity.register(list_queries.signatures_check)
         changes.register(tallies.refresh_orgs)

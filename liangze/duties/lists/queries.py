@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liangze import access
 from liangze.accounts.models import User
+from liangze.core import integrity
 from liangze.duties import policy
 from liangze.duties.lists import copydetect, exports, signing
 from liangze.duties.models import (
@@ -478,3 +479,28 @@ def leader_positions(user: User) -> QuerySet[Position]:
         .select_related("person", "org")
         .order_by("org__path", "kind", "person__name")
     )
+
+
+def signatures_check(using: str) -> integrity.Result:
+    """Every signature, and every signed list's seal, still covers the list's content."""
+    result = integrity.Result("签字背书 SM3")
+    signed = (
+        DutyList.objects.using(using)
+        .filter(Q(signatures__isnull=False) | ~Q(digest=""))
+        .distinct()
+        .select_related(*RELATED)
+        .prefetch_related("signatures")
+        .order_by("pk")
+    )
+    for duty_list in signed:
+        content = signing.digest(canonical_text(duty_list))
+        stored = [(s.get_role_display(), s.digest) for s in duty_list.signatures.all()]
+        if duty_list.digest:
+            stored.append((str(_("清单")), duty_list.digest))
+        for role, digest in stored:
+            result.checked += 1
+            if digest != content:
+                result.failures.append(
+                    f"{duty_list}（第 {duty_list.version} 版）{role}：内容与签字摘要不符"
+                )
+    return result

@@ -6,9 +6,10 @@ from django.db.models import Exists, OuterRef
 
 def mark_in_force(apps, schema_editor):
     """The published versions not followed by a published one: what the ledger ran on."""
-    DutyList = apps.get_model("duties", "DutyList")
-    superseded = DutyList.objects.filter(previous=OuterRef("pk"), status="published")
-    DutyList.objects.filter(~Exists(superseded), status="published").update(in_force=True)
+    # The database being migrated, which is not always the default one (migrate_database).
+    lists = apps.get_model("duties", "DutyList").objects.using(schema_editor.connection.alias)
+    superseded = lists.filter(previous=OuterRef("pk"), status="published")
+    lists.filter(~Exists(superseded), status="published").update(in_force=True)
 
 
 class Migration(migrations.Migration):

@@ -13,14 +13,15 @@ def move_body_signatures(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) ->
     the name of whoever signed, mostly the Party secretary, and keeps its line.
     """
     Signature = apps.get_model("duties", "Signature")
-    Signature.objects.filter(
+    Signature.objects.using(schema_editor.connection.alias).filter(
         duty_list__list_type="supervisory", role="principal", signer__isnull=False
     ).update(role="discipline")
 
 
 def restore_body_signatures(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     Signature = apps.get_model("duties", "Signature")
-    Signature.objects.filter(duty_list__list_type="supervisory", role="discipline").exclude(
+    signatures = Signature.objects.using(schema_editor.connection.alias)
+    signatures.filter(duty_list__list_type="supervisory", role="discipline").exclude(
         duty_list__signatures__role="principal"
     ).update(role="principal")
 
