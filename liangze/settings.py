@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "liangze.core.middleware.BusyDatabaseMiddleware",
     "liangze.access.middleware.CarriedRefusalMiddleware",
     "liangze.accounts.middleware.LoginRequiredMiddleware",
 ]

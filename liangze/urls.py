@@ -13,3 +13,5 @@ urlpatterns = [
     path("dashboard/", include("liangze.dashboard.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "liangze.core.busy.server_error"

@@ -22,7 +22,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.models import Evidence
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -76,6 +76,8 @@ def evidence_store(*, actor: audit.Actor | None, org: Model, upload: UploadedFil
     """Keep one uploaded file for `org` (an orgs.Org); the same content is stored once per unit."""
     content_type = _kind(upload)
     digest = _digest(upload)
+    # The same file sent twice at once (a double click) is still stored once per unit.
+    repeats.hold(org)
     existing = Evidence.objects.filter(org_id=org.pk, sm3=digest, is_deleted=False).first()
     if existing is not None:
         return existing

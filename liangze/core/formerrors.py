@@ -24,15 +24,23 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest
 
+from liangze.core.repeats import AlreadyDone
+
 
 @dataclass
 class Attempt:
     """How a service call inside `validation_errors` went."""
 
     error: ValidationError | None = None
+    repeat: AlreadyDone | None = None  # the act was done already: a note was shown, not an error
 
     @property
     def ok(self) -> bool:
+        return self.error is None and self.repeat is None
+
+    @property
+    def done(self) -> bool:
+        """Done now or before: the page goes on as after success."""
         return self.error is None
 
 
@@ -90,12 +98,18 @@ def validation_errors(
     """Run a service call in the block; a ValidationError it raises goes to `add_validation_error`.
 
     Only ValidationError is caught: PermissionDenied and Http404 still reach
-    Django, which answers them as 403 and 404.
+    Django, which answers them as 403 and 404. AlreadyDone (a double click) is
+    shown as a note through `request`, and `attempt.done` stays true.
     """
     _require_somewhere(form, request)
     attempt = Attempt()
     try:
         yield attempt
+    except AlreadyDone as repeat:
+        attempt.repeat = repeat
+        for message in repeat.messages:
+            if request is not None:
+                messages.info(request, message)
     except ValidationError as error:
         attempt.error = error
         add_validation_error(form, error, request=request, aliases=aliases)

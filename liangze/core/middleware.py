@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from liangze.core import context, network
+from liangze.core import busy, context, network
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # Kept in the WSGI environ (namespaced, as servers keep theirs) so that records logged
@@ -39,3 +39,16 @@ class RequestContextMiddleware:
             context.leave(token)
         response[REQUEST_ID_HEADER] = request.META[REQUEST_ID]
         return response
+
+
+class BusyDatabaseMiddleware:
+    """A view that met a busy database answers 503 with a way to retry, not a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return busy.busy_response(request) if busy.is_busy(exception) else None

@@ -394,3 +394,39 @@ class IssuedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer_name} 第{self.version}版"
+
+
+class ImportRun(models.Model):
+    """One import of a checked file, written in short batches.
+
+    A run left unfinished (the process died, or someone changed the same rows
+    meanwhile) is finished by importing the same file again: checking it anew
+    yields what is still to write. Until then no other file may be imported,
+    so each file still lands whole or is being completed.
+    """
+
+    class State(models.TextChoices):
+        APPLYING = "applying", _("写入中")
+        INTERRUPTED = "interrupted", _("已中断")
+        DONE = "done", _("已完成")
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sm3 = models.CharField(_("文件 SM3"), max_length=64)
+    state = models.CharField(_("状态"), max_length=16, choices=State, default=State.APPLYING)
+    rows_total = models.PositiveIntegerField(_("待写入行数"))
+    rows_done = models.PositiveIntegerField(_("已写入行数"), default=0)
+    # What the file changes as first checked ({sheet: [created, updated, unchanged]}), and
+    # the orgs to recount once written: a rerun sees only what is left of both.
+    counts = models.JSONField(_("各表行数"), default=dict)
+    touched_org_nos = models.JSONField(_("涉及组织"), default=list)
+    parent_org_nos = models.JSONField(_("新组织的上级"), default=list)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最后写入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("组织人员导入")
+        verbose_name_plural = _("组织人员导入")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.rows_done}/{self.rows_total})"

@@ -2,8 +2,9 @@ import uuid
 from collections.abc import Iterator
 
 from django.db.models import Max
+from pytest_django import DjangoAssertNumQueries
 
-from liangze.core.bulk import reset_sequences, write_rows
+from liangze.core.bulk import reset_sequences, update_objects, write_rows
 from liangze.orgs.models import Org, Person
 from tests.fixtures.county import County
 
@@ -72,3 +73,22 @@ def test_it_moves_the_sequence_past_written_ids(county: County) -> None:
     made = Person.objects.create(person_no="NEW00001", name="新人", gender="男", org=org)
 
     assert made.pk > first_id + 2
+
+
+def test_it_updates_the_named_fields_of_saved_objects_in_one_query(
+    county: County, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    people = list(Person.objects.order_by("pk")[:3])
+    other = county.hekou
+    changed = [
+        Person(pk=p.pk, name=f"改名{n}", is_party_member=True, org=other, department="不写")
+        for n, p in enumerate(people)
+    ]
+
+    with django_assert_num_queries(1):
+        update_objects(changed, ["name", "is_party_member", "org"])
+
+    stored = list(Person.objects.filter(pk__in=[p.pk for p in people]).order_by("pk"))
+    assert [p.name for p in stored] == ["改名0", "改名1", "改名2"]
+    assert all(p.is_party_member and p.org == other for p in stored)
+    assert [p.department for p in stored] == [p.department for p in people]

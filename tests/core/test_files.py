@@ -1,11 +1,12 @@
 import os
+import threading
 import time
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from liangze.core import files, tasks
 from liangze.core.models import AuditEvent, Evidence, JobRun
@@ -76,6 +77,38 @@ def test_it_streams_images_inline_and_office_files_as_downloads(county: County) 
         actor=county.clerk, org=county.chengguan, upload=photo("台账.xlsx", b"PK\x03\x04rest")
     )
     assert files.evidence_response(sheet)["Content-Disposition"].startswith("attachment")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs row locks and concurrent writers: PostgreSQL (LIANGZE_DATABASE_URL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_uploads_of_one_file_store_it_once(county: County) -> None:
+    barrier = threading.Barrier(5)
+    stored: list[Evidence] = []
+    errors: list[BaseException] = []
+
+    def upload() -> None:
+        try:
+            barrier.wait()
+            stored.append(
+                files.evidence_store(actor=county.clerk, org=county.chengguan, upload=photo())
+            )
+        except BaseException as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert len({e.pk for e in stored}) == 1 and len(stored) == 5
+    assert Evidence.objects.filter(sm3=sm3_hex(PNG)).count() == 1
 
 
 # Orphans ----------------------------------------------------------------------------------

@@ -214,6 +214,20 @@ def test_it_asks_for_the_reason_of_a_late_entry(
     assert response.status_code == 302 and ProgressEntry.objects.get().is_late
 
 
+def test_it_saves_a_double_clicked_entry_once_and_shows_it_both_times(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
+    on(date(2026, 9, 25))
+    client = login(county.clerk)
+    data = {"text": "召开三季度专题会议", "done_on": "2026-09-20"}
+
+    first, second = (client.post(new_url(published), data, follow=True) for _ in range(2))
+
+    entry = ProgressEntry.objects.get()
+    assert first.redirect_chain == second.redirect_chain == [(url("entry", entry), 302)]
+    assert [str(m) for m in second.context["messages"]] == ["这条进度刚才已提交，没有重复保存。"]
+
+
 def test_it_shows_a_service_refusal_on_the_field(
     login: Login, county: County, published: DutyList, on: On
 ) -> None:
@@ -285,6 +299,20 @@ def test_it_lets_the_discipline_officer_verify(
     response = client.post(url("entry_verify", entry))
     assert response.status_code == 302 and response["Location"] == url("entry", entry)
     assert ProgressEntry.objects.get().status == "verified"
+
+
+def test_it_answers_a_second_verify_click_with_the_same_page_and_a_note(
+    login: Login, county: County, published: DutyList, on: On
+) -> None:
+    on(SUMMER)
+    entry = add(county, published)
+    client = login(county.discipline_officer)
+
+    first, second = (client.post(url("entry_verify", entry), follow=True) for _ in range(2))
+
+    assert first.redirect_chain == second.redirect_chain == [(url("entry", entry), 302)]
+    assert [str(m) for m in second.context["messages"]] == ["这条进度已销号。"]
+    assert ProgressEntry.objects.get().reviewed_by == county.discipline_officer
 
 
 def test_it_refuses_verification_to_the_clerk(

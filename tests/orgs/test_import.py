@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -9,13 +9,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pytest_django import DjangoAssertNumQueries
 
 from liangze.core.models import AuditEvent
+from liangze.core.sm3 import sm3_hex
 from liangze.orgs import importing
 from liangze.orgs.importing import ImportFailed, import_workbook
-from liangze.orgs.models import DisciplineBody, Org, Person, Position, PositionKind
+from liangze.orgs.models import DisciplineBody, ImportRun, Org, Person, Position, PositionKind
 from tests.fixtures.clients import Login
 from tests.fixtures.county import County
 
@@ -502,3 +504,75 @@ def test_it_shows_the_import_entry_to_the_system_admin_only(login: Login, county
     assert "/orgs/import/" in [item["url"] for item in admin_nav]
     secretary_nav = login(county.township_secretary).get("/").context["nav_items"]
     assert "/orgs/import/" not in [item["url"] for item in secretary_nav]
+
+
+# Written in batches, finished by the same file ------------------------------------------------
+
+
+def branches(count: int) -> dict[str, list[list[Any]]]:
+    return {"组织": [[f"C-Y{n}", f"新支部{n}", "党支部", "支部", "C-T1", n] for n in range(count)]}
+
+
+def unfinished_run(file: BytesIO, *, minutes_ago: int) -> ImportRun:
+    """The record a killed import leaves: started on `file`, not written to since."""
+    run = ImportRun.objects.create(
+        file_name="组织人员.xlsx",
+        sm3=sm3_hex(file.getvalue()),
+        rows_total=1200,
+        rows_done=600,
+        counts={"组织": [1200, 0, 0]},
+        touched_org_nos=["C-T1"],
+        parent_org_nos=["C-T1"],
+    )
+    long_ago = timezone.now() - timedelta(minutes=minutes_ago)
+    ImportRun.objects.filter(pk=run.pk).update(updated_at=long_ago)
+    return run
+
+
+def test_it_writes_a_long_file_in_batches_and_records_the_run(county: County) -> None:
+    report = import_workbook(actor=None, file=xlsx(branches(1200)))
+
+    run = ImportRun.objects.get()
+    assert (run.state, run.rows_done, run.rows_total) == (ImportRun.State.DONE, 1200, 1200)
+    assert counts(report) == {"组织": (1200, 0, 0)}
+    assert (
+        Org.objects.get(org_no="C-T1").child_count
+        == Org.objects.filter(parent__org_no="C-T1").count()
+    )
+
+
+def test_it_finishes_a_killed_import_when_the_same_file_comes_again(county: County) -> None:
+    import_workbook(actor=None, file=xlsx(branches(600)))  # what the killed run had written
+    full = xlsx(branches(1200))
+    run = unfinished_run(full, minutes_ago=10)
+
+    report = import_workbook(actor=None, file=full)
+
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.DONE and run.rows_done == 1200
+    # The report is the file's, as first checked, not what the rerun had left to do.
+    assert counts(report) == {"组织": (1200, 0, 0)}
+    assert Org.objects.filter(org_no__startswith="C-Y").count() == 1200
+    parent = Org.objects.get(org_no="C-T1")
+    assert parent.child_count == Org.objects.filter(parent=parent).count()
+
+
+def test_it_refuses_another_file_while_one_is_unfinished(county: County) -> None:
+    unfinished_run(xlsx(branches(1200)), minutes_ago=10)
+    before = snapshot()
+
+    with pytest.raises(ImportFailed) as failed:
+        import_workbook(actor=None, file=xlsx(GOOD))
+
+    assert "组织人员.xlsx」的导入尚未完成（已写入 600 / 1200 行）" in str(failed.value.problems[0])
+    assert snapshot() == before
+
+
+def test_it_does_not_start_the_same_file_twice_at_once(county: County) -> None:
+    full = xlsx(branches(1200))
+    unfinished_run(full, minutes_ago=0)
+
+    with pytest.raises(ImportFailed) as failed:
+        import_workbook(actor=None, file=full)
+
+    assert str(failed.value.problems[0]) == "这个文件正在导入中，请稍后查看结果。"

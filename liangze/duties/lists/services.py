@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.files import evidence_store
 from liangze.duties import policy
 from liangze.duties.coverage import queries as coverage
@@ -266,6 +266,7 @@ def duty_list_sign(
     """
     paper = paper_signer is not None and actor is not None
     access.require(actor, policy.PAPER_SIGN if paper else policy.SIGN, duty_list)
+    repeats.lock(duty_list)
     if paper and scan is None:
         raise ValidationError({"scan": _("请上传纸质签字页的扫描件。")})
     if not duty_list.is_current or duty_list.status not in (
@@ -284,6 +285,7 @@ def duty_list_sign(
     else:
         raise ValidationError(_("录入纸质签字时须指明签字人。"))
     if role in signed:
+        _refuse_repeat(duty_list, role, signer=None if paper_signer else actor, name=signer_name)
         raise ValidationError(
             _("“%(line)s”一栏已经签过字了。") % {"line": Signature.Role(role).label}
         )
@@ -312,6 +314,16 @@ def duty_list_sign(
     return signature
 
 
+def _refuse_repeat(duty_list: DutyList, role: str, *, signer: User | None, name: str) -> None:
+    """The same signer's second click: the line carries their signature already."""
+    mine = duty_list.signatures.filter(role=role, signer=signer, signer_name=name)
+    if mine.exists():
+        raise repeats.AlreadyDone(
+            _("%(name)s已在“%(line)s”一栏签字。")
+            % {"name": name, "line": Signature.Role(role).label}
+        )
+
+
 def unsigned_roles(duty_list: DutyList) -> list[str]:
     """Required signatures not yet on the list (a list signed before 附件4 had two lines)."""
     signed = set(duty_list.signatures.values_list("role", flat=True))
@@ -333,6 +345,9 @@ def duty_list_submit(*, actor: User | None, duty_list: DutyList, score: bool = T
     `score=False` leaves copy detection to the caller (bulk loads score once at the end).
     """
     access.require(actor, policy.SUBMIT, duty_list)
+    repeats.lock(duty_list)
+    if duty_list.status == DutyList.Status.SUBMITTED:
+        raise repeats.AlreadyDone(_("清单已报送，等待上级审核。"))
     if duty_list.status != DutyList.Status.SIGNED:
         raise ValidationError(_("清单签字背书后才能报送。"))
     missing = unsigned_roles(duty_list)
@@ -363,6 +378,12 @@ def duty_list_review(
 ) -> Review:
     """The higher level accepts the list, or returns it with reasons that stay on record."""
     access.require(actor, policy.REVIEW, duty_list)
+    repeats.lock(duty_list)
+    last = duty_list.reviews.order_by("-at").first()
+    if duty_list.status != DutyList.Status.SUBMITTED and last and last.verdict == verdict:
+        raise repeats.AlreadyDone(
+            _("清单已审核（%(verdict)s）。") % {"verdict": Review.Verdict(verdict).label}
+        )
     if duty_list.status != DutyList.Status.SUBMITTED:
         raise ValidationError(_("只能审核已报送的清单。"))
     if verdict == Review.Verdict.RETURNED and not reason.strip():

@@ -200,6 +200,7 @@ def review(request: AuthedRequest, code: UUID) -> HttpResponse:
                 else _("已退回修改：%(list)s")
             )
             messages.success(request, done % {"list": duty_list})
+        if attempt.done:
             return redirect("duties:reviews")
     return _render_list(request, duty_list, review_form=form)
 

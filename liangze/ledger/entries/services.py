@@ -5,7 +5,7 @@ reason, and marked late for good. A verified entry (对账销号) never changes.
 """
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.files import evidence_store
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
@@ -38,6 +38,10 @@ def entry_period(duty_list: DutyList, text: str) -> Period:
             {"period": _("期间应为 %(year)d 年的某一季度或某一月。") % {"year": duty_list.year}}
         )
     return period
+
+
+# The same entry again within this time is a second click on 提交, not a second entry.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 @transaction.atomic
@@ -89,8 +93,19 @@ def entry_add(
         ) % {"period": when.label, "deadline": f"{deadline:%Y-%m-%d}"}
     if errors:
         raise ValidationError(errors)
+    repeats.lock(item)
     if item.entries.filter(period=str(when), status=ProgressEntry.Status.VERIFIED).exists():
         raise ValidationError(_("该事项%(period)s已销号，不能再填报。") % {"period": when.label})
+    same = item.entries.filter(
+        period=str(when),
+        status=ProgressEntry.Status.SUBMITTED,
+        entered_by=actor,
+        text=text.strip(),
+        done_on=done_on,
+        entered_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).first()
+    if same is not None:
+        raise repeats.AlreadyDone(_("这条进度刚才已提交，没有重复保存。"), existing=same)
     entry = ProgressEntry(
         item=item,
         period=str(when),
@@ -128,6 +143,10 @@ def _review(*, actor: User, entry: ProgressEntry, status: str, reason: str) -> N
         pk=entry.pk, status=ProgressEntry.Status.SUBMITTED
     ).update(status=status, reviewed_by=actor, reviewed_at=now, review_reason=reason)
     if not changed:
+        if ProgressEntry.objects.filter(pk=entry.pk, status=status).exists():
+            raise repeats.AlreadyDone(
+                _("这条进度%(status)s。") % {"status": ProgressEntry.Status(status).label}
+            )
         raise ValidationError(_("这条进度已经核实或退回，不能再更改。"))
     entry.status, entry.reviewed_by, entry.reviewed_at = status, actor, now
     entry.review_reason = reason

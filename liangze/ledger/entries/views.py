@@ -192,6 +192,9 @@ def entry_new(request: AuthedRequest, code: UUID, seq: int, period: str) -> Http
         if attempt.ok:
             messages.success(request, _("已填报%(period)s进度。") % {"period": when.label})
             return redirect("ledger:entry", code=entry.code)
+        if attempt.repeat is not None and isinstance(attempt.repeat.existing, ProgressEntry):
+            messages.info(request, attempt.repeat.messages[0])
+            return redirect("ledger:entry", code=attempt.repeat.existing.code)
     context = {
         "duty_list": duty_list,
         "item": item,
@@ -246,5 +249,6 @@ def entry_reject(request: AuthedRequest, code: UUID) -> HttpResponse:
             )
         if attempt.ok:
             messages.success(request, _("已退回，填报单位需重新填报。"))
+        if attempt.done:
             return redirect("ledger:entry", code=code)
     return _render_entry(request, entry, form)

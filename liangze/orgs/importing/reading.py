@@ -1,5 +1,6 @@
 """Opening the workbook and reading cells, collecting every problem instead of stopping."""
 
+import hashlib
 import os
 import re
 import zlib
@@ -251,3 +252,18 @@ def _cells(
         values = {h: row[i] if i < len(row) else None for h, i in index.items()}
         if any(_text(v) for v in values.values()):
             yield Cells(name, number, values, problems)
+
+
+def digest(source: Source) -> str:
+    """SM3 of the file, which names an import run so that the same file can finish it."""
+    hasher = hashlib.new("sm3")
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as file:
+            for block in iter(lambda: file.read(2**20), b""):
+                hasher.update(block)
+        return hasher.hexdigest()
+    source.seek(0)
+    for block in iter(lambda: source.read(2**20), b""):
+        hasher.update(block)
+    source.seek(0)
+    return hasher.hexdigest()

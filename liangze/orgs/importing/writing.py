@@ -1,14 +1,20 @@
 """Writing a checked plan in bulk: a number of queries that grows with batches, not rows.
 
-Only called once the whole file is free of problems, inside the import's transaction.
+Only called once the whole file is free of problems. Each batch of writes runs
+inside `batch(rows)`, which the service makes a short transaction of its own, so
+a long file never holds the database's write lock for long (SQLite has one).
+Every batch leaves the database a state that checking the same file again turns
+into the rest of the plan, which is how an interrupted import is finished.
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from django.db.models import Count, Model, OuterRef, Subquery
 
+from liangze.core import bulk
 from liangze.orgs.importing.checking import Existing, Plan, Table
 from liangze.orgs.importing.records import BodyRecord, OrgRecord, PersonRecord, PositionRecord
 from liangze.orgs.models import DisciplineBody, Org, Person, Position
@@ -19,23 +25,37 @@ BATCH = 500
 M = TypeVar("M", bound=Model)
 T = TypeVar("T")
 
+# Opens one batch that writes `rows` rows of the file (0 for links and counts).
+Batch = Callable[[int], AbstractContextManager[object]]
+
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), BATCH):
         yield items[start : start + BATCH]
 
 
-def _insert(model: type[M], objs: list[M], key_fields: tuple[str, ...]) -> None:
-    model._default_manager.bulk_create(objs, batch_size=BATCH)
-    if all(obj.pk for obj in objs):
-        return
+def _insert(model: type[M], objs: list[M], key_fields: tuple[str, ...], batch: Batch) -> None:
+    for chunk in _chunks(objs):
+        with batch(len(chunk)):
+            model._default_manager.bulk_create(chunk)
+            if not all(obj.pk for obj in chunk):
+                _read_back_pks(model, chunk, key_fields)
+
+
+def _read_back_pks(model: type[M], objs: Sequence[M], key_fields: tuple[str, ...]) -> None:
     # Backends without INSERT … RETURNING (MySQL, some domestic databases) leave
     # the pks unset; later sheets need them, so read them back by natural key.
-    pks = {
-        tuple(row[:-1]): row[-1] for row in model._default_manager.values_list(*key_fields, "pk")
-    }
+    first = key_fields[0]
+    stored = model._default_manager.filter(**{f"{first}__in": {getattr(o, first) for o in objs}})
+    pks = {tuple(row[:-1]): row[-1] for row in stored.values_list(*key_fields, "pk")}
     for obj in objs:
         obj.pk = pks[tuple(getattr(obj, f) for f in key_fields)]
+
+
+def _update(objs: list[M], fields: list[str], batch: Batch) -> None:
+    for chunk in _chunks(objs):
+        with batch(len(chunk)):
+            bulk.update_objects(chunk, fields)
 
 
 def _relink(
@@ -44,16 +64,20 @@ def _relink(
     cleared: Iterable[int],
     links: Mapping[int, Iterable[str]],
     org_ids: Mapping[str, int],
+    batch: Batch,
 ) -> None:
     """Replaces the linked orgs of the `cleared` owners and links new owners."""
     for chunk in _chunks(sorted(cleared)):
-        through.objects.filter(**{f"{owner}__in": chunk}).delete()
+        with batch(0):
+            through.objects.filter(**{f"{owner}__in": chunk}).delete()
     rows = [
         through(**{owner: pk, "org_id": org_ids[code]})
         for pk, codes in links.items()
         for code in codes
     ]
-    through.objects.bulk_create(rows, batch_size=BATCH)
+    for chunk in _chunks(rows):
+        with batch(0):
+            through.objects.bulk_create(chunk)
 
 
 def _fields_changed(table: Table[Any], *links: str) -> list[tuple[int, Any]]:
@@ -65,21 +89,23 @@ def _fields_changed(table: Table[Any], *links: str) -> list[tuple[int, Any]]:
     ]
 
 
-def write(plan: Plan, existing: Existing) -> None:
+def write(plan: Plan, existing: Existing, batch: Batch) -> None:
     org_ids = {no: pk for no, (pk, _) in existing.orgs.items()}
     body_ids = {no: pk for no, (pk, _) in existing.bodies.items()}
     person_ids = {no: pk for no, (pk, _) in existing.people.items()}
     if plan.orgs is not None:
-        _write_orgs(plan.orgs, existing.org_paths, org_ids)
+        _write_orgs(plan.orgs, existing.org_paths, org_ids, batch)
     if plan.bodies is not None:
-        _write_bodies(plan.bodies, org_ids, body_ids)
+        _write_bodies(plan.bodies, org_ids, body_ids, batch)
     if plan.people is not None:
-        _write_people(plan.people, org_ids, person_ids)
+        _write_people(plan.people, org_ids, person_ids, batch)
     if plan.positions is not None:
-        _write_positions(plan.positions, org_ids, body_ids, person_ids)
+        _write_positions(plan.positions, org_ids, body_ids, person_ids, batch)
 
 
-def _write_orgs(table: Table[OrgRecord], stored_paths: dict[str, str], ids: dict[str, int]) -> None:
+def _write_orgs(
+    table: Table[OrgRecord], stored_paths: dict[str, str], ids: dict[str, int], batch: Batch
+) -> None:
     paths = dict(stored_paths)
     last_child: dict[str, str] = {}
     for path in stored_paths.values():
@@ -105,16 +131,20 @@ def _write_orgs(table: Table[OrgRecord], stored_paths: dict[str, str], ids: dict
         level = by_depth[depth]
         for org, parent_no in level:
             org.parent_id = ids[parent_no] if parent_no else None
-        _insert(Org, [org for org, _ in level], ("org_no",))
+        _insert(Org, [org for org, _ in level], ("org_no",), batch)
         ids.update((org.org_no, org.pk) for org, _ in level)
-    Org.objects.bulk_update(
+    _update(
         [
             Org(pk=pk, name=r.name, kind=r.kind, level=r.level, sort_order=r.sort_order)
             for pk, _, r in table.updated
         ],
         ["name", "kind", "level", "sort_order"],
-        batch_size=BATCH,
+        batch,
     )
+
+
+def recount_children(org_nos: Iterable[str]) -> None:
+    """Puts right the child counts of these orgs (the parents of new ones), after the batches."""
     # Counted by the database, so a count that had drifted is put right as well.
     count = (
         Org.objects.filter(parent=OuterRef("pk"))
@@ -123,24 +153,25 @@ def _write_orgs(table: Table[OrgRecord], stored_paths: dict[str, str], ids: dict
         .annotate(n=Count("pk"))
         .values("n")
     )
-    parents = sorted({ids[r.parent_no] for r in table.created if r.parent_no})
-    for chunk in _chunks(parents):
-        Org.objects.filter(pk__in=chunk).update(child_count=Subquery(count))
+    for chunk in _chunks(sorted(set(org_nos))):
+        Org.objects.filter(org_no__in=chunk).update(child_count=Subquery(count))
 
 
-def _write_bodies(table: Table[BodyRecord], org_ids: dict[str, int], ids: dict[str, int]) -> None:
+def _write_bodies(
+    table: Table[BodyRecord], org_ids: dict[str, int], ids: dict[str, int], batch: Batch
+) -> None:
     def body(r: BodyRecord, pk: int | None = None) -> DisciplineBody:
         return DisciplineBody(
             pk=pk, body_no=r.body_no, name=r.name, kind=r.kind, org_id=org_ids[r.org_no]
         )
 
     created = [body(r) for r in table.created]
-    _insert(DisciplineBody, created, ("body_no",))
+    _insert(DisciplineBody, created, ("body_no",), batch)
     ids.update((b.body_no, b.pk) for b in created)
-    DisciplineBody.objects.bulk_update(
+    _update(
         [body(r, pk) for pk, r in _fields_changed(table, "supervised")],
         ["name", "kind", "org"],
-        batch_size=BATCH,
+        batch,
     )
     relinked = {pk: a.supervised for pk, b, a in table.updated if a.supervised != b.supervised}
     _relink(
@@ -149,10 +180,13 @@ def _write_bodies(table: Table[BodyRecord], org_ids: dict[str, int], ids: dict[s
         relinked,
         {**{ids[r.body_no]: r.supervised for r in table.created}, **relinked},
         org_ids,
+        batch,
     )
 
 
-def _write_people(table: Table[PersonRecord], org_ids: dict[str, int], ids: dict[str, int]) -> None:
+def _write_people(
+    table: Table[PersonRecord], org_ids: dict[str, int], ids: dict[str, int], batch: Batch
+) -> None:
     def person(r: PersonRecord, pk: int | None = None) -> Person:
         return Person(
             pk=pk,
@@ -166,12 +200,12 @@ def _write_people(table: Table[PersonRecord], org_ids: dict[str, int], ids: dict
         )
 
     created = [person(r) for r in table.created]
-    _insert(Person, created, ("person_no",))
+    _insert(Person, created, ("person_no",), batch)
     ids.update((p.person_no, p.pk) for p in created)
-    Person.objects.bulk_update(
+    _update(
         [person(r, pk) for pk, _, r in table.updated],
         ["name", "gender", "is_party_member", "rank", "org", "department"],
-        batch_size=BATCH,
+        batch,
     )
 
 
@@ -180,6 +214,7 @@ def _write_positions(
     org_ids: dict[str, int],
     body_ids: dict[str, int],
     person_ids: dict[str, int],
+    batch: Batch,
 ) -> None:
     def position(r: PositionRecord, pk: int | None = None) -> Position:
         assert r.start_date is not None  # checked: a row without one is a problem
@@ -196,11 +231,11 @@ def _write_positions(
         )
 
     created = [position(r) for r in table.created]
-    _insert(Position, created, ("person_id", "org_id", "kind", "start_date"))
-    Position.objects.bulk_update(
+    _insert(Position, created, ("person_id", "org_id", "kind", "start_date"), batch)
+    _update(
         [position(r, pk) for pk, r in _fields_changed(table, "portfolio_units", "liaisons")],
         ["title", "discipline_body", "portfolio", "end_date"],
-        batch_size=BATCH,
+        batch,
     )
     for through, links in (
         (Position.portfolio_orgs.through, "portfolio_units"),
@@ -212,4 +247,4 @@ def _write_positions(
             if getattr(a, links) != getattr(b, links)
         }
         new = {p.pk: getattr(r, links) for p, r in zip(created, table.created, strict=True)}
-        _relink(through, "position_id", relinked, {**new, **relinked}, org_ids)
+        _relink(through, "position_id", relinked, {**new, **relinked}, org_ids, batch)

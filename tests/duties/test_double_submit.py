@@ -1,0 +1,160 @@
+"""Two clicks on 签字, 报送 or 审核通过: one act is stored and both answer the same page."""
+
+import threading
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from liangze.accounts.models import User
+from liangze.duties import services
+from liangze.duties.models import DutyList, Review, Signature
+from tests.fixtures.clients import Login, Response
+from tests.fixtures.county import County
+from tests.fixtures.duties import full_rows
+
+REVIEWS = reverse("duties:reviews")
+
+
+def url(name: str, duty_list: DutyList) -> str:
+    return reverse(f"duties:{name}", args=[duty_list.code])
+
+
+def flashed(response: Response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture
+def discussed(county: County, draft: DutyList) -> DutyList:
+    services.duty_items_save(
+        actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
+    )
+    return services.duty_list_discuss(
+        actor=county.township_secretary,
+        duty_list=draft,
+        on=date(2026, 1, 10),
+        meeting="党委会",
+        attendees="张建国、李明华",
+    )
+
+
+def twice(client: Client, path: str, data: dict[str, str] | None = None) -> list[Response]:
+    return [client.post(path, data or {}, follow=True) for _ in range(2)]
+
+
+@pytest.mark.django_db
+def test_it_signs_once_and_says_so_on_the_second_click(
+    login: Login, county: County, discussed: DutyList
+) -> None:
+    first, second = twice(login(county.township_secretary), url("sign", discussed))
+
+    assert first.redirect_chain == second.redirect_chain == [(url("list", discussed), 302)]
+    assert discussed.signatures.count() == 1
+    assert any("已签字背书" in m for m in flashed(first))
+    assert flashed(second) == ["张建国已在“主要负责人”一栏签字。"]
+
+
+@pytest.mark.django_db
+def test_it_submits_once_and_says_so_on_the_second_click(
+    login: Login, county: County, signed: DutyList
+) -> None:
+    first, second = twice(login(county.township_secretary), url("submit", signed))
+
+    assert first.redirect_chain == second.redirect_chain == [(url("list", signed), 302)]
+    assert flashed(second) == ["清单已报送，等待上级审核。"]
+    signed.refresh_from_db()
+    assert signed.status == DutyList.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_it_accepts_once_and_says_so_on_the_second_click(
+    login: Login, county: County, submitted: DutyList
+) -> None:
+    client = login(county.discipline_officer)
+    first, second = twice(client, url("review", submitted), {"verdict": "accepted"})
+
+    assert first.redirect_chain == second.redirect_chain == [(REVIEWS, 302)]
+    assert flashed(second) == ["清单已审核（审核通过）。"]
+    assert submitted.reviews.count() == 1
+
+
+@pytest.mark.django_db
+def test_it_still_refuses_another_verdict_on_a_reviewed_list(
+    login: Login, county: County, submitted: DutyList
+) -> None:
+    client = login(county.discipline_officer)
+    client.post(url("review", submitted), {"verdict": "accepted"})
+
+    response = client.post(url("review", submitted), {"verdict": "returned", "reason": "重填"})
+
+    assert response.status_code == 200 and "只能审核已报送的清单" in response.content.decode()
+    assert list(submitted.reviews.values_list("verdict", flat=True)) == ["accepted"]
+
+
+# At the same moment (PostgreSQL: SQLite runs one writer at a time anyway) ------------------
+
+CLICKS = 5
+
+
+def at_once(user: User, path: str, data: dict[str, str] | None = None) -> list[int]:
+    """CLICKS clients of `user` post to `path` together; their status codes."""
+    clients = [Client() for _ in range(CLICKS)]
+    for client in clients:
+        client.force_login(user)
+    barrier = threading.Barrier(CLICKS)
+    codes: list[int] = []
+    errors: list[BaseException] = []
+
+    def click(client: Client) -> None:
+        try:
+            barrier.wait()
+            codes.append(client.post(path, data or {}).status_code)
+        except BaseException as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return codes
+
+
+on_postgresql: Callable[[Callable[..., None]], Callable[..., None]] = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs row locks and concurrent writers: PostgreSQL (LIANGZE_DATABASE_URL)",
+)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_signatures_store_one(county: County, discussed: DutyList) -> None:
+    codes = at_once(county.township_secretary, url("sign", discussed))
+
+    assert codes == [302] * CLICKS
+    assert Signature.objects.filter(duty_list=discussed).count() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_submissions_submit_once(county: County, signed: DutyList) -> None:
+    codes = at_once(county.township_secretary, url("submit", signed))
+
+    assert codes == [302] * CLICKS
+    signed.refresh_from_db()
+    assert signed.status == DutyList.Status.SUBMITTED
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_acceptances_review_once(county: County, submitted: DutyList) -> None:
+    codes = at_once(county.discipline_officer, url("review", submitted), {"verdict": "accepted"})
+
+    assert codes == [302] * CLICKS
+    assert Review.objects.filter(duty_list=submitted).count() == 1
