@@ -1,3 +1,4 @@
+import uuid
 from typing import Any
 
 from django import forms
@@ -67,3 +68,14 @@ class YearForm(BootstrapMixin, forms.Form):
     def chosen(self) -> int:
         year = self.cleaned_data.get("year") if self.is_valid() else None
         return year or timezone.localdate().year
+
+
+class SubmittedOnce(forms.Form):
+    """A form that makes a row, sent with a one-time token so that sending it twice makes one.
+
+    The token is new on every blank form and kept when the form comes back with errors;
+    the service claims it (`core.repeats.claim`). Render `{{ form.submission }}` in the
+    template when the fields are laid out by hand.
+    """
+
+    submission = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)

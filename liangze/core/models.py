@@ -206,3 +206,31 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot} {self.get_state_display()}"
+
+
+class Submission(models.Model):
+    """A sent form that makes a row: its one-time token, and the row it made.
+
+    The token is unique, so when the same form arrives twice (a double click on 保存,
+    a resend after a lost answer) the second finds the row the first made instead of
+    making another. Written in the transaction that makes the row: a refused attempt
+    leaves no token behind, and the corrected form may use it again.
+    """
+
+    token = models.UUIDField(_("表单令牌"), unique=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("对象类型"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("对象编号"), null=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("表单提交")
+        verbose_name_plural = _("表单提交")
+
+    def __str__(self) -> str:
+        return str(self.token)

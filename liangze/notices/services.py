@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.periods import Period
 from liangze.core.sm3 import sm3_hex
 from liangze.core.workdays import add_workdays
@@ -252,6 +252,8 @@ def notice_acknowledge(
     A receipt signed on paper is entered by the operator (actor None) naming the `paper_signer`.
     """
     access.require(actor, policy.ACKNOWLEDGE, notice)
+    # Two clicks at once: the second waits here and then finds it signed for.
+    repeats.lock(notice)
     if notice.is_draft:
         raise ValidationError(_("草稿尚未发出，不能签收。"))
     if notice.status == Notice.Status.ACKNOWLEDGED:

@@ -1,17 +1,15 @@
 """Two clicks on 签字, 报送 or 审核通过: one act is stored and both answer the same page."""
 
-import threading
-from collections.abc import Callable
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from liangze.accounts.models import User
 from liangze.duties import services
 from liangze.duties.models import DutyList, Review, Signature
+from tests.fixtures import threads
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County
 from tests.fixtures.duties import full_rows
@@ -97,39 +95,11 @@ def test_it_still_refuses_another_verdict_on_a_reviewed_list(
 # At the same moment (PostgreSQL: SQLite runs one writer at a time anyway) ------------------
 
 CLICKS = 5
+on_postgresql = pytest.mark.skipif(not threads.on_postgresql(), reason=threads.NEEDS_PG)
 
 
 def at_once(user: User, path: str, data: dict[str, str] | None = None) -> list[int]:
-    """CLICKS clients of `user` post to `path` together; their status codes."""
-    clients = [Client() for _ in range(CLICKS)]
-    for client in clients:
-        client.force_login(user)
-    barrier = threading.Barrier(CLICKS)
-    codes: list[int] = []
-    errors: list[BaseException] = []
-
-    def click(client: Client) -> None:
-        try:
-            barrier.wait()
-            codes.append(client.post(path, data or {}).status_code)
-        except BaseException as error:  # noqa: BLE001 — reported by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return codes
-
-
-on_postgresql: Callable[[Callable[..., None]], Callable[..., None]] = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs row locks and concurrent writers: PostgreSQL (LIANGZE_DATABASE_URL)",
-)
+    return threads.posts_at_once(user, path, lambda: dict(data or {}), count=CLICKS)
 
 
 @on_postgresql

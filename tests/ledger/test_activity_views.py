@@ -1,6 +1,8 @@
+import re
 from datetime import timedelta
 from io import BytesIO
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
@@ -12,6 +14,7 @@ from liangze.core.models import AuditEvent
 from liangze.ledger.activities import services as activities
 from liangze.ledger.models import Activity, ActivityKind
 from liangze.orgs.models import Person
+from tests.fixtures import threads
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County, person_of
 from tests.fixtures.evidence import photo
@@ -230,6 +233,57 @@ def test_it_shows_chinese_errors_and_saves_nothing(login: Login, county: County)
     assert refused.status_code == 200
     assert "不能晚于今天" in page(refused) and "至少选择一名谈话对象" in page(refused)
     assert not Activity.objects.exists()
+
+
+def token_of(response: Response) -> str:
+    """The one-time token the form page carries in its hidden `submission` field."""
+    found = re.search(r'name="submission" value="([0-9a-f-]{36})"', page(response))
+    assert found is not None, "the form carries no submission token"
+    return found[1]
+
+
+def test_it_records_a_double_clicked_form_once_and_shows_it_both_times(
+    login: Login, county: County
+) -> None:
+    client = login(county.township_secretary)
+    data = form_data(county) | {"submission": token_of(client.get(NEW))}
+
+    first, second = (client.post(NEW, data, follow=True) for _ in range(2))
+
+    activity = Activity.objects.get()
+    assert first.redirect_chain == second.redirect_chain == [(url("activity", activity), 302)]
+    assert [str(m) for m in second.context["messages"]] == ["刚才已保存，没有重复保存。"]
+    assert AuditEvent.objects.filter(verb="create", object_type="ledger.activity").count() == 1
+
+
+def test_it_gives_every_new_form_its_own_token(login: Login, county: County) -> None:
+    client = login(county.township_secretary)
+    assert token_of(client.get(NEW)) != token_of(client.get(NEW))
+    for _ in range(2):
+        client.post(NEW, form_data(county) | {"submission": token_of(client.get(NEW))})
+    assert Activity.objects.count() == 2  # the same activity recorded twice on purpose
+
+
+def test_it_keeps_the_token_of_a_refused_form_and_records_the_corrected_one(
+    login: Login, county: County
+) -> None:
+    client = login(county.township_secretary)
+    token = token_of(client.get(NEW))
+    refused = client.post(NEW, form_data(county, participants=[], submission=token))
+    assert refused.status_code == 200 and token_of(refused) == token
+    response = client.post(NEW, form_data(county, submission=token))
+    assert response["Location"] == url("activity", Activity.objects.get())
+
+
+@pytest.mark.skipif(not threads.on_postgresql(), reason=threads.NEEDS_PG)
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_sendings_of_one_form_record_one_activity(county: County) -> None:
+    data = form_data(county, submission=str(uuid4()))
+
+    codes = threads.posts_at_once(county.township_secretary, NEW, lambda: dict(data))
+
+    assert codes == [302] * 5
+    assert Activity.objects.count() == 1
 
 
 def test_it_names_people_that_are_not_offered(login: Login, county: County) -> None:

@@ -13,6 +13,7 @@ from liangze.duties.models import DutyList
 from liangze.notices import services
 from liangze.notices.models import Notice, NoticeFile, NoticeKind, TaskAssignment
 from liangze.orgs.models import Org
+from tests.fixtures import threads
 from tests.fixtures.clients import Login
 from tests.fixtures.county import County, person_of
 from tests.fixtures.notices import docx_text, draft_order, order_reminder
@@ -233,6 +234,28 @@ def test_the_recipient_signs_for_a_notice(
     assert "已签收" in response.content.decode()
     issued_duty.refresh_from_db()
     assert issued_duty.acknowledged_name == "李明华"
+
+
+def test_a_double_click_on_sign_for_signs_once(
+    login: Login, county: County, issued_duty: Notice
+) -> None:
+    client = login(county.township_member)
+
+    first, second = (client.post(url("acknowledge", issued_duty), follow=True) for _ in range(2))
+
+    assert first.redirect_chain == second.redirect_chain == [(url("notice", issued_duty), 302)]
+    assert AuditEvent.objects.filter(data__acknowledged="李明华").count() == 1
+
+
+@pytest.mark.skipif(not threads.on_postgresql(), reason=threads.NEEDS_PG)
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_clicks_on_sign_for_sign_once(
+    county: County, issued_duty: Notice
+) -> None:
+    codes = threads.posts_at_once(county.township_member, url("acknowledge", issued_duty))
+
+    assert codes == [302] * 5
+    assert AuditEvent.objects.filter(data__acknowledged="李明华").count() == 1
 
 
 def test_others_may_not_sign(login: Login, county: County, issued_duty: Notice) -> None:

@@ -25,6 +25,7 @@ from liangze.supervision.models import (
     Verdict,
 )
 from liangze.supervision.rectifications import services as rectify
+from tests.fixtures import threads
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County, person_of
 from tests.fixtures.duties import full_rows
@@ -622,6 +623,61 @@ def test_it_names_the_missing_evidence(
     )
     assert "请上传整改佐证材料。" in text(response)
     assert Rectification.objects.get().status == "planned"
+
+
+def test_it_takes_a_double_clicked_report_once_and_says_so(
+    login: Login, county: County, rectification: Rectification
+) -> None:
+    rectify.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
+    client = login(county.clerk)
+
+    first, second = (
+        client.post(
+            url("rectification_report", rectification),
+            {"report": "已补齐", "uploads": [photo()]},
+            follow=True,
+        )
+        for _ in range(2)
+    )
+
+    page = url("rectification", rectification)
+    assert first.redirect_chain == second.redirect_chain == [(page, 302)]
+    assert [str(m) for m in second.context["messages"]] == ["整改情况刚才已报告，没有重复提交。"]
+    assert rectification.evidence.count() == 1
+    assert AuditEvent.objects.filter(data__to="reported").count() == 1
+
+
+def test_it_still_refuses_a_different_report_once_reported(
+    login: Login, county: County, rectification: Rectification
+) -> None:
+    rectify.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
+    rectify.rectification_report(
+        actor=county.clerk, rectification=rectification, report="已补齐", uploads=[photo()]
+    )
+    response = login(county.clerk).post(
+        url("rectification_report", rectification), {"report": "另写一份"}, follow=True
+    )
+    assert "当前状态不能报告整改情况。" in text(response)
+    rectification.refresh_from_db()
+    assert rectification.report == "已补齐"
+
+
+@pytest.mark.skipif(not threads.on_postgresql(), reason=threads.NEEDS_PG)
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_reports_are_taken_once(
+    county: County, rectification: Rectification
+) -> None:
+    rectify.rectification_plan(actor=county.clerk, rectification=rectification, plan="方案")
+
+    codes = threads.posts_at_once(
+        county.clerk,
+        url("rectification_report", rectification),
+        lambda: {"report": "已补齐", "uploads": [photo()]},
+    )
+
+    assert codes == [302] * 5
+    assert rectification.evidence.count() == 1
+    assert AuditEvent.objects.filter(data__to="reported").count() == 1
 
 
 @pytest.mark.parametrize(

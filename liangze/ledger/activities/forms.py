@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze.accounts.models import User
-from liangze.core.forms import BootstrapMixin, MultipleFileField
+from liangze.core.forms import BootstrapMixin, MultipleFileField, SubmittedOnce
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
 from liangze.ledger.activities import queries as activity_queries
@@ -62,7 +62,7 @@ class PeopleField(forms.ModelMultipleChoiceField[Person]):
         return f"{obj.name}（{obj.org.name}）"
 
 
-class ActivityForm(BootstrapMixin, forms.Form):
+class ActivityForm(BootstrapMixin, SubmittedOnce):
     """The fast form: one screen on a phone, the unit's people to tick.
 
     Field checks only; the rules across rows (who may be named, dates, list
@@ -164,6 +164,8 @@ class ActivityForm(BootstrapMixin, forms.Form):
         if activity is None:
             del fields["dropped_evidence"]
         else:
+            # A correction changes a row that is there; only a new activity needs the token.
+            del fields["submission"]
             fields["dropped_evidence"].queryset = activity.evidence.all()
 
     def arguments(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ recorded is checked here once: who is named, when, and what it proves.
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.files import evidence_store
 from liangze.core.models import Evidence
 from liangze.duties.models import DutyItem
@@ -216,13 +217,19 @@ def activity_record(
     recipient: str = "",
     uploads: Iterable[UploadedFile] = (),
     items: Iterable[DutyItem] = (),
+    submission: UUID | None = None,
 ) -> Activity:
-    """Record one activity of `org`, with its people, evidence files and linked list items."""
+    """Record one activity of `org`, with its people, evidence files and linked list items.
+
+    `submission` is the form's one-time token: the same form sent again raises
+    AlreadyDone with the activity the first sending recorded.
+    """
     activity = Activity(
         org=org, kind=kind, held_on=held_on, host=host, subject=subject, entered_by=actor
     )
     access.require(actor, policy.RECORD, activity)
     with transaction.atomic():
+        claimed = repeats.claim(submission)
         _write(
             activity,
             kind=kind,
@@ -237,6 +244,7 @@ def activity_record(
             items=items,
         )
         activity.evidence.set(_store(actor, org, uploads))
+        repeats.settle(claimed, activity)
         audit.record(actor=actor, verb=audit.Verb.CREATE, obj=activity, data=_snapshot(activity))
     return activity
 

@@ -66,6 +66,10 @@ def activity_new(request: AuthedRequest) -> HttpResponse:
         if attempt.ok:
             messages.success(request, _("已记录：%(activity)s") % {"activity": activity})
             return redirect(activity)
+        if attempt.repeat is not None:
+            messages.info(request, attempt.repeat.messages[0])
+            made = attempt.repeat.existing
+            return redirect(made if isinstance(made, Activity) else "ledger:activities")
     return render(request, "ledger/activity_form.html", {"form": form, "org": org, "orgs": orgs})
 
 

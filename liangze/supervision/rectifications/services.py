@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit
+from liangze.core import audit, repeats
 from liangze.core.files import evidence_store
 from liangze.core.workdays import add_workdays
 from liangze.supervision import policy
@@ -107,15 +107,22 @@ def rectification_report(
     report: str,
     uploads: Iterable[UploadedFile] = (),
 ) -> Rectification:
-    """The unit reports what it has put right, with evidence; then the organiser verifies."""
+    """The unit reports what it has put right, with evidence; then the organiser verifies.
+
+    The same report sent again while it waits for verification (a double click on 提交报告)
+    is AlreadyDone: its files are not stored twice.
+    """
     access.require(actor, policy.RECTIFY, rectification)
+    report = report.strip()
+    repeats.lock(rectification)
+    if rectification.status == R.REPORTED and rectification.report == report:
+        raise repeats.AlreadyDone(_("整改情况刚才已报告，没有重复提交。"), existing=rectification)
     if rectification.status not in (R.PLANNED, R.RETURNED):
         raise ValidationError(
             _("请先报送整改方案。")
             if rectification.status == R.OPEN
             else _("当前状态不能报告整改情况。")
         )
-    report = report.strip()
     if not report:
         raise ValidationError({"report": _("请填写整改情况。")})
     files = [evidence_store(actor=actor, org=rectification.org, upload=u) for u in uploads]
