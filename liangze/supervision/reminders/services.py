@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from liangze import access
 from liangze.accounts.models import User
-from liangze.core import audit, versions
+from liangze.core import audit, repeats, versions
 from liangze.core.periods import Period
 from liangze.duties.models import DutyItem, DutyList
 from liangze.ledger import queries as ledger
@@ -460,6 +460,7 @@ def run_escalation(*, on: date, chunk: int = ledger.INDICATOR_CHUNK) -> Counts:
 def reminder_acknowledge(*, actor: User, reminder: Reminder) -> Reminder:
     """The recipient has read it: it leaves their to-do list. Acknowledging twice is harmless."""
     access.require(actor, ACKNOWLEDGE, reminder)
+    repeats.lock(reminder)  # two clicks at once: the second sees the first's time
     if reminder.acknowledged_at is None:
         reminder.acknowledged_at = timezone.now()
         reminder.save(update_fields=["acknowledged_at"])

@@ -13,6 +13,7 @@ from liangze.duties.models import DutyList
 from liangze.orgs.models import Person
 from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import run_escalation
+from tests.fixtures import threads
 from tests.fixtures.clients import Login
 from tests.fixtures.clock import On
 from tests.fixtures.county import County
@@ -295,3 +296,14 @@ def test_a_proposed_talk_leads_to_recording_the_talk(
     assert form.initial["kind"] == "admonition"
     Reminder.objects.filter(pk=proposed.pk).update(resolved_on=date(2026, 4, 10))
     assert client.get(reminder_page(proposed)).context["action"] is None
+
+
+@pytest.mark.skipif(not threads.on_postgresql(), reason=threads.NEEDS_PG)
+@pytest.mark.django_db(transaction=True)
+def test_five_simultaneous_acknowledgements_are_one(county: County, raised: Person) -> None:
+    notice = notice_of_talks(raised)
+
+    codes = threads.posts_at_once(county.township_secretary, acknowledge_url(notice))
+
+    assert codes == [302] * 5
+    assert AuditEvent.objects.filter(data__acknowledged=True).count() == 1
