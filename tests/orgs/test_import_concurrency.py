@@ -101,6 +101,13 @@ def server(county: County, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]
         "LIANGZE_DEBUG": "",
     }
     env.pop("LIANGZE_DATABASE_URL", None)
+    # Production serves what collectstatic hashed and compressed into var/.
+    subprocess.run(  # noqa: S603 — our own command, fixed arguments
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 — our own server, fixed arguments
         [str(BIN / "gunicorn"), "liangze.wsgi:application", "--bind", f"127.0.0.1:{port}"]
