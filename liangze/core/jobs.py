@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from liangze.core.models import JobRun
 
@@ -50,6 +51,37 @@ class JobBusy(Exception):
             }
         super().__init__(message)
         self.run = run
+
+
+# What the 后台任务 page calls each job and the figures of its summary, in Chinese.
+_NAMES: dict[str, StrOrPromise] = {}
+_FIGURES: dict[str, StrOrPromise] = {}
+
+
+def named(job: str, name: StrOrPromise, **figures: StrOrPromise) -> str:
+    """Gives `job` its name and its summary's keys their labels; returns `job`."""
+    _NAMES[job] = name
+    _FIGURES.update(figures)
+    return job
+
+
+def job_name(job: str) -> str:
+    return str(_NAMES.get(job, job))
+
+
+def summary_text(counts: dict[str, Any]) -> str:
+    """A run's summary as a sentence: "新生成提醒：督办 2；已解除：5"."""
+
+    def value(item: Any) -> str:
+        if not item and isinstance(item, dict | list | tuple):
+            return _("无")
+        if isinstance(item, dict):
+            return "，".join(f"{str(_FIGURES.get(k, k))} {value(v)}" for k, v in item.items())
+        if isinstance(item, list | tuple):
+            return "、".join(value(v) for v in item)
+        return str(item)
+
+    return "；".join(f"{str(_FIGURES.get(k, k))}：{value(v)}" for k, v in counts.items())
 
 
 def daily_slot(day: date) -> str:

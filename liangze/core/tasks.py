@@ -4,12 +4,20 @@ from dataclasses import asdict
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from liangze.core import files, jobs
 
-JOB = "clean_orphan_files"
+JOB = jobs.named(
+    "clean_orphan_files",
+    gettext_lazy("清理孤立文件"),
+    removed=gettext_lazy("已删除"),
+    recent=gettext_lazy("宽限期内暂留"),
+    kept=gettext_lazy("仍被引用"),
+    names=gettext_lazy("文件"),
+)
 
 
 def summary(counts: files.OrphanCounts) -> dict[str, Any]:

@@ -3,13 +3,24 @@
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from liangze.core import jobs
 from liangze.dashboard.services import SnapshotCounts, warning_snapshot_take
+from liangze.dashboard.warning import Colour
 
-JOB = "snapshot_weekly"
+JOB = jobs.named(
+    "snapshot_weekly",
+    gettext_lazy("每周预警快照"),
+    week=gettext_lazy("周"),
+    weeks=gettext_lazy("各周"),
+    units=gettext_lazy("单位"),
+    people=gettext_lazy("人员"),
+    colours=gettext_lazy("颜色"),
+    **{str(colour): label for colour, label in Colour.choices},
+)
 
 
 def summary(counts: SnapshotCounts) -> dict[str, Any]:

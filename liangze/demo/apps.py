@@ -10,3 +10,6 @@ class DemoConfig(AppConfig):
     name = "liangze.demo"
     label = "demo"
     verbose_name = "演示数据"
+
+    def ready(self) -> None:
+        from liangze.demo import jobs  # noqa: F401 — names its jobs for the 后台任务 page

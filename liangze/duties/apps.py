@@ -8,7 +8,10 @@ class DutiesConfig(AppConfig):
 
     def ready(self) -> None:
         from liangze.core import integrity, todos
-        from liangze.duties import policy
+        from liangze.duties import (
+            policy,
+            tasks,  # noqa: F401 — names its jobs for the 后台任务 page
+        )
         from liangze.duties.coverage import tallies
         from liangze.duties.lists import queries as list_queries
         from liangze.duties.lists import todos as duty_todos

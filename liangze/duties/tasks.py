@@ -1,13 +1,19 @@
 """Scheduled duties work, run by the huey consumer (`manage.py run_huey`)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from liangze.core import jobs
 from liangze.duties.coverage import tallies
 
-JOB = "recount_coverage"
+JOB = jobs.named(
+    "recount_coverage",
+    gettext_lazy("重算清单覆盖"),
+    years=gettext_lazy("年度"),
+    org=gettext_lazy("组织"),
+)
 
 
 def recount() -> list[int]:

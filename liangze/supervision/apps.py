@@ -8,7 +8,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from liangze.core import todos
-        from liangze.supervision import policy
+        from liangze.supervision import (
+            policy,
+            tasks,  # noqa: F401 — names its jobs for the 后台任务 page
+        )
         from liangze.supervision.rectifications import todos as rectification_todos
         from liangze.supervision.reminders import policy as reminder_policy
         from liangze.supervision.reminders import todos as reminder_todos

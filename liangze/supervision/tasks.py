@@ -3,13 +3,24 @@
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from liangze.core import jobs
+from liangze.supervision.models import Reminder
 from liangze.supervision.reminders.services import Counts, run_escalation
 
-JOB = "escalate_daily"
+JOB = jobs.named(
+    "escalate_daily",
+    gettext_lazy("督促升级"),
+    cells=gettext_lazy("检查台账格"),
+    figures=gettext_lazy("量化指标"),
+    created=gettext_lazy("新生成提醒"),
+    resolved=gettext_lazy("已解除"),
+    reopened=gettext_lazy("重新提醒"),
+    **{str(step): label for step, label in Reminder.Step.choices},
+)
 
 
 def summary(counts: Counts) -> dict[str, Any]:

@@ -32,6 +32,9 @@ def test_it_shows_each_jobs_last_run(login: Login, county: County) -> None:
     ]
     page = response.content.decode()
     assert "运行中断（进程已不在）" in page
+    # Named in Chinese, with the summary as a sentence rather than a dict.
+    assert "督促升级" in page and "每周预警快照" in page
+    assert "新生成提醒：2" in page and "{" not in page.split("全部执行记录")[1]
     assert len(response.context["page_obj"].object_list) == 3
 
 
@@ -53,3 +56,10 @@ def test_the_system_admin_finds_it_in_the_menu(login: Login, county: County) -> 
     assert PAGE in [item["url"] for item in admin_nav]
     auditor_nav = login(county.audit_admin).get("/").context["nav_items"]
     assert PAGE not in [item["url"] for item in auditor_nav]
+
+
+def test_a_summary_reads_as_a_sentence() -> None:
+    counts = {"cells": 12, "created": {"reminder": 2}, "resolved": 0, "names": []}
+    sentence = "检查台账格：12；新生成提醒：提醒本人 2；已解除：0；文件：无"
+    assert jobs.summary_text(counts) == sentence
+    assert jobs.summary_text({"mystery": 1}) == "mystery：1"

@@ -4,7 +4,7 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
-from liangze.core import workdays
+from liangze.core import jobs, workdays
 
 register = template.Library()
 
@@ -24,3 +24,13 @@ def calendar_warning(day: date | None, compact: bool = False) -> dict[str, Any]:
     """A warning beside a working-day deadline in a year whose holidays nobody has entered."""
     unknown = day is not None and not workdays.has_official_calendar(day.year)
     return {"year": day.year if day is not None and unknown else None, "compact": compact}
+
+
+@register.filter
+def job_name(job: str) -> str:
+    return jobs.job_name(job)
+
+
+@register.filter
+def job_summary(counts: dict[str, Any]) -> str:
+    return jobs.summary_text(counts)

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from liangze.accounts.models import User
 from liangze.core import jobs
+from liangze.demo import jobs as demo_jobs
 from liangze.demo.orgs import loader, logins
 from liangze.demo.orgs.generator import SCALES, generate
 from liangze.demo.orgs.rows import Builder
@@ -15,7 +16,7 @@ SCALE_NAMES = {"county": "县", "city": "市", "province": "省"}
 # The first root the generator makes; its presence means the demo is (being) loaded.
 DEMO_ROOT_NO = "D" + child_path("", 1)
 # The seed's JobRun is its completion mark: without it, a rerun completes a killed seed.
-JOB, SLOT = "seed_demo", "demo"
+JOB, SLOT = demo_jobs.SEED, "demo"
 
 
 def _complete() -> bool:

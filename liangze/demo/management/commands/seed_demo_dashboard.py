@@ -8,10 +8,11 @@ from django.utils import timezone
 from liangze.core import jobs
 from liangze.dashboard.models import WarningSnapshot
 from liangze.dashboard.services import SnapshotCounts, monday, warning_snapshot_backfill
+from liangze.demo import jobs as demo_jobs
 from liangze.orgs.models import Org, OrgLevel
 
 # The year's JobRun marks the backfill complete; a killed one is resumed by the next --once.
-JOB = "seed_demo_dashboard"
+JOB = demo_jobs.DASHBOARD
 
 
 class Command(BaseCommand):
