@@ -1,18 +1,15 @@
 """Two clicks on 签字, 报送 or 审核通过: one act is stored and both answer the same page."""
 
-from datetime import date
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
 from liangze.accounts.models import User
-from liangze.duties import services
 from liangze.duties.models import DutyList, Review, Signature
+from tests.fixtures import duties as fixtures
 from tests.fixtures import threads
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County
-from tests.fixtures.duties import full_rows
 
 REVIEWS = reverse("duties:reviews")
 
@@ -27,16 +24,7 @@ def flashed(response: Response) -> list[str]:
 
 @pytest.fixture
 def discussed(county: County, draft: DutyList) -> DutyList:
-    services.duty_items_save(
-        actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
-    )
-    return services.duty_list_discuss(
-        actor=county.township_secretary,
-        duty_list=draft,
-        on=date(2026, 1, 10),
-        meeting="党委会",
-        attendees="张建国、李明华",
-    )
+    return fixtures.discussed(county, draft)
 
 
 def twice(client: Client, path: str, data: dict[str, str] | None = None) -> list[Response]:

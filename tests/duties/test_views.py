@@ -19,7 +19,7 @@ from liangze.duties.models import (
 )
 from tests.fixtures.clients import Login, Response
 from tests.fixtures.county import County
-from tests.fixtures.duties import full_rows
+from tests.fixtures.duties import discussed, full_rows
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("duties:index")
@@ -380,19 +380,6 @@ def test_it_explains_a_discussion_posted_to_a_signed_list(
     assert any("清单已签字背书" in m for m in flashed(response))
     signed.refresh_from_db()
     assert signed.status == DutyList.Status.SIGNED and services.verify_digest(signed)
-
-
-def discussed(county: County, draft: DutyList) -> DutyList:
-    services.duty_items_save(
-        actor=county.township_secretary, duty_list=draft, rows=full_rows(draft)
-    )
-    return services.duty_list_discuss(
-        actor=county.township_secretary,
-        duty_list=draft,
-        on=date(2026, 1, 10),
-        meeting="党委会",
-        attendees="全体",
-    )
 
 
 def test_it_signs_with_a_confirmation_and_freezes(

@@ -7,7 +7,6 @@ database.
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from openpyxl import Workbook
 from liangze.ledger.models import Activity
 from liangze.orgs.models import ImportRun, Org
 from tests.fixtures.county import PASSWORD, County, person_of
+from tests.production.cluster import free_port
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -56,13 +56,6 @@ def big_workbook(path: Path) -> int:
         rows += 1 + BRANCHES
     book.save(path)
     return rows
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 class NoRedirect(HTTPRedirectHandler):
