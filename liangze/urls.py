@@ -15,3 +15,6 @@ urlpatterns = [
 ]
 
 handler500 = "liangze.core.busy.server_error"
+handler400 = "liangze.core.limits.bad_request"
+handler403 = "liangze.core.limits.forbidden"
+handler404 = "liangze.core.limits.not_found"

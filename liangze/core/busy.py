@@ -9,7 +9,7 @@ import logging
 import sys
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.template import loader
 from django.views import defaults
@@ -65,4 +65,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     exception = sys.exc_info()[1]
     if exception is not None and is_busy(exception):
         return busy_response(request)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "服务器内部错误，已记录，请联系系统管理员。"}, status=500)
     return defaults.server_error(request)

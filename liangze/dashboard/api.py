@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from liangze.accounts.http import AuthedRequest
+from liangze.core.apierrors import answers
 from liangze.dashboard import policy, queries
 from liangze.orgs import queries as org_queries
 
@@ -58,7 +59,11 @@ def _unit(row: queries.UnitRow | None) -> dict[str, Any] | None:
     }
 
 
-@router.get("/units", response=DashboardOut, summary="监督看板：下级单位与本级人员的四色预警")
+@router.get(
+    "/units",
+    response=answers(DashboardOut, 403, 404),
+    summary="监督看板：下级单位与本级人员的四色预警",
+)
 def units(
     request: AuthedRequest,
     org: UUID,

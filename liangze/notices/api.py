@@ -5,9 +5,11 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from liangze.accounts.http import AuthedRequest
+from liangze.core.apierrors import answers
+from liangze.core.paging import ApiPages
 from liangze.notices import policy, queries, services
 from liangze.notices.models import Notice, NoticeKind
 
@@ -49,8 +51,10 @@ class NoticeFilter(Schema):
     q: str = ""
 
 
-@router.get("/", response=list[NoticeOut], summary="可见的三书（发文登记簿）")
-@paginate(PageNumberPagination, page_size=50)
+@router.get(
+    "/", response=answers(list[NoticeOut], 400, 403, 404), summary="可见的三书（发文登记簿）"
+)
+@paginate(ApiPages, page_size=50)
 def notices(request: AuthedRequest, filters: Query[NoticeFilter]) -> Any:
     return queries.notice_search(
         request.user,
@@ -68,12 +72,12 @@ def _detail(notice: Notice) -> Notice:
     return notice
 
 
-@router.get("/{code}", response=NoticeDetailOut, summary="三书详情")
+@router.get("/{code}", response=answers(NoticeDetailOut, 403, 404), summary="三书详情")
 def notice(request: AuthedRequest, code: UUID) -> Notice:
     return _detail(queries.get_notice_for_user(request.user, code))
 
 
-@router.post("/{code}/acknowledge", response=NoticeDetailOut, summary="签收")
+@router.post("/{code}/acknowledge", response=answers(NoticeDetailOut, 403, 404), summary="签收")
 def acknowledge(request: AuthedRequest, code: UUID) -> Notice:
     found = queries.get_notice_for_user(request.user, code, policy.ACKNOWLEDGE)
     return _detail(services.notice_acknowledge(actor=request.user, notice=found))

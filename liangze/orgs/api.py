@@ -3,9 +3,11 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from liangze.accounts.http import AuthedRequest
+from liangze.core.apierrors import answers
+from liangze.core.paging import ApiPages
 from liangze.orgs import queries
 from liangze.orgs.models import Org, Person, Position
 
@@ -65,42 +67,46 @@ class PeopleFilter(Schema):
     rank: str = ""
 
 
-@router.get("/", response=list[OrgOut], summary="可见组织树的根节点")
+@router.get("/", response=answers(list[OrgOut], 403, 404), summary="可见组织树的根节点")
 def roots(request: AuthedRequest) -> Any:
     return queries.tree_roots_for(request.user).select_related("parent")
 
 
-@router.get("/search", response=list[OrgOut], summary="按名称搜索组织")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/search", response=answers(list[OrgOut], 400, 403, 404), summary="按名称搜索组织")
+@paginate(ApiPages, page_size=50)
 def search(request: AuthedRequest, q: str) -> Any:
     return queries.org_search(request.user, q).select_related("parent")
 
 
-@router.get("/{code}", response=OrgOut, summary="组织详情")
+@router.get("/{code}", response=answers(OrgOut, 403, 404), summary="组织详情")
 def org(request: AuthedRequest, code: UUID) -> Org:
     return queries.get_org_for_user(request.user, code)
 
 
-@router.get("/{code}/children", response=list[OrgOut], summary="下级组织")
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/{code}/children", response=answers(list[OrgOut], 400, 403, 404), summary="下级组织")
+@paginate(ApiPages, page_size=100)
 def children(request: AuthedRequest, code: UUID) -> Any:
     parent = queries.get_org_for_user(request.user, code)
     return queries.children_of(request.user, parent).select_related("parent")
 
 
-@people_router.get("/", response=list[PersonOut], summary="人员列表")
-@paginate(PageNumberPagination, page_size=50)
+@people_router.get("/", response=answers(list[PersonOut], 400, 403, 404), summary="人员列表")
+@paginate(ApiPages, page_size=50)
 def people(request: AuthedRequest, filters: Query[PeopleFilter]) -> Any:
     org = queries.get_org_for_user(request.user, filters.org) if filters.org else None
     return queries.people_search(request.user, text=filters.q, org=org, rank=filters.rank)
 
 
-@people_router.get("/{code}", response=PersonOut, summary="人员详情")
+@people_router.get("/{code}", response=answers(PersonOut, 403, 404), summary="人员详情")
 def person(request: AuthedRequest, code: UUID) -> Person:
     return queries.get_person_for_user(request.user, code)
 
 
-@people_router.get("/{code}/positions", response=list[PositionOut], summary="人员的任职（含历任）")
+@people_router.get(
+    "/{code}/positions",
+    response=answers(list[PositionOut], 403, 404),
+    summary="人员的任职（含历任）",
+)
 def positions(request: AuthedRequest, code: UUID) -> Any:
     current, past = queries.positions_of(queries.get_person_for_user(request.user, code))
     return current + past

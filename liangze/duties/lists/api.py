@@ -3,9 +3,11 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from liangze.accounts.http import AuthedRequest
+from liangze.core.apierrors import answers
+from liangze.core.paging import ApiPages
 from liangze.duties.coverage import queries as cover
 from liangze.duties.lists import queries
 from liangze.duties.models import DutyItem, DutyList, ListType
@@ -85,8 +87,8 @@ class CoverageOut(Schema):
     total: CoverageRowOut
 
 
-@router.get("/", response=list[DutyListOut], summary="可见的责任清单")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/", response=answers(list[DutyListOut], 400, 403, 404), summary="可见的责任清单")
+@paginate(ApiPages, page_size=50)
 def lists(request: AuthedRequest, filters: Query[ListFilter]) -> Any:
     found = queries.duty_list_search(
         request.user,
@@ -100,7 +102,9 @@ def lists(request: AuthedRequest, filters: Query[ListFilter]) -> Any:
     return found.order_by("org__path", "list_type", "-version")
 
 
-@router.get("/coverage", response=CoverageOut, summary="清单全覆盖情况（逐级汇总）")
+@router.get(
+    "/coverage", response=answers(CoverageOut, 403, 404), summary="清单全覆盖情况（逐级汇总）"
+)
 def coverage(request: AuthedRequest, org: UUID, year: int) -> dict[str, Any]:
     node = org_queries.get_org_for_user(request.user, org)
     report = cover.coverage(node, year)
@@ -125,11 +129,11 @@ def coverage(request: AuthedRequest, org: UUID, year: int) -> dict[str, Any]:
     }
 
 
-@router.get("/{code}", response=DutyListOut, summary="清单详情")
+@router.get("/{code}", response=answers(DutyListOut, 403, 404), summary="清单详情")
 def duty_list(request: AuthedRequest, code: UUID) -> DutyList:
     return queries.get_duty_list_for_user(request.user, code)
 
 
-@router.get("/{code}/items", response=list[DutyItemOut], summary="清单事项")
+@router.get("/{code}/items", response=answers(list[DutyItemOut], 403, 404), summary="清单事项")
 def items(request: AuthedRequest, code: UUID) -> list[DutyItem]:
     return list(queries.items_of(queries.get_duty_list_for_user(request.user, code)))

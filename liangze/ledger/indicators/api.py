@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from ninja import Router, Schema
 
 from liangze.accounts.http import AuthedRequest
+from liangze.core.apierrors import answers
 from liangze.core.periods import Period
 from liangze.ledger.indicators import queries as indicator_queries
 from liangze.orgs import queries as org_queries
@@ -53,7 +54,9 @@ def _out(row: indicator_queries.Row) -> dict[str, Any]:
     }
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="量化指标（逐人、逐期）")
+@router.get(
+    "/indicators", response=answers(list[IndicatorOut], 403, 404), summary="量化指标（逐人、逐期）"
+)
 def indicators(request: AuthedRequest, org: UUID, period: str = "") -> list[dict[str, Any]]:
     """`period` is 2026、2026-H1、2026-Q3 or 2026-M07; without it, the current quarter."""
     node = org_queries.get_org_for_user(request.user, org)

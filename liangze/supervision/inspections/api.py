@@ -5,10 +5,12 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
+from liangze.core.apierrors import answers
+from liangze.core.paging import ApiPages
 from liangze.supervision.inspections import queries
 from liangze.supervision.models import Inspection, Sample
 
@@ -89,8 +91,8 @@ class InspectionFilter(Schema):
     q: str = ""
 
 
-@router.get("/", response=list[InspectionListOut], summary="可见的督查检查")
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/", response=answers(list[InspectionListOut], 400, 403, 404), summary="可见的督查检查")
+@paginate(ApiPages, page_size=50)
 def inspections(request: AuthedRequest, filters: Query[InspectionFilter]) -> Any:
     return queries.inspection_search(
         request.user,
@@ -101,7 +103,11 @@ def inspections(request: AuthedRequest, filters: Query[InspectionFilter]) -> Any
     )
 
 
-@router.get("/{code}", response=InspectionDetailOut, summary="检查详情：被检查单位和随机抽取记录")
+@router.get(
+    "/{code}",
+    response=answers(InspectionDetailOut, 403, 404),
+    summary="检查详情：被检查单位和随机抽取记录",
+)
 def inspection(request: AuthedRequest, code: UUID) -> Inspection:
     found = queries.get_inspection_for_user(request.user, code)
     found.target_list = list(found.targets.select_related("org").order_by("org__path"))  # type: ignore[attr-defined]  # for InspectionDetailOut
@@ -109,7 +115,9 @@ def inspection(request: AuthedRequest, code: UUID) -> Inspection:
     return found
 
 
-@router.post("/{code}/verify-draw", response=VerificationOut, summary="重新抽取以验证")
+@router.post(
+    "/{code}/verify-draw", response=answers(VerificationOut, 403, 404), summary="重新抽取以验证"
+)
 def verify_draw(request: AuthedRequest, code: UUID) -> dict[str, Any]:
     """Re-run the recorded draw from its recorded population and seed; changes nothing."""
     found = queries.get_inspection_for_user(request.user, code)
