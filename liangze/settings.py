@@ -92,6 +92,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every log line of a request carries its id (and its user, once known).
     "liangze.core.middleware.RequestContextMiddleware",
+    # Before anything reads the body: an oversized request is refused from its Content-Length.
+    "liangze.core.limits.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -214,6 +216,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "liangze" / "static"]
+# Request and upload limits (等保: resource control). The total body of one request is
+# refused above LIANGZE_MAX_REQUEST_MB before it is read; each file is checked against
+# 20 MB (core/files.py); one request carries at most so many files.
+LIANGZE_MAX_REQUEST_MB = int(os.environ.get("LIANGZE_MAX_REQUEST_MB", "60"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("LIANGZE_MAX_FILES_PER_REQUEST", "10"))
+# Form fields without files (Django's default, stated): files above it spool to disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Spreadsheet imports: the org tree of a whole province fits; a bigger workbook is refused
+# before it is parsed in full (duty items and holidays have their own, smaller bounds).
+LIANGZE_ORG_IMPORT_MAX_ROWS = int(os.environ.get("LIANGZE_ORG_IMPORT_MAX_ROWS", "100000"))
+
 MEDIA_ROOT = Path(os.environ.get("LIANGZE_MEDIA_ROOT", VAR_DIR / "media"))
 # Production serves what `manage.py collectstatic` gathered, gzip-compressed, hashed names
 # cached for ten years by the browsers; development and the tests serve the sources.

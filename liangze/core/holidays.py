@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from liangze.core import audit, workdays
+from liangze.core import audit, limits, workdays
 from liangze.core.audit import Actor
 from liangze.core.models import HolidayYear
 
@@ -35,6 +35,9 @@ HOLIDAY = "放假"
 WORKDAY = "上班"
 _KINDS = {HOLIDAY: HOLIDAY, "休息": HOLIDAY, WORKDAY: WORKDAY, "调休上班": WORKDAY, "补班": WORKDAY}
 HEADER = ("类型", "名称", "开始日期", "结束日期")
+# A year has a few dozen lines; the bounds keep a stray file from costing a worker.
+MAX_ROWS = 200
+MAX_BYTES = 512 * 1024
 _WEEKDAYS = "一二三四五六日"
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 # Commas or tabs keep an empty column; spaces alone are a convenience when typing.
@@ -78,12 +81,19 @@ def rows_from_text(text: str) -> list[list[str]]:
 
 def rows_from_file(file: UploadedFile) -> list[list[Any]]:
     name = (file.name or "").lower()
+    if (file.size or 0) > MAX_BYTES:
+        raise ValidationError(_("文件超过 %(limit)d KB，不能导入。") % {"limit": MAX_BYTES // 1024})
     if name.endswith(".xlsx"):
         try:
             book = load_workbook(file, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
             raise ValidationError(_("无法读取这个 Excel 文件，请另存为 .xlsx 后重试。")) from error
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        try:
+            return [list(row) for row in limits.bounded_rows(book.worksheets[0], MAX_ROWS)]
+        except limits.TooManyRows as error:
+            raise ValidationError(str(error)) from None
+        finally:
+            book.close()
     raw = file.read()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -93,9 +103,14 @@ def rows_from_file(file: UploadedFile) -> list[list[Any]]:
             continue
     else:
         raise ValidationError(_("无法识别文件的编码，请保存为 UTF-8 编码的 CSV 或文本文件。"))
-    if name.endswith(".csv"):
-        return [[cell.strip() for cell in row] for row in csv.reader(StringIO(text))]
-    return rows_from_text(text)
+    rows = (
+        [[cell.strip() for cell in row] for row in csv.reader(StringIO(text))]
+        if name.endswith(".csv")
+        else rows_from_text(text)
+    )
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(str(limits.TooManyRows(file.name or "", MAX_ROWS)))
+    return rows
 
 
 def arrangement_from_rows(year: int, rows: Iterable[Sequence[Any]]) -> Arrangement:

@@ -3,7 +3,6 @@
 import logging
 
 import pytest
-from django.test import Client
 
 from liangze.orgs import queries
 from tests.fixtures.clients import Api, Login
@@ -25,9 +24,7 @@ def _lists(county: County) -> list[str]:
     ]
 
 
-def test_a_page_number_out_of_range_is_a_named_400_on_every_list(
-    api: Api, county: County
-) -> None:
+def test_a_page_number_out_of_range_is_a_named_400_on_every_list(api: Api, county: County) -> None:
     client = api(county.discipline_officer)
     for url in _lists(county):
         joiner = "&" if "?" in url else "?"
@@ -69,7 +66,8 @@ def test_errors_are_json_not_pages(
 
     monkeypatch.setattr(queries, "people_search", broken)
     with caplog.at_level(logging.ERROR, logger="django.request"):
-        fault = Client(raise_request_exception=False, **client.defaults).get("/api/v1/people/")
+        client.raise_request_exception = False
+        fault = client.get("/api/v1/people/")
     assert fault.status_code == 500
     assert fault.json() == {"detail": "服务器内部错误，已记录，请联系系统管理员。"}
     assert "secret internal detail" not in fault.content.decode()
@@ -84,9 +82,7 @@ def test_a_refusal_is_json(api: Api, county: County) -> None:
     assert response.json()["detail"] in ("没有执行此操作的权限。", "对象不存在或无权查看。")
 
 
-def test_the_schema_documents_the_error_statuses_of_the_lists(
-    login: Login, county: County
-) -> None:
+def test_the_schema_documents_the_error_statuses_of_the_lists(login: Login, county: County) -> None:
     schema = login(county.discipline_officer).get("/api/v1/openapi.json").json()
     for path in ("/api/v1/people/", "/api/v1/duty-lists/", "/api/v1/notices/"):
         responses = schema["paths"][path]["get"]["responses"]

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from pytest_django import DjangoAssertNumQueries
+from pytest_django import DjangoAssertNumQueries, Settings
 
 from liangze.core.models import AuditEvent
 from liangze.core.sm3 import sm3_hex
@@ -576,3 +576,17 @@ def test_it_does_not_start_the_same_file_twice_at_once(county: County) -> None:
         import_workbook(actor=None, file=full)
 
     assert str(failed.value.problems[0]) == "这个文件正在导入中，请稍后查看结果。"
+
+
+def test_it_refuses_a_sheet_over_the_row_limit_before_reading_on(
+    db: None, settings: Settings
+) -> None:
+    settings.LIANGZE_ORG_IMPORT_MAX_ROWS = 5
+    rows = [[f"X{n}", f"组织{n}", "党委", "县", "", n] for n in range(5)]
+
+    with pytest.raises(ImportFailed) as failed:
+        import_workbook(actor=None, file=xlsx({"组织": rows}))
+
+    [problem] = failed.value.problems
+    assert str(problem) == ("工作表「组织」超过 5 行的导入上限，请删除多余的行或拆分后分批导入。")
+    assert not Org.objects.filter(org_no__startswith="X").exists()

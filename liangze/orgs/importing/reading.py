@@ -10,10 +10,12 @@ from datetime import date, datetime
 from typing import IO, Any, TypeVar
 from zipfile import BadZipFile
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from liangze.core import limits
 from liangze.orgs.importing.layout import SEPARATORS, SHEETS, Sheet
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -193,6 +195,8 @@ def read_rows(source: Source) -> Rows:
         return _read_book(book)
     except _DAMAGED:
         raise _invalid() from None
+    except limits.TooManyRows as error:
+        raise _file_problem(str(error)) from None
     finally:
         book.close()
 
@@ -248,7 +252,8 @@ def _header_index(spec: Sheet, sheet: Any, problems: list[Problem]) -> dict[str,
 def _cells(
     name: str, sheet: Any, index: dict[str, int], problems: list[Problem]
 ) -> Iterator[Cells]:
-    for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+    rows = limits.bounded_rows(sheet, settings.LIANGZE_ORG_IMPORT_MAX_ROWS, min_row=2)
+    for number, row in enumerate(rows, start=2):
         values = {h: row[i] if i < len(row) else None for h, i in index.items()}
         if any(_text(v) for v in values.values()):
             yield Cells(name, number, values, problems)
