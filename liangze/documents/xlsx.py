@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from liangze.core.xlsx import put
 from liangze.documents.layout import (
     TABLE_FONT,
     TEXT_FONT,
@@ -69,7 +70,7 @@ def draw_form(sheet: Worksheet, form: Form) -> None:
 def line(sheet: Worksheet, row: int, text: str, width: int, font: Font, align: str) -> None:
     """A borderless line of text across the sheet's `width` columns."""
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-    target = sheet.cell(row=row, column=1, value=text)
+    target = put(sheet.cell(row=row, column=1), text)
     target.font = font
     target.alignment = Alignment(horizontal=align, vertical="center")
 
@@ -84,7 +85,7 @@ def two_sided_line(
         (parts[1], middle + 1, width, "right"),
     ):
         sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        target = sheet.cell(row=row, column=first, value=text or None)
+        target = put(sheet.cell(row=row, column=first), text or None)
         target.font = font
         target.alignment = Alignment(horizontal=align, vertical="center")
     sheet.row_dimensions[row].height = 24
@@ -103,7 +104,7 @@ def table_cell(sheet: Worksheet, cell: Cell, top: int) -> None:
     for r in range(row, top + cell.last_row + 1):
         for c in range(col, cell.last_col + 2):
             sheet.cell(row=r, column=c).border = BORDER
-    target = sheet.cell(row=row, column=col, value=cell.text or None)
+    target = put(sheet.cell(row=row, column=col), cell.text or None)
     target.font = TABLE_BOLD if cell.kind in (Kind.LABEL, Kind.HEADER) else TABLE
     target.alignment = Alignment(
         horizontal="center" if cell.center else "left", vertical="center", wrap_text=True

@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from liangze.core import xlsx
 from liangze.orgs.models import DisciplineBody, OrgKind, OrgLevel, PositionKind, Rank
 
 LEVEL_SYNONYMS = {
@@ -112,8 +113,8 @@ def template_workbook() -> bytes:
     book.remove(book.active)
     for spec in SHEETS:
         sheet = book.create_sheet(spec.name)
-        sheet.append(list(spec.headers))
-        sheet.append([c.example for c in spec.columns])
+        sheet.append(xlsx.cells(sheet, spec.headers))
+        sheet.append(xlsx.cells(sheet, (c.example for c in spec.columns)))
         for index, column in enumerate(spec.columns, start=1):
             letter = get_column_letter(index)
             sheet.column_dimensions[letter].width = column.width
