@@ -4,7 +4,13 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from liangze.accounts.models import AdminRole, User
+from liangze.accounts.models import (
+    TOKEN_DEFAULT_LIFETIME,
+    TOKEN_LIFETIMES,
+    AdminRole,
+    ApiToken,
+    User,
+)
 from liangze.core.forms import BootstrapMixin
 from liangze.orgs.models import Person
 
@@ -92,5 +98,21 @@ class UserFilterForm(BootstrapMixin, forms.Form):
     )
 
 
+def _lifetime_choices() -> list[tuple[int, str]]:
+    return [(days, _("%(days)s 天") % {"days": days}) for days in TOKEN_LIFETIMES]
+
+
 class ApiTokenForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("用途"), max_length=100)
+    lifetime_days = forms.TypedChoiceField(
+        label=_("有效期"),
+        coerce=int,
+        initial=TOKEN_DEFAULT_LIFETIME,
+        choices=_lifetime_choices,
+    )
+    scope = forms.ChoiceField(
+        label=_("权限范围"),
+        initial=ApiToken.Scope.READ,
+        choices=ApiToken.Scope.choices,
+        help_text=_("只读令牌只能查询数据；需要通过接口签收、提交时才选“读写”。"),
+    )

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liangze.core.models import CodedModel
@@ -74,16 +75,41 @@ class LoginFailure(models.Model):
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
 
 
+# The periods a token may be created for, in days: short enough that a forgotten one ends.
+TOKEN_LIFETIMES = (30, 90, 180, 365)
+TOKEN_DEFAULT_LIFETIME = 90
+
+
 class ApiToken(CodedModel):
-    """A bearer token for the JSON API; only its SM3 digest is stored."""
+    """A bearer token for the JSON API; only its SM3 digest is stored.
+
+    It ends by itself at `expires_at`, and for good when revoked: by its owner, or
+    with every other token of the account when the password changes, the account is
+    disabled or its second factor is reset. Re-enabling an account revives none.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("只读")
+        WRITE = "write", _("读写")
+
+    class RevokeReason(models.TextChoices):
+        OWNER = "owner", _("本人吊销")
+        PASSWORD = "password", _("密码变更")
+        DISABLED = "disabled", _("账号停用")
+        TWO_FACTOR = "two_factor", _("双因素重置")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("用途"), max_length=100)
     digest = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(_("前缀"), max_length=8)
+    scope = models.CharField(_("权限范围"), max_length=8, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("吊销原因"), max_length=12, choices=RevokeReason.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -92,3 +118,7 @@ class ApiToken(CodedModel):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -107,9 +107,7 @@ def tokens(request: AuthedRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     clear = None
     if request.method == "POST" and form.is_valid():
-        _token, clear = services.api_token_create(
-            actor=request.user, name=form.cleaned_data["name"]
-        )
+        _token, clear = services.api_token_create(actor=request.user, **form.cleaned_data)
         form = ApiTokenForm()
     context = {"form": form, "tokens": queries.tokens_of(request.user), "clear": clear}
     return render(request, "accounts/tokens.html", context)

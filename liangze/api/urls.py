@@ -30,7 +30,8 @@ api = NinjaAPI(
     title="两责信息系统 API",
     version="1",
     description=(
-        "党风廉政建设“两个责任”信息系统的数据接口。以 Bearer 令牌认证，权限与令牌所有人相同。"
+        "党风廉政建设“两个责任”信息系统的数据接口。以 Bearer 令牌认证，权限不超过令牌所有人："
+        "只读令牌只能 GET（写操作返回 403“令牌只读”）；令牌过期、被吊销时返回 401。"
     ),
     auth=TokenAuth(),
     urls_namespace="api",
