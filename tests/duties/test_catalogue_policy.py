@@ -71,8 +71,8 @@ def test_leaders_and_discipline_staff_may_issue_from_their_own_org(
     assert not access.user_can(county.clerk, policy.ISSUE, seed)
 
 
-# Whose a draft is (issue 11, found 7: 城关镇 claimed the shared 广安 draft; the county then could not
-# revise it) ------------------------------------------------------------------------------
+# Whose a draft is (issue 11, found 7: 城关镇 claimed the shared 广安 draft, ---------------------
+# and the county then could not revise it)
 
 
 def _issue(who: Any, draft: Catalogue, issuer: Org) -> Catalogue:
