@@ -73,7 +73,7 @@ WITH_PARAMETERS: dict[str, Callable[[Rows], dict[str, Any]]] = {
 }
 
 # Asked with none of their parameters, they could not be found at all.
-NEEDS = {"api:search": {"q": "镇"}, "api:coverage": {"year": YEAR}}
+NEEDS: dict[str, dict[str, str]] = {"api:search": {"q": "镇"}, "api:coverage": {"year": str(YEAR)}}
 
 
 def in_matrices() -> set[str]:
@@ -145,7 +145,7 @@ def test_the_coverage_and_indicators_name_no_one_to_the_administrators(
     rows: Rows, who: str
 ) -> None:
     admin = getattr(rows.county, who)
-    org = {"org": rows.county.county.code, "year": YEAR}
+    org = {"org": str(rows.county.county.code), "year": str(YEAR)}
     api = as_admin(admin, "api:coverage")
     assert api.get(reverse("api:coverage"), org).status_code == 404
     assert api.get(reverse("api:indicators"), org).status_code == 404
@@ -159,7 +159,7 @@ def test_the_system_admin_still_keeps_the_org_tree(client: Client, rows: Rows) -
     client.force_login(rows.county.system_admin)
     tree = client.get(reverse("orgs:tree"))
     assert [org.name for org in tree.context["roots"]] == [rows.county.county.name]
-    people = client.get(reverse("orgs:people"), {"org": rows.county.chengguan.code})
+    people = client.get(reverse("orgs:people"), {"org": str(rows.county.chengguan.code)})
     assert rows.person in people.context["page_obj"].object_list
     for name in sorted(OWN_WORK["system_admin"] & set(swept())):
         answer = as_admin(rows.county.system_admin, name).get(urls(name, rows)[0])
