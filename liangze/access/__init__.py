@@ -4,6 +4,11 @@ Scope (`scope.py`) comes from what a person currently holds; each app registers
 a `Policy` for its models (what a user may see, what they may do to a row);
 refusals (`refusals.py`) are raised and audited here only.
 
+The three administrators (三员分立) see no business row anywhere: `visible_q`
+gives them nothing, whatever a policy says, unless a page of their own work
+asks `administering=True` of a model whose policy names their role in
+`administered_by` (the system admin keeps the org tree).
+
 An outsider asking for an object gets 404, as if it did not exist; an insider
 without the right gets 403. Both are written to the audit trail, and only this
 package raises them: `require`, `require_any`, `get_for_user`, `get_within`,
@@ -55,6 +60,7 @@ __all__ = [
     "Policy",
     "Scope",
     "acted_in_group_name_q",
+    "administers",
     "acts_for_group",
     "acts_for_issuer",
     "current_positions",
@@ -108,6 +114,10 @@ class Policy:
     `model_allowed` answers for an action before there is a row to ask about
     (plan an inspection, record an activity): may the user do it at all?
 
+    `administered_by`: the administrator roles whose own work keeps these rows
+    (the org tree: the system admin); they see every row, but only where the
+    page of that work asks (`administering=True`), never on a business page.
+
     Domain apps register theirs at start-up (their `policy.py`), so that every
     question still goes through this module and its audit of refusals.
     """
@@ -115,6 +125,7 @@ class Policy:
     visible: Callable[[User | AnonymousUser, Scope], Q]
     allowed: Callable[[User | AnonymousUser, str, Any], bool]
     model_allowed: Callable[[User | AnonymousUser, str], bool] = _nothing_allowed
+    administered_by: frozenset[str] = frozenset()
 
 
 _policies: dict[type[Model], Policy] = {}
@@ -131,17 +142,29 @@ def _policy(model: type[Model]) -> Policy:
         raise TypeError(f"no access policy for {model.__name__}") from None
 
 
-def visible_q(user: User | AnonymousUser, model: type[Model]) -> Q:
-    """The filter that limits `model` to what `user` may see."""
+def administers(user: User | AnonymousUser, model: type[Model]) -> bool:
+    """Does `user` keep `model`'s rows as their administrative work (`Policy.administered_by`)?"""
+    return bool(role(user)) and role(user) in _policy(model).administered_by
+
+
+def visible_q(user: User | AnonymousUser, model: type[Model], *, administering: bool = False) -> Q:
+    """The filter that limits `model` to what `user` may see.
+
+    An administrator sees no row (三员分立), except on the pages of their own work
+    (`administering`) the rows of a model they keep: all of them."""
+    if role(user):
+        return Q() if administering and administers(user, model) else Q(pk__in=[])
     return _policy(model).visible(user, scope_for(user))
 
 
-def orgs_visible_to(user: User | AnonymousUser) -> QuerySet[Org]:
-    return Org.objects.filter(visible_q(user, Org))
+def orgs_visible_to(user: User | AnonymousUser, *, administering: bool = False) -> QuerySet[Org]:
+    return Org.objects.filter(visible_q(user, Org, administering=administering))
 
 
-def people_visible_to(user: User | AnonymousUser) -> QuerySet[Person]:
-    return Person.objects.filter(visible_q(user, Person))
+def people_visible_to(
+    user: User | AnonymousUser, *, administering: bool = False
+) -> QuerySet[Person]:
+    return Person.objects.filter(visible_q(user, Person, administering=administering))
 
 
 # Single objects ------------------------------------------------------------
@@ -207,9 +230,18 @@ def _org_data_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool
     return action == CHANGE and role(user) == SYSTEM
 
 
-register(Org, Policy(lambda user, scope: scope.org_q(), _org_data_allowed))
-register(Person, Policy(lambda user, scope: _people_q(scope), _org_data_allowed))
-register(Position, Policy(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
+# The org tree is the system administrator's work (ORG-*): the pages that keep it ask
+# `administering=True`; the business pages that take an org as their subject do not.
+KEPT_BY_SYSTEM = frozenset({SYSTEM})
+
+
+def _org_data(visible: Callable[[User | AnonymousUser, Scope], Q], allowed: Any) -> Policy:
+    return Policy(visible, allowed, administered_by=KEPT_BY_SYSTEM)
+
+
+register(Org, _org_data(lambda user, scope: scope.org_q(), _org_data_allowed))
+register(Person, _org_data(lambda user, scope: _people_q(scope), _org_data_allowed))
+register(Position, _org_data(lambda user, scope: _people_q(scope, "person__"), _org_data_allowed))
 
 
 def _group_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
@@ -220,14 +252,14 @@ def _group_allowed(user: User | AnonymousUser, action: str, obj: Any) -> bool:
     return role(user) == SYSTEM or group.org_id in scope_for(user).principal_of
 
 
-register(LeadingGroup, Policy(lambda user, scope: scope.org_q("org__"), _group_allowed))
-register(GroupMembership, Policy(lambda user, scope: scope.org_q("group__org__"), _group_allowed))
+register(LeadingGroup, _org_data(lambda user, scope: scope.org_q("org__"), _group_allowed))
+register(
+    GroupMembership, _org_data(lambda user, scope: scope.org_q("group__org__"), _group_allowed)
+)
 
 
 def _evidence_visible(user: User | AnonymousUser, scope: Scope) -> Q:
-    """A file is seen with its unit's records, and by whoever uploaded it; not by administrators."""
-    if role(user):
-        return Q(pk__in=[])
+    """A file is seen with its unit's records, and by whoever uploaded it."""
     return scope.org_q("org__") | Q(uploaded_by_id=getattr(user, "pk", None))
 
 
@@ -236,10 +268,16 @@ register(Evidence, Policy(_evidence_visible, lambda user, action, obj: False))
 
 
 def get_for_user(
-    user: User | AnonymousUser, queryset: QuerySet[M], action: str = VIEW, **lookup: Any
+    user: User | AnonymousUser,
+    queryset: QuerySet[M],
+    action: str = VIEW,
+    *,
+    administering: bool = False,
+    **lookup: Any,
 ) -> M:
-    """The object, if the user may see it and do `action`; else 404 or 403, audited."""
-    visible = queryset.filter(visible_q(user, queryset.model))
+    """The object, if the user may see it and do `action`; else 404 or 403, audited.
+    `administering`: asked by a page of an administrator's own work (`visible_q`)."""
+    visible = queryset.filter(visible_q(user, queryset.model, administering=administering))
     try:
         obj = visible.get(**lookup)
     except ObjectDoesNotExist:

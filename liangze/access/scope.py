@@ -4,9 +4,10 @@
 - discipline staff see the subtrees their discipline body supervises;
   its head (纪委书记/纪检组长, or the 纪检委员 who is the body) also signs for it;
 - everybody sees their own org's page and their own person record;
-- administrators (三员分立) see only what their own work needs: the system
-  admin all org data, the security admin org and people names to bind
-  accounts, the audit admin no business data at all.
+- administrators (三员分立) hold no scope at all: no business row is theirs to
+  see. What their own work needs (the system admin keeps the org tree) is
+  granted by the models' policies as an administrative permission
+  (`Policy.administered_by`), asked for only by the pages of that work.
 """
 
 from collections.abc import Iterable
@@ -38,7 +39,6 @@ AUDITOR = "audit"
 class Scope:
     """What one user may see: whole subtrees by path prefix, plus single rows."""
 
-    everything: bool = False
     org_paths: tuple[str, ...] = ()
     own_org_id: int | None = None
     own_org_path: str = ""
@@ -51,8 +51,6 @@ class Scope:
 
     def org_q(self, prefix: str = "", *, own_org: bool = True) -> Q:
         """Orgs in scope; `own_org=False` leaves out the bare own-org grant (for its people)."""
-        if self.everything:
-            return Q()
         q = Q(pk__in=[])
         for path in self.org_paths:
             q |= subtree_q(path, prefix)
@@ -71,11 +69,7 @@ class Scope:
         return any(path.startswith(p) for p in self.org_paths)
 
     def covers_org(self, org: Org) -> bool:
-        return (
-            self.everything
-            or org.pk == self.own_org_id
-            or any(org.path.startswith(p) for p in self.org_paths)
-        )
+        return org.pk == self.own_org_id or any(org.path.startswith(p) for p in self.org_paths)
 
     def above_q(self, prefix: str = "") -> Q:
         """`above` as a filter: orgs strictly below one of the user's subtree roots."""
@@ -157,8 +151,6 @@ def scope_for(user: User | AnonymousUser) -> Scope:
 def _compute_scope(user: User | AnonymousUser) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return NOTHING
-    if role(user) in (SYSTEM, SECURITY):
-        return Scope(everything=True)
     if role(user) or not user.person_id:
         return NOTHING
     # One query for the person and their org's path, cached on the user for later use.

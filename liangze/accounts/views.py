@@ -59,8 +59,9 @@ def password_change(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def users(request: AuthedRequest) -> HttpResponse:
     filters = UserFilterForm(request.GET or None)
+    asked = filters.cleaned_data if filters.is_valid() else {}
     found = queries.users_search(
-        request.user, **(filters.cleaned_data if filters.is_valid() else {})
+        request.user, text=asked.get("q", ""), admin_role=asked.get("admin_role") or "all"
     )
     form = UserCreateForm(request.POST or None)
     initial_password = None

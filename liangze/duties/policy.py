@@ -15,13 +15,17 @@
   supervisory list also by its holder, never a collective list by a member.
 
 Catalogues (责任目录) are rules as data, issued by a higher level:
-- see: every business user and the system admin — a unit writes its lists from
-  them; the security and audit admins none;
+- see: every business user — a unit writes its lists from them — and, on the
+  catalogue pages, the system admin, who keeps the seed documents
+  (`administered_by`); the security and audit admins none;
+- a draft belongs to an org: a new version to the org its predecessor went out
+  from; a shared draft loaded from a seed document to none yet;
 - issue (下发) a draft, in the name of an org: the org's leadership team or the
-  staff of a discipline body sitting in it;
+  staff of a discipline body sitting in it — for the org the draft belongs to,
+  and a shared draft only from the top of the tree, which it then belongs to
+  (claimed by a unit below, it would be out of reach of the levels above);
 - edit (correct a draft's entries, start a new version of an issued one): the
-  same people for the org it was issued from; a seed catalogue loaded with no
-  issuer, only the system admin.
+  same people for the org it belongs to; a shared draft, only the system admin.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -58,8 +62,6 @@ def _published_to(user: User | AnonymousUser, scope: Scope) -> Q:
 
 
 def visible(user: User | AnonymousUser, scope: Scope) -> Q:
-    if access.role(user) and not scope.everything:
-        return Q(pk__in=[])
     return scope.org_q("org__", own_org=False) | _published_to(user, scope)
 
 
@@ -119,24 +121,29 @@ def catalogue_issuers(user: User | AnonymousUser | None) -> set[int]:
     return set(scope.leader_of) | set(body_orgs)
 
 
+def draft_issuers(user: User | AnonymousUser | None, draft: Catalogue) -> set[int]:
+    """The orgs `user` may issue `draft` from: the org it belongs to, as stored (not the
+    one it is being asked to go out from); a shared draft, the top of the tree."""
+    mine = catalogue_issuers(user)
+    stored = Catalogue.objects.filter(pk=draft.pk).values_list("issuer_id", flat=True)
+    owner = stored.first() if draft.pk is not None else draft.issuer_id
+    if owner is not None:
+        return mine & {owner}
+    return set(Org.objects.filter(pk__in=mine, parent__isnull=True).values_list("pk", flat=True))
+
+
 def catalogues_visible(user: User | AnonymousUser, scope: Scope) -> Q:
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    if access.role(user) in (access.SECURITY, access.AUDITOR):
-        return Q(pk__in=[])
-    return Q()
+    return Q() if getattr(user, "is_authenticated", False) else Q(pk__in=[])
 
 
 def catalogue_allowed(user: User | AnonymousUser, action: str, catalogue: Catalogue) -> bool:
     """`issue` is asked of the draft with `issuer` already set to the org it goes out from."""
     if action == ISSUE:
-        return catalogue.issuer_id in catalogue_issuers(user)
+        return catalogue.issuer_id in draft_issuers(user, catalogue)
     if action == EDIT:
-        if catalogue.issuer is None:
+        if catalogue.issuer_id is None:
             return access.role(user) == access.SYSTEM
-        return access.scope_for(user).covers_org(catalogue.issuer) and (
-            catalogue.issuer_id in catalogue_issuers(user)
-        )
+        return catalogue.issuer_id in catalogue_issuers(user)
     return False
 
 
@@ -147,5 +154,11 @@ def catalogues_allowed(user: User | AnonymousUser, action: str) -> bool:
 def register() -> None:
     access.register(DutyList, access.Policy(visible, allowed))
     access.register(
-        Catalogue, access.Policy(catalogues_visible, catalogue_allowed, catalogues_allowed)
+        Catalogue,
+        access.Policy(
+            catalogues_visible,
+            catalogue_allowed,
+            catalogues_allowed,
+            administered_by=frozenset({access.SYSTEM}),
+        ),
     )

@@ -69,7 +69,7 @@ class PeopleFilter(Schema):
 
 @router.get("/", response=answers(list[OrgOut], 403, 404), summary="可见组织树的根节点")
 def roots(request: AuthedRequest) -> Any:
-    return queries.tree_roots_for(request.user).select_related("parent")
+    return queries.tree_roots_for(request.user, administering=True).select_related("parent")
 
 
 @router.get("/search", response=answers(list[OrgOut], 400, 403, 404), summary="按名称搜索组织")
@@ -80,20 +80,24 @@ def search(request: AuthedRequest, q: str) -> Any:
 
 @router.get("/{code}", response=answers(OrgOut, 403, 404), summary="组织详情")
 def org(request: AuthedRequest, code: UUID) -> Org:
-    return queries.get_org_for_user(request.user, code)
+    return queries.get_org_for_user(request.user, code, administering=True)
 
 
 @router.get("/{code}/children", response=answers(list[OrgOut], 400, 403, 404), summary="下级组织")
 @paginate(ApiPages, page_size=100)
 def children(request: AuthedRequest, code: UUID) -> Any:
-    parent = queries.get_org_for_user(request.user, code)
-    return queries.children_of(request.user, parent).select_related("parent")
+    parent = queries.get_org_for_user(request.user, code, administering=True)
+    return queries.children_of(request.user, parent, administering=True).select_related("parent")
 
 
 @people_router.get("/", response=answers(list[PersonOut], 400, 403, 404), summary="人员列表")
 @paginate(ApiPages, page_size=50)
 def people(request: AuthedRequest, filters: Query[PeopleFilter]) -> Any:
-    org = queries.get_org_for_user(request.user, filters.org) if filters.org else None
+    org = (
+        queries.get_org_for_user(request.user, filters.org, administering=True)
+        if filters.org
+        else None
+    )
     return queries.people_search(request.user, text=filters.q, org=org, rank=filters.rank)
 
 

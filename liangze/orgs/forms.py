@@ -113,7 +113,11 @@ class MembershipForm(BootstrapMixin, forms.Form):
         if bool(position) == bool(number):
             self.add_error("position", _("请按职务选择一名人员，或填写人员编号，二者选一。"))
         elif number:
-            person = access.people_visible_to(self.user).filter(person_no=number).first()
+            person = (
+                access.people_visible_to(self.user, administering=True)
+                .filter(person_no=number)
+                .first()
+            )
             if person is None:
                 self.add_error("person_no", _("找不到人员编号为“%(no)s”的人员。") % {"no": number})
             data["person"] = person

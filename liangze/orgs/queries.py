@@ -1,4 +1,10 @@
-"""Reads of organizations and people, always scoped by core.access."""
+"""Reads of organizations and people, always scoped by core.access.
+
+The org tree's own pages pass `administering=True`: there the system admin, who
+keeps the tree, sees all of it (access.administers). A business page that takes
+an org as its subject asks without it, and an administrator gets nothing.
+The people and the leading groups are read only by the org tree's pages.
+"""
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -56,11 +62,11 @@ def issuing_org(user: User, code: str | None, *, model: type[Model], action: str
     return org
 
 
-def tree_roots_for(user: User) -> QuerySet[Org]:
+def tree_roots_for(user: User, *, administering: bool = False) -> QuerySet[Org]:
     """The top of what the user sees: the roots of each visible subtree."""
-    scope = access.scope_for(user)
-    if scope.everything:
+    if administering and access.administers(user, Org):
         return Org.objects.filter(depth=1)
+    scope = access.scope_for(user)
     q = Q(path__in=scope.org_paths)
     if scope.own_org_id is not None:
         q |= Q(pk=scope.own_org_id)
@@ -69,8 +75,9 @@ def tree_roots_for(user: User) -> QuerySet[Org]:
     return Org.objects.filter(path__in=roots)
 
 
-def children_of(user: User, org: Org) -> QuerySet[Org]:
-    return org.children.filter(access.visible_q(user, Org)).order_by("sort_order", "path")
+def children_of(user: User, org: Org, *, administering: bool = False) -> QuerySet[Org]:
+    visible = access.visible_q(user, Org, administering=administering)
+    return org.children.filter(visible).order_by("sort_order", "path")
 
 
 def ancestors_of(org: Org) -> list[Org]:
@@ -94,11 +101,17 @@ def with_ancestry(orgs: list[Org]) -> list[Org]:
 
 
 def org_search(user: User, text: str) -> QuerySet[Org]:
-    return access.orgs_visible_to(user).filter(name__icontains=text.strip()).order_by("path")
+    """The org tree's search box."""
+    found = access.orgs_visible_to(user, administering=True)
+    return found.filter(name__icontains=text.strip()).order_by("path")
 
 
-def get_org_for_user(user: User, code: Any, action: str = access.VIEW) -> Org:
-    return access.get_for_user(user, Org.objects.all(), action, code=code)
+def get_org_for_user(
+    user: User, code: Any, action: str = access.VIEW, *, administering: bool = False
+) -> Org:
+    return access.get_for_user(
+        user, Org.objects.all(), action, administering=administering, code=code
+    )
 
 
 @dataclass
@@ -129,7 +142,7 @@ def org_page(user: User, org: Org) -> OrgPage:
     )
     supervised = (
         Org.objects.filter(supervising_bodies__org=org)
-        .filter(access.visible_q(user, Org))
+        .filter(access.visible_q(user, Org, administering=True))
         .distinct()
         .order_by("path")
     )
@@ -172,7 +185,7 @@ def people_search(
     rank: str = "",
     party: str = "",
 ) -> QuerySet[Person]:
-    people = access.people_visible_to(user).select_related("org")
+    people = access.people_visible_to(user, administering=True).select_related("org")
     if text:
         people = people.filter(Q(name__icontains=text) | Q(person_no=text))
     if org is not None:
@@ -185,7 +198,8 @@ def people_search(
 
 
 def get_person_for_user(user: User, code: Any, action: str = access.VIEW) -> Person:
-    return access.get_for_user(user, Person.objects.select_related("org"), action, code=code)
+    people = Person.objects.select_related("org")
+    return access.get_for_user(user, people, action, administering=True, code=code)
 
 
 def positions_of(person: Person) -> tuple[list[Position], list[Position]]:
@@ -232,13 +246,13 @@ def leading_groups_of(user: User, org: Org) -> list[LeadingGroup]:
 
 
 def get_group_for_user(user: User, code: Any, action: str = access.VIEW) -> LeadingGroup:
-    group = access.get_for_user(user, _groups_with_seats(), action, code=code)
+    group = access.get_for_user(user, _groups_with_seats(), action, administering=True, code=code)
     return _seated([group])[0]
 
 
 def get_membership_for_user(user: User, code: Any, action: str = access.VIEW) -> GroupMembership:
     queryset = GroupMembership.objects.select_related("group", "person")
-    return access.get_for_user(user, queryset, action, code=code)
+    return access.get_for_user(user, queryset, action, administering=True, code=code)
 
 
 def member_choices(group: LeadingGroup) -> QuerySet[Position]:

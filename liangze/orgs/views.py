@@ -29,22 +29,22 @@ def tree(request: AuthedRequest) -> HttpResponse:
         page_obj = paginate(request, queries.org_search(request.user, text))
         page_obj.object_list = queries.with_ancestry(list(page_obj.object_list))
         return render(request, "orgs/tree.html", {"q": text, "page_obj": page_obj})
-    roots = list(queries.tree_roots_for(request.user))
+    roots = list(queries.tree_roots_for(request.user, administering=True))
     return render(request, "orgs/tree.html", {"roots": roots, "q": ""})
 
 
 @require_GET
 def tree_children(request: AuthedRequest, code: UUID) -> HttpResponse:
-    org = queries.get_org_for_user(request.user, code)
-    children = queries.children_of(request.user, org)[:500]
+    org = queries.get_org_for_user(request.user, code, administering=True)
+    children = queries.children_of(request.user, org, administering=True)[:500]
     return render(request, "orgs/tree.html#children", {"children": children})
 
 
 @require_GET
 def org_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
-    org = queries.get_org_for_user(request.user, code)
+    org = queries.get_org_for_user(request.user, code, administering=True)
     page = queries.org_page(request.user, org)
-    children = paginate(request, queries.children_of(request.user, org))
+    children = paginate(request, queries.children_of(request.user, org, administering=True))
     return render(request, "orgs/org.html", {"page": page, "org": org, "page_obj": children})
 
 
@@ -52,7 +52,11 @@ def org_detail(request: AuthedRequest, code: UUID) -> HttpResponse:
 def people(request: AuthedRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    org = queries.get_org_for_user(request.user, filters["org"]) if filters.get("org") else None
+    org = (
+        queries.get_org_for_user(request.user, filters["org"], administering=True)
+        if filters.get("org")
+        else None
+    )
     found = queries.people_search(
         request.user,
         text=filters.get("q", ""),
@@ -102,7 +106,7 @@ def import_template(request: AuthedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def group_new(request: AuthedRequest, code: UUID) -> HttpResponse:
-    org = queries.get_org_for_user(request.user, code)
+    org = queries.get_org_for_user(request.user, code, administering=True)
     access.require(request.user, access.CHANGE, LeadingGroup(org=org))
     form = LeadingGroupForm(org, request.POST or None, initial={"office_org": org})
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Who may see, issue and correct a catalogue (责任目录), and how a refusal is recorded."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -8,6 +10,7 @@ from liangze import access
 from liangze.duties import policy, services
 from liangze.duties.catalogues import queries
 from liangze.duties.models import Catalogue
+from liangze.orgs.models import Org
 from tests.fixtures.clients import Login
 from tests.fixtures.county import County
 from tests.refusals import the_denial
@@ -62,10 +65,65 @@ def test_leaders_and_discipline_staff_may_issue_from_their_own_org(
         assert access.user_can_any(getattr(county, who), policy.ISSUE, Catalogue)
     for who in ("clerk", "system_admin", "audit_admin"):
         assert not access.user_can_any(getattr(county, who), policy.ISSUE, Catalogue)
-    seed.issuer = county.chengguan  # as catalogue_issue asks: in 城关镇's name
-    assert access.user_can(county.township_secretary, policy.ISSUE, seed)
+    seed.issuer = county.county  # as catalogue_issue asks: in the county's name
+    assert access.user_can(county.discipline_officer, policy.ISSUE, seed)
     assert not access.user_can(county.other_township_secretary, policy.ISSUE, seed)
     assert not access.user_can(county.clerk, policy.ISSUE, seed)
+
+
+# Whose a draft is (issue 11, found 7: 城关镇 claimed the shared 广安 draft, ---------------------
+# and the county then could not revise it)
+
+
+def _issue(who: Any, draft: Catalogue, issuer: Org) -> Catalogue:
+    return services.catalogue_issue(actor=who, catalogue=draft, issuer=issuer, submit_deadline=None)
+
+
+def test_a_township_cannot_claim_the_shared_draft(
+    login: Login, county: County, seed: Catalogue
+) -> None:
+    assert not queries.issuer_orgs(county.township_secretary, seed).exists()
+    with pytest.raises(PermissionDenied):
+        _issue(county.township_secretary, seed, county.chengguan)
+    client = login(county.township_secretary)
+    assert client.get(url("catalogue", seed)).context["issue_form"] is None
+    response = client.post(url("catalogue_issue", seed), {"issuer": county.chengguan.pk})
+    assert response.status_code == 403
+    assert the_denial(county.township_secretary).data["reason"] == "no_issue"
+    seed.refresh_from_db()
+    assert not seed.is_issued and seed.issuer is None
+
+
+def test_the_county_issues_the_shared_draft_and_then_revises_it(
+    county: County, seed: Catalogue
+) -> None:
+    assert list(queries.issuer_orgs(county.discipline_officer, seed)) == [county.county]
+    issued = _issue(county.discipline_officer, seed, county.county)
+    assert issued.issuer == county.county
+    draft = services.catalogue_new_version(actor=county.discipline_officer, catalogue=issued)
+    assert draft.issuer == county.county and not draft.is_issued
+    assert access.user_can(county.discipline_officer, policy.EDIT, draft)
+    assert _issue(county.discipline_officer, draft, county.county).is_issued
+
+
+def test_the_county_draft_is_the_countys_alone(county: County, catalogue: Catalogue) -> None:
+    draft = services.catalogue_new_version(actor=county.discipline_officer, catalogue=catalogue)
+    for who in ("township_secretary", "township_member", "other_township_secretary"):
+        user = getattr(county, who)
+        assert not access.user_can(user, policy.EDIT, draft)
+        assert not queries.issuer_orgs(user, draft).exists()
+        with pytest.raises(PermissionDenied):
+            _issue(user, draft, county.chengguan)  # in its own name: the draft is not its own
+        with pytest.raises(PermissionDenied):
+            _issue(user, draft, county.county)
+        with pytest.raises(PermissionDenied):
+            services.catalogue_new_version(actor=user, catalogue=catalogue)
+    # Nor may the county give its draft away to a township.
+    assert list(queries.issuer_orgs(county.discipline_officer, draft)) == [county.county]
+    with pytest.raises(PermissionDenied):
+        _issue(county.discipline_officer, draft, county.chengguan)
+    draft.refresh_from_db()
+    assert not draft.is_issued and draft.issuer == county.county
 
 
 def test_a_refused_issue_is_audited_and_changes_nothing(county: County, seed: Catalogue) -> None:

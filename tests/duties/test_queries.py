@@ -104,5 +104,7 @@ def test_it_offers_to_start_lists_only_for_what_the_user_leads(
 def test_it_tells_who_may_edit_and_issue_catalogues(county: County, catalogue: Catalogue) -> None:
     assert catalogue_queries.may_edit_catalogue(county.discipline_officer, catalogue)
     assert not catalogue_queries.may_edit_catalogue(county.township_secretary, catalogue)
-    assert list(catalogue_queries.issuer_orgs(county.discipline_officer)) == [county.county]
-    assert list(catalogue_queries.issuer_orgs(county.clerk)) == []
+    issuers = catalogue_queries.issuer_orgs
+    assert list(issuers(county.discipline_officer, catalogue)) == [county.county]
+    assert list(issuers(county.township_secretary, catalogue)) == []  # the county's, not its
+    assert list(issuers(county.clerk, catalogue)) == []

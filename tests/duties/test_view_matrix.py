@@ -122,9 +122,9 @@ VIEWS = [
     View(
         "duties:catalogue_issue",
         "draft_catalogue",
-        SECRETARY,
+        JW_STAFF,  # a shared draft goes out from the top of the tree (duties.policy)
         "post",
-        lambda catalogue, county: {"issuer": county.chengguan.pk, "year": 2026},
+        lambda catalogue, county: {"issuer": county.county.pk, "year": 2026},
         302,
         outsider=None,
         read_only=CLERK,

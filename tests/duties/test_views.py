@@ -808,31 +808,31 @@ def test_it_refuses_a_business_user_correcting_an_unissued_catalogue(
     assert response.status_code == 403
 
 
-def test_it_issues_a_draft_catalogue_from_an_org_the_user_leads(
+def test_it_issues_a_shared_draft_catalogue_from_the_top_of_the_tree(
     login: Login, county: County, draft_catalogue: Catalogue
 ) -> None:
-    client = login(county.township_secretary)
+    client = login(county.discipline_officer)
     assert client.get(catalogue_url("catalogue", draft_catalogue)).context["issue_form"]
     response = client.post(
         catalogue_url("catalogue_issue", draft_catalogue),
-        {"issuer": county.chengguan.pk, "year": "2026", "submit_deadline": "2026-02-14"},
+        {"issuer": county.county.pk, "year": "2026", "submit_deadline": "2026-02-14"},
     )
     assert response.status_code == 302
     draft_catalogue.refresh_from_db()
-    assert draft_catalogue.is_issued and draft_catalogue.issuer == county.chengguan
+    assert draft_catalogue.is_issued and draft_catalogue.issuer == county.county
     assert draft_catalogue.year == 2026
 
 
-def test_it_offers_no_org_of_another_township_to_issue_from(
-    login: Login, county: County, draft_catalogue: Catalogue
+def test_it_offers_no_org_of_another_level_to_issue_from(
+    login: Login, county: County, catalogue: Catalogue
 ) -> None:
-    response = login(county.other_township_secretary).post(
-        catalogue_url("catalogue_issue", draft_catalogue),
-        {"issuer": county.chengguan.pk, "year": "2026"},
+    draft = services.catalogue_new_version(actor=county.discipline_officer, catalogue=catalogue)
+    response = login(county.discipline_officer).post(
+        catalogue_url("catalogue_issue", draft), {"issuer": county.chengguan.pk, "year": "2026"}
     )
     assert response.status_code == 200 and response.context["issue_form"].errors["issuer"]
-    draft_catalogue.refresh_from_db()
-    assert not draft_catalogue.is_issued
+    draft.refresh_from_db()
+    assert not draft.is_issued and draft.issuer == county.county
 
 
 def test_it_makes_a_new_version_of_an_issued_catalogue(

@@ -47,6 +47,6 @@ class CatalogueIssueForm(BootstrapMixin, forms.Form):
         label=_("报送截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: User, draft: Catalogue, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["issuer"].queryset = queries.issuer_orgs(user)  # type: ignore[attr-defined]  # a ModelChoiceField, as declared
+        self.fields["issuer"].queryset = queries.issuer_orgs(user, draft)  # type: ignore[attr-defined]  # a ModelChoiceField, as declared

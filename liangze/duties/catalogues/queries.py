@@ -16,7 +16,8 @@ def issued_catalogues() -> QuerySet[Catalogue]:
 
 
 def catalogues_visible_to(user: User) -> QuerySet[Catalogue]:
-    return Catalogue.objects.filter(access.visible_q(user, Catalogue))
+    """On the catalogue pages, where the system admin keeps the seed documents."""
+    return Catalogue.objects.filter(access.visible_q(user, Catalogue, administering=True))
 
 
 def catalogue_search(
@@ -36,7 +37,8 @@ def catalogue_search(
 
 def get_catalogue_for_user(user: User, code: Any, action: str = access.VIEW) -> Catalogue:
     related = Catalogue.objects.select_related("issuer", "previous")
-    return access.get_for_user(user, related.prefetch_related("next_version"), action, code=code)
+    related = related.prefetch_related("next_version")
+    return access.get_for_user(user, related, action, administering=True, code=code)
 
 
 def catalogue_sections(catalogue: Catalogue) -> list[tuple[Any, list[CatalogueEntry]]]:
@@ -54,6 +56,6 @@ def may_edit_catalogue(user: User, catalogue: Catalogue) -> bool:
     return access.user_can(user, policy.EDIT, catalogue)
 
 
-def issuer_orgs(user: User) -> QuerySet[Org]:
-    """Orgs the user may issue a catalogue from (policy.catalogue_issuers)."""
-    return Org.objects.filter(pk__in=policy.catalogue_issuers(user)).order_by("path")
+def issuer_orgs(user: User, draft: Catalogue) -> QuerySet[Org]:
+    """Orgs the user may issue `draft` from (policy.draft_issuers)."""
+    return Org.objects.filter(pk__in=policy.draft_issuers(user, draft)).order_by("path")

@@ -72,12 +72,12 @@ def _render_catalogue(
         (label, [(entry, entry_form(entry)) for entry in entries])
         for label, entries in queries.catalogue_sections(catalogue)
     ]
-    if catalogue.is_issued or not access.user_can_any(request.user, policy.ISSUE, Catalogue):
+    if catalogue.is_issued or not queries.issuer_orgs(request.user, catalogue).exists():
         issue_form = None
     elif issue_form is None:
         today = timezone.localdate()
         initial = {"year": today.year, "submit_deadline": catalogue.submit_deadline}
-        issue_form = CatalogueIssueForm(request.user, initial=initial)
+        issue_form = CatalogueIssueForm(request.user, catalogue, initial=initial)
     if editable and settings_form is None:
         initial = {"covers_units_without_committee": catalogue.covers_units_without_committee}
         settings_form = CatalogueSettingsForm(initial=initial)
@@ -134,9 +134,11 @@ def catalogue_settings(request: AuthedRequest, code: UUID) -> HttpResponse:
 def catalogue_issue(request: AuthedRequest, code: UUID) -> HttpResponse:
     _require_catalogue_reader(request.user)
     catalogue = queries.get_catalogue_for_user(request.user, code)
-    # One with no org to issue from is refused here, not shown an empty choice.
+    # One with no org to issue this draft from is refused here, not shown an empty choice.
     access.require_any(request.user, policy.ISSUE, Catalogue)
-    form = CatalogueIssueForm(request.user, request.POST)
+    if not queries.issuer_orgs(request.user, catalogue).exists():
+        access.deny(request.user, obj=catalogue, reason=f"no_{policy.ISSUE}", hide=False)
+    form = CatalogueIssueForm(request.user, catalogue, request.POST)
     if form.is_valid():
         with validation_errors(form, request=request) as attempt:
             services.catalogue_issue(actor=request.user, catalogue=catalogue, **form.cleaned_data)
