@@ -33,7 +33,8 @@ def test_it_answers_a_missing_org_as_it_answers_a_hidden_one(
 def test_it_shows_the_404_page_to_anonymous_visitors(
     page: Page, shoot: Callable[..., None]
 ) -> None:
-    response = page.goto("/api/no-such-thing")
+    # Under the login page's open prefix; under /api/ the same miss answers JSON (tests/api).
+    response = page.goto("/accounts/login/no-such-thing")
 
     assert response is not None and response.status == 404
     expect(page.get_by_test_id("error-page")).to_contain_text("页面不存在或您无权查看")
