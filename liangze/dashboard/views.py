@@ -7,9 +7,8 @@ editing.
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import dbrouting, downloads
-from liangze.core.formerrors import validation_errors
 from liangze.core.forms import YearForm
+from liangze.core.issuing import issue_and_return
 from liangze.core.paging import paginate
 from liangze.dashboard import exports, policy, queries, services
 from liangze.dashboard.forms import ScaleVersionForm
@@ -141,23 +140,26 @@ def scale_new(request: AuthedRequest) -> HttpResponse:
     governing, _allowed, name = queries.scale_book(year).governing(org.path)
     initial = {"year": year, "allow_tighten": True}
     form = ScaleVersionForm(governing, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with validation_errors(form) as attempt:
-            version = services.scale_issue(
-                actor=request.user,
-                issuer=org,
-                year=form.cleaned_data["year"],
-                values=form.values(),
-                source=form.cleaned_data["source"],
-                allow_tighten=form.cleaned_data["allow_tighten"],
-            )
-        if attempt.ok:
-            messages.success(
-                request,
-                _("已发布%(org)s四色预警标准第%(version)s版，原有版本保持不变。")
-                % {"org": org.name, "version": version.version},
-            )
-            return redirect(f"{reverse('dashboard:scale')}?org={org.code}&year={version.year}")
+    done = issue_and_return(
+        request,
+        form,
+        lambda data: services.scale_issue(
+            actor=request.user,
+            issuer=org,
+            year=data["year"],
+            values=form.values(),
+            source=data["source"],
+            allow_tighten=data["allow_tighten"],
+        ),
+        said=lambda version: (
+            _("已发布%(org)s四色预警标准第%(version)s版，原有版本保持不变。")
+            % {"org": org.name, "version": version.version}
+        ),
+        page="dashboard:scale",
+        org_code=org.code,
+    )
+    if done is not None:
+        return done
     back = f"{reverse('dashboard:scale')}?org={org.code}&year={year}"
     context = {"form": form, "org": org, "year": year, "governing_name": name, "back": back}
     return render(request, "dashboard/scale_form.html", context)

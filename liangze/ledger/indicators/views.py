@@ -1,17 +1,15 @@
 """The indicators page (RULE-2): each quantified duty's figure, and the records behind it;
 the rule pages (RULE-3): the rules in force for an org, a rule's versions, a new version."""
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from liangze import access
 from liangze.accounts.http import AuthedRequest
-from liangze.core.formerrors import validation_errors
 from liangze.core.forms import YearForm
+from liangze.core.issuing import issue_and_return
 from liangze.core.paging import paginate
 from liangze.core.periods import Period
 from liangze.ledger import policy
@@ -118,15 +116,18 @@ def rule_new(request: AuthedRequest, key: str) -> HttpResponse:
         "source": "",
     }
     form = RuleVersionForm(base, request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with validation_errors(form) as attempt:
-            rule = services.rule_issue(actor=request.user, key=key, issuer=org, **form.cleaned_data)
-        if attempt.ok:
-            messages.success(
-                request,
-                _("已发布“%(name)s”第%(version)s版，原有版本保持不变。")
-                % {"name": rule.name, "version": rule.version},
-            )
-            return redirect(f"{reverse('ledger:rules')}?org={org.code}&year={rule.year}")
+    done = issue_and_return(
+        request,
+        form,
+        lambda data: services.rule_issue(actor=request.user, key=key, issuer=org, **data),
+        said=lambda rule: (
+            _("已发布“%(name)s”第%(version)s版，原有版本保持不变。")
+            % {"name": rule.name, "version": rule.version}
+        ),
+        page="ledger:rules",
+        org_code=org.code,
+    )
+    if done is not None:
+        return done
     context = {"form": form, "base": base, "org": org, "year": year}
     return render(request, "ledger/rule_form.html", context)

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from liangze import access
 from liangze.accounts.http import AuthedRequest
 from liangze.core import downloads
-from liangze.core.formerrors import validation_errors
 from liangze.core.forms import YearForm
+from liangze.core.issuing import issue_and_return
 from liangze.core.paging import paginate
 from liangze.orgs import queries as org_queries
 from liangze.supervision.models import LadderVersion, Reminder
@@ -106,23 +106,26 @@ def ladder_new(request: AuthedRequest) -> HttpResponse:
     governing, _allowed, name = queries.ladder_book(year).governing(org.path)
     initial = escalation.thresholds_of(governing) | {"year": year, "allow_tighten": True}
     form = LadderVersionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with validation_errors(form) as attempt:
-            version = services.ladder_issue(
-                actor=request.user,
-                issuer=org,
-                year=form.cleaned_data["year"],
-                thresholds=form.thresholds(),
-                source=form.cleaned_data["source"],
-                allow_tighten=form.cleaned_data["allow_tighten"],
-            )
-        if attempt.ok:
-            messages.success(
-                request,
-                _("已发布%(org)s督促提醒升级标准第%(version)s版，原有版本保持不变。")
-                % {"org": org.name, "version": version.version},
-            )
-            return redirect(f"{reverse('supervision:ladder')}?org={org.code}&year={version.year}")
+    done = issue_and_return(
+        request,
+        form,
+        lambda data: services.ladder_issue(
+            actor=request.user,
+            issuer=org,
+            year=data["year"],
+            thresholds=form.thresholds(),
+            source=data["source"],
+            allow_tighten=data["allow_tighten"],
+        ),
+        said=lambda version: (
+            _("已发布%(org)s督促提醒升级标准第%(version)s版，原有版本保持不变。")
+            % {"org": org.name, "version": version.version}
+        ),
+        page="supervision:ladder",
+        org_code=org.code,
+    )
+    if done is not None:
+        return done
     back = f"{reverse('supervision:ladder')}?org={org.code}&year={year}"
     context = {"form": form, "org": org, "year": year, "governing_name": name, "back": back}
     return render(request, "supervision/reminders/ladder_form.html", context)
