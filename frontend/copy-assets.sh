@@ -11,3 +11,6 @@ cp "$src/bootstrap/dist/css/bootstrap.min.css" "$src/bootstrap/dist/css/bootstra
 cp -r "$src/bootstrap-icons/font/bootstrap-icons.min.css" "$src/bootstrap-icons/font/fonts" "$dest/bootstrap-icons/"
 cp "$src/htmx.org/dist/htmx.min.js" "$dest/htmx/"
 cp "$src/echarts/dist/echarts.min.js" "$dest/echarts/"
+mkdir -p "$dest/swagger-ui"
+cp "$src/swagger-ui-dist/swagger-ui-bundle.js" "$src/swagger-ui-dist/swagger-ui-bundle.js.map" \
+  "$src/swagger-ui-dist/swagger-ui.css" "$src/swagger-ui-dist/swagger-ui.css.map" "$dest/swagger-ui/"
